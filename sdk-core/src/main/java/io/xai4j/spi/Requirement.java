@@ -1,0 +1,11 @@
+package io.xai4j.spi;
+
+/** What a method needs from the model and the request. */
+public enum Requirement {
+    /** A gradient engine ({@link ModelCapability#GRADIENTS}). */
+    GRADIENTS,
+    /** A layer (an intermediate tensor) to attribute to. */
+    LAYER,
+    /** A baseline input. */
+    BASELINE
+}
