@@ -1,0 +1,105 @@
+package io.xai4j.methods.occlusion;
+
+import io.xai4j.tensor.Tensor;
+import java.util.Arrays;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * A partition of an example's elements into groups that are ablated together. The group ids are given over
+ * the last {@code patternShape} axes and repeat over the leading axes (e.g. one [H,W] mask for every
+ * channel of a [C,H,W] example): element {@code e} belongs to group {@code groupOf[e % groupOf.length]}.
+ *
+ * @param groupOf group index (0-based, dense) of each element of the pattern
+ * @param members for each group, its pattern elements in increasing order
+ * @param ids     the user's id of each group (for a grid, the cell number)
+ */
+record FeatureGroups(int[] groupOf, int[][] members, long[] ids) {
+
+    int groups() {
+        return members.length;
+    }
+
+    /**
+     * Groups from a user's mask of integer ids, shaped like the example, like the example with a leading
+     * batch of one, or like the example's last axes.
+     */
+    static FeatureGroups fromMask(Tensor mask, String source, int[] exampleShape,
+            Function<String, RuntimeException> error) {
+        int[] shape = mask.shape();
+        if (shape.length == exampleShape.length + 1 && shape[0] == 1) {
+            shape = Arrays.copyOfRange(shape, 1, shape.length);
+        }
+        int lead = exampleShape.length - shape.length;
+        if (lead < 0 || shape.length == 0
+                || !Arrays.equals(shape, Arrays.copyOfRange(exampleShape, Math.max(0, lead), exampleShape.length))) {
+            throw error.apply("feature mask " + source + " has shape " + Arrays.toString(mask.shape())
+                    + ", expected the example's shape " + Arrays.toString(exampleShape)
+                    + " or its last axes (e.g. " + Arrays.toString(Arrays.copyOfRange(exampleShape,
+                    Math.min(1, exampleShape.length - 1), exampleShape.length)) + ", repeated over the leading axes)");
+        }
+        TreeMap<Long, Integer> dense = new TreeMap<>();
+        long[] raw = new long[mask.size()];
+        for (int e = 0; e < raw.length; e++) {
+            float v = mask.get(e);
+            if (v != Math.rint(v) || Math.abs(v) > (1L << 24)) {
+                throw error.apply("feature mask " + source + " must hold whole-number group ids, but element " + e
+                        + " is " + v);
+            }
+            raw[e] = (long) v;
+            dense.put(raw[e], 0);
+        }
+        long[] ids = new long[dense.size()];
+        int next = 0;
+        for (var entry : dense.entrySet()) {
+            ids[next] = entry.getKey();
+            entry.setValue(next++);
+        }
+        int[] groupOf = new int[raw.length];
+        for (int e = 0; e < raw.length; e++) {
+            groupOf[e] = dense.get(raw[e]);
+        }
+        return of(groupOf, ids);
+    }
+
+    /** Groups of a grid of boxes of {@code cell} elements per axis (cells at the ends may be smaller). */
+    static FeatureGroups grid(int[] cell, int[] exampleShape) {
+        int rank = exampleShape.length;
+        int[] cells = new int[rank];
+        for (int axis = 0; axis < rank; axis++) {
+            cells[axis] = Regions.ceilDiv(exampleShape[axis], cell[axis]);
+        }
+        int[] groupOf = new int[Tensor.sizeOf(exampleShape)];
+        int[] at = new int[rank];
+        for (int e = 0; e < groupOf.length; e++) {
+            int group = 0;
+            for (int axis = 0; axis < rank; axis++) {
+                group = group * cells[axis] + at[axis] / cell[axis];
+            }
+            groupOf[e] = group;
+            for (int axis = rank - 1; axis >= 0 && ++at[axis] == exampleShape[axis]; axis--) {
+                at[axis] = 0;
+            }
+        }
+        long[] ids = new long[Tensor.sizeOf(cells)];
+        Arrays.setAll(ids, i -> i);
+        return of(groupOf, ids);
+    }
+
+    private static FeatureGroups of(int[] groupOf, long[] ids) {
+        int[] sizes = new int[ids.length];
+        for (int g : groupOf) {
+            sizes[g]++;
+        }
+        int[][] members = new int[ids.length][];
+        for (int g = 0; g < ids.length; g++) {
+            members[g] = new int[sizes[g]];
+            sizes[g] = 0;
+        }
+        for (int e = 0; e < groupOf.length; e++) {
+            int g = groupOf[e];
+            members[g][sizes[g]++] = e;
+        }
+        return new FeatureGroups(groupOf, members, ids);
+    }
+}

@@ -1,0 +1,108 @@
+package io.xai4j.methods.occlusion;
+
+import io.xai4j.batch.PerturbationEvaluator;
+import io.xai4j.spi.AttributionContext;
+import io.xai4j.spi.MethodDescriptor;
+import io.xai4j.spi.MethodFamily;
+import io.xai4j.spi.ParameterSpec;
+import io.xai4j.spi.ParameterType;
+import io.xai4j.spi.Parameters;
+import io.xai4j.spi.Requirement;
+import io.xai4j.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Occlusion (Zeiler and Fergus 2014, as in Captum's {@code Occlusion}): a window slides over the example and
+ * each position is replaced by the baseline; the window's attribution is {@code score(example) -
+ * score(occluded)}, and each element gets the average over the windows that cover it.
+ *
+ * <p>{@code window} and {@code stride} list sizes per axis of one example. Fewer numbers than axes apply to
+ * the last axes, and the leading axes are covered whole, so {@code window=8,8} on a [3,64,64] example
+ * occludes all channels at once. A window larger than its axis is clamped to the axis. Window starts are
+ * 0, stride, 2*stride, ... while the window fits, plus a final start aligned to the end of the axis when
+ * the strides leave the last elements uncovered. Without {@code window}, windows are about 1/8 of each
+ * spatial axis (single elements for 1-D examples); without {@code stride}, it is half the window.
+ */
+public final class Occlusion extends PerturbationMethod {
+    private static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("occlusion", MethodFamily.PERTURBATION,
+            "1.0", "Slides a baseline-filled window over the input; attribution is the score drop, averaged over "
+                    + "the windows covering each element",
+            Set.of(Requirement.BASELINE), List.of(
+                    new ParameterSpec("window", ParameterType.INT_LIST, null, "window size per axis of one example, "
+                            + "for the last axes (e.g. 3,32,32 or 8,8); default about 1/8 of each spatial axis",
+                            null, 1.0, null),
+                    new ParameterSpec("stride", ParameterType.INT_LIST, null, "step per axis, for the last axes, at "
+                            + "most the window; default half the window", null, 1.0, null),
+                    baselineParameter()));
+
+    @Override
+    public MethodDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    protected Plan plan(AttributionContext context, Parameters parameters, int[] shape) {
+        int[] window = parameters.has("window")
+                ? Regions.perAxis("window", parameters.getIntList("window"), shape, shape, this::invalidParameter)
+                : Regions.defaultSize(shape);
+        int[] stride = parameters.has("stride")
+                ? Regions.perAxis("stride", parameters.getIntList("stride"), shape, window, this::invalidParameter)
+                : halfWindow(window, shape);
+        int[][] starts = new int[shape.length][];
+        for (int axis = 0; axis < shape.length; axis++) {
+            if (window[axis] < shape[axis] && stride[axis] > window[axis]) {
+                throw invalidParameter("stride " + Arrays.toString(stride) + " exceeds window "
+                        + Arrays.toString(window) + " on axis " + axis + " of the example shape "
+                        + Arrays.toString(shape) + ", which would skip elements; use a stride of at most the window");
+            }
+            starts[axis] = Regions.starts(shape[axis], window[axis], stride[axis]);
+        }
+        return new SlidingWindow(shape, window, stride, starts);
+    }
+
+    private static int[] halfWindow(int[] window, int[] shape) {
+        int[] stride = window.clone();
+        for (int axis = 0; axis < shape.length; axis++) {
+            if (window[axis] < shape[axis]) {
+                stride[axis] = Math.max(1, window[axis] / 2);
+            }
+        }
+        return stride;
+    }
+
+    private record SlidingWindow(int[] shape, int[] window, int[] stride, int[][] starts) implements Plan {
+
+        @Override
+        public void explain(PerturbationEvaluator evaluator, Tensor example, Tensor baseline, Tensor attribution) {
+            int windows = Regions.count(starts);
+            float original = evaluator.scoreOriginal();
+            float[] scores = evaluator.evaluate("occlusion", windows, (k, row) ->
+                    Regions.forEachRun(shape, Regions.start(k, starts), window, (offset, length) ->
+                            System.arraycopy(baseline.array(), baseline.offset() + offset,
+                                    row.array(), row.offset() + offset, length)));
+            double[] sum = new double[example.size()];
+            int[] covering = new int[example.size()];
+            for (int k = 0; k < windows; k++) {
+                float drop = original - scores[k];
+                Regions.forEachRun(shape, Regions.start(k, starts), window, (offset, length) -> {
+                    for (int e = offset; e < offset + length; e++) {
+                        sum[e] += drop;
+                        covering[e]++;
+                    }
+                });
+            }
+            for (int e = 0; e < sum.length; e++) {
+                attribution.set(e, (float) (sum[e] / covering[e]));
+            }
+        }
+
+        @Override
+        public Map<String, Object> details() {
+            return PerturbationMethod.details("window", Arrays.toString(window), "stride", Arrays.toString(stride),
+                    "windowsPerExample", Regions.count(starts));
+        }
+    }
+}

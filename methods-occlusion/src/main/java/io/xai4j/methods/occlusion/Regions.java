@@ -1,0 +1,138 @@
+package io.xai4j.methods.occlusion;
+
+import java.util.Arrays;
+import java.util.function.Function;
+
+/** Shape arithmetic shared by the perturbation methods: per-axis sizes, window positions and boxes. */
+final class Regions {
+    /** Default regions span this fraction of each spatial axis. */
+    static final int DEFAULT_DIVISIONS = 8;
+
+    private Regions() {
+    }
+
+    /** Receives one contiguous run of a box: a flat offset into the example and a length. */
+    @FunctionalInterface
+    interface Run {
+        void accept(int offset, int length);
+    }
+
+    /**
+     * The spatial axes of an example: the last two, or the first two of a channels-last [H,W,C] example
+     * (at most 4 channels, more than 4 rows), or axis 0 of a rank-1 example.
+     */
+    static int[] spatialAxes(int[] shape) {
+        if (shape.length == 1) {
+            return new int[] {0};
+        }
+        if (shape.length == 3 && shape[2] <= 4 && shape[0] > 4) {
+            return new int[] {0, 1};
+        }
+        return new int[] {shape.length - 2, shape.length - 1};
+    }
+
+    /**
+     * The default region size: one element on each axis of a rank-1 example; otherwise about 1/8 of each
+     * spatial axis and the whole extent of the other axes (channels).
+     */
+    static int[] defaultSize(int[] shape) {
+        if (shape.length == 1) {
+            return new int[] {1};
+        }
+        int[] size = shape.clone();
+        for (int axis : spatialAxes(shape)) {
+            size[axis] = Math.max(1, ceilDiv(shape[axis], DEFAULT_DIVISIONS));
+        }
+        return size;
+    }
+
+    /**
+     * Expands a user's per-axis list to every axis of the example: the {@code given.length} numbers apply to
+     * the last axes, each clamped to its axis; leading axes take {@code fallback[axis]}.
+     *
+     * @param error builds the error for a list longer than the example's rank
+     */
+    static int[] perAxis(String parameter, int[] given, int[] shape, int[] fallback,
+            Function<String, RuntimeException> error) {
+        if (given.length == 0 || given.length > shape.length) {
+            throw error.apply("parameter '" + parameter + "' has " + given.length + " numbers " + Arrays.toString(given)
+                    + " but the example has shape " + Arrays.toString(shape) + "; give 1 to " + shape.length
+                    + " numbers, which apply to the last axes (leading axes are covered whole)");
+        }
+        int[] out = fallback.clone();
+        int lead = shape.length - given.length;
+        for (int i = 0; i < given.length; i++) {
+            out[lead + i] = Math.min(given[i], shape[lead + i]);
+        }
+        return out;
+    }
+
+    /**
+     * Window starts along one axis: 0, stride, 2*stride, ... while the window fits, plus a last start
+     * aligned to the end of the axis when the strides leave elements at the end uncovered.
+     */
+    static int[] starts(int extent, int window, int stride) {
+        int count = (extent - window) / stride + 1;
+        int last = (count - 1) * stride;
+        boolean tail = last + window < extent;
+        int[] starts = new int[count + (tail ? 1 : 0)];
+        for (int i = 0; i < count; i++) {
+            starts[i] = i * stride;
+        }
+        if (tail) {
+            starts[count] = extent - window;
+        }
+        return starts;
+    }
+
+    /** The box number {@code index} of a grid of starts, the last axis varying fastest. */
+    static int[] start(int index, int[][] starts) {
+        int[] start = new int[starts.length];
+        for (int axis = starts.length - 1; axis >= 0; axis--) {
+            int n = starts[axis].length;
+            start[axis] = starts[axis][index % n];
+            index /= n;
+        }
+        return start;
+    }
+
+    /** The number of boxes in a grid of starts. */
+    static int count(int[][] starts) {
+        long n = 1;
+        for (int[] s : starts) {
+            n *= s.length;
+        }
+        return Math.toIntExact(n);
+    }
+
+    /** Calls {@code run} on the contiguous runs (along the last axis) of the box {@code start + size}. */
+    static void forEachRun(int[] shape, int[] start, int[] size, Run run) {
+        int rank = shape.length;
+        int[] strides = new int[rank];
+        int stride = 1;
+        for (int axis = rank - 1; axis >= 0; axis--) {
+            strides[axis] = stride;
+            stride *= shape[axis];
+        }
+        int[] at = new int[rank];
+        while (true) {
+            int offset = start[rank - 1];
+            for (int axis = 0; axis < rank - 1; axis++) {
+                offset += (start[axis] + at[axis]) * strides[axis];
+            }
+            run.accept(offset, size[rank - 1]);
+            int axis = rank - 2;
+            while (axis >= 0 && ++at[axis] == size[axis]) {
+                at[axis] = 0;
+                axis--;
+            }
+            if (axis < 0) {
+                return;
+            }
+        }
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}
