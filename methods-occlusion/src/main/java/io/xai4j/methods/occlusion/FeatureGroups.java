@@ -43,7 +43,7 @@ record FeatureGroups(int[] groupOf, int[][] members, long[] ids) {
         for (int e = 0; e < raw.length; e++) {
             float v = mask.get(e);
             if (v != Math.rint(v) || Math.abs(v) > (1L << 24)) {
-                throw error.apply("feature mask " + source + " must hold whole-number group ids, but element " + e
+                throw error.apply("feature mask " + source + " must hold whole-number group ids of magnitude at most 2^24, but element " + e
                         + " is " + v);
             }
             raw[e] = (long) v;
