@@ -4,6 +4,7 @@ import io.xai4j.onnx.proto.Onnx.AttributeProto;
 import io.xai4j.onnx.proto.Onnx.GraphProto;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.NodeProto;
+import io.xai4j.onnx.proto.Onnx.TensorProto;
 import io.xai4j.onnx.proto.Onnx.TensorShapeProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import java.util.ArrayList;
@@ -99,7 +100,24 @@ public final class BatchRewriter {
             nodes.addAll(g.getNodeList());
             g.clearNode().addAllNode(nodes);
         }
+        dropUnusedInitializers(g, graph);
         return model.toBuilder().setGraph(g).build();
+    }
+
+    /** Removes initializers that the rewrite left without consumers (unused ones of the original are kept). */
+    private static void dropUnusedInitializers(GraphProto.Builder g, GraphProto original) {
+        Set<String> usedBefore = consumed(original.getNodeList(), original.getOutputList());
+        Set<String> usedAfter = consumed(g.getNodeList(), g.getOutputList());
+        List<TensorProto> kept = g.getInitializerList().stream()
+                .filter(t -> usedAfter.contains(t.getName()) || !usedBefore.contains(t.getName())).toList();
+        g.clearInitializer().addAllInitializer(kept);
+    }
+
+    private static Set<String> consumed(List<NodeProto> nodes, List<ValueInfoProto> outputs) {
+        Set<String> used = new HashSet<>();
+        nodes.forEach(n -> used.addAll(n.getInputList()));
+        outputs.forEach(o -> used.add(o.getName()));
+        return used;
     }
 
     /** Adds Shape(first input) then Gather of index 0; returns the name of the resulting [1] int64 tensor. */

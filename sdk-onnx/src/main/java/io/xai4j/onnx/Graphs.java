@@ -12,15 +12,14 @@ import io.xai4j.onnx.proto.Onnx.TypeProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /** Read and rewrite helpers for ONNX graphs. Methods never modify their arguments; protos are immutable. */
@@ -48,7 +47,10 @@ public final class Graphs {
         return names;
     }
 
-    /** The nodes in an order where every node follows the producers of its inputs. */
+    /**
+     * The nodes in an order where every node follows the producers of its inputs, keeping the file's order
+     * wherever it already is one.
+     */
     public static List<NodeProto> topologicalOrder(GraphProto graph) {
         Map<String, Integer> producer = new HashMap<>();
         for (int i = 0; i < graph.getNodeCount(); i++) {
@@ -73,7 +75,7 @@ public final class Graphs {
                 }
             }
         }
-        Deque<Integer> ready = new ArrayDeque<>();
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
         for (int i = 0; i < n; i++) {
             if (pending[i] == 0) {
                 ready.add(i);
