@@ -47,15 +47,17 @@ final class DynamicBatch {
                 String problem = BatchVerifier.disagreement(runner, original);
                 if (problem == null) {
                     T result = outcome.accept(rewritten, runner, BatchMode.REWRITTEN);
+                    runner = null;
                     original.close();
                     return result;
                 }
                 reasons.add(problem);
             } catch (XaiException e) {
                 reasons.add(e.getMessage());
-            }
-            if (runner != null) {
-                runner.close();
+            } finally {
+                if (runner != null) {
+                    runner.close();
+                }
             }
         }
         LOG.warn("model {} has a fixed batch of 1 and could not be made batch-dynamic ({}); batches will run one"

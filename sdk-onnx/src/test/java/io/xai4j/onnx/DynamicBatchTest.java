@@ -60,6 +60,17 @@ class DynamicBatchTest {
     }
 
     @Test
+    void expandOfAConstantFollowsTheRuntimeBatch() {
+        Path file = TestModels.write(TestModels.fixedBatchClassToken(), dir, "cls.onnx");
+        try (OnnxModel model = OnnxModel.load(file, ModelOptions.defaults())) {
+            assertThat(model.batchMode()).isEqualTo(OnnxModel.BatchMode.REWRITTEN);
+            Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 10, 20, 30, 40}, 2, 2, 2);
+            assertThat(model.forward(Map.of("x", x)).get("y"))
+                    .isEqualTo(Tensor.of(new float[] {5, 6, 1, 2, 3, 4, 5, 6, 10, 20, 30, 40}, 2, 3, 2));
+        }
+    }
+
+    @Test
     void unrewritableFixedBatchRunsRowByRow() {
         Path file = TestModels.write(TestModels.fixedBatchAllowZeroReshape(), dir, "allowzero.onnx");
         try (OnnxModel model = OnnxModel.load(file, ModelOptions.defaults())) {

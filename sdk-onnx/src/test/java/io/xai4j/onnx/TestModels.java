@@ -117,6 +117,18 @@ final class TestModels {
         return model(g);
     }
 
+    /** x[1,2,2] -> Concat(Expand(cls[1,1,2], [1,1,2]), x, axis=1) -> y[1,3,2]: a class token with a baked-in batch. */
+    static ModelProto fixedBatchClassToken() {
+        GraphProto g = GraphProto.newBuilder().setName("cls")
+                .addInput(value("x", FLOAT, null, 1, 2, 2)).addOutput(value("y", FLOAT, null, 1, 3, 2))
+                .addInitializer(Graphs.floatTensor("cls", new float[] {5, 6}, 1, 1, 2))
+                .addInitializer(Graphs.int64Tensor("cls_shape", new long[] {1, 1, 2}, 3))
+                .addNode(node("Expand", "expand", new String[] {"cls", "cls_shape"}, new String[] {"cls_b"}))
+                .addNode(node("Concat", "concat", new String[] {"cls_b", "x"}, new String[] {"y"}, intAttr("axis", 1)))
+                .build();
+        return model(g);
+    }
+
     /** ids int64[N,2] -> Cast(float) -> Mul(2) -> y[N,2]. */
     static ModelProto int64Input() {
         GraphProto g = GraphProto.newBuilder().setName("ids")
