@@ -1,0 +1,228 @@
+package io.xai4j.onnx;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.onnx.proto.Onnx.ModelProto;
+import io.xai4j.spi.LayerInfo;
+import io.xai4j.spi.Model;
+import io.xai4j.spi.ModelCapability;
+import io.xai4j.spi.ModelInfo;
+import io.xai4j.spi.ModelOptions;
+import io.xai4j.spi.ModelSignature;
+import io.xai4j.spi.TensorSpec;
+import io.xai4j.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * An ONNX model run by ONNX Runtime. One session serves the declared outputs; sessions over a copy of the
+ * model that also outputs requested intermediate tensors are created on demand and cached per set of
+ * tensors. A model exported with a fixed batch of 1 is made batch-dynamic when a verified rewrite allows it,
+ * otherwise batches run row by row. Thread-safe.
+ */
+public final class OnnxModel implements Model {
+    /** How the model handles batches. */
+    public enum BatchMode {
+        /** The model declares a symbolic batch. */
+        DYNAMIC,
+        /** A fixed batch of 1 was rewritten to a symbolic batch and verified. */
+        REWRITTEN,
+        /** A fixed batch of 1 that could not be rewritten: rows run one at a time. */
+        SEQUENTIAL,
+        /** Another fixed leading dimension (or no inputs): shapes must match the declaration. */
+        FIXED
+    }
+
+    private final ModelProto working;
+    private final SessionFactory factory;
+    private final OrtRunner main;
+    private final BatchMode batchMode;
+    private final ModelSignature signature;
+    private final ModelInfo info;
+    private final Map<String, GraphTensor> produced = new LinkedHashMap<>();
+    private final Map<Set<String>, OrtRunner> withIntermediates = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private OnnxModel(ModelProto working, SessionFactory factory, OrtRunner main, BatchMode batchMode,
+                      ModelProto original, ModelInfo info) {
+        this.working = working;
+        this.factory = factory;
+        this.main = main;
+        this.batchMode = batchMode;
+        this.signature = new ModelSignature(main.inputs(), main.outputs());
+        this.info = info;
+        Graphs.producedTensors(original.getGraph()).forEach(t -> produced.put(t.name(), t));
+    }
+
+    /** Loads a model file; see {@link ModelOptions} for the device and threads. */
+    public static OnnxModel load(Path file, ModelOptions options) {
+        ModelOptions opts = options == null ? ModelOptions.defaults() : options;
+        OnnxModels.LoadedModel loaded = OnnxModels.load(file);
+        SessionFactory factory = SessionFactory.select(opts, loaded.directory());
+        String source = "'" + file.getFileName() + "'";
+        OrtRunner original = factory.open(loaded.bytes(), source);
+        ModelInfo info = new ModelInfo(String.valueOf(file.getFileName()), loaded.sha256(), "onnxruntime",
+                factory.device().toString());
+        try {
+            return DynamicBatch.prepare(loaded.proto(), original, factory, source,
+                    (working, runner, mode) -> new OnnxModel(working, factory, runner, mode, loaded.proto(), info));
+        } catch (RuntimeException e) {
+            original.close();
+            throw e;
+        }
+    }
+
+    public BatchMode batchMode() {
+        return batchMode;
+    }
+
+    @Override
+    public ModelSignature signature() {
+        return signature;
+    }
+
+    @Override
+    public Map<String, Tensor> forward(Map<String, Tensor> inputs, Set<String> outputs) {
+        ensureOpen();
+        int batch = InputValidator.validate(signature.inputs(), inputs, batchMode != BatchMode.FIXED);
+        if (outputs == null || outputs.isEmpty()) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "no outputs requested; the model's outputs are "
+                    + signature.outputNames());
+        }
+        Set<String> extra = new TreeSet<>(outputs);
+        extra.removeAll(signature.outputNames());
+        OrtRunner runner = extra.isEmpty() ? main : runnerFor(extra);
+        if (batchMode == BatchMode.SEQUENTIAL && batch > 1) {
+            return rowByRow(runner, inputs, outputs, batch);
+        }
+        return runner.run(inputs, outputs);
+    }
+
+    private Map<String, Tensor> rowByRow(OrtRunner runner, Map<String, Tensor> inputs, Set<String> outputs, int batch) {
+        Map<String, List<Tensor>> parts = new LinkedHashMap<>();
+        for (int row = 0; row < batch; row++) {
+            Map<String, Tensor> single = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+                single.put(e.getKey(), e.getValue().rows(row, row + 1));
+            }
+            runner.run(single, outputs).forEach((k, v) -> parts.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        parts.forEach((k, v) -> out.put(k, Tensor.concat(v)));
+        return out;
+    }
+
+    private OrtRunner runnerFor(Set<String> extra) {
+        Map<String, Integer> types = new LinkedHashMap<>();
+        for (String name : extra) {
+            GraphTensor t = produced.get(name);
+            if (t == null || t.elemType() == 0) {
+                throw new XaiException(ErrorCode.UNKNOWN_LAYER, "'" + name + "' is neither an output nor an"
+                        + " intermediate tensor of the model; outputs are " + signature.outputNames()
+                        + ", intermediate tensors include " + produced.keySet().stream().limit(12).toList()
+                        + (produced.size() > 12 ? " and " + (produced.size() - 12) + " more (see layers())" : ""));
+            }
+            types.put(name, t.elemType());
+        }
+        OrtRunner runner = withIntermediates.computeIfAbsent(Set.copyOf(extra), k -> factory.open(
+                Graphs.exposeOutputs(working, types).toByteArray(), "the model with intermediate outputs " + k));
+        if (closed) {
+            close();
+            ensureOpen();
+        }
+        return runner;
+    }
+
+    @Override
+    public Set<ModelCapability> capabilities() {
+        return batchMode == BatchMode.DYNAMIC || batchMode == BatchMode.REWRITTEN
+                ? EnumSet.of(ModelCapability.DYNAMIC_BATCH, ModelCapability.INTERMEDIATES)
+                : EnumSet.of(ModelCapability.INTERMEDIATES);
+    }
+
+    /**
+     * Every tensor nodes produce, in topological order, with the concrete shape of one probe run on zeros
+     * of the given input shapes.
+     */
+    @Override
+    public List<LayerInfo> layers(Map<String, int[]> inputShapes) {
+        Map<String, Tensor> zeros = new LinkedHashMap<>();
+        if (inputShapes != null) {
+            inputShapes.forEach((name, shape) -> zeros.put(name, Tensor.zeros(shape)));
+        }
+        Set<String> names = produced.values().stream().filter(t -> t.elemType() != 0).map(GraphTensor::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Map<String, Tensor> values = forward(zeros, names);
+        List<LayerInfo> layers = new ArrayList<>();
+        for (GraphTensor t : produced.values()) {
+            Tensor v = values.get(t.name());
+            if (v != null) {
+                List<Long> shape = Arrays.stream(v.shape()).asLongStream().boxed().toList();
+                layers.add(new LayerInfo(t.name(), t.opType(), t.node(), shape));
+            }
+        }
+        return layers;
+    }
+
+    /** The tensors nodes produce, in topological order (no run needed). */
+    public List<GraphTensor> graphTensors() {
+        return List.copyOf(produced.values());
+    }
+
+    /** The model proto sessions are built from (the batch-dynamic copy when one was made). */
+    public ModelProto proto() {
+        return working;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** Input shapes with every symbolic dimension set to 1. */
+    public Map<String, int[]> unitInputShapes() {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        for (TensorSpec s : signature.inputs()) {
+            shapes.put(s.name(), s.shape().stream().mapToInt(d -> d.isFixed() ? (int) d.size() : 1).toArray());
+        }
+        return shapes;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "the model " + info.source() + " has been closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        RuntimeException failure = null;
+        List<OrtRunner> runners = new ArrayList<>(withIntermediates.values());
+        withIntermediates.clear();
+        runners.add(main);
+        for (OrtRunner r : runners) {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.xai4j.onnx;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.onnx.proto.Onnx.ModelProto;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Reading, writing and hashing ONNX model files.
+ *
+ * <p>Only the model proto is parsed: tensors stored as external data keep their references and their
+ * data files are not read, so models over 2 GB load as long as their graph proto is small.
+ */
+public final class OnnxModels {
+    private OnnxModels() {
+    }
+
+    /** A model file's bytes with its parsed proto and SHA-256. */
+    public record LoadedModel(Path file, byte[] bytes, ModelProto proto, String sha256) {
+        /** The directory that external-data locations are relative to. */
+        public Path directory() {
+            Path parent = file.toAbsolutePath().getParent();
+            return parent == null ? Path.of(".").toAbsolutePath() : parent;
+        }
+    }
+
+    /** Reads and parses a model file; fails with MODEL_NOT_FOUND or INVALID_MODEL. */
+    public static LoadedModel load(Path file) {
+        byte[] bytes = readBytes(file);
+        return new LoadedModel(file, bytes, parse(bytes, file.toString()), sha256(bytes));
+    }
+
+    /** Reads a model file's proto. */
+    public static ModelProto read(Path file) {
+        return parse(readBytes(file), file.toString());
+    }
+
+    /** Parses model bytes; {@code source} names them in error messages. */
+    public static ModelProto parse(byte[] bytes, String source) {
+        ModelProto model;
+        try {
+            model = ModelProto.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new XaiException(ErrorCode.INVALID_MODEL,
+                    "'" + source + "' is not an ONNX model: the protobuf cannot be parsed (" + e.getMessage() + ")", e);
+        }
+        if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 && model.getGraph().getOutputCount() == 0) {
+            throw new XaiException(ErrorCode.INVALID_MODEL,
+                    "'" + source + "' is not an ONNX model: it has no graph (" + bytes.length + " bytes)");
+        }
+        return model;
+    }
+
+    /** Writes a model atomically (through a temporary file in the same directory). */
+    public static void write(ModelProto model, Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try {
+                Files.write(tmp, model.toByteArray());
+                try {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new XaiException(ErrorCode.IO_ERROR, "cannot write model '" + file + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** SHA-256 of a file's bytes, as lowercase hex. */
+    public static String sha256(Path file) {
+        return sha256(readBytes(file));
+    }
+
+    /** SHA-256 of bytes, as lowercase hex. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new XaiException(ErrorCode.INTERNAL, "SHA-256 is not available in this JVM", e);
+        }
+    }
+
+    private static byte[] readBytes(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new XaiException(ErrorCode.INVALID_MODEL, "'" + file + "' is a directory, not an ONNX model file");
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new XaiException(ErrorCode.MODEL_NOT_FOUND, "model file '" + file + "' does not exist", e);
+        } catch (IOException e) {
+            throw new XaiException(ErrorCode.IO_ERROR, "cannot read model '" + file + "': " + e.getMessage(), e);
+        }
+    }
+}
