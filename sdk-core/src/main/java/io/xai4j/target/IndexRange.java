@@ -23,6 +23,9 @@ public record IndexRange(int start, int end) {
         if (end == start + 1) {
             return Integer.toString(start);
         }
-        return (start == 0 ? "" : Integer.toString(start)) + ":" + (end == -1 ? "" : Integer.toString(end));
+        if (start == 0 && end == -1) {
+            return ":";
+        }
+        return start + ":" + (end == -1 ? "" : Integer.toString(end));
     }
 }

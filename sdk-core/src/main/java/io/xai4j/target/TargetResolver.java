@@ -1,0 +1,286 @@
+package io.xai4j.target;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.spi.ModelSignature;
+import io.xai4j.spi.TensorSpec;
+import io.xai4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Binds a {@link Target} to the examples of a batch, given the model's outputs for that batch.
+ *
+ * <ul>
+ *   <li>A null output name means the model's first output.</li>
+ *   <li>{@link Target.ClassIndex}: on a row of shape {@code [C]} the index itself; on a row of higher rank
+ *       the class is on the last axis and is summed over the other non-batch axes.</li>
+ *   <li>{@link Target.Predicted} and {@link Target.TopK}: the arg-max (k best) of the row, flattened when its
+ *       rank is above 1; top-k gives k resolved targets, the j-th holding each example's j-th best element.</li>
+ *   <li>{@link Target.Slice}: one range per non-batch axis; missing trailing ranges cover their whole axis.</li>
+ *   <li>{@link Target.PerExample}: one target per example, each resolved on its own example's row.</li>
+ * </ul>
+ */
+public final class TargetResolver {
+    private final ModelSignature signature;
+    private final Map<String, Tensor> outputs;
+    private final List<String> classNames;
+
+    private TargetResolver(ModelSignature signature, Map<String, Tensor> outputs, List<String> classNames) {
+        this.signature = signature;
+        this.outputs = outputs;
+        this.classNames = classNames == null ? List.of() : List.copyOf(classNames);
+    }
+
+    /** Resolves {@code target} with labels such as {@code class 3}. */
+    public static List<ResolvedTarget> resolve(Target target, ModelSignature signature, Map<String, Tensor> outputs) {
+        return resolve(target, signature, outputs, List.of());
+    }
+
+    /**
+     * Resolves {@code target}; {@code classNames} (may be empty) turns labels into {@code class 3 (triangle)}.
+     *
+     * @throws XaiException {@link ErrorCode#UNKNOWN_TARGET} for unknown outputs, out-of-range classes or ranges;
+     *                      {@link ErrorCode#INVALID_ARGUMENT} when per-example targets do not match the batch
+     */
+    public static List<ResolvedTarget> resolve(Target target, ModelSignature signature, Map<String, Tensor> outputs,
+            List<String> classNames) {
+        return new TargetResolver(signature, outputs, classNames).resolve(target);
+    }
+
+    private List<ResolvedTarget> resolve(Target target) {
+        if (target instanceof Target.TopK topK) {
+            return resolveTopK(topK);
+        }
+        if (target instanceof Target.PerExample perExample) {
+            return List.of(resolvePerExample(perExample));
+        }
+        String name = outputName(target);
+        Tensor output = output(name, target);
+        List<int[]> indices = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int example = 0; example < output.dim(0); example++) {
+            Element e = resolveSingle(target, name, output.row(example));
+            indices.add(e.indices());
+            labels.add(e.label());
+        }
+        return List.of(new ResolvedTarget(name, indices, labels));
+    }
+
+    private List<ResolvedTarget> resolveTopK(Target.TopK topK) {
+        String name = outputName(topK);
+        Tensor output = output(name, topK);
+        int examples = output.dim(0);
+        int rowSize = output.rowSize();
+        if (topK.k() > rowSize) {
+            throw new XaiException(ErrorCode.UNKNOWN_TARGET, "target '" + topK.spec() + "' asks for the top "
+                    + topK.k() + " elements, but output '" + name + "' has only " + rowSize + " per example"
+                    + " (valid: top:1..top:" + rowSize + ")");
+        }
+        int[][] best = new int[examples][];
+        for (int example = 0; example < examples; example++) {
+            best[example] = topIndices(output.row(example), topK.k());
+        }
+        List<ResolvedTarget> result = new ArrayList<>(topK.k());
+        for (int j = 0; j < topK.k(); j++) {
+            List<int[]> indices = new ArrayList<>(examples);
+            List<String> labels = new ArrayList<>(examples);
+            for (int example = 0; example < examples; example++) {
+                int index = best[example][j];
+                indices.add(new int[] {index});
+                labels.add(rankLabel(j + 1, index, output.row(example).shape()));
+            }
+            result.add(new ResolvedTarget(name, indices, labels));
+        }
+        return result;
+    }
+
+    private ResolvedTarget resolvePerExample(Target.PerExample perExample) {
+        List<Target> targets = perExample.targets();
+        String name = outputName(targets.get(0));
+        for (int i = 1; i < targets.size(); i++) {
+            String other = outputName(targets.get(i));
+            if (!other.equals(name)) {
+                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "per-example targets '" + perExample.spec()
+                        + "' must all read one output, but example 0 reads '" + name + "' and example " + i
+                        + " reads '" + other + "'");
+            }
+        }
+        Tensor output = output(name, perExample);
+        if (targets.size() != output.dim(0)) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "per-example targets '" + perExample.spec()
+                    + "' give " + targets.size() + " targets, but the batch has " + output.dim(0)
+                    + " examples; give exactly one target per example");
+        }
+        List<int[]> indices = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int example = 0; example < targets.size(); example++) {
+            Element e = resolveSingle(targets.get(example), name, output.row(example));
+            indices.add(e.indices());
+            labels.add(e.label());
+        }
+        return new ResolvedTarget(name, indices, labels);
+    }
+
+    private Element resolveSingle(Target target, String name, Tensor row) {
+        if (target instanceof Target.ClassIndex c) {
+            return classIndex(c, name, row.shape());
+        }
+        if (target instanceof Target.Predicted) {
+            int index = topIndices(row, 1)[0];
+            return new Element(new int[] {index}, rankLabel(1, index, row.shape()));
+        }
+        if (target instanceof Target.Slice s) {
+            return slice(s, name, row.shape());
+        }
+        throw new IllegalStateException("not a single target: " + target);
+    }
+
+    private Element classIndex(Target.ClassIndex target, String name, int[] rowShape) {
+        int classes = rowShape.length == 0 ? 1 : rowShape[rowShape.length - 1];
+        int index = target.index();
+        if (index >= classes) {
+            throw new XaiException(ErrorCode.UNKNOWN_TARGET, "class " + index + " is out of range for output '"
+                    + name + "' with " + classes + " classes (valid: 0.." + (classes - 1) + ")");
+        }
+        int rowSize = Tensor.sizeOf(rowShape);
+        int[] indices = new int[rowSize / classes];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = i * classes + index;
+        }
+        return new Element(indices, classLabel(index));
+    }
+
+    private Element slice(Target.Slice target, String name, int[] rowShape) {
+        List<IndexRange> ranges = target.ranges();
+        if (ranges.size() > rowShape.length) {
+            throw new XaiException(ErrorCode.UNKNOWN_TARGET, "slice target '" + target.spec() + "' gives "
+                    + ranges.size() + " ranges, but output '" + name + "' has " + rowShape.length
+                    + " non-batch axes " + Arrays.toString(rowShape) + "; give at most one range per non-batch axis");
+        }
+        int[] start = new int[rowShape.length];
+        int[] end = rowShape.clone();
+        for (int axis = 0; axis < ranges.size(); axis++) {
+            IndexRange r = ranges.get(axis);
+            int size = rowShape[axis];
+            int rangeEnd = r.endFor(size);
+            if (r.start() >= size || rangeEnd > size) {
+                throw new XaiException(ErrorCode.UNKNOWN_TARGET, "range " + r + " on non-batch axis " + axis
+                        + " of output '" + name + "' " + Arrays.toString(rowShape) + " is out of bounds: the axis has "
+                        + size + " elements (valid indices 0.." + (size - 1) + ")");
+            }
+            start[axis] = r.start();
+            end[axis] = rangeEnd;
+        }
+        return new Element(boxIndices(rowShape, start, end), name + target.ranges().stream()
+                .map(IndexRange::toString).collect(Collectors.joining(",", "[", "]")));
+    }
+
+    /** Flat row-major indices of the box {@code [start, end)} in a tensor of the given shape. */
+    private static int[] boxIndices(int[] shape, int[] start, int[] end) {
+        int count = 1;
+        for (int axis = 0; axis < shape.length; axis++) {
+            count *= end[axis] - start[axis];
+        }
+        int[] out = new int[count];
+        int[] pos = start.clone();
+        for (int n = 0; n < count; n++) {
+            int flat = 0;
+            for (int axis = 0; axis < shape.length; axis++) {
+                flat = flat * shape[axis] + pos[axis];
+            }
+            out[n] = flat;
+            for (int axis = shape.length - 1; axis >= 0; axis--) {
+                if (++pos[axis] < end[axis]) {
+                    break;
+                }
+                pos[axis] = start[axis];
+            }
+        }
+        return out;
+    }
+
+    /** The flat indices of the k largest elements, best first; ties go to the lower index, NaN ranks last. */
+    static int[] topIndices(Tensor row, int k) {
+        float[] a = row.array();
+        int off = row.offset();
+        int[] best = new int[k];
+        int filled = 0;
+        for (int i = 0; i < row.size(); i++) {
+            float v = a[off + i];
+            int pos = filled;
+            while (pos > 0 && greater(v, a[off + best[pos - 1]])) {
+                pos--;
+            }
+            if (pos < k) {
+                int last = Math.min(filled, k - 1);
+                System.arraycopy(best, pos, best, pos + 1, last - pos);
+                best[pos] = i;
+                filled = Math.min(filled + 1, k);
+            }
+        }
+        return best;
+    }
+
+    private static boolean greater(float v, float other) {
+        return !Float.isNaN(v) && (v > other || Float.isNaN(other));
+    }
+
+    private String outputName(Target target) {
+        if (target.output() == null) {
+            return signature.firstOutput().name();
+        }
+        if (!signature.outputNames().contains(target.output())) {
+            throw new XaiException(ErrorCode.UNKNOWN_TARGET, "target '" + target.spec() + "' names output '"
+                    + target.output() + "', which the model does not have; the model's outputs are "
+                    + signature.outputs().stream().map(s -> "'" + s.name() + "' " + s.shapeString())
+                    .collect(Collectors.joining(", ")));
+        }
+        return target.output();
+    }
+
+    private Tensor output(String name, Target target) {
+        Tensor output = outputs.get(name);
+        if (output == null) {
+            throw new XaiException(ErrorCode.INTERNAL, "output '" + name + "' needed by target '" + target.spec()
+                    + "' was not computed; computed outputs: " + outputs.keySet());
+        }
+        if (output.rank() == 0) {
+            TensorSpec spec = signature.output(name);
+            throw new XaiException(ErrorCode.UNKNOWN_TARGET, "output '" + name + "' " + spec.shapeString()
+                    + " is a scalar without a batch axis and cannot be a target");
+        }
+        if (output.dim(0) > 0 && output.rowSize() == 0) {
+            throw new XaiException(ErrorCode.UNKNOWN_TARGET, "output '" + name + "' has shape "
+                    + Arrays.toString(output.shape()) + " with no elements per example and cannot be a target");
+        }
+        return output;
+    }
+
+    private String classLabel(int index) {
+        String label = "class " + index;
+        return index < classNames.size() ? label + " (" + classNames.get(index) + ")" : label;
+    }
+
+    private String rankLabel(int rank, int flatIndex, int[] rowShape) {
+        String what;
+        if (rowShape.length <= 1) {
+            what = "class " + flatIndex + (flatIndex < classNames.size() ? ", " + classNames.get(flatIndex) : "");
+        } else {
+            int[] pos = new int[rowShape.length];
+            int rest = flatIndex;
+            for (int axis = rowShape.length - 1; axis >= 0; axis--) {
+                pos[axis] = rest % rowShape[axis];
+                rest /= rowShape[axis];
+            }
+            what = "element " + Arrays.stream(pos).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]"));
+        }
+        return "top-" + rank + " (" + what + ")";
+    }
+
+    private record Element(int[] indices, String label) {
+    }
+}
