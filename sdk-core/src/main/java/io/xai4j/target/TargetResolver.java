@@ -204,7 +204,7 @@ public final class TargetResolver {
     }
 
     /** The flat indices of the k largest elements, best first; ties go to the lower index, NaN ranks last. */
-    static int[] topIndices(Tensor row, int k) {
+    public static int[] topIndices(Tensor row, int k) {
         float[] a = row.array();
         int off = row.offset();
         int[] best = new int[k];

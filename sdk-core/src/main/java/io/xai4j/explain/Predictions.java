@@ -1,0 +1,74 @@
+package io.xai4j.explain;
+
+import io.xai4j.target.TargetResolver;
+import io.xai4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The top classes of an output row with their probabilities. */
+public final class Predictions {
+    /** How far from 1 the sum of a row may be for the row to count as probabilities. */
+    public static final double PROBABILITY_SUM_TOLERANCE = 1e-3;
+
+    private Predictions() {
+    }
+
+    /**
+     * The {@code k} best elements of {@code row} (flattened), best first; fewer when the row is smaller. The row is
+     * used as probabilities when it already looks like a distribution, otherwise its softmax is.
+     *
+     * @param classNames names by index; may be empty or shorter than the row
+     */
+    public static List<Prediction> top(Tensor row, int k, List<String> classNames) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        double[] probabilities = probabilities(row);
+        int[] best = TargetResolver.topIndices(row, Math.min(k, row.size()));
+        List<Prediction> out = new ArrayList<>(best.length);
+        for (int index : best) {
+            String label = index < classNames.size() ? classNames.get(index) : "class " + index;
+            out.add(new Prediction(index, label, probabilities[index], row.get(index)));
+        }
+        return out;
+    }
+
+    /** True when every element is in [0, 1] and the elements sum to 1 within {@link #PROBABILITY_SUM_TOLERANCE}. */
+    public static boolean looksLikeProbabilities(Tensor row) {
+        float[] a = row.array();
+        double sum = 0;
+        for (int i = row.offset(); i < row.offset() + row.size(); i++) {
+            if (!(a[i] >= 0f && a[i] <= 1f)) {
+                return false;
+            }
+            sum += a[i];
+        }
+        return Math.abs(sum - 1) <= PROBABILITY_SUM_TOLERANCE;
+    }
+
+    /** The row itself when it looks like probabilities, else its numerically stable softmax. */
+    public static double[] probabilities(Tensor row) {
+        float[] a = row.array();
+        int off = row.offset();
+        double[] p = new double[row.size()];
+        if (looksLikeProbabilities(row)) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] = a[off + i];
+            }
+            return p;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < p.length; i++) {
+            max = Math.max(max, a[off + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(a[off + i] - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= sum;
+        }
+        return p;
+    }
+}
