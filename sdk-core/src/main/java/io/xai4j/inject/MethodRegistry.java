@@ -1,0 +1,126 @@
+package io.xai4j.inject;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.plugin.LoadedMethod;
+import io.xai4j.plugin.PluginReport;
+import io.xai4j.spi.AttributionMethod;
+import io.xai4j.spi.MethodDescriptor;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The installed attribution methods by name, with the discovery report. */
+@Singleton
+public final class MethodRegistry {
+    private static final Comparator<AttributionMethod> BY_FAMILY_THEN_NAME = Comparator
+            .comparing((AttributionMethod m) -> m.descriptor().family())
+            .thenComparing(m -> m.descriptor().name());
+
+    private final Map<String, AttributionMethod> methods;
+    private final PluginReport report;
+
+    @Inject
+    public MethodRegistry(Map<String, AttributionMethod> methods, PluginReport report) {
+        this.methods = new TreeMap<>(methods);
+        this.report = report;
+    }
+
+    /** A registry over a discovery result, without an injector. */
+    public static MethodRegistry of(PluginReport report) {
+        Map<String, AttributionMethod> methods = new LinkedHashMap<>();
+        for (LoadedMethod m : report.methods()) {
+            methods.put(m.name(), m.method());
+        }
+        return new MethodRegistry(methods, report);
+    }
+
+    /**
+     * The method called {@code name}.
+     *
+     * @throws XaiException {@link ErrorCode#UNKNOWN_METHOD} listing the available names and the closest one
+     */
+    public AttributionMethod get(String name) {
+        AttributionMethod method = name == null ? null : methods.get(name);
+        if (method != null) {
+            return method;
+        }
+        if (methods.isEmpty()) {
+            throw new XaiException(ErrorCode.UNKNOWN_METHOD, "unknown method '" + name + "'; no methods are installed"
+                    + (report.hasProblems() ? "; plugin problems:\n" + report.describeProblems() : ""));
+        }
+        String message = "unknown method '" + name + "'; available: " + String.join(", ", methods.keySet());
+        Optional<String> closest = closest(name);
+        throw new XaiException(ErrorCode.UNKNOWN_METHOD,
+                closest.map(c -> message + "; did you mean '" + c + "'?").orElse(message));
+    }
+
+    public Optional<AttributionMethod> find(String name) {
+        return Optional.ofNullable(name == null ? null : methods.get(name));
+    }
+
+    /** Every method, sorted by family, then name. */
+    public List<AttributionMethod> all() {
+        return methods.values().stream().sorted(BY_FAMILY_THEN_NAME).toList();
+    }
+
+    /** Every method's descriptor, sorted by family, then name. */
+    public List<MethodDescriptor> descriptors() {
+        return all().stream().map(AttributionMethod::descriptor).toList();
+    }
+
+    /** The method names, sorted. */
+    public List<String> names() {
+        return List.copyOf(methods.keySet());
+    }
+
+    /** The jar or directory a method was loaded from, when discovery found it. */
+    public Optional<String> sourceOf(String name) {
+        return report.methods().stream().filter(m -> m.name().equals(name)).map(LoadedMethod::jar).findFirst();
+    }
+
+    public PluginReport report() {
+        return report;
+    }
+
+    private Optional<String> closest(String name) {
+        String wanted = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : methods.keySet()) {
+            int d = editDistance(wanted, candidate);
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        int allowed = Math.max(1, Math.min(3, wanted.length() / 3));
+        return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+    }
+
+    /** Levenshtein distance. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
