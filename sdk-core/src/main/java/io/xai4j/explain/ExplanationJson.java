@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ import java.util.Map;
 /**
  * Writes and reads {@link Explanation}s as pretty-printed JSON. Tensors are written as
  * {@code {"shape":[...],"data":[...]}} with {@link TensorData#INCLUDE}, or as their shape and summary statistics
- * ({@code min}, {@code max}, {@code sum}, {@code meanAbs}) with {@link TensorData#SUMMARY}, when the tensors are
+ * ({@code min} and {@code max} as float32, {@code sum}, {@code meanAbs}, {@code nonFinite}) with {@link TensorData#SUMMARY}, when the tensors are
  * stored elsewhere (an NPY file). Floats round-trip exactly; NaN and infinities are written as strings.
  */
 public final class ExplanationJson {
@@ -151,8 +150,8 @@ public final class ExplanationJson {
             g.writeEndArray();
         } else {
             TensorSummary s = TensorSummary.of(t);
-            g.writeNumberField("min", s.min());
-            g.writeNumberField("max", s.max());
+            g.writeNumberField("min", (float) s.min());
+            g.writeNumberField("max", (float) s.max());
             g.writeNumberField("sum", s.sum());
             g.writeNumberField("meanAbs", s.meanAbs());
             g.writeNumberField("nonFinite", s.nonFinite());
@@ -186,9 +185,7 @@ public final class ExplanationJson {
         Explanation explanation(JsonNode root) {
             JsonNode target = field(root, "target");
             Map<String, Tensor> attributions = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = field(root, "attributions").fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : field(root, "attributions").properties()) {
                 attributions.put(e.getKey(), tensor(e.getKey(), e.getValue()));
             }
             for (String name : given.keySet()) {
@@ -214,9 +211,9 @@ public final class ExplanationJson {
 
         private Provenance provenance(JsonNode p) {
             Map<String, String> parameters = new LinkedHashMap<>();
-            field(p, "parameters").fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
+            field(p, "parameters").properties().forEach(e -> parameters.put(e.getKey(), e.getValue().asText()));
             Map<String, Double> timings = new LinkedHashMap<>();
-            field(p, "timingsMillis").fields().forEachRemaining(e -> timings.put(e.getKey(), number(e.getValue())));
+            field(p, "timingsMillis").properties().forEach(e -> timings.put(e.getKey(), number(e.getValue())));
             return new Provenance(text(p, "method"), text(p, "methodVersion"), parameters, text(p, "target"),
                     text(p, "modelSource"), text(p, "modelSha256"), text(p, "backend"), text(p, "device"),
                     text(p, "sdkVersion"), field(p, "seed").longValue(), text(p, "preprocessing"), text(p, "layer"),
@@ -290,7 +287,7 @@ public final class ExplanationJson {
                     return list;
                 case OBJECT:
                     Map<String, Object> map = new LinkedHashMap<>();
-                    node.fields().forEachRemaining(e -> map.put(e.getKey(), value(e.getValue())));
+                    node.properties().forEach(e -> map.put(e.getKey(), value(e.getValue())));
                     return map;
                 default:
                     throw new IllegalArgumentException("unsupported JSON value " + node);
