@@ -31,8 +31,8 @@ import java.util.Map;
 /**
  * Writes and reads {@link Explanation}s as pretty-printed JSON. Tensors are written as
  * {@code {"shape":[...],"data":[...]}} with {@link TensorData#INCLUDE}, or as their shape and summary statistics
- * ({@code min} and {@code max} as float32, {@code sum}, {@code meanAbs}, {@code nonFinite}) with {@link TensorData#SUMMARY}, when the tensors are
- * stored elsewhere (an NPY file). Floats round-trip exactly; NaN and infinities are written as strings.
+ * ({@code min} and {@code max} as float32, {@code sum}, {@code meanAbs}, {@code nonFinite}) with
+ * {@link TensorData#SUMMARY}, when the tensors are stored elsewhere (an NPY file). Floats round-trip exactly; NaN and infinities are written as strings.
  */
 public final class ExplanationJson {
     /** How attribution tensors are written. */
