@@ -1,0 +1,168 @@
+package io.xai4j.api;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.explain.Explanation;
+import io.xai4j.explain.Prediction;
+import io.xai4j.explain.Predictions;
+import io.xai4j.explain.Provenance;
+import io.xai4j.inject.MethodRegistry;
+import io.xai4j.spi.Attribution;
+import io.xai4j.spi.AttributionContext;
+import io.xai4j.spi.AttributionMethod;
+import io.xai4j.spi.AttributionRequest;
+import io.xai4j.spi.MethodDescriptor;
+import io.xai4j.spi.Model;
+import io.xai4j.spi.ModelCapability;
+import io.xai4j.spi.ModelInfo;
+import io.xai4j.spi.Parameters;
+import io.xai4j.spi.Requirement;
+import io.xai4j.spi.TensorSpec;
+import io.xai4j.target.ResolvedTarget;
+import io.xai4j.target.TargetResolver;
+import io.xai4j.tensor.Tensor;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The one entry point for explaining a prediction: validates the request, runs the model once for the
+ * predictions, resolves the target, runs the method, and returns explanations with provenance. Used by the
+ * CLI and by embedders alike.
+ */
+public final class Explainer {
+    /** How many predicted classes each explanation lists. */
+    public static final int TOP_PREDICTIONS = 5;
+
+    private final MethodRegistry methods;
+
+    @Inject
+    public Explainer(MethodRegistry methods) {
+        this.methods = methods;
+    }
+
+    public MethodRegistry methods() {
+        return methods;
+    }
+
+    /**
+     * Explains every example of {@code inputs} (batch first). Returns one explanation per resolved target:
+     * one, or k for a top-k target.
+     */
+    public List<Explanation> explain(Model model, Map<String, Tensor> inputs, ExplainOptions options) {
+        long start = System.nanoTime();
+        AttributionMethod method = methods.get(options.method());
+        MethodDescriptor descriptor = method.descriptor();
+        Parameters parameters = Parameters.parse(descriptor, options.parameters());
+        checkRequirements(descriptor, model, options);
+        String inputName = options.inputName() == null ? model.signature().firstInput().name() : options.inputName();
+        model.signature().input(inputName);
+        InputValidation.check(model.signature().inputs(), inputs);
+
+        long forwardStart = System.nanoTime();
+        Map<String, Tensor> outputs = model.forward(inputs);
+        double forwardMillis = millisSince(forwardStart);
+        List<ResolvedTarget> targets = TargetResolver.resolve(options.target(), model.signature(), outputs,
+                options.classNames());
+
+        List<Explanation> explanations = new ArrayList<>();
+        for (ResolvedTarget target : targets) {
+            long attributionStart = System.nanoTime();
+            Attribution attribution = method.attribute(new AttributionContext(model, options.batcher(), options.seed()),
+                    new AttributionRequest(inputs, inputName, target, parameters, Optional.ofNullable(options.layer())));
+            Map<String, Double> timings = new LinkedHashMap<>();
+            timings.put("forward", forwardMillis);
+            timings.put("attribution", millisSince(attributionStart));
+            timings.put("total", millisSince(start));
+            explanations.add(new Explanation(descriptor.name(), options.target().spec(), target.labels(),
+                    attribution.tensors(), predictions(outputs.get(target.output()), options.classNames()),
+                    attribution.details(), provenance(descriptor, parameters, model.info(), options, timings)));
+        }
+        return explanations;
+    }
+
+    private void checkRequirements(MethodDescriptor descriptor, Model model, ExplainOptions options) {
+        if (descriptor.requires(Requirement.GRADIENTS) && !model.capabilities().contains(ModelCapability.GRADIENTS)) {
+            throw new XaiException(ErrorCode.MISSING_CAPABILITY, "method '" + descriptor.name()
+                    + "' needs gradients, which this model's backend does not provide; methods that work without them: "
+                    + methodsWithout(Requirement.GRADIENTS));
+        }
+        if (descriptor.requires(Requirement.LAYER) && options.layer() == null) {
+            throw new XaiException(ErrorCode.UNKNOWN_LAYER, "method '" + descriptor.name()
+                    + "' needs a layer (an intermediate tensor name); list them with 'xai4j inspect --model FILE'");
+        }
+    }
+
+    private String methodsWithout(Requirement requirement) {
+        return methods.descriptors().stream().filter(d -> !d.requires(requirement)).map(MethodDescriptor::name)
+                .collect(Collectors.joining(", "));
+    }
+
+    private static List<List<Prediction>> predictions(Tensor output, List<String> classNames) {
+        List<List<Prediction>> result = new ArrayList<>();
+        for (int i = 0; i < output.dim(0); i++) {
+            Tensor row = output.row(i);
+            result.add(Predictions.top(row, Math.min(TOP_PREDICTIONS, row.size()), classNames));
+        }
+        return result;
+    }
+
+    private static Provenance provenance(MethodDescriptor descriptor, Parameters parameters, ModelInfo info,
+            ExplainOptions options, Map<String, Double> timings) {
+        return new Provenance(descriptor.name(), descriptor.version(), parameters.asText(), options.target().spec(),
+                info.source(), info.sha256(), info.backend(), info.device(), Provenance.currentSdkVersion(),
+                options.seed(), options.preprocessing(), options.layer(),
+                options.inputSources(), Instant.now(), timings);
+    }
+
+    private static double millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1e6;
+    }
+
+    /** Shape, presence and finiteness checks on the inputs, with messages giving expected and got. */
+    static final class InputValidation {
+        private InputValidation() {
+        }
+
+        static void check(List<TensorSpec> specs, Map<String, Tensor> inputs) {
+            for (String name : inputs.keySet()) {
+                if (specs.stream().noneMatch(s -> s.name().equals(name))) {
+                    throw new XaiException(ErrorCode.INVALID_INPUT, "unknown input '" + name + "'; the model's inputs are "
+                            + specs.stream().map(s -> s.name() + s.shapeString()).collect(Collectors.joining(", ")));
+                }
+            }
+            int batch = -1;
+            for (TensorSpec spec : specs) {
+                Tensor t = inputs.get(spec.name());
+                if (t == null) {
+                    throw new XaiException(ErrorCode.INVALID_INPUT, "missing input '" + spec.name() + "' "
+                            + spec.shapeString() + "; given: " + inputs.keySet());
+                }
+                int[] shape = t.shape();
+                int[] asBatchOne = shape.clone();
+                if (asBatchOne.length > 0) {
+                    asBatchOne[0] = 1;
+                }
+                if (!spec.accepts(shape) && !spec.accepts(asBatchOne)) {
+                    throw new XaiException(ErrorCode.SHAPE_MISMATCH, "input '" + spec.name() + "' has shape "
+                            + Arrays.toString(shape) + ", expected " + spec.shapeString());
+                }
+                if (batch >= 0 && shape[0] != batch) {
+                    throw new XaiException(ErrorCode.SHAPE_MISMATCH, "inputs disagree on the batch size: " + batch
+                            + " and " + shape[0] + " (input '" + spec.name() + "')");
+                }
+                batch = shape[0];
+                if (t.hasNonFinite()) {
+                    throw new XaiException(ErrorCode.NON_FINITE_INPUT, "input '" + spec.name()
+                            + "' contains NaN or infinite values");
+                }
+            }
+        }
+    }
+}
