@@ -9,6 +9,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
@@ -16,6 +18,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Writes PNG files. */
 public final class Png {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private Png() {
     }
 
@@ -28,11 +32,13 @@ public final class Png {
      */
     public static void writeAtomically(RenderedImage image, Path file) {
         Path target = file.toAbsolutePath();
-        Path tmp = null;
+        // Not Files.createTempFile: that would give the result owner-only permissions.
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+        boolean created = false;
         try {
             Files.createDirectories(target.getParent());
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                created = true;
                 write(image, out);
             }
             try {
@@ -42,7 +48,7 @@ public final class Png {
             }
         } catch (IOException e) {
             XaiException error = new XaiException(ErrorCode.IO_ERROR, "cannot write PNG " + file + ": " + e, e);
-            if (tmp != null) {
+            if (created) {
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException cleanup) {
