@@ -46,11 +46,17 @@ public final class Npy {
                 throw corrupt(source, "missing the NPY magic bytes");
             }
         }
-        if (buf.remaining() < 4) {
+        if (buf.remaining() < 2) {
             throw corrupt(source, "truncated header");
         }
         int major = buf.get();
         buf.get();
+        if (major < 1 || major > 3) {
+            throw corrupt(source, "unsupported format version " + major + " (supported: 1, 2, 3)");
+        }
+        if (buf.remaining() < (major == 1 ? 2 : 4)) {
+            throw corrupt(source, "truncated header");
+        }
         int headerLength = major == 1 ? Short.toUnsignedInt(buf.getShort()) : buf.getInt();
         if (headerLength < 0 || headerLength > buf.remaining()) {
             throw corrupt(source, "header length " + headerLength + " exceeds the file");
@@ -63,8 +69,12 @@ public final class Npy {
             throw corrupt(source, "Fortran-order arrays are not supported; save with C order");
         }
         int[] shape = parseShape(group(SHAPE, header, source, "shape"), source);
-        int n = Tensor.sizeOf(shape);
-        float[] data = new float[n];
+        int n;
+        try {
+            n = Tensor.sizeOf(shape);
+        } catch (IllegalArgumentException e) {
+            throw corrupt(source, "bad shape " + java.util.Arrays.toString(shape) + ": " + e.getMessage());
+        }
         int width = switch (descr) {
             case "<f4" -> 4;
             case "<f8", "<i8" -> 8;
@@ -76,6 +86,7 @@ public final class Npy {
         if ((long) n * width > buf.remaining()) {
             throw corrupt(source, "expected " + ((long) n * width) + " data bytes, found " + buf.remaining());
         }
+        float[] data = new float[n];
         for (int i = 0; i < n; i++) {
             data[i] = switch (descr) {
                 case "<f4" -> buf.getFloat();

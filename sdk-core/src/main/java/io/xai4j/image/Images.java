@@ -1,0 +1,104 @@
+package io.xai4j.image;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBufferInt;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/** Reads images into 8-bit RGB {@link BufferedImage}s. */
+public final class Images {
+    /** The formats {@link #read(Path)} is documented to support. */
+    public static final String SUPPORTED_FORMATS = "PNG, JPEG, BMP";
+
+    private Images() {
+    }
+
+    /**
+     * Reads a PNG, JPEG or BMP file as an RGB image ({@link BufferedImage#TYPE_INT_RGB}). Grayscale and
+     * palette images are expanded to RGB; an alpha channel is dropped (the colour values are kept).
+     *
+     * @throws XaiException {@code INVALID_INPUT} when the file is missing, {@code CORRUPT_FILE} when it is
+     *     not a readable image, {@code IO_ERROR} when the file system fails
+     */
+    public static BufferedImage read(Path file) {
+        if (!Files.exists(file)) {
+            throw new XaiException(ErrorCode.INVALID_INPUT, "image file not found: " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new XaiException(ErrorCode.INVALID_INPUT, "not a regular file: " + file + "; expected an image ("
+                    + SUPPORTED_FORMATS + ")");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new XaiException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return decode(bytes, file.toString());
+    }
+
+    /** Decodes image bytes; {@code source} names the data in error messages. */
+    public static BufferedImage decode(byte[] bytes, String source) {
+        BufferedImage image;
+        // An in-memory stream holds no resources; ImageIO.read closes it once a decoder has run.
+        ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+        try {
+            image = ImageIO.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(source, "cannot decode it (" + e.getMessage() + ")", e);
+        }
+        if (image == null) {
+            throw corrupt(source, "not a recognised image format", null);
+        }
+        return toRgb(image);
+    }
+
+    /**
+     * Converts any image to {@link BufferedImage#TYPE_INT_RGB}. Returns {@code image} itself when it already
+     * has that type; never modifies it.
+     */
+    public static BufferedImage toRgb(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] px = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        ColorModel cm = image.getColorModel();
+        if (cm instanceof ComponentColorModel && cm.getNumColorComponents() == 1) {
+            // Read gray samples directly: getRGB would apply the linear-gray to sRGB conversion.
+            Raster raster = image.getRaster();
+            double max = (1L << cm.getComponentSize(0)) - 1;
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    int g = (int) Math.round(row[x] * 255.0 / max);
+                    px[y * w + x] = (g << 16) | (g << 8) | g;
+                }
+            }
+        } else {
+            image.getRGB(0, 0, w, h, px, 0, w);
+            for (int i = 0; i < px.length; i++) {
+                px[i] &= 0xFFFFFF;
+            }
+        }
+        return out;
+    }
+
+    private static XaiException corrupt(String source, String why, Throwable cause) {
+        return new XaiException(ErrorCode.CORRUPT_FILE, "cannot read image " + source + ": " + why
+                + "; supported formats: " + SUPPORTED_FORMATS, cause);
+    }
+}
