@@ -1,0 +1,175 @@
+package io.xai4j.cli;
+
+import com.google.inject.Injector;
+import io.xai4j.api.ExplainOptions;
+import io.xai4j.api.Explainer;
+import io.xai4j.api.ModelOpener;
+import io.xai4j.batch.Batcher;
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.explain.Explanation;
+import io.xai4j.explain.Prediction;
+import io.xai4j.image.Preprocessing;
+import io.xai4j.render.Colormap;
+import io.xai4j.render.HeatmapStyle;
+import io.xai4j.render.Normalization;
+import io.xai4j.spi.Model;
+import io.xai4j.spi.ModelOptions;
+import io.xai4j.spi.TensorSpec;
+import io.xai4j.target.Target;
+import io.xai4j.target.TargetParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code xai4j explain}: attributions for one or more inputs, written as NPY, PNG and JSON. */
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Explains a model's prediction for each input.",
+            "Without --model and --input it runs the embedded demo: a small CNN trained on coloured shapes."})
+final class ExplainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "The ONNX model (default: the embedded demo model).")
+    Path model;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "An image (png, jpg, bmp) or a .npy tensor; repeatable.")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(names = "--method", paramLabel = "NAME", split = ",", description = "Attribution method(s), e.g. occlusion,rise (default: ${DEFAULT-VALUE}); see 'xai4j methods'.", defaultValue = "occlusion")
+    List<String> methods;
+
+    @Option(names = "--target", paramLabel = "SPEC", defaultValue = "top1", description = {
+        "What to explain (default: ${DEFAULT-VALUE}): 3 (class 3), exit2:3 (class 3 of output exit2),",
+        "top1 (predicted class), top:5 (each of the top 5), logits[0:16,3] (sum over a slice), 3;5 (per input)."})
+    String target;
+
+    @Option(names = "--layer", paramLabel = "TENSOR", description = "Intermediate tensor for layer methods; see 'xai4j inspect'.")
+    String layer;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A method parameter, e.g. window=3,16,16; repeatable.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--preprocess", paramLabel = "PRESET|SPEC", description = "Image preprocessing: imagenet, none, or key=value list (default: imagenet).")
+    String preprocess;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line, in index order.")
+    Path labels;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda[:id] (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--cpu-fallback", description = "Use the CPU when the requested device is unavailable.")
+    boolean cpuFallback;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "xai4j-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path outDir;
+
+    @Option(names = "--colormap", defaultValue = "viridis", description = "viridis, magma, jet, bwr, gray (default: ${DEFAULT-VALUE}).")
+    String colormap;
+
+    @Option(names = "--normalize", defaultValue = "percentile:99", description = "minmax, percentile:P or signed (default: ${DEFAULT-VALUE}).")
+    String normalize;
+
+    @Option(names = "--alpha", defaultValue = "0.5", description = "Heatmap opacity over the image (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--batch-size", defaultValue = "" + Batcher.DEFAULT_MAX_BATCH, description = "Most inputs per model call (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--seed", defaultValue = "" + ExplainOptions.DEFAULT_SEED, description = "Seed of stochastic methods (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (batchSize < 1) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--batch-size must be >= 1, got " + batchSize);
+        }
+        HeatmapStyle style = HeatmapStyle.of(Colormap.named(colormap), Normalization.parse(normalize), alpha);
+        Target parsedTarget = TargetParser.parse(target);
+
+        if (model != null && inputs.isEmpty()) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--model needs at least one --input (an image or a .npy tensor)");
+        }
+        Demo demo = model == null ? Demo.extract() : null;
+        Path modelFile = demo == null ? model : demo.model();
+        List<Path> inputFiles = !inputs.isEmpty() ? inputs : List.of(demo.defaultSample());
+        List<String> classNames = labels != null ? readLabels(labels) : demo != null ? demo.labels() : List.of();
+        Preprocessing preprocessing = Preprocessing.parse(preprocess != null ? preprocess
+                : demo != null ? demo.preprocessing() : "imagenet");
+        if (demo != null) {
+            out.println("Running the embedded demo model " + Demo.MODEL + " (classes: " + String.join(", ", classNames)
+                    + ")" + (inputs.isEmpty() ? " on its sample " + Demo.DEFAULT_SAMPLE : ""));
+        }
+
+        Injector injector = io.xai4j.inject.Xai4j.injector();
+        Explainer explainer = injector.getInstance(Explainer.class);
+        for (String method : methods) {
+            explainer.methods().get(method);
+        }
+        Batcher batcher = new Batcher(batchSize, Batcher.DEFAULT_MEMORY_BUDGET,
+                new ProgressBar(err, ProgressBar.stderrIsTerminal()));
+        try (Model loaded = injector.getInstance(ModelOpener.class).open(modelFile, ModelOptions.defaults()
+                .withDevice(device, cpuFallback))) {
+            TensorSpec inputSpec = loaded.signature().firstInput();
+            boolean nested = inputFiles.size() > 1 || methods.size() > 1;
+            for (Path file : inputFiles) {
+                LoadedInput input = LoadedInput.load(file, inputSpec, preprocessing);
+                for (String method : methods) {
+                    ExplainOptions options = ExplainOptions.builder(method).target(parsedTarget).params(params)
+                            .layer(layer).seed(seed).batcher(batcher).classNames(classNames)
+                            .preprocessing(input.image() != null ? preprocessing.forInput(inputSpec).describe() : null)
+                            .inputSources(List.of(file.getFileName().toString())).build();
+                    List<Explanation> explanations = explainer.explain(loaded, Map.of(inputSpec.name(), input.tensor()),
+                            options);
+                    Path dir = nested ? outDir.resolve(input.stem()).resolve(method) : outDir;
+                    for (Explanation explanation : explanations) {
+                        Path targetDir = explanations.size() > 1
+                                ? dir.resolve(safeName(explanation.targetLabels().get(0))) : dir;
+                        List<Path> written = ExplanationFiles.write(explanation, input, style, targetDir);
+                        report(out, file, explanation, written);
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static void report(PrintWriter out, Path file, Explanation e, List<Path> written) {
+        List<Prediction> top = e.predictions().get(0);
+        out.printf("%s: predicted %s; explained %s with %s in %.0f ms%n", file.getFileName(),
+                top.stream().limit(3).map(p -> String.format("%s (p=%.2f)", p.label(), p.probability()))
+                        .collect(Collectors.joining(", ")),
+                e.targetLabels().get(0), e.method(), e.provenance().timingsMillis().getOrDefault("attribution", 0.0));
+        out.println("  heatmap: " + written.get(0));
+        out.println("  data:    " + written.get(1) + ", " + written.get(2));
+        out.flush();
+    }
+
+    private static String safeName(String label) {
+        return label.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+|_+$", "");
+    }
+
+    private static List<String> readLabels(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim)
+                    .filter(s -> !s.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new XaiException(ErrorCode.INVALID_INPUT, "cannot read labels file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

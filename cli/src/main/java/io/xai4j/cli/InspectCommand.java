@@ -1,0 +1,78 @@
+package io.xai4j.cli;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.onnx.ModelInspection;
+import io.xai4j.onnx.OnnxInspector;
+import io.xai4j.spi.LayerInfo;
+import io.xai4j.spi.TensorSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code xai4j inspect}: inputs, outputs and every intermediate tensor with its concrete shape. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Lists a model's inputs, outputs and intermediate tensors (layers) with their shapes.")
+final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The ONNX model.")
+    Path model;
+
+    @Option(names = "--shape", paramLabel = "NAME=D1,D2,..", description = {
+        "Concrete shape of an input for the probe run, e.g. image=1,3,224,224; repeatable.",
+        "Symbolic dimensions default to 1."})
+    Map<String, String> shapes = new LinkedHashMap<>();
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ModelInspection inspection = OnnxInspector.inspect(model, parseShapes());
+        if (json) {
+            out.println(MethodsCommand.toJson(inspection));
+            out.flush();
+            return 0;
+        }
+        out.printf("%s  opset %d  ir %d  producer %s  sha256 %s%n", inspection.info().source(), inspection.opset(),
+                inspection.irVersion(), inspection.producer(), inspection.info().sha256());
+        out.println("batch: " + inspection.batchMode());
+        out.println("inputs:");
+        for (TensorSpec s : inspection.inputs()) {
+            out.printf("  %-40s %-8s %s%n", s.name(), s.type(), s.shapeString());
+        }
+        out.println("outputs:");
+        for (TensorSpec s : inspection.outputs()) {
+            out.printf("  %-40s %-8s %s%n", s.name(), s.type(), s.shapeString());
+        }
+        out.println("layers (tensor, op, node, shape):");
+        for (LayerInfo l : inspection.layers()) {
+            out.printf("  %-48s %-20s %-40s %s%n", l.tensor(), l.opType(), l.node(), l.shape());
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Map<String, int[]> parseShapes() {
+        Map<String, int[]> parsed = new LinkedHashMap<>();
+        shapes.forEach((name, dims) -> {
+            try {
+                parsed.put(name, Arrays.stream(dims.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray());
+            } catch (NumberFormatException e) {
+                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "bad --shape " + name + "=" + dims
+                        + "; expected comma-separated whole numbers, e.g. image=1,3,224,224", e);
+            }
+        });
+        return parsed;
+    }
+}

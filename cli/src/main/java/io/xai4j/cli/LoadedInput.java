@@ -1,0 +1,64 @@
+package io.xai4j.cli;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.image.CropBox;
+import io.xai4j.image.Images;
+import io.xai4j.image.PreprocessedBatch;
+import io.xai4j.image.Preprocessing;
+import io.xai4j.io.Npy;
+import io.xai4j.spi.TensorSpec;
+import io.xai4j.tensor.Tensor;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One input file turned into a model input of batch 1: an image (with its original pixels and the region the
+ * model saw, for overlays) or an NPY tensor.
+ *
+ * @param source the file
+ * @param tensor the model input, batch first, batch 1
+ * @param image  the original image, or null for NPY input
+ * @param box    the region of the original image the model saw, or null
+ */
+record LoadedInput(Path source, Tensor tensor, BufferedImage image, CropBox box) {
+    static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp");
+
+    static LoadedInput load(Path file, TensorSpec spec, Preprocessing preprocessing) {
+        String ext = extension(file);
+        if (ext.equals("npy")) {
+            Tensor t = Npy.read(file);
+            if (t.rank() == spec.rank() - 1) {
+                t = t.unsqueeze0();
+            }
+            if (t.rank() != spec.rank() || t.dim(0) != 1) {
+                throw new XaiException(ErrorCode.SHAPE_MISMATCH, "input " + file + " has shape "
+                        + Arrays.toString(t.shape()) + ", expected " + spec.shapeString()
+                        + " (one example, with or without the batch dimension)");
+            }
+            return new LoadedInput(file, t, null, null);
+        }
+        if (!IMAGE_EXTENSIONS.contains(ext)) {
+            throw new XaiException(ErrorCode.INVALID_INPUT, "unsupported input file " + file
+                    + "; supported: images (" + String.join(", ", IMAGE_EXTENSIONS) + ") and .npy tensors");
+        }
+        BufferedImage image = Images.read(file);
+        PreprocessedBatch batch = preprocessing.forInput(spec).apply(image);
+        return new LoadedInput(file, batch.tensor(), image, batch.geometry().get(0));
+    }
+
+    String stem() {
+        String name = source.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static String extension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+}
