@@ -9,6 +9,7 @@ import io.xai4j.io.Npy;
 import io.xai4j.render.Heatmap;
 import io.xai4j.render.HeatmapStyle;
 import io.xai4j.tensor.Tensor;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -18,9 +19,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * Writes one explanation as {@code attribution.npy}, {@code heatmap.png} and {@code explanation.json}. Each
- * file is written to a temporary name in the same directory and then renamed, so a failure never leaves a
- * half-written file behind.
+ * Writes one explanation as {@code attribution.npy}, {@code heatmap.png} and {@code explanation.json}. All
+ * three are rendered in memory first; each is then written to a temporary name in the same directory and
+ * renamed, so a failure never leaves a half-written file behind.
  */
 final class ExplanationFiles {
     static final String ATTRIBUTION = "attribution.npy";
@@ -41,24 +42,19 @@ final class ExplanationFiles {
         Path npy = dir.resolve(ATTRIBUTION);
         Path png = dir.resolve(HEATMAP);
         Path json = dir.resolve(JSON);
-        atomically(npy, tmp -> Npy.write(tmp, attribution));
         Tensor row = attribution.row(0);
-        if (input.image() != null) {
-            Png.writeAtomically(Heatmap.overlay(input.image(), row, input.box(), style), png);
-        } else {
-            Png.writeAtomically(Heatmap.plot(row, style.colormap()), png);
-        }
+        BufferedImage picture = input.image() != null
+                ? Heatmap.overlay(input.image(), row, input.box(), style) : Heatmap.render(row, style);
+        byte[] data = Npy.toBytes(attribution);
         String text = ExplanationJson.toJson(explanation, ExplanationJson.TensorData.SUMMARY);
-        atomically(json, tmp -> write(tmp, text));
+        atomically(npy, tmp -> Files.write(tmp, data));
+        Png.writeAtomically(picture, png);
+        atomically(json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
         return List.of(png, npy, json);
     }
 
     private interface Writer {
         void write(Path file) throws IOException;
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     private static void atomically(Path target, Writer writer) {

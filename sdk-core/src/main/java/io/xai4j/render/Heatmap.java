@@ -86,6 +86,24 @@ public final class Heatmap {
         Png.writeAtomically(plot(attribution, colormap), file);
     }
 
+    /**
+     * The attribution alone, for inputs without an image to overlay: a plot for rank 1 and 2 (after dropping
+     * leading dimensions of 1), else the reduced map coloured and scaled up to at least {@code 256} pixels.
+     */
+    public static BufferedImage render(Tensor attribution, HeatmapStyle style) {
+        int[] shape = attribution.shape();
+        int lead = 0;
+        while (lead < shape.length - 1 && shape[lead] == 1) {
+            lead++;
+        }
+        if (shape.length - lead <= 2) {
+            return plot(attribution, style.colormap());
+        }
+        ScalarMap map = ScalarMap.reduce(attribution, style.layout(), style.reduction()).normalize(style.normalization());
+        int scale = Math.max(1, (int) Math.ceil(256.0 / Math.max(map.height(), map.width())));
+        return colorize(map.resize(map.height() * scale, map.width() * scale), style.colormap());
+    }
+
     static int blend(int under, int over, double alpha) {
         int r = mix(under >> 16, over >> 16, alpha);
         int g = mix(under >> 8, over >> 8, alpha);
