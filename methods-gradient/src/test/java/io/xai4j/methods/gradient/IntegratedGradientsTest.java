@@ -123,7 +123,8 @@ class IntegratedGradientsTest {
                 Tensor.of(new float[] {1, -2, 0.5f}, 3, 1));
         ResolvedTarget target = classes(2, 0, 1);
         Map<String, String> params = Map.of("steps", "9", "internal-batch-size", "4");
-        Tensor together = Fixtures.run(new IntegratedGradients(), model, 64, 0, inputs, target, params).tensors().get("x");
+        Tensor together = Fixtures.run(new IntegratedGradients(), model, 64, 0, inputs, target, params)
+                .tensors().get("x");
         Tensor alone = Fixtures.oneByOne(new IntegratedGradients(), model, inputs, target, params);
         assertThat(maxDiff(together, alone)).isZero();
         Tensor unscaled = attribute(new IntegratedGradients(), AnalyticModel.Quadratic.random(5, 3, 4),

@@ -28,8 +28,10 @@ class QuadratureTest {
         for (int n = 1; n <= 5; n++) {
             Quadrature q = Quadrature.of("gausslegendre", n);
             for (int i = 0; i < n; i++) {
-                assertThat(q.alphas()[i]).as("n=%d node %d", n, i).isCloseTo(0.5 * (1 + LEGENDRE[n - 1][0][i]), within(1e-14));
-                assertThat(q.weights()[i]).as("n=%d weight %d", n, i).isCloseTo(0.5 * LEGENDRE[n - 1][1][i], within(1e-14));
+                assertThat(q.alphas()[i]).as("n=%d node %d", n, i)
+                        .isCloseTo(0.5 * (1 + LEGENDRE[n - 1][0][i]), within(1e-14));
+                assertThat(q.weights()[i]).as("n=%d weight %d", n, i)
+                        .isCloseTo(0.5 * LEGENDRE[n - 1][1][i], within(1e-14));
             }
         }
     }

@@ -5,6 +5,7 @@ import static io.xai4j.methods.gradient.Fixtures.classes;
 import static io.xai4j.methods.gradient.Fixtures.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
@@ -31,8 +32,8 @@ class SaliencyAndInputXGradientTest {
         for (int n = 0; n < 4; n++) {
             for (int j = 0; j < 6; j++) {
                 double g = closedForm(n, targets[n], j);
-                assertThat((double) signed.get(n * 6 + j)).isCloseTo(g, org.assertj.core.data.Offset.offset(1e-5));
-                assertThat((double) abs.get(n * 6 + j)).isCloseTo(Math.abs(g), org.assertj.core.data.Offset.offset(1e-5));
+                assertThat((double) signed.get(n * 6 + j)).isCloseTo(g, within(1e-5));
+                assertThat((double) abs.get(n * 6 + j)).isCloseTo(Math.abs(g), within(1e-5));
                 sawNegative |= g < 0;
             }
         }
@@ -47,7 +48,7 @@ class SaliencyAndInputXGradientTest {
         for (int n = 0; n < 4; n++) {
             for (int j = 0; j < 6; j++) {
                 double expected = x.get(n * 6 + j) * closedForm(n, targets[n], j);
-                assertThat((double) attr.get(n * 6 + j)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5));
+                assertThat((double) attr.get(n * 6 + j)).isCloseTo(expected, within(1e-5));
             }
         }
     }
@@ -73,7 +74,7 @@ class SaliencyAndInputXGradientTest {
                         s += signed.at(n, c, h, w);
                     }
                     assertThat(max.at(n, 0, h, w)).isEqualTo(m);
-                    assertThat((double) sum.at(n, 0, h, w)).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-5));
+                    assertThat((double) sum.at(n, 0, h, w)).isCloseTo(s, within(1e-5));
                 }
             }
         }
@@ -95,7 +96,8 @@ class SaliencyAndInputXGradientTest {
         AnalyticModel.Quadratic flat = AnalyticModel.Quadratic.random(3, 1, 6);
         assertThatThrownBy(() -> attribute(new Saliency(), flat, Fixtures.random(1, 2, 6), classes(0, 0),
                 Map.of("channel-reduction", "max")))
-                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
+                .isInstanceOfSatisfying(XaiException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
                 .hasMessageContaining("channel-reduction").hasMessageContaining("[6]");
         assertThat(flat.engineBatches).isEmpty();
     }
