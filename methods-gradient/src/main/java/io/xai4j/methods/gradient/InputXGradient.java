@@ -1,0 +1,29 @@
+package io.xai4j.methods.gradient;
+
+import io.xai4j.spi.MethodDescriptor;
+import io.xai4j.spi.MethodFamily;
+import io.xai4j.spi.Requirement;
+import io.xai4j.tensor.Tensor;
+import java.util.List;
+import java.util.Set;
+
+/** Input x gradient (as Captum's {@code InputXGradient}): the input times the gradient of the target score. */
+public final class InputXGradient extends GradientMethod {
+    private static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("input-x-gradient", MethodFamily.GRADIENT,
+            "1.0", "The input times the gradient of the target score with respect to it",
+            Set.of(Requirement.GRADIENTS), List.of());
+
+    @Override
+    public MethodDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    void attributeRows(Job job, Tensor points, int[] exampleOf, Tensor out) {
+        job.stream("input-x-gradient", exampleOf, Job.copyOf(points), batch -> {
+            int start = batch.start();
+            int end = start + batch.size();
+            Elementwise.addProduct(out.rows(start, end), points.rows(start, end), batch.gradient(job.inputName()), 1f);
+        });
+    }
+}

@@ -1,0 +1,37 @@
+package io.xai4j.gradient;
+
+import io.xai4j.spi.GradientRequest;
+import java.util.Set;
+
+/**
+ * What to ask the gradient engine for, besides the inputs and the seed.
+ *
+ * @param wrt                         tensors to differentiate with respect to (inputs or intermediate tensors)
+ * @param activations                 intermediate tensors whose forward values to return
+ * @param ruleSet                     the backward rule set, {@link GradientRequest#EXACT} for true gradients
+ * @param differentiateThroughSoftmax seed the named output even when it ends in Softmax (by default engines
+ *                                    seed the logits before it)
+ */
+public record GradientQuery(Set<String> wrt, Set<String> activations, String ruleSet,
+        boolean differentiateThroughSoftmax) {
+    public GradientQuery {
+        wrt = Set.copyOf(wrt);
+        activations = Set.copyOf(activations);
+        if (wrt.isEmpty() && activations.isEmpty()) {
+            throw new IllegalArgumentException("a gradient query needs at least one wrt or activation tensor");
+        }
+    }
+
+    /** Exact gradients with respect to the given tensors, seeding the logits before a trailing Softmax. */
+    public static GradientQuery wrt(String... tensors) {
+        return new GradientQuery(Set.of(tensors), Set.of(), GradientRequest.EXACT, false);
+    }
+
+    public GradientQuery withActivations(String... tensors) {
+        return new GradientQuery(wrt, Set.of(tensors), ruleSet, differentiateThroughSoftmax);
+    }
+
+    public GradientQuery throughSoftmax(boolean through) {
+        return new GradientQuery(wrt, activations, ruleSet, through);
+    }
+}
