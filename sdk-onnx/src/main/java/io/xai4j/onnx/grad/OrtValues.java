@@ -4,7 +4,6 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.TensorInfo.OnnxTensorType;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import java.nio.ByteBuffer;
@@ -16,12 +15,39 @@ final class OrtValues {
     private OrtValues() {
     }
 
+    /** The ONNX Runtime Java type of an ONNX element type ({@code TensorProto.DataType} number). */
     static OnnxJavaType javaType(int onnxElemType) {
-        OnnxJavaType t = OnnxJavaType.mapFromOnnxTensorType(OnnxTensorType.mapFromInt(onnxElemType));
-        if (t == OnnxJavaType.UNKNOWN || t == OnnxJavaType.STRING) {
-            throw new XaiException(ErrorCode.INVALID_INPUT, "unsupported tensor element type " + onnxElemType);
-        }
-        return t;
+        return switch (onnxElemType) {
+            case 1 -> OnnxJavaType.FLOAT;
+            case 2 -> OnnxJavaType.UINT8;
+            case 3 -> OnnxJavaType.INT8;
+            case 5 -> OnnxJavaType.INT16;
+            case 6 -> OnnxJavaType.INT32;
+            case 7 -> OnnxJavaType.INT64;
+            case 9 -> OnnxJavaType.BOOL;
+            case 10 -> OnnxJavaType.FLOAT16;
+            case 11 -> OnnxJavaType.DOUBLE;
+            case 16 -> OnnxJavaType.BFLOAT16;
+            default -> throw new XaiException(ErrorCode.INVALID_INPUT, "unsupported tensor element type " + onnxElemType);
+        };
+    }
+
+    /** The ONNX element type ({@code TensorProto.DataType} number) of an ONNX Runtime tensor, 0 if it has none. */
+    static int onnxElemType(OnnxJavaType type) {
+        return switch (type) {
+            case FLOAT -> 1;
+            case UINT8 -> 2;
+            case INT8 -> 3;
+            case INT16 -> 5;
+            case INT32 -> 6;
+            case INT64 -> 7;
+            case STRING -> 8;
+            case BOOL -> 9;
+            case FLOAT16 -> 10;
+            case DOUBLE -> 11;
+            case BFLOAT16 -> 16;
+            default -> 0;
+        };
     }
 
     static long[] longShape(int[] shape) {

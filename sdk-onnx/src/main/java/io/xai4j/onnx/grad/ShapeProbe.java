@@ -123,7 +123,7 @@ final class ShapeProbe {
                     for (Map.Entry<String, OnnxValue> e : result) {
                         if (e.getValue() instanceof OnnxTensor t) {
                             int[] s = OrtValues.shape(t);
-                            infos.put(e.getKey(), new TensorInfo(e.getKey(), t.getInfo().onnxType.value, s,
+                            infos.put(e.getKey(), new TensorInfo(e.getKey(), OrtValues.onnxElemType(t.getInfo().type), s,
                                     new boolean[s.length]));
                         }
                     }

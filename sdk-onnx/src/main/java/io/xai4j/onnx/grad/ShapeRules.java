@@ -19,9 +19,15 @@ final class ShapeRules {
         m.put("Transpose", c -> {
             int rank = c.info(c.input(0)).rank();
             long[] perm = OnnxAttributes.getInts(c.node(), "perm", null);
+            if (perm == null) {
+                perm = new long[rank];
+                for (int i = 0; i < rank; i++) {
+                    perm[i] = rank - 1 - i;
+                }
+            }
             long[] inverse = new long[rank];
             for (int i = 0; i < rank; i++) {
-                inverse[perm == null ? rank - 1 - i : (int) perm[i]] = perm == null ? rank - 1 - i : i;
+                inverse[(int) perm[i]] = i;
             }
             return first(c, op(c, "Transpose", c.outputGradient(0), OnnxAttributes.of("perm", inverse)));
         });
@@ -161,8 +167,8 @@ final class ShapeRules {
 
     private static String normalizedIndices(BackwardContext c, String indices, long dim) {
         String i64 = op(c, "Cast", indices, OnnxAttributes.of("to", 7L));
-        String negative = op(c, "Less", i64, c.int64s(0));
-        return Emit.where(c, negative, Emit.add(c, i64, c.int64s(dim)), i64);
+        String negative = op(c, "Less", i64, c.initializer(OnnxTensors.ofLongs("", new long[] {0})));
+        return Emit.where(c, negative, Emit.add(c, i64, c.initializer(OnnxTensors.ofLongs("", new long[] {dim}))), i64);
     }
 
     private static List<String> gather(BackwardContext c) {
