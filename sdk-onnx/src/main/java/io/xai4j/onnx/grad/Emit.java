@@ -39,6 +39,19 @@ final class Emit {
         return c.emit("Where", List.of(cond, a, b));
     }
 
+    /**
+     * {@code Transpose(g, perm)}, or {@code g} itself for the identity permutation (ONNX Runtime's Gemm-Transpose
+     * fusion treats any Transpose after a 2-D Gemm as a swap of both axes).
+     */
+    static String transpose(BackwardContext c, String g, long[] perm) {
+        for (int i = 0; i < perm.length; i++) {
+            if (perm[i] != i) {
+                return op(c, "Transpose", g, OnnxAttributes.of("perm", perm));
+            }
+        }
+        return g;
+    }
+
     static String reshapeLike(BackwardContext c, String g, String like) {
         return op(c, "Reshape", g, c.shapeOf(like));
     }

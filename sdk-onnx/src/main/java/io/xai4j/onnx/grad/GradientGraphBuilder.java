@@ -129,14 +129,17 @@ public final class GradientGraphBuilder {
             seeded = last.getInput(0);
         }
 
-        Map<String, TensorInfo> infos = new HashMap<>(ShapeProbe.probe(env, model, inputShapes));
+        ShapeProbe.Result probe = ShapeProbe.probe(env, model, inputShapes);
+        Map<String, TensorInfo> infos = new HashMap<>(probe.infos());
         ModelProto upgraded = OpsetUpgrade.toOpset18(model, infos);
         TensorInfo seededInfo = infos.get(seeded);
         if (seededInfo == null || !seededInfo.isFloat()) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "output '" + seeded + "' is not a floating-point tensor"
                     + " and cannot be differentiated");
         }
-        return new Emission(env, upgraded, infos, rules, seeded, out, runtimeInputs).run();
+        Map<String, TensorProto> constants = constants(upgraded.getGraph());
+        shapeDerivedConstants(upgraded.getGraph(), runtimeInputs, probe.intValues(), infos, constants);
+        return new Emission(env, upgraded, infos, constants, rules, seeded, out, runtimeInputs).run();
     }
 
     private static void checkKnown(Collection<String> names, Set<String> known, String what) {
@@ -154,14 +157,16 @@ public final class GradientGraphBuilder {
         private final ModelProto upgraded;
         private final Map<String, TensorInfo> infos;
         private final Map<String, BackwardRule> rules;
+        private final Map<String, TensorProto> constants;
         private final String seeded;
         private final String out;
         private final Set<String> runtimeInputs;
         private final Map<String, List<String>> contributions = new HashMap<>();
 
-        Emission(OrtEnvironment env, ModelProto upgraded, Map<String, TensorInfo> infos, Map<String, BackwardRule> rules,
-                String seeded, String out, Set<String> runtimeInputs) {
+        Emission(OrtEnvironment env, ModelProto upgraded, Map<String, TensorInfo> infos, Map<String, TensorProto> constants,
+                Map<String, BackwardRule> rules, String seeded, String out, Set<String> runtimeInputs) {
             this.env = env;
+            this.constants = constants;
             this.upgraded = upgraded;
             this.infos = infos;
             this.rules = rules;
@@ -180,7 +185,7 @@ public final class GradientGraphBuilder {
             });
             graph.getInputList().forEach(v -> used.add(v.getName()));
             graph.getOutputList().forEach(v -> used.add(v.getName()));
-            GraphEmitter emitter = new GraphEmitter(env, forward, infos, constants(graph), used);
+            GraphEmitter emitter = new GraphEmitter(env, forward, infos, constants, used);
             String seedName = emitter.freshName(SEED);
 
             Set<String> dependsOnWrt = new HashSet<>(wrt);
@@ -339,6 +344,28 @@ public final class GradientGraphBuilder {
             }
         }
         return constants;
+    }
+
+    /**
+     * Adds the probed values of integer tensors computed only from shapes and constants (not from input values) and
+     * equal at every probed batch size, such as Slice starts derived from a channel count.
+     */
+    private static void shapeDerivedConstants(GraphProto graph, Set<String> runtimeInputs, Map<String, long[]> values,
+            Map<String, TensorInfo> infos, Map<String, TensorProto> constants) {
+        Set<String> dataDependent = new HashSet<>(runtimeInputs);
+        for (NodeProto n : graph.getNodeList()) {
+            boolean shapeOnly = n.getOpType().equals("Shape") || n.getOpType().equals("Size");
+            if (!shapeOnly && n.getInputList().stream().anyMatch(dataDependent::contains)) {
+                dataDependent.addAll(n.getOutputList());
+            }
+        }
+        values.forEach((name, v) -> {
+            TensorInfo info = infos.get(name);
+            if (!dataDependent.contains(name) && !constants.containsKey(name) && info != null) {
+                long[] dims = Arrays.stream(info.shape()).asLongStream().toArray();
+                constants.put(name, OnnxTensors.ofLongs(name, v, dims));
+            }
+        });
     }
 
     private static java.util.Optional<TensorProto> constantValue(NodeProto n) {

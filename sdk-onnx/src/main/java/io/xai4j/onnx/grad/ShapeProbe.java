@@ -26,6 +26,18 @@ import java.util.Set;
  * intermediates exposed as outputs. A second run with the batch size plus one marks the batch-dependent axes.
  */
 final class ShapeProbe {
+    /** Integer tensors up to this many elements have their values recorded. */
+    private static final int MAX_RECORDED = 4096;
+
+    /**
+     * The outcome of a probe.
+     *
+     * @param infos     shape and element type of every tensor
+     * @param intValues values of small integer tensors that were equal in every probe run
+     */
+    record Result(Map<String, TensorInfo> infos, Map<String, long[]> intValues) {
+    }
+
     private ShapeProbe() {
     }
 
@@ -42,7 +54,7 @@ final class ShapeProbe {
         return inputs;
     }
 
-    static Map<String, TensorInfo> probe(OrtEnvironment env, ModelProto model, Map<String, int[]> inputShapes) {
+    static Result probe(OrtEnvironment env, ModelProto model, Map<String, int[]> inputShapes) {
         GraphProto graph = model.getGraph();
         Map<String, ValueInfoProto> inputs = runtimeInputs(graph);
         Map<String, int[]> shapes = new LinkedHashMap<>();
@@ -69,9 +81,12 @@ final class ShapeProbe {
             shapesPlusOne.put(in.getName(), p);
         }
         ModelProto probeModel = exposeAll(model);
-        Map<String, TensorInfo> first = run(env, probeModel, inputs, shapes);
+        Map<String, long[]> values = new HashMap<>();
+        Map<String, TensorInfo> first = run(env, probeModel, inputs, shapes, values);
         if (anyDynamic) {
-            Map<String, TensorInfo> second = run(env, probeModel, inputs, shapesPlusOne);
+            Map<String, long[]> secondValues = new HashMap<>();
+            Map<String, TensorInfo> second = run(env, probeModel, inputs, shapesPlusOne, secondValues);
+            values.entrySet().removeIf(e -> !Arrays.equals(e.getValue(), secondValues.get(e.getKey())));
             Map<String, TensorInfo> merged = new HashMap<>();
             for (TensorInfo a : first.values()) {
                 TensorInfo b = second.get(a.name());
@@ -88,7 +103,7 @@ final class ShapeProbe {
             int[] s = init.getDimsList().stream().mapToInt(Long::intValue).toArray();
             first.putIfAbsent(init.getName(), new TensorInfo(init.getName(), init.getDataType(), s, new boolean[s.length]));
         }
-        return first;
+        return new Result(first, values);
     }
 
     private static ModelProto exposeAll(ModelProto model) {
@@ -106,7 +121,7 @@ final class ShapeProbe {
     }
 
     private static Map<String, TensorInfo> run(OrtEnvironment env, ModelProto model, Map<String, ValueInfoProto> inputs,
-            Map<String, int[]> shapes) {
+            Map<String, int[]> shapes, Map<String, long[]> values) {
         Map<String, TensorInfo> infos = new HashMap<>();
         Map<String, OnnxTensor> feed = new HashMap<>();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
@@ -123,8 +138,11 @@ final class ShapeProbe {
                     for (Map.Entry<String, OnnxValue> e : result) {
                         if (e.getValue() instanceof OnnxTensor t) {
                             int[] s = OrtValues.shape(t);
-                            infos.put(e.getKey(), new TensorInfo(e.getKey(), OrtValues.onnxElemType(t.getInfo().type), s,
-                                    new boolean[s.length]));
+                            int type = OrtValues.onnxElemType(t.getInfo().type);
+                            infos.put(e.getKey(), new TensorInfo(e.getKey(), type, s, new boolean[s.length]));
+                            if ((type == 7 || type == 6) && t.getInfo().getNumElements() <= MAX_RECORDED) {
+                                values.put(e.getKey(), Arrays.stream(OrtValues.toDoubles(t)).mapToLong(d -> (long) d).toArray());
+                            }
                         }
                     }
                 }

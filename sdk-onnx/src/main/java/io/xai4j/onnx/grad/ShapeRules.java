@@ -29,7 +29,7 @@ final class ShapeRules {
             for (int i = 0; i < rank; i++) {
                 inverse[(int) perm[i]] = i;
             }
-            return first(c, op(c, "Transpose", c.outputGradient(0), OnnxAttributes.of("perm", inverse)));
+            return first(c, Emit.transpose(c, c.outputGradient(0), inverse));
         });
         m.put("Concat", ShapeRules::concat);
         m.put("Split", ShapeRules::split);
@@ -194,7 +194,7 @@ final class ShapeRules {
         for (int i = a + q; i < rank + q - 1; i++) {
             perm[p++] = i;
         }
-        String updates = op(c, "Transpose", c.outputGradient(0), OnnxAttributes.of("perm", perm));
+        String updates = Emit.transpose(c, c.outputGradient(0), perm);
         long[] dataPerm = new long[rank];
         p = 0;
         dataPerm[p++] = a;
@@ -211,7 +211,7 @@ final class ShapeRules {
         for (int i = 0; i < rank; i++) {
             back[(int) dataPerm[i]] = i;
         }
-        return first(c, a == 0 ? scattered : op(c, "Transpose", scattered, OnnxAttributes.of("perm", back)));
+        return first(c, Emit.transpose(c, scattered, back));
     }
 
     private static List<String> pad(BackwardContext c) {

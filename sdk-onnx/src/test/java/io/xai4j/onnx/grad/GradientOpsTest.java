@@ -179,9 +179,17 @@ class GradientOpsTest {
                 .node("Slice", "x,st,en,ax", "y"), 2, 4, 5));
         add("Slice steps 2 and -1", chain(g -> g.ints("st", 0, -1).ints("en", 100, -100).ints("ax", 2, 1).ints("sp", 2, -1)
                 .node("Slice", "x,st,en,ax,sp", "y"), 2, 4, 5));
+        add("Slice with starts computed from the shape, dynamic batch", GradCheck.of(t -> TestGraph.of(t)
+                .input("x", -1, 6).node("Shape", "x", "sh").ints("one", 1).node("Gather", "sh,one", "c")
+                .ints("two", 2).node("Div", "c,two", "half").ints("big", 100)
+                .node("Slice", "x,half,big,one", "s").node("Tanh", "s", "y").output("y").build())
+                .shape("x", 1, 6).runShape("x", 2, 6));
         add("Gather axis 1 with negative indices", chain(g -> g.intTensor("i", new long[] {0, -1, 2, 0}, 2, 2)
                 .node("Gather", "x,i", "y", of("axis", 1L)), 2, 3, 4));
         add("Gather axis 0 scalar", chain(g -> g.intTensor("i", new long[] {1}).node("Gather", "x,i", "y"), 3, 4));
+        add("Gather axis 1 scalar index, dynamic batch", GradCheck.of(t -> TestGraph.of(t).input("x", -1, 5, 3)
+                .intTensor("i", new long[] {0}).weights("w", 4, 3).node("Gather", "x,i", "g", of("axis", 1L))
+                .node("Gemm", "g,w", "y", of("transB", 1L)).output("y").build()).shape("x", 1, 5, 3));
         add("GatherElements", chain(g -> g.intTensor("i", new long[] {0, 2, 2, 1, 0, 0}, 2, 3)
                 .node("GatherElements", "x,i", "y", of("axis", 1L)), 2, 3));
         add("Pad constant", chain(g -> g.ints("p", 0, 1, 2, 0, 2, -1).node("Pad", "x,p", "y"), 2, 3, 4));
