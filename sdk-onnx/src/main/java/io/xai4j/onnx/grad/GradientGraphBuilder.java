@@ -58,7 +58,10 @@ public final class GradientGraphBuilder {
         return new GradientGraphBuilder(model);
     }
 
-    /** Concrete shapes of the model inputs, batch included, for the probe run. */
+    /**
+     * Concrete shapes of the model inputs, batch included, for the probe run. Inputs whose declared shape is fully
+     * static may be left out.
+     */
     public GradientGraphBuilder inputShapes(Map<String, int[]> shapes) {
         this.inputShapes = Map.copyOf(shapes);
         return this;
@@ -132,6 +135,14 @@ public final class GradientGraphBuilder {
         ShapeProbe.Result probe = ShapeProbe.probe(env, model, inputShapes);
         Map<String, TensorInfo> infos = new HashMap<>(probe.infos());
         ModelProto upgraded = OpsetUpgrade.toOpset18(model, infos);
+        for (String w : wrt) {
+            TensorInfo info = infos.get(w);
+            if (info != null && !info.isFloat()) {
+                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "cannot differentiate with respect to '" + w
+                        + "': its element type " + TensorProto.DataType.forNumber(info.elemType()) + " is not floating"
+                        + " point (for token ids, differentiate with respect to the embedding output instead)");
+            }
+        }
         TensorInfo seededInfo = infos.get(seeded);
         if (seededInfo == null || !seededInfo.isFloat()) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "output '" + seeded + "' is not a floating-point tensor"

@@ -43,6 +43,7 @@ public final class OnnxAttributes {
                 .orElse(defaultValue);
     }
 
+    /** An INT attribute; for a one-element INTS attribute pass an array: {@code of(name, new long[] {v})}. */
     public static AttributeProto of(String name, long value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeType.INT).setI(value).build();
     }

@@ -63,6 +63,10 @@ final class ShapeProbe {
         for (ValueInfoProto in : inputs.values()) {
             int[] s = inputShapes.get(in.getName());
             TensorShapeProto declared = in.getType().getTensorType().getShape();
+            if (s == null && in.getType().getTensorType().hasShape()
+                    && declared.getDimList().stream().allMatch(TensorShapeProto.Dimension::hasDimValue)) {
+                s = declared.getDimList().stream().mapToInt(d -> (int) d.getDimValue()).toArray();
+            }
             if (s == null) {
                 throw new XaiException(ErrorCode.INVALID_ARGUMENT, "no shape given for model input '" + in.getName()
                         + "'; shapes are needed for inputs " + inputs.keySet());

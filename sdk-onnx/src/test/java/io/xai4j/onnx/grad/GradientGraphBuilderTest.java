@@ -181,6 +181,22 @@ class GradientGraphBuilderTest {
     }
 
     @Test
+    void integerTensorsCannotBeDifferentiated() {
+        ModelProto m = TestGraph.of(F).typedInput("ids", DataType.INT64_VALUE, 2).weights("table", 5, 3)
+                .node("Gather", "table,ids", "y").output("y").build();
+        assertThatThrownBy(() -> GradientGraphBuilder.forModel(m).wrt("ids").build(GradCheck.ENV))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("'ids'").hasMessageContaining("INT64");
+    }
+
+    @Test
+    void missingShapeOfADynamicInputIsReported() {
+        assertThatThrownBy(() -> GradientGraphBuilder.forModel(convRelu()).wrt("x").build(GradCheck.ENV))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("'x'");
+    }
+
+    @Test
     void unknownOutputIsAnUnknownTarget() {
         assertThatThrownBy(() -> GradientGraphBuilder.forModel(convRelu()).inputShapes(Map.of("x", new int[] {1, 2, 4, 4}))
                 .wrt("x").output("logits").build(GradCheck.ENV))
