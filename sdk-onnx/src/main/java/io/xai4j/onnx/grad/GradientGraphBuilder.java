@@ -330,6 +330,9 @@ public final class GradientGraphBuilder {
                 }
             }
             gradientOutputs.forEach((w, name) -> g.addOutput(typedOutput(name, infos.get(w))));
+            if (!outputs.contains(seeded) && !activations.contains(seeded)) {
+                g.addOutput(typedOutput(seeded, seedInfo));
+            }
             ModelProto result = upgraded.toBuilder().setGraph(g).build();
             List<String> forwardOutputs = graph.getOutputList().stream().map(ValueInfoProto::getName).toList();
             return new GradientModel(result, out, seeded, seedName, seedInfo.shape(), seedInfo.batchDependent(),

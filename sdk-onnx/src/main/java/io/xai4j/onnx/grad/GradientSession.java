@@ -43,6 +43,12 @@ public final class GradientSession implements AutoCloseable {
         requested.addAll(model.forwardOutputs());
         requested.addAll(model.activationOutputs().values());
         requested.addAll(model.gradientOutputs().values());
+        requested.add(seededOutput());
+    }
+
+    /** The graph output holding the seeded tensor's forward value. */
+    private String seededOutput() {
+        return model.activationOutputs().getOrDefault(model.seededTensor(), model.seededTensor());
     }
 
     /** Opens a session; {@code options} must stay open while the session is used (ONNX Runtime's rule). */
@@ -64,8 +70,8 @@ public final class GradientSession implements AutoCloseable {
      *
      * @param inputs every model input, batch first (converted to the input's element type)
      * @param seed   the cotangent of {@link GradientModel#seededTensor()}, shaped like it
-     * @return outputs by model output name, activations by tensor name, gradients by the tensor differentiated
-     *         with respect to
+     * @return outputs by model output name (plus the seeded tensor under {@link GradientResult#SEEDED_OUTPUT}),
+     *         activations by tensor name, gradients by the tensor differentiated with respect to
      */
     public GradientResult run(Map<String, Tensor> inputs, Tensor seed) {
         if (closed) {
@@ -90,6 +96,7 @@ public final class GradientSession implements AutoCloseable {
                 }
                 Map<String, Tensor> outputs = new LinkedHashMap<>();
                 model.forwardOutputs().forEach(o -> outputs.put(o, values.get(o)));
+                outputs.put(GradientResult.SEEDED_OUTPUT, values.get(seededOutput()));
                 Map<String, Tensor> activations = new LinkedHashMap<>();
                 model.activationOutputs().forEach((k, v) -> activations.put(k, values.get(v)));
                 Map<String, Tensor> gradients = new LinkedHashMap<>();
