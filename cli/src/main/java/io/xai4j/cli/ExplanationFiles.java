@@ -9,6 +9,9 @@ import io.xai4j.io.Npy;
 import io.xai4j.render.Heatmap;
 import io.xai4j.render.HeatmapStyle;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.image.CropBox;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +30,7 @@ final class ExplanationFiles {
     static final String ATTRIBUTION = "attribution.npy";
     static final String HEATMAP = "heatmap.png";
     static final String JSON = "explanation.json";
+    private static final int MIN_PICTURE_SIDE = 256;
 
     private ExplanationFiles() {
     }
@@ -43,14 +47,31 @@ final class ExplanationFiles {
         Path png = dir.resolve(HEATMAP);
         Path json = dir.resolve(JSON);
         Tensor row = attribution.row(0);
-        BufferedImage picture = input.image() != null
-                ? Heatmap.overlay(input.image(), row, input.box(), style) : Heatmap.render(row, style);
+        BufferedImage picture = input.image() != null ? overlay(input, row, style) : Heatmap.render(row, style);
         byte[] data = Npy.toBytes(attribution);
         String text = ExplanationJson.toJson(explanation, ExplanationJson.TensorData.SUMMARY);
         atomically(npy, tmp -> Files.write(tmp, data));
         Png.writeAtomically(picture, png);
         atomically(json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
         return List.of(png, npy, json);
+    }
+
+    /** The overlay on the original image, enlarged by a whole factor when the image is under 256 pixels. */
+    private static BufferedImage overlay(LoadedInput input, Tensor row, HeatmapStyle style) {
+        BufferedImage image = input.image();
+        int factor = Math.max(1, MIN_PICTURE_SIDE / Math.max(image.getWidth(), image.getHeight()));
+        if (factor == 1) {
+            return Heatmap.overlay(image, row, input.box(), style);
+        }
+        BufferedImage large = new BufferedImage(image.getWidth() * factor, image.getHeight() * factor,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = large.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, 0, 0, large.getWidth(), large.getHeight(), null);
+        g.dispose();
+        CropBox box = input.box() == null ? null : new CropBox(input.box().x() * factor, input.box().y() * factor,
+                input.box().width() * factor, input.box().height() * factor);
+        return Heatmap.overlay(large, row, box, style);
     }
 
     private interface Writer {
