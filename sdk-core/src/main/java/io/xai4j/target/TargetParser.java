@@ -63,6 +63,9 @@ public final class TargetParser {
         if (text.endsWith("]")) {
             return parseSlice(spec, text);
         }
+        if (text.contains("[") || text.contains("]")) {
+            throw invalid(spec, "a slice must end with ']', e.g. logits[0:16,3]");
+        }
         Matcher top = TOP_K.matcher(text);
         if (top.matches()) {
             String output = top.group(1);

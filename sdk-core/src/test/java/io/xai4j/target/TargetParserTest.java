@@ -79,7 +79,7 @@ class TargetParserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "  ", "cat", "top", "top:0", "top0", "-1", "exit2:", "exit2:cat", "[]", "[3:1]",
-            "[a:b]", "x[1,-2]", "3;;4", "3;top:2", "0:16]", "99999999999", ":[0:2]"})
+            "[a:b]", "x[1,-2]", "3;;4", "3;top:2", "0:16]", "99999999999", ":[0:2]", "logits[0:16", "a[1]:3"})
     void rejectsBadSyntaxListingValidForms(String spec) {
         assertThatThrownBy(() -> TargetParser.parse(spec))
                 .isInstanceOfSatisfying(XaiException.class, e -> {
