@@ -2,6 +2,7 @@ package io.xai4j.onnx;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.layer.GraphView;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.spi.LayerInfo;
 import io.xai4j.spi.Model;
@@ -18,6 +19,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +53,7 @@ public final class OnnxModel implements Model {
     private final Map<String, GraphTensor> produced = new LinkedHashMap<>();
     private final Map<Set<String>, OrtRunner> withIntermediates = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile OnnxGraphView graphView;
 
     private OnnxModel(ModelProto working, SessionFactory factory, OrtRunner main, BatchMode batchMode,
                       ModelProto original, ModelInfo info) {
@@ -171,6 +174,24 @@ public final class OnnxModel implements Model {
             }
         }
         return layers;
+    }
+
+    /** A read-only view of the (batch-dynamic) graph, built on first use. */
+    @Override
+    public Optional<GraphView> graph() {
+        OnnxGraphView view = graphView;
+        if (view == null) {
+            view = new OnnxGraphView(working.getGraph());
+            graphView = view;
+        }
+        return Optional.of(view);
+    }
+
+    /** The part of the model after {@code layer}, in its own session; see {@link TailGraph}. */
+    @Override
+    public Model tail(String layer) {
+        ensureOpen();
+        return TailModel.open(this, factory, layer, batchMode == BatchMode.SEQUENTIAL);
     }
 
     /** The tensors nodes produce, in topological order (no run needed). */
