@@ -59,7 +59,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--layer", paramLabel = "TENSOR", description = "Intermediate tensor for layer methods; see 'xai4j inspect'.")
     String layer;
 
-    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A method parameter, e.g. window=3,16,16; repeatable.")
+    @Option(names = "--param", paramLabel = "[METHOD.]KEY=VALUE", description = {
+        "A method parameter, e.g. window=3,16,16; repeatable. With several methods, a plain KEY goes to",
+        "each method that has it, and METHOD.KEY (e.g. rise.masks=200) to one method only."})
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--preprocess", paramLabel = "PRESET|SPEC", description = "Image preprocessing: imagenet, none, or key=value list (default: imagenet).")
@@ -118,19 +120,19 @@ final class ExplainCommand implements Callable<Integer> {
 
         Injector injector = io.xai4j.inject.Xai4j.injector();
         Explainer explainer = injector.getInstance(Explainer.class);
-        for (String method : methods) {
-            explainer.methods().get(method);
-        }
+        Map<String, Map<String, String>> paramsByMethod = paramsByMethod(explainer);
         Batcher batcher = new Batcher(batchSize, Batcher.DEFAULT_MEMORY_BUDGET,
                 new ProgressBar(err, ProgressBar.stderrIsTerminal()));
         try (Model loaded = injector.getInstance(ModelOpener.class).open(modelFile, ModelOptions.defaults()
                 .withDevice(device, cpuFallback))) {
             TensorSpec inputSpec = loaded.signature().firstInput();
             boolean nested = inputFiles.size() > 1 || methods.size() > 1;
-            for (Path file : inputFiles) {
+            List<Target> targets = targetsPerInput(parsedTarget, inputFiles.size());
+            for (int i = 0; i < inputFiles.size(); i++) {
+                Path file = inputFiles.get(i);
                 LoadedInput input = LoadedInput.load(file, inputSpec, preprocessing);
                 for (String method : methods) {
-                    ExplainOptions options = ExplainOptions.builder(method).target(parsedTarget).params(params)
+                    ExplainOptions options = ExplainOptions.builder(method).target(targets.get(i)).params(paramsByMethod.get(method))
                             .layer(layer).seed(seed).batcher(batcher).classNames(classNames)
                             .preprocessing(input.image() != null ? preprocessing.forInput(inputSpec).describe() : null)
                             .inputSources(List.of(file.getFileName().toString())).build();
@@ -147,6 +149,45 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Splits {@code --param} values by method; see the option's description. */
+    private Map<String, Map<String, String>> paramsByMethod(Explainer explainer) {
+        Map<String, Map<String, String>> result = new LinkedHashMap<>();
+        for (String method : methods) {
+            explainer.methods().get(method);
+            result.put(method, new LinkedHashMap<>());
+        }
+        params.forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            if (dot > 0) {
+                String method = key.substring(0, dot);
+                if (!result.containsKey(method)) {
+                    throw new XaiException(ErrorCode.UNKNOWN_PARAMETER, "--param " + key + " names method '" + method
+                            + "', which is not among the selected methods " + methods);
+                }
+                result.get(method).put(key.substring(dot + 1), value);
+                return;
+            }
+            List<String> takers = methods.stream()
+                    .filter(m -> explainer.methods().get(m).descriptor().parameter(key).isPresent()).toList();
+            for (String method : takers.isEmpty() ? methods : takers) {
+                result.get(method).put(key, value);
+            }
+        });
+        return result;
+    }
+
+    /** The target of each input: a per-example list gives one target per input, in order. */
+    private static List<Target> targetsPerInput(Target target, int inputs) {
+        if (!(target instanceof Target.PerExample perExample)) {
+            return java.util.Collections.nCopies(inputs, target);
+        }
+        if (perExample.targets().size() != inputs) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--target '" + target.spec() + "' gives "
+                    + perExample.targets().size() + " targets for " + inputs + " inputs; give one per --input");
+        }
+        return perExample.targets();
     }
 
     private static void report(PrintWriter out, Path file, Explanation e, List<Path> written) {

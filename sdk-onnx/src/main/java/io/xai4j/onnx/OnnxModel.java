@@ -2,8 +2,13 @@ package io.xai4j.onnx;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import ai.onnxruntime.OrtSession.SessionOptions;
 import io.xai4j.layer.GraphView;
+import io.xai4j.onnx.grad.OnnxGradientEngine;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
+import io.xai4j.spi.GradientEngine;
+import io.xai4j.spi.GradientRequest;
+import io.xai4j.spi.GradientResult;
 import io.xai4j.spi.LayerInfo;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelCapability;
@@ -52,6 +57,8 @@ public final class OnnxModel implements Model {
     private final ModelInfo info;
     private final Map<String, GraphTensor> produced = new LinkedHashMap<>();
     private final Map<Set<String>, OrtRunner> withIntermediates = new ConcurrentHashMap<>();
+    private OnnxGradientEngine gradientEngine;
+    private SessionOptions gradientOptions;
     private volatile boolean closed;
     private volatile OnnxGraphView graphView;
 
@@ -148,8 +155,52 @@ public final class OnnxModel implements Model {
     @Override
     public Set<ModelCapability> capabilities() {
         return batchMode == BatchMode.DYNAMIC || batchMode == BatchMode.REWRITTEN
-                ? EnumSet.of(ModelCapability.DYNAMIC_BATCH, ModelCapability.INTERMEDIATES)
-                : EnumSet.of(ModelCapability.INTERMEDIATES);
+                ? EnumSet.of(ModelCapability.DYNAMIC_BATCH, ModelCapability.INTERMEDIATES, ModelCapability.GRADIENTS)
+                : EnumSet.of(ModelCapability.INTERMEDIATES, ModelCapability.GRADIENTS);
+    }
+
+    /**
+     * The gradient engine over this model's graph (the batch-dynamic copy when one was made). Gradient graphs
+     * are built on first use per request shape and kept with their sessions until the model is closed. A
+     * model that runs row by row gets gradients for a batch of one at a time.
+     */
+    @Override
+    public synchronized Optional<GradientEngine> gradients() {
+        ensureOpen();
+        if (gradientEngine == null) {
+            gradientOptions = factory.newOptions();
+            gradientEngine = new OnnxGradientEngine(working, factory.environment(), gradientOptions);
+        }
+        return Optional.of(batchMode == BatchMode.SEQUENTIAL ? rowByRow(gradientEngine) : gradientEngine);
+    }
+
+    private static GradientEngine rowByRow(GradientEngine engine) {
+        return request -> {
+            int batch = request.seed().dim(0);
+            if (batch == 1) {
+                return engine.vjp(request);
+            }
+            List<GradientResult> parts = new ArrayList<>();
+            for (int row = 0; row < batch; row++) {
+                Map<String, Tensor> single = new LinkedHashMap<>();
+                for (Map.Entry<String, Tensor> e : request.inputs().entrySet()) {
+                    single.put(e.getKey(), e.getValue().rows(row, row + 1));
+                }
+                parts.add(engine.vjp(new GradientRequest(single, request.output(), request.seed().rows(row, row + 1),
+                        request.wrt(), request.activations(), request.ruleSet(), request.differentiateThroughSoftmax())));
+            }
+            return new GradientResult(concat(parts, GradientResult::outputs), concat(parts, GradientResult::activations),
+                    concat(parts, GradientResult::gradients));
+        };
+    }
+
+    private static Map<String, Tensor> concat(List<GradientResult> parts,
+                                              java.util.function.Function<GradientResult, Map<String, Tensor>> field) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (String name : field.apply(parts.get(0)).keySet()) {
+            out.put(name, Tensor.concat(parts.stream().map(p -> field.apply(p).get(name)).toList()));
+        }
+        return out;
     }
 
     /**
@@ -227,7 +278,7 @@ public final class OnnxModel implements Model {
     @Override
     public void close() {
         closed = true;
-        RuntimeException failure = null;
+        RuntimeException failure = closeGradients();
         List<OrtRunner> runners = new ArrayList<>(withIntermediates.values());
         withIntermediates.clear();
         runners.add(main);
@@ -244,6 +295,23 @@ public final class OnnxModel implements Model {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    private synchronized RuntimeException closeGradients() {
+        try {
+            if (gradientEngine != null) {
+                gradientEngine.close();
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        } finally {
+            if (gradientOptions != null) {
+                gradientOptions.close();
+            }
+            gradientEngine = null;
+            gradientOptions = null;
         }
     }
 }

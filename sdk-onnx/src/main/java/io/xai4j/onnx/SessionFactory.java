@@ -70,8 +70,12 @@ final class SessionFactory {
         return device;
     }
 
-    /** A session for serialized model bytes; {@code what} names the model in errors. */
-    OrtRunner open(byte[] model, String what) {
+    OrtEnvironment environment() {
+        return env;
+    }
+
+    /** Session options for this device and thread count; the caller closes them after its sessions. */
+    SessionOptions newOptions() {
         SessionOptions options = new SessionOptions();
         try {
             options.setIntraOpNumThreads(intraOpThreads);
@@ -80,6 +84,18 @@ final class SessionFactory {
             if (device.isCuda()) {
                 options.addCUDA(device.cudaId());
             }
+            return options;
+        } catch (OrtException e) {
+            options.close();
+            throw new XaiException(ErrorCode.DEVICE_UNAVAILABLE, "cannot configure ONNX Runtime for " + device + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A session for serialized model bytes; {@code what} names the model in errors. */
+    OrtRunner open(byte[] model, String what) {
+        SessionOptions options = newOptions();
+        try {
             OrtSession session = env.createSession(model, options);
             return new OrtRunner(env, session, options);
         } catch (OrtException e) {

@@ -49,17 +49,12 @@ abstract class GradientMethod implements AttributionMethod {
 
     @Override
     public final Attribution attribute(AttributionContext context, AttributionRequest request) {
-        Tensor input = request.input();
-        if (input == null || input.rank() < 2) {
-            throw new XaiException(ErrorCode.INVALID_INPUT, "method '" + descriptor().name() + "' needs input '"
-                    + request.inputName() + "' with a batch dimension and at least one more, got "
-                    + (input == null ? "no such input; inputs are " + request.inputs().keySet()
-                            : "shape " + Arrays.toString(input.shape())));
-        }
-        validate(request.parameters(), Arrays.copyOfRange(input.shape(), 1, input.rank()));
+        int[] exampleShape = request.exampleShape(descriptor().name());
+        validate(request.parameters(), exampleShape);
         GradientRunner runner = GradientRunner.create(context, descriptor().name(), request.target(),
                 maxBatchSize(request.parameters()));
         Job job = Job.create(context, request, runner);
+        Tensor input = request.input();
         Tensor out = Tensor.zeros(input.shape());
         int[] identity = new int[request.examples()];
         Arrays.setAll(identity, i -> i);

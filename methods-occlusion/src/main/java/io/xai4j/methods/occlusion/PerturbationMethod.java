@@ -11,7 +11,6 @@ import io.xai4j.spi.AttributionRequest;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Parameters;
 import io.xai4j.tensor.Tensor;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,16 +56,10 @@ public abstract class PerturbationMethod implements AttributionMethod {
 
     @Override
     public final Attribution attribute(AttributionContext context, AttributionRequest request) {
-        Tensor input = request.input();
-        if (input == null || input.rank() < 2) {
-            throw new XaiException(ErrorCode.INVALID_INPUT, "method '" + descriptor().name() + "' needs input '"
-                    + request.inputName() + "' with a batch dimension and at least one more, got "
-                    + (input == null ? "no such input; inputs are " + request.inputs().keySet()
-                            : "shape " + Arrays.toString(input.shape())));
-        }
-        int[] shape = Arrays.copyOfRange(input.shape(), 1, input.rank());
+        int[] shape = request.exampleShape(descriptor().name());
         Plan plan = plan(context, request.parameters(), shape);
         Baseline baseline = request.parameters().getBaseline(BASELINE);
+        Tensor input = request.input();
         Tensor result = Tensor.zeros(input.shape());
         long evaluations = 0;
         long forwardCalls = 0;

@@ -1,0 +1,170 @@
+package io.xai4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xai4j.io.Npy;
+import io.xai4j.tensor.Tensor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each kind of bad input gets a clear message, its documented exit code, and no output files. */
+class BadInputTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void missingModelFile() {
+        CliRunner r = explain("--model", tmp.resolve("nope.onnx").toString(), "--input", sample().toString());
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err()).contains("model file not found").contains("nope.onnx");
+        assertNoOutput();
+    }
+
+    @Test
+    void corruptModelFile() throws Exception {
+        Path model = Files.writeString(tmp.resolve("broken.onnx"), "this is not a model", StandardCharsets.UTF_8);
+        CliRunner r = explain("--model", model.toString(), "--input", sample().toString());
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err()).contains("broken.onnx");
+        assertNoOutput();
+    }
+
+    @Test
+    void fileThatIsNotOnnx() throws Exception {
+        Path model = Files.copy(sample(), tmp.resolve("image.onnx"));
+        CliRunner r = explain("--model", model.toString(), "--input", sample().toString());
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err()).contains("image.onnx");
+    }
+
+    @Test
+    void inputShapeMismatchGivesExpectedAndGot() throws Exception {
+        Path npy = tmp.resolve("wrong.npy");
+        Npy.write(npy, Tensor.zeros(1, 3, 32, 32));
+        CliRunner r = explain("--input", npy.toString());
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err()).contains("[1, 3, 32, 32]").contains("64");
+        assertNoOutput();
+    }
+
+    @Test
+    void nanInTheInput() throws Exception {
+        Tensor t = Tensor.zeros(1, 3, 64, 64);
+        t.set(7, Float.NaN);
+        Path npy = tmp.resolve("nan.npy");
+        Npy.write(npy, t);
+        CliRunner r = explain("--input", npy.toString());
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err()).containsIgnoringCase("nan");
+        assertNoOutput();
+    }
+
+    @Test
+    void unknownMethodListsTheAvailableOnes() {
+        CliRunner r = explain("--method", "occlusoin");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown method 'occlusoin'").contains("rise").contains("did you mean 'occlusion'");
+        assertNoOutput();
+    }
+
+    @Test
+    void unknownParameterListsTheValidOnes() {
+        CliRunner r = explain("--param", "windw=3");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown parameter 'windw'").contains("window").contains("stride");
+    }
+
+    @Test
+    void badParameterValueSaysWhatIsExpected() {
+        CliRunner r = explain("--method", "rise", "--param", "p=1.5");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("'p'").contains("[0.001, 1]");
+    }
+
+    @Test
+    void unknownTargetClass() {
+        CliRunner r = explain("--target", "99");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("class 99 is out of range");
+        assertNoOutput();
+    }
+
+    @Test
+    void unknownTargetOutput() {
+        CliRunner r = explain("--target", "exit9:1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("exit9").contains("logits");
+    }
+
+    @Test
+    void malformedTarget() {
+        CliRunner r = explain("--target", "top:x");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("valid forms");
+    }
+
+    @Test
+    void corruptImage() throws Exception {
+        Path png = Files.write(tmp.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        CliRunner r = explain("--input", png.toString());
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err()).contains("broken.png");
+        assertNoOutput();
+    }
+
+    @Test
+    void corruptNpy() throws Exception {
+        Path npy = Files.write(tmp.resolve("broken.npy"), new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1});
+        CliRunner r = explain("--input", npy.toString());
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err()).contains("broken.npy");
+        assertNoOutput();
+    }
+
+    @Test
+    void unsupportedInputFileType() throws Exception {
+        Path txt = Files.writeString(tmp.resolve("input.txt"), "1 2 3");
+        CliRunner r = explain("--input", txt.toString());
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err()).contains("input.txt").contains("npy");
+    }
+
+    @Test
+    void unknownDevice() {
+        CliRunner r = explain("--device", "tpu");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("tpu").contains("cuda");
+    }
+
+    @Test
+    void stackTracesOnlyWithDebug() {
+        assertThat(explain("--target", "99").err()).doesNotContain("\tat ");
+        CliRunner debug = CliRunner.run("--debug", "explain", "--out", tmp.resolve("out").toString(), "--target", "99");
+        assertThat(debug.exitCode()).isEqualTo(2);
+        assertThat(debug.err()).contains("\tat ");
+    }
+
+    private CliRunner explain(String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "explain";
+        all[1] = "--out";
+        all[2] = tmp.resolve("out").toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return CliRunner.run(all);
+    }
+
+    private void assertNoOutput() {
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    private Path sample() {
+        try {
+            return Path.of(BadInputTest.class.getResource("/io/xai4j/cli/demo/samples/circle.png").toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.xai4j.onnx.grad;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
+import io.xai4j.spi.GradientResult;
+import io.xai4j.tensor.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An ONNX Runtime session of a {@link GradientModel}: one {@link #run} returns the forward outputs, the
+ * activations and the gradients. Thread-safe; {@link #close()} releases the native session.
+ */
+public final class GradientSession implements AutoCloseable {
+    private final OrtEnvironment env;
+    private final GradientModel model;
+    private final OrtSession session;
+    private final Map<String, Integer> inputTypes = new LinkedHashMap<>();
+    private final Set<String> requested = new LinkedHashSet<>();
+    private volatile boolean closed;
+
+    private GradientSession(OrtEnvironment env, GradientModel model, OrtSession session) {
+        this.env = env;
+        this.model = model;
+        this.session = session;
+        for (ValueInfoProto in : ShapeProbe.runtimeInputs(model.model().getGraph()).values()) {
+            inputTypes.put(in.getName(), in.getType().getTensorType().getElemType());
+        }
+        requested.addAll(model.forwardOutputs());
+        requested.addAll(model.activationOutputs().values());
+        requested.addAll(model.gradientOutputs().values());
+        requested.add(seededOutput());
+    }
+
+    /** The graph output holding the seeded tensor's forward value. */
+    private String seededOutput() {
+        return model.activationOutputs().getOrDefault(model.seededTensor(), model.seededTensor());
+    }
+
+    /** Opens a session; {@code options} must stay open while the session is used (ONNX Runtime's rule). */
+    public static GradientSession open(OrtEnvironment env, OrtSession.SessionOptions options, GradientModel model) {
+        try {
+            return new GradientSession(env, model, env.createSession(model.toByteArray(), options));
+        } catch (OrtException e) {
+            throw new XaiException(ErrorCode.MODEL_EXECUTION, "ONNX Runtime cannot load the gradient model: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public GradientModel model() {
+        return model;
+    }
+
+    /**
+     * Runs forward and backward passes.
+     *
+     * @param inputs every model input, batch first (converted to the input's element type)
+     * @param seed   the cotangent of {@link GradientModel#seededTensor()}, shaped like it
+     * @return outputs by model output name (plus the seeded tensor under {@link GradientResult#SEEDED_OUTPUT}),
+     *         activations by tensor name, gradients by the tensor differentiated with respect to
+     */
+    public GradientResult run(Map<String, Tensor> inputs, Tensor seed) {
+        if (closed) {
+            throw new IllegalStateException("the gradient session is closed");
+        }
+        checkSeed(inputs, seed);
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        try {
+            for (Map.Entry<String, Integer> in : inputTypes.entrySet()) {
+                Tensor t = in.getKey().equals(model.seedInput()) ? seed : inputs.get(in.getKey());
+                if (t == null) {
+                    throw new XaiException(ErrorCode.INVALID_INPUT, "missing model input '" + in.getKey()
+                            + "'; expected inputs " + inputNames() + ", got " + inputs.keySet());
+                }
+                feed.put(in.getKey(), toOnnx(t, in.getValue()));
+            }
+            try (OrtSession.Result result = session.run(feed, requested)) {
+                Map<String, Tensor> values = new HashMap<>();
+                for (Map.Entry<String, OnnxValue> e : result) {
+                    OnnxTensor t = (OnnxTensor) e.getValue();
+                    values.put(e.getKey(), Tensor.of(OrtValues.toFloats(t), OrtValues.shape(t)));
+                }
+                Map<String, Tensor> outputs = new LinkedHashMap<>();
+                model.forwardOutputs().forEach(o -> outputs.put(o, values.get(o)));
+                outputs.put(GradientResult.SEEDED_OUTPUT, values.get(seededOutput()));
+                Map<String, Tensor> activations = new LinkedHashMap<>();
+                model.activationOutputs().forEach((k, v) -> activations.put(k, values.get(v)));
+                Map<String, Tensor> gradients = new LinkedHashMap<>();
+                model.gradientOutputs().forEach((k, v) -> gradients.put(k, values.get(v)));
+                return new GradientResult(outputs, activations, gradients);
+            }
+        } catch (OrtException e) {
+            throw new XaiException(ErrorCode.MODEL_EXECUTION, "the gradient model failed: " + e.getMessage(), e);
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private Set<String> inputNames() {
+        Set<String> names = new LinkedHashSet<>(inputTypes.keySet());
+        names.remove(model.seedInput());
+        return names;
+    }
+
+    private void checkSeed(Map<String, Tensor> inputs, Tensor seed) {
+        int[] expected = model.seedShape();
+        boolean[] dynamic = model.seedBatchDependent();
+        int[] got = seed.shape();
+        boolean ok = got.length == expected.length;
+        for (int i = 0; ok && i < got.length; i++) {
+            ok = dynamic[i] || got[i] == expected[i];
+        }
+        if (!ok) {
+            int batch = inputs.values().stream().findFirst().map(t -> t.rank() > 0 ? t.dim(0) : 1).orElse(1);
+            throw new XaiException(ErrorCode.SHAPE_MISMATCH, "the seed for '" + model.seededTensor() + "' must have shape "
+                    + Arrays.toString(model.seedShape(batch)) + ", got " + Arrays.toString(got));
+        }
+    }
+
+    private OnnxTensor toOnnx(Tensor t, int elemType) throws OrtException {
+        if (elemType == 1) {
+            FloatBuffer buf = ByteBuffer.allocateDirect(4 * t.size()).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            buf.put(t.array(), t.offset(), t.size()).flip();
+            return OnnxTensor.createTensor(env, buf, OrtValues.longShape(t.shape()));
+        }
+        double[] values = new double[t.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = t.get(i);
+        }
+        return OrtValues.create(env, elemType, t.shape(), values);
+    }
+
+    /** The gradient model's input element types, by name (the seed included). */
+    public Map<String, Integer> inputElementTypes() {
+        return Map.copyOf(inputTypes);
+    }
+
+    /** The name of a gradient output for {@code tensor}, if it was requested. */
+    public Optional<String> gradientOutput(String tensor) {
+        return Optional.ofNullable(model.gradientOutputs().get(tensor));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new XaiException(ErrorCode.MODEL_EXECUTION, "cannot close the gradient session: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.xai4j.onnx.grad;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.onnx.proto.Onnx.ModelProto;
+import io.xai4j.spi.GradientEngine;
+import io.xai4j.spi.GradientRequest;
+import io.xai4j.spi.GradientResult;
+import io.xai4j.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A {@link GradientEngine} over an ONNX model: builds one gradient model per distinct request shape (output,
+ * tensors, activations, rule set, Softmax handling and input shapes without the batch axis), keeps its
+ * session open, and runs it. {@link #close()} closes every session; the environment and the session options
+ * belong to the caller and stay open.
+ */
+public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
+    private final ModelProto model;
+    private final OrtEnvironment env;
+    private final OrtSession.SessionOptions options;
+    private final Map<Key, GradientSession> sessions = new HashMap<>();
+    private boolean closed;
+
+    public OnnxGradientEngine(ModelProto model, OrtEnvironment env, OrtSession.SessionOptions options) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.env = Objects.requireNonNull(env, "env");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public static OnnxGradientEngine fromBytes(byte[] model, OrtEnvironment env, OrtSession.SessionOptions options) {
+        try {
+            return new OnnxGradientEngine(ModelProto.parseFrom(model), env, options);
+        } catch (InvalidProtocolBufferException e) {
+            throw new XaiException(ErrorCode.CORRUPT_FILE, "not an ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    public static OnnxGradientEngine fromPath(Path model, OrtEnvironment env, OrtSession.SessionOptions options) {
+        try {
+            return fromBytes(Files.readAllBytes(model), env, options);
+        } catch (NoSuchFileException e) {
+            throw new XaiException(ErrorCode.MODEL_NOT_FOUND, "model file not found: " + model, e);
+        } catch (IOException e) {
+            throw new XaiException(ErrorCode.IO_ERROR, "cannot read model " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public GradientResult vjp(GradientRequest request) {
+        return session(request).run(request.inputs(), request.seed());
+    }
+
+    /** The gradient model serving {@code request}, built on first use. */
+    public GradientModel gradientModel(GradientRequest request) {
+        return session(request).model();
+    }
+
+    private synchronized GradientSession session(GradientRequest request) {
+        if (closed) {
+            throw new IllegalStateException("the gradient engine is closed");
+        }
+        Key key = Key.of(request);
+        GradientSession s = sessions.get(key);
+        if (s == null) {
+            Map<String, int[]> shapes = new HashMap<>();
+            request.inputs().forEach((name, t) -> shapes.put(name, t.shape()));
+            GradientGraphBuilder b = GradientGraphBuilder.forModel(model).inputShapes(shapes).wrt(request.wrt())
+                    .activations(request.activations()).ruleSet(request.ruleSet())
+                    .differentiateThroughSoftmax(request.differentiateThroughSoftmax());
+            if (request.output() != null) {
+                b.output(request.output());
+            }
+            s = GradientSession.open(env, options, b.build(env));
+            sessions.put(key, s);
+        }
+        return s;
+    }
+
+    /** Number of gradient models built so far. */
+    public synchronized int cachedModels() {
+        return sessions.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        for (GradientSession s : sessions.values()) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        sessions.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private record Key(String output, Set<String> wrt, Set<String> activations, String ruleSet, boolean throughSoftmax,
+            Map<String, List<Integer>> shapesWithoutBatch) {
+        static Key of(GradientRequest r) {
+            Map<String, List<Integer>> shapes = new TreeMap<>();
+            for (Map.Entry<String, Tensor> e : r.inputs().entrySet()) {
+                int[] s = e.getValue().shape();
+                shapes.put(e.getKey(), Arrays.stream(s).skip(s.length > 0 ? 1 : 0).boxed().toList());
+            }
+            return new Key(r.output(), new TreeSet<>(r.wrt()), new TreeSet<>(r.activations()), r.ruleSet(),
+                    r.differentiateThroughSoftmax(), shapes);
+        }
+    }
+}
