@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Without a reference the layer is chosen among the tensors the target output depends on: the last
  * {@code [N,C,H,W]} tensor with {@code H*W > 1}, which is the input of the global pooling or flatten before
- * the head. Models whose last such tensor comes before their token tensors {@code [N,T,C]} (vision
+ * the head, stepping back over shape-keeping AveragePool, Identity and Dropout nodes (an adaptive pool to
+ * the size the map already has is exported as such an AveragePool). Models whose last such tensor comes before their token tensors {@code [N,T,C]} (vision
  * transformers; 4-D tensors with a dimension equal to a token count, such as attention maps, do not count)
  * get a token tensor whose {@code T} fits a square grid (with or without a class token): when the head reads
  * the mean of the tokens,
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LayerSelector {
     private static final Logger LOG = LoggerFactory.getLogger(LayerSelector.class);
+    private static final Set<String> SHAPE_KEEPING = Set.of("AveragePool", "Identity", "Dropout");
     private static final Set<String> CLASS_TOKEN_READOUT = Set.of("Gather", "Slice", "Squeeze", "Split");
 
     private LayerSelector() {
@@ -85,7 +87,7 @@ public final class LayerSelector {
         }
         int lastToken = tokens.isEmpty() ? -1 : pool.indexOf(tokens.get(tokens.size() - 1));
         if (spatial >= 0 && spatial > lastToken) {
-            return chosen(pool.get(spatial), "the last [N,C,H,W] activation with a spatial size above 1 before the"
+            return chosen(beforeIdentityPooling(pool.get(spatial), pool, graph), "the last [N,C,H,W] activation with a spatial size above 1 before the"
                     + " pooling or flatten of the head of output '" + output + "'");
         }
         if (tokens.isEmpty()) {
@@ -103,6 +105,24 @@ public final class LayerSelector {
         }
         return chosen(last, "the last token tensor [N,T,C] before the head of output '" + output
                 + "', read as a grid");
+    }
+
+    /**
+     * Steps back over ops that keep the shape and only smooth or copy (an adaptive average pool exported for
+     * a map that already has its output size, Identity, Dropout), so the map is of the features themselves.
+     */
+    private static LayerInfo beforeIdentityPooling(LayerInfo layer, List<LayerInfo> pool, Optional<GraphView> graph) {
+        LayerInfo current = layer;
+        while (graph.isPresent() && SHAPE_KEEPING.contains(current.opType())) {
+            Optional<GraphNode> producer = graph.get().producer(current.tensor());
+            String input = producer.flatMap(n -> n.input(0)).orElse(null);
+            LayerInfo previous = pool.stream().filter(l -> l.tensor().equals(input)).findFirst().orElse(null);
+            if (previous == null || !previous.shape().equals(current.shape())) {
+                break;
+            }
+            current = previous;
+        }
+        return current;
     }
 
     private static SelectedLayer chosen(LayerInfo l, String reason) {

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Score-CAM (Wang et al. 2020): each channel's map, upsampled bilinearly (half-pixel centres, as PyTorch's
  * {@code align_corners=False}) to the input's height and width and scaled to [0,1] by its minimum and maximum
- * ({@code (m - min) / (max - min + 1e-8)}), masks the input (every input channel); the masked inputs run through
+ * ({@code (m - min) / (max - min)}; a constant map gives an all-zero mask), masks the input (every input channel); the masked inputs run through
  * the whole model in batches, and channel {@code k}'s weight is the target's score on its masked input:
  * the softmax of the target output row (over its last axis) at the target, or the output itself when it is
  * already a probability: produced by a Softmax node, or with values in [0,1] whose last-axis slices sum to 1
@@ -88,9 +88,9 @@ public final class ScoreCam extends ActivationCam {
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
-        float range = max - min + 1e-8f;
+        float range = max - min;
         for (int p = 0; p < mask.length; p++) {
-            mask[p] = (mask[p] - min) / range;
+            mask[p] = range == 0 ? 0f : (mask[p] - min) / range;
         }
     }
 

@@ -97,7 +97,7 @@ class ForwardCamTest {
                     Tensor masked = x.rows(n, n + 1).copy();
                     for (int c = 0; c < C; c++) {
                         for (int p = 0; p < CELLS; p++) {
-                            double mask = (a[k * CELLS + p] - min) / (max - min + 1e-8);
+                            double mask = (a[k * CELLS + p] - min) / (max - min);
                             masked.set(c * CELLS + p, (float) (masked.get(c * CELLS + p) * mask));
                         }
                     }
