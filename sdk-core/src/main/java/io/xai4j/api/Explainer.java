@@ -7,6 +7,8 @@ import io.xai4j.explain.Prediction;
 import io.xai4j.explain.Predictions;
 import io.xai4j.explain.Provenance;
 import io.xai4j.inject.MethodRegistry;
+import io.xai4j.layer.LayerSelector;
+import io.xai4j.layer.SelectedLayer;
 import io.xai4j.spi.Attribution;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.AttributionMethod;
@@ -64,6 +66,10 @@ public final class Explainer {
         String inputName = options.inputName() == null ? model.signature().firstInput().name() : options.inputName();
         model.signature().input(inputName);
         InputValidation.check(model.signature().inputs(), inputs);
+        SelectedLayer layer = descriptor.requires(Requirement.LAYER)
+                ? LayerSelector.select(model, shapesOfOneRow(inputs), options.layer(), options.target().output())
+                : null;
+        String layerName = layer == null ? options.layer() : layer.tensor();
 
         long forwardStart = System.nanoTime();
         Map<String, Tensor> outputs = model.forward(inputs);
@@ -75,14 +81,15 @@ public final class Explainer {
         for (ResolvedTarget target : targets) {
             long attributionStart = System.nanoTime();
             Attribution attribution = method.attribute(new AttributionContext(model, options.batcher(), options.seed()),
-                    new AttributionRequest(inputs, inputName, target, parameters, Optional.ofNullable(options.layer())));
+                    new AttributionRequest(inputs, inputName, target, parameters, Optional.ofNullable(layerName)));
             Map<String, Double> timings = new LinkedHashMap<>();
             timings.put("forward", forwardMillis);
             timings.put("attribution", millisSince(attributionStart));
             timings.put("total", millisSince(start));
             explanations.add(new Explanation(descriptor.name(), options.target().spec(), target.labels(),
                     attribution.tensors(), predictions(outputs.get(target.output()), options.classNames()),
-                    attribution.details(), provenance(descriptor, parameters, model.info(), options, timings)));
+                    details(layer, attribution), provenance(descriptor, parameters, model.info(), options, layerName,
+                            timings)));
         }
         return explanations;
     }
@@ -92,10 +99,6 @@ public final class Explainer {
             throw new XaiException(ErrorCode.MISSING_CAPABILITY, "method '" + descriptor.name()
                     + "' needs gradients, which this model's backend does not provide; methods that work without them: "
                     + methodsWithout(Requirement.GRADIENTS));
-        }
-        if (descriptor.requires(Requirement.LAYER) && options.layer() == null) {
-            throw new XaiException(ErrorCode.UNKNOWN_LAYER, "method '" + descriptor.name()
-                    + "' needs a layer (an intermediate tensor name); list them with 'xai4j inspect --model FILE'");
         }
     }
 
@@ -113,11 +116,36 @@ public final class Explainer {
         return result;
     }
 
+    /** The method's details, after the chosen layer and how it was found. */
+    private static Map<String, Object> details(SelectedLayer layer, Attribution attribution) {
+        if (layer == null) {
+            return attribution.details();
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("layer", layer.tensor());
+        details.put("layerShape", layer.shape());
+        details.put("layerSelection", (layer.automatic() ? "automatic: " : "given: ") + layer.reason());
+        details.putAll(attribution.details());
+        return details;
+    }
+
+    private static Map<String, int[]> shapesOfOneRow(Map<String, Tensor> inputs) {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        inputs.forEach((name, t) -> {
+            int[] s = t.shape();
+            if (s.length > 0) {
+                s[0] = 1;
+            }
+            shapes.put(name, s);
+        });
+        return shapes;
+    }
+
     private static Provenance provenance(MethodDescriptor descriptor, Parameters parameters, ModelInfo info,
-            ExplainOptions options, Map<String, Double> timings) {
+            ExplainOptions options, String layer, Map<String, Double> timings) {
         return new Provenance(descriptor.name(), descriptor.version(), parameters.asText(), options.target().spec(),
                 info.source(), info.sha256(), info.backend(), info.device(), Provenance.currentSdkVersion(),
-                options.seed(), options.preprocessing(), options.layer(),
+                options.seed(), options.preprocessing(), layer,
                 options.inputSources(), Instant.now(), timings);
     }
 

@@ -1,5 +1,8 @@
 package io.xai4j.spi;
 
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.layer.GraphView;
 import io.xai4j.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,26 @@ public interface Model extends AutoCloseable {
     /** The gradient engine, when the model supports {@link ModelCapability#GRADIENTS}. */
     default Optional<GradientEngine> gradients() {
         return Optional.empty();
+    }
+
+    /** A read-only view of the model's graph (nodes and constants), when the backend has one. */
+    default Optional<GraphView> graph() {
+        return Optional.empty();
+    }
+
+    /**
+     * The part of the model from an intermediate tensor to the outputs: a model whose only input is
+     * {@code layer} (batch first, any batch size) and whose outputs are this model's outputs. Used by
+     * methods that perturb a layer and rerun only what follows it. The caller closes the returned model.
+     *
+     * @throws XaiException {@link ErrorCode#MISSING_CAPABILITY} when the backend cannot cut its model, or
+     *                      {@link ErrorCode#UNKNOWN_LAYER} / {@link ErrorCode#UNSUPPORTED_OP} when this layer
+     *                      cannot be cut at (for example when the rest still needs another model input)
+     */
+    default Model tail(String layer) {
+        throw new XaiException(ErrorCode.MISSING_CAPABILITY, "the " + info().backend() + " backend cannot run the"
+                + " part of a model after layer '" + layer + "'; methods that perturb a layer (ablation-cam) need an"
+                + " ONNX model, other CAM methods (grad-cam, score-cam, eigen-cam) still work");
     }
 
     /** Where the model came from and its SHA-256, for provenance. */

@@ -3,6 +3,7 @@ package io.xai4j.onnx;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import io.xai4j.layer.GraphView;
 import io.xai4j.onnx.grad.OnnxGradientEngine;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.spi.GradientEngine;
@@ -59,6 +60,7 @@ public final class OnnxModel implements Model {
     private OnnxGradientEngine gradientEngine;
     private SessionOptions gradientOptions;
     private volatile boolean closed;
+    private volatile OnnxGraphView graphView;
 
     private OnnxModel(ModelProto working, SessionFactory factory, OrtRunner main, BatchMode batchMode,
                       ModelProto original, ModelInfo info) {
@@ -223,6 +225,24 @@ public final class OnnxModel implements Model {
             }
         }
         return layers;
+    }
+
+    /** A read-only view of the (batch-dynamic) graph, built on first use. */
+    @Override
+    public Optional<GraphView> graph() {
+        OnnxGraphView view = graphView;
+        if (view == null) {
+            view = new OnnxGraphView(working.getGraph());
+            graphView = view;
+        }
+        return Optional.of(view);
+    }
+
+    /** The part of the model after {@code layer}, in its own session; see {@link TailGraph}. */
+    @Override
+    public Model tail(String layer) {
+        ensureOpen();
+        return TailModel.open(this, factory, layer, batchMode == BatchMode.SEQUENTIAL);
     }
 
     /** The tensors nodes produce, in topological order (no run needed). */

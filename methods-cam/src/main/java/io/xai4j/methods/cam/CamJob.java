@@ -1,0 +1,75 @@
+package io.xai4j.methods.cam;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.layer.LayerLayout;
+import io.xai4j.spi.AttributionContext;
+import io.xai4j.spi.AttributionRequest;
+import io.xai4j.spi.Parameters;
+import io.xai4j.target.ResolvedTarget;
+import io.xai4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One CAM call: the context, the request, the layer, and the details being collected. */
+final class CamJob {
+    final String method;
+    final AttributionContext context;
+    final AttributionRequest request;
+    final String layer;
+    final int[] grid;
+    final Map<String, Object> details = new LinkedHashMap<>();
+
+    CamJob(String method, AttributionContext context, AttributionRequest request, String layer, int[] grid) {
+        this.method = method;
+        this.context = context;
+        this.request = request;
+        this.layer = layer;
+        this.grid = grid;
+    }
+
+    Parameters parameters() {
+        return request.parameters();
+    }
+
+    ResolvedTarget target() {
+        return request.target();
+    }
+
+    int examples() {
+        return request.examples();
+    }
+
+    /** The layout of the layer's activations, recorded in the details. */
+    LayerLayout layout(Tensor activations) {
+        LayerLayout layout = LayerLayout.of(layer, activations.shape(), grid);
+        details.put("layerLayout", layout.toString());
+        return layout;
+    }
+
+    /** The layer's activations for every example, in the layer's own layout, from batched forward passes. */
+    Tensor activations() {
+        int n = examples();
+        List<Tensor> parts = new ArrayList<>();
+        long bytes = 0;
+        for (Tensor t : request.inputs().values()) {
+            bytes += 2L * Float.BYTES * t.rowSize();
+        }
+        context.batcher().forEach(method + " activations", n, bytes, (start, end) -> {
+            Map<String, Tensor> slice = new LinkedHashMap<>();
+            request.inputs().forEach((name, t) -> slice.put(name, t.rows(start, end)));
+            Tensor a = context.model().forward(slice, Set.of(layer)).get(layer);
+            if (a == null || a.rank() < 2 || a.dim(0) != end - start) {
+                throw new XaiException(ErrorCode.MODEL_EXECUTION, "the model returned "
+                        + (a == null ? "nothing" : "shape " + Arrays.toString(a.shape())) + " for layer '" + layer
+                        + "' on a batch of " + (end - start) + "; expected a batch of " + (end - start));
+            }
+            parts.add(a);
+        });
+        return parts.size() == 1 ? parts.get(0) : Tensor.concat(parts);
+    }
+}

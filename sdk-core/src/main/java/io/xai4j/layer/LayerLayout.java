@@ -1,0 +1,129 @@
+package io.xai4j.layer;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * How a layer's activations map to a spatial grid {@code [N,C,H,W]}. Convolutional layers already have that
+ * layout. Token layouts {@code [N,T,C]} (vision transformers) are read as an {@code H x W} grid of patch
+ * tokens, with {@code skip} leading tokens (a class token) left out: {@code T = skip + H*W}.
+ *
+ * @param rowShape the layer's shape without the batch
+ * @param channels C
+ * @param height   H
+ * @param width    W
+ * @param skip     leading tokens that are not on the grid (0 for convolutional layers)
+ */
+public record LayerLayout(int[] rowShape, int channels, int height, int width, int skip) {
+
+    /** True for a token layout {@code [N,T,C]}. */
+    public boolean tokens() {
+        return rowShape.length == 2;
+    }
+
+    /**
+     * The layout of a layer with batch shape {@code shape}.
+     *
+     * @param grid {@code {H, W}} for token layouts, or null to infer it: {@code T} a square, or {@code T - 1}
+     *             a square after dropping a leading class token
+     * @throws XaiException {@link ErrorCode#INVALID_ARGUMENT} for other ranks or a token count that does not
+     *                      fit the grid
+     */
+    public static LayerLayout of(String layer, int[] shape, int[] grid) {
+        if (shape.length == 4) {
+            if (grid != null && (grid[0] != shape[2] || grid[1] != shape[3])) {
+                throw new XaiException(ErrorCode.INVALID_PARAMETER, "grid " + grid[0] + "x" + grid[1]
+                        + " does not match layer '" + layer + "' of shape " + Arrays.toString(shape)
+                        + "; leave grid out for [N,C,H,W] layers");
+            }
+            return new LayerLayout(Arrays.copyOfRange(shape, 1, 4), shape[1], shape[2], shape[3], 0);
+        }
+        if (shape.length != 3) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "layer '" + layer + "' has shape "
+                    + Arrays.toString(shape) + "; CAM methods need [N,C,H,W] activations or [N,T,C] tokens; choose"
+                    + " another layer with --layer (see 'xai4j inspect')");
+        }
+        int tokens = shape[1];
+        int[] rowShape = {tokens, shape[2]};
+        if (grid != null) {
+            if (grid.length != 2 || grid[0] < 1 || grid[1] < 1) {
+                throw new XaiException(ErrorCode.INVALID_PARAMETER, "grid must be HxW with two positive numbers, got "
+                        + Arrays.toString(grid));
+            }
+            int cells = grid[0] * grid[1];
+            if (tokens != cells && tokens != cells + 1) {
+                throw new XaiException(ErrorCode.INVALID_PARAMETER, "grid " + grid[0] + "x" + grid[1] + " has "
+                        + cells + " cells, but layer '" + layer + "' has " + tokens + " tokens; expected " + cells
+                        + " tokens, or " + (cells + 1) + " with a class token");
+            }
+            return new LayerLayout(rowShape, shape[2], grid[0], grid[1], tokens - cells);
+        }
+        for (int skip = 0; skip <= 1; skip++) {
+            int side = (int) Math.round(Math.sqrt(tokens - skip));
+            if (side > 0 && side * side == tokens - skip) {
+                return new LayerLayout(rowShape, shape[2], side, side, skip);
+            }
+        }
+        throw new XaiException(ErrorCode.INVALID_PARAMETER, "layer '" + layer + "' has " + tokens + " tokens ("
+                + Arrays.toString(shape) + "), which is neither a square grid nor a square grid plus a class token;"
+                + " give the grid with the parameter grid=HxW");
+    }
+
+    /** {@code H * W}. */
+    public int cells() {
+        return height * width;
+    }
+
+    /** The activations as {@code [N,C,H,W]}: a view for convolutional layers, a transposed copy for tokens. */
+    public Tensor toGrid(Tensor activations) {
+        int n = activations.dim(0);
+        if (!tokens()) {
+            return activations.reshape(n, channels, height, width);
+        }
+        int t = rowShape[0];
+        float[] src = activations.array();
+        int off = activations.offset();
+        float[] out = new float[n * channels * cells()];
+        for (int b = 0; b < n; b++) {
+            for (int p = 0; p < cells(); p++) {
+                int from = off + (b * t + skip + p) * channels;
+                for (int c = 0; c < channels; c++) {
+                    out[(b * channels + c) * cells() + p] = src[from + c];
+                }
+            }
+        }
+        return Tensor.of(out, n, channels, height, width);
+    }
+
+    /** Sets channel {@code c} of one example's activations (a row in the layer's own layout) to zero. */
+    public void zeroChannel(Tensor row, int c) {
+        float[] a = row.array();
+        int off = row.offset();
+        if (!tokens()) {
+            Arrays.fill(a, off + c * cells(), off + (c + 1) * cells(), 0f);
+            return;
+        }
+        for (int t = 0; t < rowShape[0]; t++) {
+            a[off + t * channels + c] = 0f;
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LayerLayout l && Arrays.equals(rowShape, l.rowShape) && channels == l.channels
+                && height == l.height && width == l.width && skip == l.skip;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(rowShape) * 31 + channels * 17 + height * 7 + width * 3 + skip;
+    }
+
+    @Override
+    public String toString() {
+        return tokens() ? "tokens " + rowShape[0] + "x" + channels + " as " + channels + "x" + height + "x" + width
+                + (skip > 0 ? " (class token dropped)" : "") : channels + "x" + height + "x" + width;
+    }
+}

@@ -1,0 +1,168 @@
+package io.xai4j.layer;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.spi.LayerInfo;
+import io.xai4j.spi.Model;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the layer a layer method attributes to.
+ *
+ * <p>A given reference is, in this order: a tensor name; a node name (its first output); or a scope such as
+ * {@code layer4}, {@code /layer4/} or {@code layer4/layer4.1} from a framework export, whose last tensor in
+ * topological order is taken (the last one of rank 3 or more when there is one). Scopes match whole
+ * '/'-separated segments of node names. An unknown reference fails with {@link ErrorCode#UNKNOWN_LAYER}
+ * listing the closest valid names.
+ *
+ * <p>Without a reference the layer is chosen among the tensors the target output depends on: the last
+ * {@code [N,C,H,W]} tensor with {@code H*W > 1}, which is the input of the global pooling or flatten before
+ * the head, stepping back over shape-keeping AveragePool, Identity and Dropout nodes (an adaptive pool to
+ * the size the map already has is exported as such an AveragePool). Models whose last such tensor comes before their token tensors {@code [N,T,C]} (vision
+ * transformers; 4-D tensors with a dimension equal to a token count, such as attention maps, do not count)
+ * get a token tensor whose {@code T} fits a square grid (with or without a class token): when the head reads
+ * the mean of the tokens,
+ * the last one; when it reads the class token, the normalised input of the last attention (the last
+ * LayerNormalization output before the last Softmax), since later token tensors reach the class token only
+ * through that token.
+ */
+public final class LayerSelector {
+    private static final Logger LOG = LoggerFactory.getLogger(LayerSelector.class);
+    private static final Set<String> SHAPE_KEEPING = Set.of("AveragePool", "Identity", "Dropout");
+    private static final Set<String> CLASS_TOKEN_READOUT = Set.of("Gather", "Slice", "Squeeze", "Split");
+
+    private LayerSelector() {
+    }
+
+    /**
+     * Selects the layer.
+     *
+     * @param model        the model
+     * @param inputShapes  input shapes for the probe run that gives layer shapes (batch of one is enough)
+     * @param reference    the user's layer reference, or null to choose automatically
+     * @param targetOutput the output being explained, or null for the first output
+     */
+    public static SelectedLayer select(Model model, Map<String, int[]> inputShapes, String reference,
+            String targetOutput) {
+        List<LayerInfo> layers;
+        try {
+            layers = model.layers(inputShapes);
+        } catch (UnsupportedOperationException e) {
+            if (reference != null) {
+                return new SelectedLayer(reference, List.of(), false, "tensor '" + reference
+                        + "' (not checked: the backend does not list its layers)");
+            }
+            throw new XaiException(ErrorCode.UNKNOWN_LAYER, "this model's backend does not list its layers, so no"
+                    + " layer can be chosen automatically; give one with --layer", e);
+        }
+        if (reference != null) {
+            return LayerNames.resolve(layers, reference).orElseThrow(() -> new XaiException(ErrorCode.UNKNOWN_LAYER,
+                    "unknown layer '" + reference + "'; closest tensor and node names: "
+                            + String.join(", ", LayerNames.closest(layers, reference))
+                            + " (list all with 'xai4j inspect --model FILE')"));
+        }
+        String output = targetOutput != null ? targetOutput : model.signature().firstOutput().name();
+        SelectedLayer chosen = automatic(layers, model.graph(), output);
+        LOG.info("no layer given; using '{}' {}: {}", chosen.tensor(), chosen.shape(), chosen.reason());
+        return chosen;
+    }
+
+    static SelectedLayer automatic(List<LayerInfo> layers, Optional<GraphView> graph, String output) {
+        Set<String> relevant = graph.map(g -> g.ancestors(output)).orElse(null);
+        List<LayerInfo> pool = layers.stream().filter(l -> relevant == null || relevant.contains(l.tensor())).toList();
+        List<LayerInfo> tokens = pool.stream().filter(LayerSelector::fitsGrid).toList();
+        Set<Long> tokenCounts = tokens.stream().map(l -> l.shape().get(1)).collect(java.util.stream.Collectors.toSet());
+        int spatial = -1;
+        for (int i = 0; i < pool.size(); i++) {
+            List<Long> s = pool.get(i).shape();
+            if (s.size() == 4 && s.get(2) * s.get(3) > 1 && !tokenCounts.contains(s.get(2))
+                    && !tokenCounts.contains(s.get(3))) {
+                spatial = i;
+            }
+        }
+        int lastToken = tokens.isEmpty() ? -1 : pool.indexOf(tokens.get(tokens.size() - 1));
+        if (spatial >= 0 && spatial > lastToken) {
+            return chosen(beforeIdentityPooling(pool.get(spatial), pool, graph), "the last [N,C,H,W] activation with a spatial size above 1 before the"
+                    + " pooling or flatten of the head of output '" + output + "'");
+        }
+        if (tokens.isEmpty()) {
+            throw new XaiException(ErrorCode.UNKNOWN_LAYER, "no layer could be chosen automatically for output '"
+                    + output + "': it depends on no [N,C,H,W] activation with a spatial size above 1 and no [N,T,C]"
+                    + " token tensor on a square grid; give one with --layer (see 'xai4j inspect --model FILE')");
+        }
+        LayerInfo last = tokens.get(tokens.size() - 1);
+        if (graph.isPresent() && readsClassToken(graph.get(), last.tensor())) {
+            LayerInfo beforeAttention = lastNormBeforeAttention(pool, tokens, last);
+            if (beforeAttention != null) {
+                return chosen(beforeAttention, "the head reads the class token, so the normalised input of the"
+                        + " last attention block, a token layer read as a grid");
+            }
+        }
+        return chosen(last, "the last token tensor [N,T,C] before the head of output '" + output
+                + "', read as a grid");
+    }
+
+    /**
+     * Steps back over ops that keep the shape and only smooth or copy (an adaptive average pool exported for
+     * a map that already has its output size, Identity, Dropout), so the map is of the features themselves.
+     */
+    private static LayerInfo beforeIdentityPooling(LayerInfo layer, List<LayerInfo> pool, Optional<GraphView> graph) {
+        LayerInfo current = layer;
+        while (graph.isPresent() && SHAPE_KEEPING.contains(current.opType())) {
+            Optional<GraphNode> producer = graph.get().producer(current.tensor());
+            String input = producer.flatMap(n -> n.input(0)).orElse(null);
+            LayerInfo previous = pool.stream().filter(l -> l.tensor().equals(input)).findFirst().orElse(null);
+            if (previous == null || !previous.shape().equals(current.shape())) {
+                break;
+            }
+            current = previous;
+        }
+        return current;
+    }
+
+    private static SelectedLayer chosen(LayerInfo l, String reason) {
+        return new SelectedLayer(l.tensor(), l.shape(), true, reason);
+    }
+
+    private static boolean fitsGrid(LayerInfo l) {
+        if (l.shape().size() != 3 || l.shape().get(1) < 2 || l.shape().get(2) < 2) {
+            return false;
+        }
+        long t = l.shape().get(1);
+        for (long skip = 0; skip <= 1; skip++) {
+            long side = Math.round(Math.sqrt(t - skip));
+            if (side > 1 && side * side == t - skip) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean readsClassToken(GraphView graph, String tensor) {
+        List<GraphNode> consumers = graph.consumers(tensor);
+        return !consumers.isEmpty() && consumers.stream().allMatch(n -> CLASS_TOKEN_READOUT.contains(n.opType()));
+    }
+
+    /** The last LayerNormalization token output before the last attention Softmax, or null. */
+    private static LayerInfo lastNormBeforeAttention(List<LayerInfo> pool, List<LayerInfo> tokens, LayerInfo last) {
+        int softmax = -1;
+        for (int i = 0; i < pool.size(); i++) {
+            if (pool.get(i).opType().equals("Softmax") && pool.get(i).shape().size() >= 3) {
+                softmax = i;
+            }
+        }
+        LayerInfo found = null;
+        for (int i = 0; i < softmax; i++) {
+            LayerInfo l = pool.get(i);
+            if (tokens.contains(l) && l.opType().equals("LayerNormalization") && l.shape().equals(last.shape())) {
+                found = l;
+            }
+        }
+        return found;
+    }
+}

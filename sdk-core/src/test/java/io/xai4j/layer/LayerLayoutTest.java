@@ -1,0 +1,62 @@
+package io.xai4j.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class LayerLayoutTest {
+
+    @Test
+    void convolutionalLayersAreViewedAsTheyAre() {
+        LayerLayout l = LayerLayout.of("conv", new int[] {2, 3, 4, 5}, null);
+        assertThat(l.tokens()).isFalse();
+        Tensor a = Tensor.zeros(2, 3, 4, 5);
+        assertThat(l.toGrid(a).array()).isSameAs(a.array());
+    }
+
+    @Test
+    void tokensWithAClassTokenBecomeAGridWithoutIt() {
+        // [1, 1 + 2*2, 3]: token t has channel values 10 t + c
+        float[] v = new float[15];
+        for (int t = 0; t < 5; t++) {
+            for (int c = 0; c < 3; c++) {
+                v[t * 3 + c] = 10 * t + c;
+            }
+        }
+        LayerLayout l = LayerLayout.of("tok", new int[] {1, 5, 3}, null);
+        assertThat(l.skip()).isEqualTo(1);
+        Tensor grid = l.toGrid(Tensor.of(v, 1, 5, 3));
+        assertThat(grid.shape()).containsExactly(1, 3, 2, 2);
+        assertThat(grid.at(0, 2, 1, 0)).isEqualTo(32f); // cell (1,0) is token 3
+        assertThat(LayerLayout.of("tok", new int[] {1, 4, 3}, null).skip()).isZero();
+    }
+
+    @Test
+    void anExplicitGridMustFitTheTokenCount() {
+        LayerLayout l = LayerLayout.of("tok", new int[] {1, 7, 3}, new int[] {2, 3});
+        assertThat(l.skip()).isEqualTo(1);
+        assertThat(l.height()).isEqualTo(2);
+        assertThatThrownBy(() -> LayerLayout.of("tok", new int[] {1, 7, 3}, new int[] {2, 2}))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
+                .hasMessageContaining("7 tokens");
+        assertThatThrownBy(() -> LayerLayout.of("tok", new int[] {1, 7, 3}, null)).hasMessageContaining("grid=HxW");
+        assertThatThrownBy(() -> LayerLayout.of("flat", new int[] {1, 7}, null))
+                .hasMessageContaining("[N,C,H,W]");
+    }
+
+    @Test
+    void zeroingAChannelClearsItInEveryToken() {
+        LayerLayout l = LayerLayout.of("tok", new int[] {1, 4, 2}, null);
+        Tensor row = Tensor.full(1f, 4, 2);
+        l.zeroChannel(row, 1);
+        assertThat(row.toArray()).containsExactly(1, 0, 1, 0, 1, 0, 1, 0);
+        LayerLayout conv = LayerLayout.of("conv", new int[] {1, 2, 1, 2}, null);
+        Tensor c = Tensor.full(1f, 2, 1, 2);
+        conv.zeroChannel(c, 0);
+        assertThat(c.toArray()).containsExactly(0, 0, 1, 1);
+    }
+}
