@@ -196,6 +196,9 @@ final class ExplainCommand implements Callable<Integer> {
                 top.stream().limit(3).map(p -> String.format("%s (p=%.2f)", p.label(), p.probability()))
                         .collect(Collectors.joining(", ")),
                 e.targetLabels().get(0), e.method(), e.provenance().timingsMillis().getOrDefault("attribution", 0.0));
+        if (e.provenance().layer() != null) {
+            out.println("  layer:   " + e.provenance().layer() + " (" + e.details().getOrDefault("layerSelection", "given") + ")");
+        }
         out.println("  heatmap: " + written.get(0));
         out.println("  data:    " + written.get(1) + ", " + written.get(2));
         out.flush();

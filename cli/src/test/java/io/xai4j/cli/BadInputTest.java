@@ -140,6 +140,14 @@ class BadInputTest {
     }
 
     @Test
+    void unknownLayerListsTheClosestNames() {
+        CliRunner r = explain("--method", "grad-cam", "--layer", "/features/features.12/Relu_outptu_0");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("/features/features.12/Relu_output_0");
+        assertNoOutput();
+    }
+
+    @Test
     void stackTracesOnlyWithDebug() {
         assertThat(explain("--target", "99").err()).doesNotContain("\tat ");
         CliRunner debug = CliRunner.run("--debug", "explain", "--out", tmp.resolve("out").toString(), "--target", "99");
