@@ -1,5 +1,6 @@
 package io.xai4j.inject;
 
+import io.xai4j.error.ClosestNames;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.plugin.LoadedMethod;
@@ -94,7 +95,7 @@ public final class MethodRegistry {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : methods.keySet()) {
-            int d = editDistance(wanted, candidate);
+            int d = ClosestNames.distance(wanted, candidate);
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;
@@ -102,25 +103,5 @@ public final class MethodRegistry {
         }
         int allowed = Math.max(1, Math.min(3, wanted.length() / 3));
         return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
-    }
-
-    /** Levenshtein distance. */
-    static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

@@ -1,12 +1,10 @@
 package io.xai4j.layer;
 
+import io.xai4j.error.ClosestNames;
 import io.xai4j.spi.LayerInfo;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -69,7 +67,7 @@ final class LayerNames {
         return false;
     }
 
-    /** Up to {@link #SUGGESTIONS} valid names closest to {@code reference}: substrings first, then by edit distance. */
+    /** Up to {@link #SUGGESTIONS} valid tensor and node names closest to {@code reference}. */
     static List<String> closest(List<LayerInfo> layers, String reference) {
         Set<String> names = new LinkedHashSet<>();
         for (LayerInfo l : layers) {
@@ -78,32 +76,6 @@ final class LayerNames {
                 names.add(l.node());
             }
         }
-        String ref = reference.toLowerCase(Locale.ROOT);
-        List<String> sorted = new ArrayList<>(names);
-        sorted.sort(Comparator.comparingInt((String n) -> {
-            String low = n.toLowerCase(Locale.ROOT);
-            return low.contains(ref) || ref.contains(low) ? 0 : 1;
-        }).thenComparingInt(n -> distance(ref, n.toLowerCase(Locale.ROOT))));
-        return sorted.subList(0, Math.min(SUGGESTIONS, sorted.size()));
-    }
-
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return ClosestNames.closest(reference, names, SUGGESTIONS);
     }
 }

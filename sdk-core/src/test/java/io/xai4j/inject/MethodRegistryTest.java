@@ -61,8 +61,8 @@ class MethodRegistryTest {
 
     @Test
     void editDistanceCountsEdits() {
-        assertThat(MethodRegistry.editDistance("kitten", "sitting")).isEqualTo(3);
-        assertThat(MethodRegistry.editDistance("", "abc")).isEqualTo(3);
-        assertThat(MethodRegistry.editDistance("rise", "rise")).isZero();
+        assertThat(io.xai4j.error.ClosestNames.distance("kitten", "sitting")).isEqualTo(3);
+        assertThat(io.xai4j.error.ClosestNames.distance("", "abc")).isEqualTo(3);
+        assertThat(io.xai4j.error.ClosestNames.distance("rise", "rise")).isZero();
     }
 }

@@ -1,6 +1,7 @@
 package io.xai4j.onnx.grad;
 
 import ai.onnxruntime.OrtEnvironment;
+import io.xai4j.error.ClosestNames;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.onnx.proto.Onnx.AttributeProto;
@@ -157,7 +158,7 @@ public final class GradientGraphBuilder {
         for (String n : names) {
             if (!known.contains(n)) {
                 throw new XaiException(ErrorCode.UNKNOWN_LAYER, "cannot " + what + " unknown tensor '" + n
-                        + "'; close names: " + Names.closest(n, known, 5));
+                        + "'; close names: " + ClosestNames.closest(n, known, 5));
             }
         }
     }
