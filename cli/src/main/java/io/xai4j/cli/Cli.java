@@ -10,7 +10,8 @@ import picocli.CommandLine.ScopeType;
 /** The {@code xai4j} command tree. {@link #create()} is shared by {@link Main} and the tests. */
 @Command(name = "xai4j", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Explains the predictions of ONNX models.",
-        subcommands = {ExplainCommand.class, MethodsCommand.class, InspectCommand.class, PluginsCommand.class},
+        subcommands = {ExplainCommand.class, MethodsCommand.class, InspectCommand.class, PluginsCommand.class,
+            ExportGradientsCommand.class, GradcheckCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",
@@ -19,10 +20,13 @@ import picocli.CommandLine.ScopeType;
             " 3:bad input: unreadable image or NPY, shape or dtype mismatch, NaN",
             " 4:bad model: missing, corrupt, not ONNX, or unsupported",
             " 5:plugin error",
-            " 6:resource error: device unavailable, cannot write output"})
+            " 6:resource error: device unavailable, cannot write output",
+            " 7:gradcheck: the analytic gradient differs from finite differences"})
 public final class Cli implements Runnable {
     /** Exit code for an unexpected exception. */
     public static final int INTERNAL_ERROR = 1;
+    /** Exit code of {@code gradcheck} when some direction exceeds the tolerance. */
+    public static final int GRADCHECK_FAILED = 7;
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")
     boolean debug;

@@ -38,7 +38,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ModelInspection inspection = OnnxInspector.inspect(model, parseShapes());
+        ModelInspection inspection = OnnxInspector.inspect(model, parseShapes(shapes));
         if (json) {
             out.println(MethodsCommand.toJson(inspection));
             out.flush();
@@ -63,7 +63,8 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, int[]> parseShapes() {
+    /** Parses {@code --shape NAME=D1,D2,..} options. */
+    static Map<String, int[]> parseShapes(Map<String, String> shapes) {
         Map<String, int[]> parsed = new LinkedHashMap<>();
         shapes.forEach((name, dims) -> {
             try {

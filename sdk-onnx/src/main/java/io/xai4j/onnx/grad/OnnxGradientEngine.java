@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtSession;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.onnx.OnnxModels;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.spi.GradientEngine;
 import io.xai4j.spi.GradientRequest;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -26,20 +28,30 @@ import java.util.TreeSet;
 /**
  * A {@link GradientEngine} over an ONNX model: builds one gradient model per distinct request shape (output,
  * tensors, activations, rule set, Softmax handling and input shapes without the batch axis), keeps its
- * session open, and runs it. {@link #close()} closes every session; the environment and the session options
- * belong to the caller and stay open.
+ * session open, and runs it. Built gradient models are kept in a {@link GradientCache} on disk (by default the one
+ * {@link GradientCache#fromEnvironment()} configures) and loaded from it by later engines on the same model.
+ * {@link #close()} closes every session; the environment and the session options belong to the caller and stay open.
  */
 public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
     private final ModelProto model;
     private final OrtEnvironment env;
     private final OrtSession.SessionOptions options;
+    private final GradientCache cache;
     private final Map<Key, GradientSession> sessions = new HashMap<>();
+    private String modelSha256;
+    private int builds;
     private boolean closed;
 
     public OnnxGradientEngine(ModelProto model, OrtEnvironment env, OrtSession.SessionOptions options) {
+        this(model, env, options, GradientCache.fromEnvironment());
+    }
+
+    public OnnxGradientEngine(ModelProto model, OrtEnvironment env, OrtSession.SessionOptions options,
+            GradientCache cache) {
         this.model = Objects.requireNonNull(model, "model");
         this.env = Objects.requireNonNull(env, "env");
         this.options = Objects.requireNonNull(options, "options");
+        this.cache = Objects.requireNonNull(cache, "cache");
     }
 
     public static OnnxGradientEngine fromBytes(byte[] model, OrtEnvironment env, OrtSession.SessionOptions options) {
@@ -77,18 +89,54 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
         Key key = Key.of(request);
         GradientSession s = sessions.get(key);
         if (s == null) {
-            Map<String, int[]> shapes = new HashMap<>();
-            request.inputs().forEach((name, t) -> shapes.put(name, t.shape()));
-            GradientGraphBuilder b = GradientGraphBuilder.forModel(model).inputShapes(shapes).wrt(request.wrt())
-                    .activations(request.activations()).ruleSet(request.ruleSet())
-                    .differentiateThroughSoftmax(request.differentiateThroughSoftmax());
-            if (request.output() != null) {
-                b.output(request.output());
-            }
-            s = GradientSession.open(env, options, b.build(env));
+            s = open(request, key);
             sessions.put(key, s);
         }
         return s;
+    }
+
+    private GradientSession open(GradientRequest request, Key key) {
+        String cacheKey = cache.enabled() ? key.canonical(modelSha256()) : null;
+        if (cacheKey != null) {
+            Optional<GradientModel> cached = cache.load(cacheKey);
+            if (cached.isPresent()) {
+                try {
+                    return GradientSession.open(env, options, cached.get());
+                } catch (XaiException e) {
+                    cache.discard(cacheKey, e);
+                }
+            }
+        }
+        GradientModel built = build(request);
+        if (cacheKey != null) {
+            cache.store(cacheKey, built);
+        }
+        return GradientSession.open(env, options, built);
+    }
+
+    private GradientModel build(GradientRequest request) {
+        Map<String, int[]> shapes = new HashMap<>();
+        request.inputs().forEach((name, t) -> shapes.put(name, t.shape()));
+        GradientGraphBuilder b = GradientGraphBuilder.forModel(model).inputShapes(shapes).wrt(request.wrt())
+                .activations(request.activations()).ruleSet(request.ruleSet())
+                .differentiateThroughSoftmax(request.differentiateThroughSoftmax());
+        if (request.output() != null) {
+            b.output(request.output());
+        }
+        builds++;
+        return b.build(env);
+    }
+
+    private String modelSha256() {
+        if (modelSha256 == null) {
+            modelSha256 = OnnxModels.sha256(model.toByteArray());
+        }
+        return modelSha256;
+    }
+
+    /** Number of gradient models this engine built (not loaded from the cache). */
+    synchronized int builds() {
+        return builds;
     }
 
     /** Number of gradient models built so far. */
@@ -130,6 +178,14 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
             }
             return new Key(r.output(), new TreeSet<>(r.wrt()), new TreeSet<>(r.activations()), r.ruleSet(),
                     r.differentiateThroughSoftmax(), shapes);
+        }
+
+        /** The cache key: every field, the model's SHA-256 and the cache format version, one per line. */
+        String canonical(String modelSha256) {
+            return String.join("\n", "xai4j-gradient-model v" + GradientCache.FORMAT_VERSION, "model " + modelSha256,
+                    "output " + output, "wrt " + String.join("\u0000", wrt),
+                    "activations " + String.join("\u0000", activations), "rules " + ruleSet,
+                    "through-softmax " + throughSoftmax, "shapes " + shapesWithoutBatch);
         }
     }
 }

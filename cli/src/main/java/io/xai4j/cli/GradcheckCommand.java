@@ -1,0 +1,124 @@
+package io.xai4j.cli;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.io.Npy;
+import io.xai4j.onnx.OnnxModel;
+import io.xai4j.spi.GradientRequest;
+import io.xai4j.spi.ModelOptions;
+import io.xai4j.spi.TensorSpec;
+import io.xai4j.tensor.Tensor;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code xai4j gradcheck}: analytic gradients against central finite differences. */
+@Command(name = "gradcheck", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Compares the analytic gradient of <s, output> (s: a random seed) with central finite",
+            "differences along random directions, per tensor. An intermediate tensor is perturbed itself and the",
+            "model is run from it onward.",
+            "Exit code 0 when every tensor passes, " + Cli.GRADCHECK_FAILED + " when some direction fails."})
+final class GradcheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The ONNX model.")
+    Path model;
+
+    @Option(names = "--input", paramLabel = "[NAME=]FILE", description = {"A .npy value of an input (the first input when"
+            + " NAME is left out); repeatable.", "Default: seeded random normal values of the declared shape with"
+            + " symbolic dimensions 1 (zeros for integer inputs)."})
+    List<String> inputFiles = new ArrayList<>();
+
+    @Option(names = "--wrt", split = ",", paramLabel = "TENSOR",
+            description = "Tensors to check: inputs or intermediate tensors (default: every floating-point input).")
+    List<String> wrt = new ArrayList<>();
+
+    @Option(names = "--output", paramLabel = "NAME", description = "The model output (default: the first).")
+    String output;
+
+    @Option(names = "--directions", defaultValue = "4", description = "Random directions per tensor (default: ${DEFAULT-VALUE}).")
+    int directions;
+
+    @Option(names = "--epsilon", defaultValue = "1e-3", description = "Finite difference step (default: ${DEFAULT-VALUE}).")
+    double epsilon;
+
+    @Option(names = "--tolerance", defaultValue = "1e-2", description = "Largest relative error that passes (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random inputs, seed and directions (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--rules", defaultValue = GradientRequest.EXACT, paramLabel = "NAME",
+            description = "Backward rule set to check (default: ${DEFAULT-VALUE}).")
+    String rules;
+
+    @Option(names = "--through-softmax", description = "Seed the output itself even when it ends in Softmax (default: the logits).")
+    boolean throughSoftmax;
+
+    @Override
+    public Integer call() {
+        if (directions < 1 || !(epsilon > 0) || !(tolerance > 0)) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--directions must be >= 1 and --epsilon and --tolerance"
+                    + " > 0; got " + directions + ", " + epsilon + ", " + tolerance);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
+            Map<String, Tensor> inputs = inputs(loaded);
+            List<String> tensors = !wrt.isEmpty() ? wrt : loaded.signature().inputs().stream()
+                    .filter(s -> s.type().isFloatingPoint()).map(TensorSpec::name).toList();
+            if (tensors.isEmpty()) {
+                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "the model has no floating-point input; name"
+                        + " intermediate tensors with --wrt (see 'xai4j inspect')");
+            }
+            GradientCheck.Report report = GradientCheck.run(loaded, inputs, tensors, new GradientCheck.Settings(output,
+                    rules, throughSoftmax, directions, epsilon, seed));
+            out.printf(Locale.ROOT, "gradient check of <s, %s> (rules %s, %d directions, epsilon %g, tolerance %g)%n",
+                    report.seededTensor(), rules, directions, epsilon, tolerance);
+            boolean allPass = true;
+            for (GradientCheck.TensorCheck c : report.checks()) {
+                boolean pass = c.maxError() <= tolerance;
+                allPass &= pass;
+                out.printf(Locale.ROOT, "  %-40s max relative error %.3e  %s  per direction %s%n", c.tensor(),
+                        c.maxError(), pass ? "PASS" : "FAIL", format(c.errors()));
+            }
+            out.println(allPass ? "PASS" : "FAIL");
+            out.flush();
+            return allPass ? 0 : Cli.GRADCHECK_FAILED;
+        }
+    }
+
+    private Map<String, Tensor> inputs(OnnxModel loaded) {
+        Map<String, Tensor> values = new LinkedHashMap<>();
+        List<TensorSpec> specs = loaded.signature().inputs();
+        for (String option : inputFiles) {
+            int eq = option.indexOf('=');
+            String name = eq > 0 ? option.substring(0, eq) : specs.get(0).name();
+            TensorSpec spec = specs.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
+                    new XaiException(ErrorCode.INVALID_ARGUMENT, "--input names unknown model input '" + name
+                            + "'; inputs: " + loaded.signature().inputNames()));
+            Tensor t = Npy.read(Path.of(eq > 0 ? option.substring(eq + 1) : option));
+            values.put(name, t.rank() == spec.rank() - 1 ? t.unsqueeze0() : t);
+        }
+        Random random = new Random(seed ^ 0x5DEECE66DL);
+        loaded.unitInputShapes().forEach((name, shape) -> values.computeIfAbsent(name, n ->
+                loaded.signature().input(n).type().isFloatingPoint() ? GradientCheck.normal(random, shape)
+                        : Tensor.zeros(shape)));
+        return values;
+    }
+
+    private static String format(double[] errors) {
+        return Arrays.stream(errors).mapToObj(e -> String.format(Locale.ROOT, "%.1e", e)).toList().toString();
+    }
+}

@@ -1,0 +1,143 @@
+package io.xai4j.cli;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.xai4j.onnx.OnnxModel;
+import io.xai4j.onnx.grad.GradientModel;
+import io.xai4j.onnx.grad.OnnxGradientEngine;
+import io.xai4j.onnx.grad.TailSession;
+import io.xai4j.spi.GradientRequest;
+import io.xai4j.spi.GradientResult;
+import io.xai4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Compares analytic gradients with central finite differences. The scalar is {@code f = <s, y>} for a random seed
+ * {@code s} and the seeded tensor {@code y}; along each random direction {@code v} of a tensor {@code T},
+ * {@code <g_T, v>} is compared with {@code (f(T + eps v) - f(T - eps v)) / (2 eps)}, where the perturbed tensor is
+ * fed to the part of the model downstream of {@code T} (model inputs the rest of the model reads stay fixed).
+ * The relative error divides the difference by the larger of both values and {@code |g| |v| / sqrt(n)}, the typical
+ * size of a directional derivative, so that a direction nearly orthogonal to the gradient does not magnify rounding.
+ * Each direction keeps the smallest error over the steps epsilon, epsilon / 10 and epsilon / 100: in float32, large
+ * steps cross ReLU and MaxPool kinks and small ones drown in rounding, while a wrong gradient fails at every step.
+ */
+final class GradientCheck {
+    /** Floor of the relative error's denominator. */
+    static final double TINY = 1e-12;
+    /** Steps tried per direction: epsilon, epsilon / 10, epsilon / 100. */
+    static final int STEPS = 3;
+
+    /** Settings of one check. */
+    record Settings(String output, String rules, boolean throughSoftmax, int directions, double epsilon, long seed) {
+    }
+
+    /** The outcome for one tensor: the relative error along each direction. */
+    record TensorCheck(String tensor, double[] errors) {
+        double maxError() {
+            double max = 0;
+            for (double e : errors) {
+                max = Math.max(max, Double.isNaN(e) ? Double.POSITIVE_INFINITY : e);
+            }
+            return max;
+        }
+    }
+
+    /** The tensor the seed is the cotangent of, and one check per requested tensor, in order. */
+    record Report(String seededTensor, List<TensorCheck> checks) {
+    }
+
+    private GradientCheck() {
+    }
+
+    /** Checks the gradient with respect to every tensor in {@code wrt} at {@code inputs}. */
+    static Report run(OnnxModel model, Map<String, Tensor> inputs, List<String> wrt, Settings s) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Set<String> inner = new HashSet<>(wrt);
+        inner.removeAll(inputs.keySet());
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                OnnxGradientEngine engine = new OnnxGradientEngine(model.proto(), env, options)) {
+            GradientModel gm = engine.gradientModel(request(inputs, Tensor.zeros(1), wrt, inner, s));
+            Random random = new Random(s.seed());
+            int batch = inputs.values().iterator().next().dim(0);
+            Tensor seed = normal(random, gm.seedShape(batch));
+            GradientResult r = engine.vjp(request(inputs, seed, wrt, inner, s));
+            List<TensorCheck> checks = new ArrayList<>();
+            for (String t : wrt) {
+                Tensor at = inner.contains(t) ? r.activations().get(t) : inputs.get(t);
+                try (TailSession tail = TailSession.open(env, model.proto(), t, gm.seededTensor())) {
+                    checks.add(check(tail, t, at, r.gradients().get(t), inputs, seed, random, s));
+                }
+            }
+            return new Report(gm.seededTensor(), checks);
+        }
+    }
+
+    private static GradientRequest request(Map<String, Tensor> inputs, Tensor seed, List<String> wrt, Set<String> inner,
+            Settings s) {
+        return new GradientRequest(inputs, s.output(), seed, Set.copyOf(wrt), inner, s.rules(), s.throughSoftmax());
+    }
+
+    private static TensorCheck check(TailSession tail, String name, Tensor at, Tensor gradient, Map<String, Tensor> inputs,
+            Tensor seed, Random random, Settings s) {
+        float[] x = at.toArray();
+        float[] g = gradient.toArray();
+        double gNorm = 0;
+        for (float gi : g) {
+            gNorm += (double) gi * gi;
+        }
+        double[] errors = new double[s.directions()];
+        Map<String, Tensor> feed = new HashMap<>(inputs);
+        float[] plus = new float[x.length];
+        float[] minus = new float[x.length];
+        for (int d = 0; d < errors.length; d++) {
+            double[] v = new double[x.length];
+            double vNorm = 0;
+            for (int i = 0; i < v.length; i++) {
+                v[i] = random.nextGaussian();
+                vNorm += v[i] * v[i];
+            }
+            double typical = Math.sqrt(gNorm * vNorm / Math.max(1, x.length));
+            errors[d] = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < STEPS; k++) {
+                double eps = s.epsilon() / Math.pow(10, k);
+                double analytic = 0;
+                for (int i = 0; i < x.length; i++) {
+                    plus[i] = (float) (x[i] + eps * v[i]);
+                    minus[i] = (float) (x[i] - eps * v[i]);
+                    analytic += g[i] * ((double) plus[i] - minus[i]);
+                }
+                analytic /= 2 * eps;
+                feed.put(name, Tensor.of(plus, at.shape()));
+                double fPlus = dot(seed, tail.run(feed));
+                feed.put(name, Tensor.of(minus, at.shape()));
+                double numeric = (fPlus - dot(seed, tail.run(feed))) / (2 * eps);
+                double scale = Math.max(Math.max(Math.abs(analytic), Math.abs(numeric)), Math.max(typical, TINY));
+                double error = Math.abs(analytic - numeric) / scale;
+                errors[d] = Math.min(errors[d], error);
+            }
+        }
+        return new TensorCheck(name, errors);
+    }
+
+    private static double dot(Tensor a, Tensor b) {
+        double sum = 0;
+        for (int i = 0; i < a.size(); i++) {
+            sum += (double) a.get(i) * b.get(i);
+        }
+        return sum;
+    }
+
+    static Tensor normal(Random random, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        for (int i = 0; i < t.size(); i++) {
+            t.set(i, (float) random.nextGaussian());
+        }
+        return t;
+    }
+}

@@ -1,0 +1,99 @@
+package io.xai4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.xai4j.onnx.OnnxModel;
+import io.xai4j.spi.GradientRequest;
+import io.xai4j.spi.ModelOptions;
+import io.xai4j.tensor.Tensor;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportGradientsCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theExportedModelRunsInAFreshSessionAndMatchesTheEngine() throws Exception {
+        Path model = Fixtures.resnet(dir);
+        byte[] original = Files.readAllBytes(model);
+        Path out = dir.resolve("sub/resnet.grad.onnx");
+        CliRunner.Result r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt",
+                "input," + Fixtures.RESNET_INNER, "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote " + out, "seed", "grad:input", "grad:" + Fixtures.RESNET_INNER,
+                "onnxruntime.InferenceSession");
+        assertThat(Files.readAllBytes(model)).isEqualTo(original);
+        assertThat(dir.resolve("sub")).isDirectoryContaining(p -> p.equals(out)).satisfies(
+                d -> assertThat(Files.list(d).count()).isEqualTo(1));
+
+        int batch = 2;
+        Random random = new Random(3);
+        Tensor x = GradientCheck.normal(random, batch, 3, 64, 64);
+        Tensor seed = GradientCheck.normal(random, batch, 10);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[] exported;
+        try (OrtSession session = env.createSession(out.toString(), new OrtSession.SessionOptions());
+                OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toArray()), new long[] {batch, 3, 64, 64});
+                OnnxTensor st = OnnxTensor.createTensor(env, FloatBuffer.wrap(seed.toArray()), new long[] {batch, 10});
+                OrtSession.Result result = session.run(Map.of("input", xt, "seed", st), Set.of("grad:input"))) {
+            FloatBuffer b = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            exported = new float[b.remaining()];
+            b.get(exported);
+        }
+        float[] expected;
+        try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
+            expected = loaded.gradients().orElseThrow().vjp(new GradientRequest(Map.of("input", x), "logits", seed,
+                    Set.of("input"), Set.of(), GradientRequest.EXACT, false)).gradients().get("input").toArray();
+        }
+        assertThat(exported).hasSameSizeAs(expected);
+        double scale = 0;
+        for (float e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        assertThat(scale).isGreaterThan(0);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat((double) exported[i]).isCloseTo(expected[i], within(1e-5 * scale));
+        }
+    }
+
+    @Test
+    void anUnknownTensorIsAUsageErrorWithCloseNames() throws Exception {
+        Path model = Fixtures.resnet(dir);
+        CliRunner.Result r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt",
+                "/layer4/layer4.0/relu_1/Relu_output", "--out", dir.resolve("g.onnx").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown tensor", Fixtures.RESNET_INNER);
+        assertThat(dir.resolve("g.onnx")).doesNotExist();
+    }
+
+    @Test
+    void anOpWithoutABackwardRuleIsAModelErrorNamingOpAndNode() throws Exception {
+        Path model = Fixtures.unaryModel(dir, "Atan");
+        CliRunner.Result r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt", "x",
+                "--out", dir.resolve("g.onnx").toString());
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err()).contains("Atan", "the_atan");
+    }
+
+    @Test
+    void theInputModelIsNeverOverwritten() throws Exception {
+        Path model = Fixtures.resnet(dir);
+        byte[] original = Files.readAllBytes(model);
+        CliRunner.Result r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt", "input",
+                "--out", dir.resolve("./resnet.onnx").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("is the input model");
+        assertThat(Files.readAllBytes(model)).isEqualTo(original);
+    }
+}

@@ -1,0 +1,48 @@
+package io.xai4j.cli;
+
+import io.xai4j.onnx.proto.Onnx.GraphProto;
+import io.xai4j.onnx.proto.Onnx.ModelProto;
+import io.xai4j.onnx.proto.Onnx.NodeProto;
+import io.xai4j.onnx.proto.Onnx.OperatorSetIdProto;
+import io.xai4j.onnx.proto.Onnx.TensorProto;
+import io.xai4j.onnx.proto.Onnx.TensorShapeProto;
+import io.xai4j.onnx.proto.Onnx.TypeProto;
+import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Test models: a small ResNet (input [1,3,64,64], output logits [1,10]) and one-op models. */
+final class Fixtures {
+    static final String RESNET_INNER = "/layer4/layer4.0/relu_1/Relu_output_0";
+
+    private Fixtures() {
+    }
+
+    static Path resnet(Path dir) throws IOException {
+        Path file = dir.resolve("resnet.onnx");
+        try (InputStream in = Fixtures.class.getResourceAsStream("/models/resnet.onnx")) {
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    /** y = op(x) for x of shape [N, 3]. */
+    static Path unaryModel(Path dir, String op) throws IOException {
+        TypeProto.Tensor.Builder x = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE)
+                .setShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(3)));
+        GraphProto graph = GraphProto.newBuilder().setName("unary")
+                .addInput(ValueInfoProto.newBuilder().setName("x").setType(TypeProto.newBuilder().setTensorType(x)))
+                .addNode(NodeProto.newBuilder().setOpType(op).setName("the_" + op.toLowerCase()).addInput("x").addOutput("y"))
+                .addOutput(ValueInfoProto.newBuilder().setName("y").setType(TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))))
+                .build();
+        ModelProto model = ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(18)).build();
+        Path file = dir.resolve(op.toLowerCase() + ".onnx");
+        Files.write(file, model.toByteArray());
+        return file;
+    }
+}
