@@ -28,7 +28,7 @@ class ExportGradientsCommandTest {
         Path model = Fixtures.resnet(dir);
         byte[] original = Files.readAllBytes(model);
         Path out = dir.resolve("sub/resnet.grad.onnx");
-        CliRunner.Result r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt",
+        CliRunner r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt",
                 "input," + Fixtures.RESNET_INNER, "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote " + out, "seed", "grad:input", "grad:" + Fixtures.RESNET_INNER,
@@ -70,7 +70,7 @@ class ExportGradientsCommandTest {
     @Test
     void anUnknownTensorIsAUsageErrorWithCloseNames() throws Exception {
         Path model = Fixtures.resnet(dir);
-        CliRunner.Result r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt",
+        CliRunner r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt",
                 "/layer4/layer4.0/relu_1/Relu_output", "--out", dir.resolve("g.onnx").toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("unknown tensor", Fixtures.RESNET_INNER);
@@ -80,7 +80,7 @@ class ExportGradientsCommandTest {
     @Test
     void anOpWithoutABackwardRuleIsAModelErrorNamingOpAndNode() throws Exception {
         Path model = Fixtures.unaryModel(dir, "Atan");
-        CliRunner.Result r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt", "x",
+        CliRunner r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt", "x",
                 "--out", dir.resolve("g.onnx").toString());
         assertThat(r.exitCode()).isEqualTo(4);
         assertThat(r.err()).contains("Atan", "the_atan");
@@ -90,7 +90,7 @@ class ExportGradientsCommandTest {
     void theInputModelIsNeverOverwritten() throws Exception {
         Path model = Fixtures.resnet(dir);
         byte[] original = Files.readAllBytes(model);
-        CliRunner.Result r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt", "input",
+        CliRunner r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt", "input",
                 "--out", dir.resolve("./resnet.onnx").toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("is the input model");

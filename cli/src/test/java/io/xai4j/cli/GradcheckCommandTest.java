@@ -16,7 +16,7 @@ class GradcheckCommandTest {
     @Test
     void theExactGradientsOfInputAndInnerTensorPass() throws Exception {
         Path model = Fixtures.resnet(dir);
-        CliRunner.Result r = CliRunner.run("gradcheck", "--model", model.toString(), "--wrt",
+        CliRunner r = CliRunner.run("gradcheck", "--model", model.toString(), "--wrt",
                 "input," + Fixtures.RESNET_INNER, "--directions", "3", "--tolerance", "0.05");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).containsPattern("input +max relative error \\S+ +PASS")
@@ -29,7 +29,7 @@ class GradcheckCommandTest {
         Path model = Fixtures.resnet(dir);
         Path input = dir.resolve("x.npy");
         Npy.write(input, GradientCheck.normal(new Random(5), 3, 64, 64));
-        CliRunner.Result r = CliRunner.run("gradcheck", "--model", model.toString(), "--input", input.toString(),
+        CliRunner r = CliRunner.run("gradcheck", "--model", model.toString(), "--input", input.toString(),
                 "--rules", WrongReluRuleSet.NAME);
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(Cli.GRADCHECK_FAILED);
         assertThat(r.out()).containsPattern("input +max relative error \\S+ +FAIL");
@@ -38,7 +38,7 @@ class GradcheckCommandTest {
     @Test
     void theDefaultChecksEveryFloatingPointInput() throws Exception {
         Path model = Fixtures.unaryModel(dir, "Tanh");
-        CliRunner.Result r = CliRunner.run("gradcheck", "--model", model.toString(), "--seed", "9");
+        CliRunner r = CliRunner.run("gradcheck", "--model", model.toString(), "--seed", "9");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("<s, y>").containsPattern("x +max relative error \\S+ +PASS");
     }
