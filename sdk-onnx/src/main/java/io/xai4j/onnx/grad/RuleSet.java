@@ -3,11 +3,13 @@ package io.xai4j.onnx.grad;
 import java.util.Map;
 
 /**
- * A named set of backward rules, found with {@link java.util.ServiceLoader}. A rule set overrides the
- * rules of its {@link #base()} set for some op types (for example {@code guided-backprop} overriding
- * {@code Relu} on top of {@code exact}).
+ * A named set of backward rules on the protobuf-level {@link BackwardContext}, found with
+ * {@link java.util.ServiceLoader}. A rule set overrides the rules of its {@link #base()} set for some op types.
+ *
+ * <p>Internal: it carries the built-in {@code exact} set. Other rule sets implement the public SPI
+ * {@link io.xai4j.spi.backward.BackwardRuleSet} of sdk-core, which {@link RuleSets} adapts to this interface.
  */
-public interface RuleSet {
+interface RuleSet {
     /** The name requested by callers, for example {@code exact} or {@code guided-backprop}. */
     String name();
 
