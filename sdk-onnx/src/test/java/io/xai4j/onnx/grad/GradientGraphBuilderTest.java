@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.onnx.grad.external.GuidedBackpropRuleSet;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.TensorProto.DataType;
 import io.xai4j.spi.GradientResult;
@@ -60,7 +61,7 @@ class GradientGraphBuilderTest {
         assertThatThrownBy(() -> GradientGraphBuilder.forModel(convRelu()).inputShapes(Map.of("x", new int[] {1, 2, 4, 4}))
                 .wrt("x").ruleSet("nope").build(GradCheck.ENV))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
-                .hasMessageContaining("nope").hasMessageContaining("exact").hasMessageContaining(GuidedReluRuleSet.NAME);
+                .hasMessageContaining("nope").hasMessageContaining("exact").hasMessageContaining(GuidedBackpropRuleSet.NAME);
     }
 
     @Test
@@ -132,7 +133,7 @@ class GradientGraphBuilderTest {
         GradientModel exact = GradientGraphBuilder.forModel(convRelu()).inputShapes(Map.of("x", new int[] {1, 2, 4, 4}))
                 .wrt("h").build(GradCheck.ENV);
         GradientModel guided = GradientGraphBuilder.forModel(convRelu()).inputShapes(Map.of("x", new int[] {1, 2, 4, 4}))
-                .wrt("h").ruleSet(GuidedReluRuleSet.NAME).build(GradCheck.ENV);
+                .wrt("h").ruleSet(GuidedBackpropRuleSet.NAME).build(GradCheck.ENV);
         Random r = new Random(5);
         Tensor x = random(r, 1, 2, 4, 4);
         Tensor seed = random(r, 1, 3, 4, 4);

@@ -1,0 +1,27 @@
+package io.xai4j.onnx.grad.external;
+
+import io.xai4j.spi.backward.BackwardRule;
+import io.xai4j.spi.backward.BackwardRuleSet;
+import java.util.List;
+import java.util.Map;
+
+/** Guided backpropagation written against the core SPI only: through Relu, dX = dY * [X > 0] * [dY > 0]. */
+public final class GuidedBackpropRuleSet implements BackwardRuleSet {
+    public static final String NAME = "test-guided";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, BackwardRule> rules() {
+        return Map.of("Relu", c -> {
+            String dy = c.outputGradient(0);
+            String zero = c.scalar(0, c.input(0));
+            String open = c.emit("And", List.of(c.emit("Greater", List.of(c.input(0), zero), Map.of()),
+                    c.emit("Greater", List.of(dy, zero), Map.of())), Map.of());
+            return List.of(c.emit("Where", List.of(open, dy, zero), Map.of()));
+        });
+    }
+}
