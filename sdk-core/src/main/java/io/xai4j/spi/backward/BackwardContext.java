@@ -26,7 +26,7 @@ import java.util.Optional;
  *       {@code ConstantOfShape}).</li>
  * </ul>
  * The lists cover the values of {@link GraphNode#attributes()}, so a node's attributes can be passed on as they are.
- * Any other value is an {@code INVALID_ARGUMENT} error.
+ * Any other value is a {@code PLUGIN_FAILURE} error naming the attribute.
  */
 public interface BackwardContext {
     /**
@@ -67,8 +67,8 @@ public interface BackwardContext {
     /**
      * The value of a tensor fixed at export time (an initializer, a Constant output, or an integer tensor computed
      * from shapes only) as a float32 tensor: integer and boolean constants are converted to float32 (exact up to
-     * 2^24), double constants rounded. Empty for tensors that are not constant and for constants of other element
-     * types (float16, strings) or stored as external data.
+     * 2^24), double constants rounded. Empty for tensors that are not constant, for constants stored as external
+     * data, and for element types other than float, double, int8, uint8, int32, int64 and bool.
      */
     Optional<Tensor> constantValue(String tensor);
 
