@@ -80,7 +80,7 @@ class InjectorTest {
     void spiReferencesNoInjectionOrJsonBindingTypes() throws IOException {
         Path spi = Path.of("src/main/java/io/xai4j/spi");
         assertThat(spi).isDirectory();
-        try (Stream<Path> files = Files.list(spi)) {
+        try (Stream<Path> files = Files.walk(spi).filter(Files::isRegularFile)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 assertThat(Files.readString(f)).as(f.toString())
                         .doesNotContain("com.google.inject").doesNotContain("jakarta.inject")
