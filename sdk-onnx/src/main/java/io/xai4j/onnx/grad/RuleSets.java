@@ -3,12 +3,18 @@ package io.xai4j.onnx.grad;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.spi.backward.BackwardRuleSet;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds backward rule sets through {@link ServiceLoader} and resolves their base chains. Rule sets come from two
@@ -19,62 +25,84 @@ public final class RuleSets {
     private RuleSets() {
     }
 
-    /** Names of all rule sets on the class path, sorted. */
-    public static Set<String> names() {
-        return available().keySet();
+    private static final Logger LOG = LoggerFactory.getLogger(RuleSets.class);
+
+    /**
+     * Rule sets by name, and the problems met while loading them. A provider that fails to load, or that reuses a
+     * name, is left out and reported; it never stops the others (the first of two same-named sets wins).
+     */
+    record Discovery(Map<String, RuleSet> sets, List<String> problems) {
     }
 
-    /** All rule sets on the class path, by name. */
-    static Map<String, RuleSet> available() {
+    /** Names of all rule sets on the class path, sorted. */
+    public static Set<String> names() {
+        return available().sets().keySet();
+    }
+
+    /** All rule sets on the class path. */
+    static Discovery available() {
         return available(RuleSets.class.getClassLoader());
     }
 
-    /** All rule sets {@code loader} provides, by name. */
-    static Map<String, RuleSet> available(ClassLoader loader) {
+    /** All rule sets {@code loader} provides. */
+    static Discovery available(ClassLoader loader) {
         Map<String, RuleSet> sets = new TreeMap<>();
         Map<String, String> providers = new HashMap<>();
-        try {
-            for (RuleSet s : ServiceLoader.load(RuleSet.class, loader)) {
-                add(sets, providers, s, s.getClass());
-            }
-            for (BackwardRuleSet s : ServiceLoader.load(BackwardRuleSet.class, loader)) {
-                CoreRuleSet core = new CoreRuleSet(s);
-                add(sets, providers, core, core.providerClass());
-            }
-        } catch (ServiceConfigurationError e) {
-            throw new XaiException(ErrorCode.PLUGIN_FAILURE, "cannot load a backward rule set: " + e.getMessage(), e);
-        }
-        return sets;
+        List<String> problems = new ArrayList<>();
+        load(ServiceLoader.load(RuleSet.class, loader).iterator(), s -> s, problems)
+                .forEach(s -> add(sets, providers, problems, s, s.getClass()));
+        load(ServiceLoader.load(BackwardRuleSet.class, loader).iterator(), CoreRuleSet::new, problems)
+                .forEach(s -> add(sets, providers, problems, s, s.providerClass()));
+        problems.forEach(p -> LOG.warn("backward rule set problem: {}", p));
+        return new Discovery(sets, problems);
     }
 
-    private static void add(Map<String, RuleSet> sets, Map<String, String> providers, RuleSet set, Class<?> provider) {
+    /** Instantiates every provider, recording those that fail instead of stopping. */
+    private static <S, R> List<R> load(Iterator<S> providers, Function<S, R> wrap, List<String> problems) {
+        List<R> loaded = new ArrayList<>();
+        while (true) {
+            try {
+                if (!providers.hasNext()) {
+                    return loaded;
+                }
+                loaded.add(wrap.apply(providers.next()));
+            } catch (ServiceConfigurationError | XaiException e) {
+                problems.add("cannot load a backward rule set: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void add(Map<String, RuleSet> sets, Map<String, String> providers, List<String> problems,
+            RuleSet set, Class<?> provider) {
         String previous = providers.putIfAbsent(set.name(), provider.getName());
         if (previous != null) {
-            throw new XaiException(ErrorCode.PLUGIN_FAILURE, "two backward rule sets are named '" + set.name() + "': "
-                    + previous + " and " + provider.getName() + "; rename one of them");
+            problems.add("two backward rule sets are named '" + set.name() + "': " + previous + " and "
+                    + provider.getName() + "; the first is used, rename the other");
+            return;
         }
         sets.put(set.name(), set);
     }
 
     /** The effective rules of the named set: its own rules over those of its base chain. */
     static Map<String, BackwardRule> resolve(String name) {
-        Map<String, RuleSet> sets = available();
+        Discovery discovery = available();
         Map<String, BackwardRule> rules = new HashMap<>();
-        resolveInto(name, sets, rules, 0);
+        resolveInto(name, discovery, rules, 0);
         return rules;
     }
 
-    private static void resolveInto(String name, Map<String, RuleSet> sets, Map<String, BackwardRule> into, int depth) {
-        RuleSet set = sets.get(name);
+    private static void resolveInto(String name, Discovery discovery, Map<String, BackwardRule> into, int depth) {
+        RuleSet set = discovery.sets().get(name);
         if (set == null) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "unknown backward rule set '" + name
-                    + "'; available: " + sets.keySet());
+                    + "'; available: " + discovery.sets().keySet()
+                    + (discovery.problems().isEmpty() ? "" : "; problems: " + discovery.problems()));
         }
-        if (depth > sets.size()) {
+        if (depth > discovery.sets().size()) {
             throw new XaiException(ErrorCode.PLUGIN_FAILURE, "backward rule set '" + name + "' has a cyclic base chain");
         }
         if (set.base() != null) {
-            resolveInto(set.base(), sets, into, depth + 1);
+            resolveInto(set.base(), discovery, into, depth + 1);
         }
         into.putAll(set.rules());
     }

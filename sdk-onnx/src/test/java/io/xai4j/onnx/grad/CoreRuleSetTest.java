@@ -178,16 +178,18 @@ class CoreRuleSetTest {
     }
 
     @Test
-    void aCoreRuleSetNamedLikeABuiltInOneNamesBothClasses(@TempDir Path dir) throws Exception {
+    void brokenOrClashingRuleSetsAreReportedWithoutStoppingTheOthers(@TempDir Path dir) throws Exception {
         Path services = Files.createDirectories(dir.resolve("META-INF/services"));
         Files.writeString(services.resolve("io.xai4j.spi.backward.BackwardRuleSet"),
-                DuplicateExactRuleSet.class.getName() + "\n");
+                DuplicateExactRuleSet.class.getName() + "\ncom.example.Missing\n");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
                 CoreRuleSetTest.class.getClassLoader())) {
-            assertThatThrownBy(() -> RuleSets.available(loader))
-                    .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PLUGIN_FAILURE))
-                    .hasMessageContaining("'exact'").hasMessageContaining(ExactRuleSet.class.getName())
-                    .hasMessageContaining(DuplicateExactRuleSet.class.getName());
+            RuleSets.Discovery discovery = RuleSets.available(loader);
+            assertThat(discovery.sets().get("exact")).isInstanceOf(ExactRuleSet.class);
+            assertThat(discovery.sets()).containsKey("test-guided");
+            assertThat(discovery.problems()).anySatisfy(p -> assertThat(p).contains("'exact'")
+                    .contains(ExactRuleSet.class.getName()).contains(DuplicateExactRuleSet.class.getName()));
+            assertThat(discovery.problems()).anySatisfy(p -> assertThat(p).contains("com.example.Missing"));
         }
     }
 }
