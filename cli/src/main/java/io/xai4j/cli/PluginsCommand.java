@@ -1,6 +1,7 @@
 package io.xai4j.cli;
 
 import io.xai4j.inject.Xai4j;
+import io.xai4j.onnx.grad.RuleSets;
 import io.xai4j.plugin.LoadedMethod;
 import io.xai4j.plugin.LoadedModelLoader;
 import io.xai4j.plugin.PluginProblem;
@@ -29,6 +30,7 @@ final class PluginsCommand implements Callable<Integer> {
         for (LoadedModelLoader l : report.modelLoaders()) {
             out.printf("  %-22s %s%n", l.loader().name(), l.jar());
         }
+        out.println("Backward rule sets: " + String.join(", ", RuleSets.names()));
         if (report.problems().isEmpty()) {
             out.println("Problems: none");
         } else {

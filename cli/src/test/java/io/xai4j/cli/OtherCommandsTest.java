@@ -46,7 +46,8 @@ class OtherCommandsTest {
     void pluginsListsMethodsAndBackends() {
         CliRunner r = CliRunner.run("plugins");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("occlusion").contains("onnxruntime").contains("Problems: none");
+        assertThat(r.out()).contains("occlusion").contains("onnxruntime").contains("Backward rule sets: ")
+                .contains("exact").contains("Problems: none");
     }
 
     @Test
