@@ -26,7 +26,8 @@ record Demo(Path model, List<String> labels, Path defaultSample, String preproce
     private static final String ROOT = "/io/xai4j/cli/demo/";
     static final String MODEL = "shapes-cnn.onnx";
     static final String DEFAULT_SAMPLE = "two-shapes.png";
-    static final List<String> SAMPLES = List.of("two-shapes.png", "circle.png", "square.png", "triangle.png", "cross.png", "star.png");
+    static final List<String> SAMPLES = List.of("two-shapes.png", "two-shapes-2.png", "two-shapes-3.png", "circle.png",
+            "square.png", "triangle.png", "cross.png", "star.png");
     static final String PREPROCESSING = "imagenet";
 
     static Demo extract() {

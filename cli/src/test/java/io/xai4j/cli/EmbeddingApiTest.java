@@ -47,7 +47,8 @@ class EmbeddingApiTest {
     void demoModelReproducesPyTorchLogitsOnItsSamples() throws Exception {
         Injector injector = Xai4j.injector();
         try (Model model = injector.getInstance(ModelOpener.class).open(resource("shapes-cnn.onnx"), ModelOptions.defaults())) {
-            for (String sample : List.of("circle", "square", "triangle", "cross", "star", "two-shapes")) {
+            for (String sample : List.of("circle", "square", "triangle", "cross", "star", "two-shapes", "two-shapes-2",
+                    "two-shapes-3")) {
                 Tensor image = Preprocessing.IMAGENET.forInput(model.signature().firstInput())
                         .apply(Images.read(resource("samples/" + sample + ".png"))).tensor();
                 Tensor expectedInput = Npy.read(testResource("demo-expected/" + sample + ".input.npy"));
