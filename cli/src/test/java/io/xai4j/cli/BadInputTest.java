@@ -141,9 +141,9 @@ class BadInputTest {
 
     @Test
     void unknownLayerListsTheClosestNames() {
-        CliRunner r = explain("--method", "grad-cam", "--layer", "/features/features.12/Relu_outptu_0");
+        CliRunner r = explain("--method", "grad-cam", "--layer", "/features/features.15/Relu_outptu_0");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("/features/features.12/Relu_output_0");
+        assertThat(r.err()).contains("/features/features.15/Relu_output_0");
         assertNoOutput();
     }
 

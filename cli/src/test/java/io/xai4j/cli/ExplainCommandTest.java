@@ -67,13 +67,13 @@ class ExplainCommandTest {
     @Test
     void layerMethodsWriteTheMapAtLayerResolutionAndNameTheLayer() throws Exception {
         Path out = tmp.resolve("cam");
-        CliRunner r = CliRunner.run("explain", "--out", out.toString(), "--method", "grad-cam", "--layer", "features.12");
+        CliRunner r = CliRunner.run("explain", "--out", out.toString(), "--method", "grad-cam", "--layer", "features.15");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("layer:   /features/features.12/Relu_output_0");
+        assertThat(r.out()).contains("layer:   /features/features.15/Relu_output_0");
         assertThat(Npy.read(out.resolve("attribution.npy")).shape()).containsExactly(1, 1, 16, 16);
         JsonNode json = new ObjectMapper().readTree(out.resolve("explanation.json").toFile());
-        assertThat(json.at("/provenance/layer").asText()).isEqualTo("/features/features.12/Relu_output_0");
+        assertThat(json.at("/provenance/layer").asText()).isEqualTo("/features/features.15/Relu_output_0");
         assertThat(json.at("/details/channelWeights/0")).isNotEmpty();
     }
 
