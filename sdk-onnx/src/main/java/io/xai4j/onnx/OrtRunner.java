@@ -3,7 +3,6 @@ package io.xai4j.onnx;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -97,25 +96,13 @@ final class OrtRunner implements AutoCloseable {
                     throw new XaiException(ErrorCode.INVALID_INPUT, "model input '" + name
                             + "' is not a tensor; only tensor inputs are supported");
                 }
-                int bytes = t.size() * TensorConversion.elementBytes(type);
-                if (buffers[i] == null || buffers[i].capacity() < bytes) {
-                    buffers[i] = TensorConversion.direct(bytes);
-                }
-                buffers[i].clear();
-                native_.put(name, TensorConversion.toOrt(env, t, type, buffers[i]));
+                native_.put(name, TensorConversion.toOrt(env, t, type, buffers, i));
+                NativeResources.TENSORS.incrementAndGet();
             }
             try (OrtSession.Result result = session.run(native_, wanted)) {
                 NativeResources.RESULTS.incrementAndGet();
                 try {
-                    Map<String, Tensor> out = new LinkedHashMap<>();
-                    for (Map.Entry<String, OnnxValue> e : result) {
-                        if (!(e.getValue() instanceof OnnxTensor ot)) {
-                            throw new XaiException(ErrorCode.MODEL_EXECUTION, "output '" + e.getKey() + "' is a "
-                                    + e.getValue().getType() + ", not a tensor");
-                        }
-                        out.put(e.getKey(), TensorConversion.fromOrt(e.getKey(), ot));
-                    }
-                    return out;
+                    return TensorConversion.fromOrt(result);
                 } finally {
                     NativeResources.RESULTS.decrementAndGet();
                 }

@@ -1,18 +1,17 @@
 package io.xai4j.onnx.grad;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.onnx.ElementTypes;
+import io.xai4j.onnx.TensorConversion;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import io.xai4j.spi.GradientResult;
 import io.xai4j.tensor.Tensor;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +29,7 @@ public final class GradientSession implements AutoCloseable {
     private final GradientModel model;
     private final OrtSession session;
     private final Map<String, Integer> inputTypes = new LinkedHashMap<>();
+    private final ThreadLocal<ByteBuffer[]> staging;
     private final Set<String> requested = new LinkedHashSet<>();
     private volatile boolean closed;
 
@@ -44,6 +44,8 @@ public final class GradientSession implements AutoCloseable {
         requested.addAll(model.activationOutputs().values());
         requested.addAll(model.gradientOutputs().values());
         requested.add(seededOutput());
+        int count = inputTypes.size();
+        this.staging = ThreadLocal.withInitial(() -> new ByteBuffer[count]);
     }
 
     /** The graph output holding the seeded tensor's forward value. */
@@ -79,21 +81,20 @@ public final class GradientSession implements AutoCloseable {
         }
         checkSeed(inputs, seed);
         Map<String, OnnxTensor> feed = new HashMap<>();
+        ByteBuffer[] buffers = staging.get();
         try {
+            int slot = 0;
             for (Map.Entry<String, Integer> in : inputTypes.entrySet()) {
                 Tensor t = in.getKey().equals(model.seedInput()) ? seed : inputs.get(in.getKey());
                 if (t == null) {
                     throw new XaiException(ErrorCode.INVALID_INPUT, "missing model input '" + in.getKey()
                             + "'; expected inputs " + inputNames() + ", got " + inputs.keySet());
                 }
-                feed.put(in.getKey(), toOnnx(t, in.getValue()));
+                feed.put(in.getKey(), TensorConversion.toOrt(env, t, ElementTypes.javaType(in.getValue()), buffers,
+                        slot++));
             }
             try (OrtSession.Result result = session.run(feed, requested)) {
-                Map<String, Tensor> values = new HashMap<>();
-                for (Map.Entry<String, OnnxValue> e : result) {
-                    OnnxTensor t = (OnnxTensor) e.getValue();
-                    values.put(e.getKey(), Tensor.of(OrtValues.toFloats(t), OrtValues.shape(t)));
-                }
+                Map<String, Tensor> values = TensorConversion.fromOrt(result);
                 Map<String, Tensor> outputs = new LinkedHashMap<>();
                 model.forwardOutputs().forEach(o -> outputs.put(o, values.get(o)));
                 outputs.put(GradientResult.SEEDED_OUTPUT, values.get(seededOutput()));
@@ -129,19 +130,6 @@ public final class GradientSession implements AutoCloseable {
             throw new XaiException(ErrorCode.SHAPE_MISMATCH, "the seed for '" + model.seededTensor() + "' must have shape "
                     + Arrays.toString(model.seedShape(batch)) + ", got " + Arrays.toString(got));
         }
-    }
-
-    private OnnxTensor toOnnx(Tensor t, int elemType) throws OrtException {
-        if (elemType == 1) {
-            FloatBuffer buf = ByteBuffer.allocateDirect(4 * t.size()).order(ByteOrder.nativeOrder()).asFloatBuffer();
-            buf.put(t.array(), t.offset(), t.size()).flip();
-            return OnnxTensor.createTensor(env, buf, OrtValues.longShape(t.shape()));
-        }
-        double[] values = new double[t.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = t.get(i);
-        }
-        return OrtValues.create(env, elemType, t.shape(), values);
     }
 
     /** The gradient model's input element types, by name (the seed included). */

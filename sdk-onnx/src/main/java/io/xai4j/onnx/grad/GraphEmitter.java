@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.onnx.ElementTypes;
+import io.xai4j.onnx.TensorConversion;
 import io.xai4j.onnx.proto.Onnx.AttributeProto;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.NodeProto;
@@ -217,12 +219,13 @@ final class GraphEmitter implements BackwardContext {
                 for (Map.Entry<String, TensorProto> e : inputs.entrySet()) {
                     TensorProto t = e.getValue();
                     int[] shape = t.getDimsList().stream().mapToInt(Long::intValue).toArray();
-                    feed.put(e.getKey(), OrtValues.create(env, t.getDataType(), shape, OnnxTensors.toDoubles(t)));
+                    feed.put(e.getKey(), TensorConversion.toOrt(env, OnnxTensors.toDoubles(t), shape,
+                            ElementTypes.javaType(t.getDataType())));
                 }
                 Map<String, double[]> out = new HashMap<>();
                 try (OrtSession.Result r = session.run(feed)) {
                     for (Map.Entry<String, OnnxValue> e : r) {
-                        out.put(e.getKey(), OrtValues.toDoubles((OnnxTensor) e.getValue()));
+                        out.put(e.getKey(), TensorConversion.toDoubles((OnnxTensor) e.getValue()));
                     }
                 }
                 return out;

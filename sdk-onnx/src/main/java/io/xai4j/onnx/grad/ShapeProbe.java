@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.onnx.ElementTypes;
+import io.xai4j.onnx.TensorConversion;
 import io.xai4j.onnx.proto.Onnx.GraphProto;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.NodeProto;
@@ -135,17 +137,18 @@ final class ShapeProbe {
                 for (ValueInfoProto in : inputs.values()) {
                     int type = in.getType().getTensorType().getElemType();
                     int[] s = shapes.get(in.getName());
-                    feed.put(in.getName(), OrtValues.create(env, type, s, null));
+                    feed.put(in.getName(), TensorConversion.toOrt(env, null, s, ElementTypes.javaType(type)));
                     infos.put(in.getName(), new TensorInfo(in.getName(), type, s, new boolean[s.length]));
                 }
                 try (OrtSession.Result result = session.run(feed)) {
                     for (Map.Entry<String, OnnxValue> e : result) {
                         if (e.getValue() instanceof OnnxTensor t) {
-                            int[] s = OrtValues.shape(t);
-                            int type = OrtValues.onnxElemType(t.getInfo().type);
+                            int[] s = TensorConversion.ints(t.getInfo().getShape());
+                            int type = ElementTypes.onnxType(t.getInfo().onnxType);
                             infos.put(e.getKey(), new TensorInfo(e.getKey(), type, s, new boolean[s.length]));
                             if ((type == 7 || type == 6) && t.getInfo().getNumElements() <= MAX_RECORDED) {
-                                values.put(e.getKey(), Arrays.stream(OrtValues.toDoubles(t)).mapToLong(d -> (long) d).toArray());
+                                values.put(e.getKey(), Arrays.stream(TensorConversion.toDoubles(t))
+                                        .mapToLong(d -> (long) d).toArray());
                             }
                         }
                     }

@@ -7,6 +7,8 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.xai4j.onnx.ElementTypes;
+import io.xai4j.onnx.TensorConversion;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.TensorProto.DataType;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
@@ -200,14 +202,14 @@ final class GradCheck {
         try {
             for (ValueInfoProto in : m.getGraph().getInputList()) {
                 if (values.containsKey(in.getName())) {
-                    feed.put(in.getName(), OrtValues.create(ENV, in.getType().getTensorType().getElemType(),
-                            shapes.get(in.getName()), values.get(in.getName())));
+                    feed.put(in.getName(), TensorConversion.toOrt(ENV, values.get(in.getName()),
+                            shapes.get(in.getName()), ElementTypes.javaType(in.getType().getTensorType().getElemType())));
                 }
             }
             Map<String, double[]> out = new HashMap<>();
             try (OrtSession.Result r = session.run(feed)) {
                 for (Map.Entry<String, OnnxValue> e : r) {
-                    out.put(e.getKey(), OrtValues.toDoubles((OnnxTensor) e.getValue()));
+                    out.put(e.getKey(), TensorConversion.toDoubles((OnnxTensor) e.getValue()));
                 }
             }
             return out;
