@@ -5,9 +5,9 @@ import ai.onnxruntime.OrtSession;
 import io.xai4j.onnx.OnnxModel;
 import io.xai4j.onnx.grad.GradientModel;
 import io.xai4j.onnx.grad.OnnxGradientEngine;
-import io.xai4j.onnx.grad.TailSession;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.GradientResult;
+import io.xai4j.spi.Model;
 import io.xai4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,8 +70,8 @@ final class GradientCheck {
             List<TensorCheck> checks = new ArrayList<>();
             for (String t : wrt) {
                 Tensor at = inner.contains(t) ? r.activations().get(t) : inputs.get(t);
-                try (TailSession tail = TailSession.open(env, model.proto(), t, gm.seededTensor())) {
-                    checks.add(check(tail, t, at, r.gradients().get(t), inputs, seed, random, s));
+                try (Model tail = model.tail(t, gm.seededTensor())) {
+                    checks.add(check(tail, gm.seededTensor(), t, at, r.gradients().get(t), inputs, seed, random, s));
                 }
             }
             return new Report(gm.seededTensor(), checks);
@@ -83,8 +83,8 @@ final class GradientCheck {
         return new GradientRequest(inputs, s.output(), seed, Set.copyOf(wrt), inner, s.rules(), s.throughSoftmax());
     }
 
-    private static TensorCheck check(TailSession tail, String name, Tensor at, Tensor gradient, Map<String, Tensor> inputs,
-            Tensor seed, Random random, Settings s) {
+    private static TensorCheck check(Model tail, String output, String name, Tensor at, Tensor gradient,
+            Map<String, Tensor> inputs, Tensor seed, Random random, Settings s) {
         float[] x = at.toArray();
         float[] g = gradient.toArray();
         double gNorm = 0;
@@ -114,9 +114,9 @@ final class GradientCheck {
                 }
                 analytic /= 2 * eps;
                 feed.put(name, Tensor.of(plus, at.shape()));
-                double fPlus = dot(seed, tail.run(feed));
+                double fPlus = dot(seed, tail.forward(feed, Set.of(output)).get(output));
                 feed.put(name, Tensor.of(minus, at.shape()));
-                double numeric = (fPlus - dot(seed, tail.run(feed))) / (2 * eps);
+                double numeric = (fPlus - dot(seed, tail.forward(feed, Set.of(output)).get(output))) / (2 * eps);
                 double scale = Math.max(Math.max(Math.abs(analytic), Math.abs(numeric)), Math.max(typical, TINY));
                 double error = Math.abs(analytic - numeric) / scale;
                 errors[d] = Math.min(errors[d], error);

@@ -7,8 +7,6 @@ import io.xai4j.layer.GraphView;
 import io.xai4j.onnx.grad.OnnxGradientEngine;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.spi.GradientEngine;
-import io.xai4j.spi.GradientRequest;
-import io.xai4j.spi.GradientResult;
 import io.xai4j.spi.LayerInfo;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelCapability;
@@ -112,23 +110,9 @@ public final class OnnxModel implements Model {
         extra.removeAll(signature.outputNames());
         OrtRunner runner = extra.isEmpty() ? main : runnerFor(extra);
         if (batchMode == BatchMode.SEQUENTIAL && batch > 1) {
-            return rowByRow(runner, inputs, outputs, batch);
+            return RowByRow.forward(inputs, batch, single -> runner.run(single, outputs));
         }
         return runner.run(inputs, outputs);
-    }
-
-    private Map<String, Tensor> rowByRow(OrtRunner runner, Map<String, Tensor> inputs, Set<String> outputs, int batch) {
-        Map<String, List<Tensor>> parts = new LinkedHashMap<>();
-        for (int row = 0; row < batch; row++) {
-            Map<String, Tensor> single = new LinkedHashMap<>();
-            for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
-                single.put(e.getKey(), e.getValue().rows(row, row + 1));
-            }
-            runner.run(single, outputs).forEach((k, v) -> parts.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-        }
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        parts.forEach((k, v) -> out.put(k, Tensor.concat(v)));
-        return out;
     }
 
     private OrtRunner runnerFor(Set<String> extra) {
@@ -171,36 +155,7 @@ public final class OnnxModel implements Model {
             gradientOptions = factory.newOptions();
             gradientEngine = new OnnxGradientEngine(working, factory.environment(), gradientOptions);
         }
-        return Optional.of(batchMode == BatchMode.SEQUENTIAL ? rowByRow(gradientEngine) : gradientEngine);
-    }
-
-    private static GradientEngine rowByRow(GradientEngine engine) {
-        return request -> {
-            int batch = request.seed().dim(0);
-            if (batch == 1) {
-                return engine.vjp(request);
-            }
-            List<GradientResult> parts = new ArrayList<>();
-            for (int row = 0; row < batch; row++) {
-                Map<String, Tensor> single = new LinkedHashMap<>();
-                for (Map.Entry<String, Tensor> e : request.inputs().entrySet()) {
-                    single.put(e.getKey(), e.getValue().rows(row, row + 1));
-                }
-                parts.add(engine.vjp(new GradientRequest(single, request.output(), request.seed().rows(row, row + 1),
-                        request.wrt(), request.activations(), request.ruleSet(), request.differentiateThroughSoftmax())));
-            }
-            return new GradientResult(concat(parts, GradientResult::outputs), concat(parts, GradientResult::activations),
-                    concat(parts, GradientResult::gradients));
-        };
-    }
-
-    private static Map<String, Tensor> concat(List<GradientResult> parts,
-                                              java.util.function.Function<GradientResult, Map<String, Tensor>> field) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (String name : field.apply(parts.get(0)).keySet()) {
-            out.put(name, Tensor.concat(parts.stream().map(p -> field.apply(p).get(name)).toList()));
-        }
-        return out;
+        return Optional.of(batchMode == BatchMode.SEQUENTIAL ? RowByRow.gradients(gradientEngine) : gradientEngine);
     }
 
     /**
@@ -238,11 +193,33 @@ public final class OnnxModel implements Model {
         return Optional.of(view);
     }
 
-    /** The part of the model after {@code layer}, in its own session; see {@link TailGraph}. */
+    /**
+     * The part of the model after {@code layer}, in its own session: its only input is the layer and its outputs
+     * are the model outputs that depend on it.
+     */
     @Override
     public Model tail(String layer) {
         ensureOpen();
-        return TailModel.open(this, factory, layer, batchMode == BatchMode.SEQUENTIAL);
+        return openTail(TailGraph.cut(working, layer), "after " + layer);
+    }
+
+    /**
+     * The part of the model that computes {@code output} from {@code tensor}, in its own session. Its inputs are
+     * {@code tensor} and the model inputs that part still reads (they stay fixed while the tensor varies).
+     *
+     * @param tensor a model input or a tensor some node produces
+     * @param output an output or an intermediate tensor of the model
+     * @throws XaiException {@link ErrorCode#UNKNOWN_LAYER} for an unknown tensor
+     */
+    public Model tail(String tensor, String output) {
+        ensureOpen();
+        return openTail(TailGraph.of(working, tensor, List.of(output)), "from " + tensor + " to " + output);
+    }
+
+    private Model openTail(ModelProto tail, String part) {
+        OrtRunner runner = factory.open(tail.toByteArray(), "the part of " + info.source() + " " + part);
+        ModelInfo tailInfo = new ModelInfo(info.source() + " " + part, info.sha256(), info.backend(), info.device());
+        return new TailModel(runner, tailInfo, batchMode == BatchMode.SEQUENTIAL);
     }
 
     /** The tensors nodes produce, in topological order (no run needed). */

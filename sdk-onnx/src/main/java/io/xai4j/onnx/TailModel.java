@@ -7,15 +7,12 @@ import io.xai4j.spi.ModelCapability;
 import io.xai4j.spi.ModelInfo;
 import io.xai4j.spi.ModelSignature;
 import io.xai4j.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The part of an ONNX model after one of its tensors ({@link TailGraph}), in its own session. When the whole
+ * The part of an ONNX model downstream of one of its tensors ({@link TailGraph}), in its own session. When the whole
  * model could not run batches in one call, neither can its tail: rows then run one at a time.
  */
 final class TailModel implements Model {
@@ -24,19 +21,11 @@ final class TailModel implements Model {
     private final ModelInfo info;
     private final boolean rowByRow;
 
-    private TailModel(OrtRunner runner, ModelInfo info, boolean rowByRow) {
+    TailModel(OrtRunner runner, ModelInfo info, boolean rowByRow) {
         this.runner = runner;
         this.signature = new ModelSignature(runner.inputs(), runner.outputs());
         this.info = info;
         this.rowByRow = rowByRow;
-    }
-
-    static TailModel open(OnnxModel model, SessionFactory factory, String layer, boolean rowByRow) {
-        byte[] bytes = TailGraph.cut(model.proto(), layer).toByteArray();
-        OrtRunner runner = factory.open(bytes, "the part of " + model.info().source() + " after '" + layer + "'");
-        ModelInfo whole = model.info();
-        return new TailModel(runner, new ModelInfo(whole.source() + " after " + layer, whole.sha256(),
-                whole.backend(), whole.device()), rowByRow);
     }
 
     @Override
@@ -54,16 +43,7 @@ final class TailModel implements Model {
         if (!rowByRow || first.dim(0) <= 1) {
             return runner.run(inputs, outputs);
         }
-        Map<String, List<Tensor>> parts = new LinkedHashMap<>();
-        for (int r = 0; r < first.dim(0); r++) {
-            Map<String, Tensor> row = new LinkedHashMap<>();
-            int at = r;
-            inputs.forEach((name, t) -> row.put(name, t.rows(at, at + 1)));
-            runner.run(row, outputs).forEach((k, v) -> parts.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-        }
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        parts.forEach((k, v) -> out.put(k, Tensor.concat(v)));
-        return out;
+        return RowByRow.forward(inputs, first.dim(0), row -> runner.run(row, outputs));
     }
 
     @Override

@@ -13,12 +13,16 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.layer.GraphNode;
 import io.xai4j.layer.GraphView;
+import io.xai4j.io.Npy;
 import io.xai4j.layer.LayerSelector;
 import io.xai4j.onnx.proto.Onnx.GraphProto;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
+import io.xai4j.onnx.proto.Onnx.NodeProto;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.tensor.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -127,5 +131,71 @@ class GraphViewAndTailTest {
                 assertThat(tail.signature().inputNames()).containsExactly("shifted");
             }
         }
+    }
+
+    private static final String RESNET_INNER = "/layer4/layer4.0/relu_1/Relu_output_0";
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = GraphViewAndTailTest.class.getResourceAsStream("/gradients/" + name)) {
+            assertThat(in).as("test resource %s", name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void theTailFromAnInnerTensorReproducesTheLogits() throws IOException {
+        ModelProto resnet = ModelProto.parseFrom(resource("resnet_op13.onnx"));
+        Tensor inner = Npy.read(resource("resnet.inner.npy"), "inner");
+        Tensor logits = Npy.read(resource("resnet.logits.npy"), "logits");
+        ModelProto tail = TailGraph.of(resnet, RESNET_INNER, List.of());
+        assertThat(tail.getGraph().getNodeCount()).isLessThan(resnet.getGraph().getNodeCount() / 4);
+        try (OnnxModel model = OnnxModel.load(TestModels.write(resnet, dir, "resnet.onnx"), ModelOptions.defaults());
+                Model part = model.tail(RESNET_INNER, "logits")) {
+            assertThat(part.signature().inputNames()).containsExactly(RESNET_INNER);
+            float[] got = part.forward(Map.of(RESNET_INNER, inner), Set.of("logits")).get("logits").toArray();
+            float[] expected = logits.toArray();
+            assertThat(got).hasSameSizeAs(expected);
+            for (int i = 0; i < got.length; i++) {
+                assertThat(got[i]).isCloseTo(expected[i], within(1e-4f * (1 + Math.abs(expected[i]))));
+            }
+        }
+    }
+
+    @Test
+    void modelInputsTheTailStillReadsStayInputsAndSharedProducersKeepRunning() {
+        GraphProto g = GraphProto.newBuilder().setName("split").addInput(value("x", FLOAT, "N", 4))
+                .addOutput(value("y", FLOAT, "N", 2))
+                .addInitializer(Graphs.int64Tensor("sizes", new long[] {2, 2}, 2))
+                .addInitializer(Graphs.int64Tensor("zero", new long[] {0}, 1))
+                .addInitializer(Graphs.int64Tensor("two", new long[] {2}, 1))
+                .addInitializer(Graphs.int64Tensor("one", new long[] {1}, 1))
+                .addNode(node("Split", "split", new String[] {"x", "sizes"}, new String[] {"a", "b"}, intAttr("axis", 1)))
+                .addNode(node("Relu", "relu", new String[] {"a"}, new String[] {"ra"}))
+                .addNode(node("Mul", "mul", new String[] {"ra", "b"}, new String[] {"m"}))
+                .addNode(node("Slice", "slice", new String[] {"x", "zero", "two", "one"}, new String[] {"x0"}))
+                .addNode(node("Add", "add", new String[] {"m", "x0"}, new String[] {"y"})).build();
+        ModelProto split = TestModels.model(g);
+        ModelProto tail = TailGraph.of(split, "a", List.of("y"));
+        assertThat(tail.getGraph().getInputList()).extracting(v -> v.getName()).containsExactlyInAnyOrder("x", "a");
+        NodeProto splitNode = tail.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Split"))
+                .findFirst().orElseThrow();
+        assertThat(splitNode.getOutputList()).doesNotContain("a").contains("b");
+        try (OnnxModel model = OnnxModel.load(TestModels.write(split, dir, "split.onnx"), ModelOptions.defaults());
+                Model part = model.tail("a", "y")) {
+            assertThat(part.signature().inputNames()).containsExactlyInAnyOrder("x", "a");
+            Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 1, 4);
+            Tensor a = Tensor.of(new float[] {-5, 6}, 1, 2);
+            // y = relu(a) * x[:, 2:4] + x[:, 0:2]
+            assertThat(part.forward(Map.of("x", x, "a", a), Set.of("y")).get("y").toArray())
+                    .containsExactly(1f, 2f + 6 * 4);
+        }
+    }
+
+    @Test
+    void anUnknownTensorIsNamedWithCloseNames() throws IOException {
+        ModelProto resnet = ModelProto.parseFrom(resource("resnet_op13.onnx"));
+        assertThatThrownBy(() -> TailGraph.of(resnet, "/layer4/layer4.0/relu_1/Relu_output", List.of()))
+                .isInstanceOf(XaiException.class).hasMessageContaining(RESNET_INNER)
+                .extracting(e -> ((XaiException) e).code()).isEqualTo(ErrorCode.UNKNOWN_LAYER);
     }
 }
