@@ -9,6 +9,7 @@ import io.xai4j.spi.GradientResult;
 import io.xai4j.spi.ModelCapability;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.TestTensors;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +39,10 @@ class OnnxModelGradientsTest {
             Tensor grad = r.gradients().get("input");
             assertThat(grad.shape()).containsExactly(2, 3, 64, 64);
             for (int row = 0; row < 2; row++) {
-                assertThat(relativeError(grad.row(row), expected.row(0))).isLessThan(1e-4);
+                assertThat(TestTensors.relativeError(grad.row(row), expected.row(0))).isLessThan(1e-4);
             }
-            assertThat(relativeError(r.outputs().get(GradientResult.SEEDED_OUTPUT).row(1), logits.row(0))).isLessThan(1e-5);
+            assertThat(TestTensors.relativeError(r.outputs().get(GradientResult.SEEDED_OUTPUT).row(1), logits.row(0))).isLessThan(1e-5);
         }
-    }
-
-    private static double relativeError(Tensor got, Tensor expected) {
-        double diff = 0;
-        double norm = 0;
-        for (int i = 0; i < expected.size(); i++) {
-            double d = got.get(i) - expected.get(i);
-            diff += d * d;
-            norm += (double) expected.get(i) * expected.get(i);
-        }
-        return Math.sqrt(diff / norm);
     }
 
     private static Path resource(String name) throws Exception {

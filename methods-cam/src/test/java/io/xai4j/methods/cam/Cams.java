@@ -1,47 +1,22 @@
 package io.xai4j.methods.cam;
 
-import io.xai4j.batch.Batcher;
 import io.xai4j.spi.Attribution;
-import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.AttributionMethod;
-import io.xai4j.spi.AttributionRequest;
 import io.xai4j.spi.Model;
-import io.xai4j.spi.Parameters;
-import io.xai4j.target.ResolvedTarget;
 import io.xai4j.tensor.Tensor;
-import java.util.ArrayList;
-import java.util.List;
+import io.xai4j.testing.MethodRuns;
 import java.util.Map;
-import java.util.Optional;
-import java.util.SplittableRandom;
 
-/** Test helpers: running a method on a model and making inputs. */
+/** Test helpers: running a method on a model and computing expected maps. */
 final class Cams {
     private Cams() {
     }
 
     static Attribution attribute(AttributionMethod method, Model model, Tensor x, int[] classes,
             Map<String, String> parameters, String layer, int maxBatch) {
-        List<int[]> indices = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
-        for (int k : classes) {
-            indices.add(new int[] {k});
-            labels.add("class " + k);
-        }
-        String output = model.signature().outputs().get(0).name();
-        return method.attribute(new AttributionContext(model, Batcher.defaults().withMaxBatchSize(maxBatch), 1),
-                new AttributionRequest(Map.of(model.signature().inputs().get(0).name(), x),
-                        model.signature().inputs().get(0).name(), new ResolvedTarget(output, indices, labels),
-                        Parameters.parse(method.descriptor(), parameters), Optional.ofNullable(layer)));
-    }
-
-    static Tensor random(long seed, int... shape) {
-        SplittableRandom r = new SplittableRandom(seed);
-        Tensor t = Tensor.zeros(shape);
-        for (int i = 0; i < t.size(); i++) {
-            t.set(i, (float) r.nextDouble(-1, 1));
-        }
-        return t;
+        String input = model.signature().inputs().get(0).name();
+        return MethodRuns.run(method, model, maxBatch, 1, Map.of(input, x), input,
+                MethodRuns.classes(model.signature().outputs().get(0).name(), classes), parameters, layer);
     }
 
     static double[] relu(double[] v) {

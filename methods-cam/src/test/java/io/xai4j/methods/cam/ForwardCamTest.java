@@ -8,6 +8,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.spi.Attribution;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.TestTensors;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class ForwardCamTest {
     @Test
     void activationMapIsTheChannelMean() {
         LayerModel model = LayerModel.random(1, C, H, W, 2);
-        Tensor x = Cams.random(2, 2, C, H, W);
+        Tensor x = TestTensors.random(2, 2, C, H, W);
         Tensor maps = Cams.attribute(new ActivationMap(), model, x, new int[] {0, 1}, Map.of(), LayerModel.LAYER, 64)
                 .tensors().get(LayerModel.LAYER);
         for (int n = 0; n < 2; n++) {
@@ -79,7 +80,7 @@ class ForwardCamTest {
         for (boolean softmaxModel : new boolean[] {false, true}) {
             LayerModel model = LayerModel.random(4, C, H, W, 3);
             model.softmax = softmaxModel;
-            Tensor x = Cams.random(6, 2, C, H, W);
+            Tensor x = TestTensors.random(6, 2, C, H, W);
             int[] classes = {2, 0};
             Attribution result = Cams.attribute(new ScoreCam(), model, x, classes, Map.of(), LayerModel.LAYER, 2);
             assertThat(result.details().get("softmaxApplied")).isEqualTo(!softmaxModel);
@@ -129,7 +130,7 @@ class ForwardCamTest {
         for (boolean tokens : new boolean[] {false, true}) {
             LayerModel model = LayerModel.random(8, C, H, W, 3);
             model.tokens = tokens;
-            Tensor x = Cams.random(12, 2, C, H, W);
+            Tensor x = TestTensors.random(12, 2, C, H, W);
             int[] classes = {1, 2};
             Attribution result = Cams.attribute(new AblationCam(), model, x, classes, Map.of(), LayerModel.LAYER, 64);
             assertThat(model.tailBatches).as("one tail call per example, all channels and the original")
@@ -158,7 +159,7 @@ class ForwardCamTest {
         for (boolean softmax : new boolean[] {false, true}) {
             LayerModel model = LayerModel.gapLinear(weights, new double[] {0.1, -0.2}, H, W);
             model.softmax = softmax;
-            Tensor x = Cams.random(4, 2, C, H, W);
+            Tensor x = TestTensors.random(4, 2, C, H, W);
             Attribution result = Cams.attribute(new ClassActivationMap(), model, x, new int[] {0, 1}, Map.of(),
                     LayerModel.LAYER, 64);
             for (int n = 0; n < 2; n++) {
@@ -180,12 +181,12 @@ class ForwardCamTest {
     @Test
     void camOnAModelWithoutPoolingAndLinearHeadSuggestsGradCam() {
         LayerModel noGraph = LayerModel.random(1, C, H, W, 2);
-        assertThatThrownBy(() -> Cams.attribute(new ClassActivationMap(), noGraph, Cams.random(1, 1, C, H, W),
+        assertThatThrownBy(() -> Cams.attribute(new ClassActivationMap(), noGraph, TestTensors.random(1, 1, C, H, W),
                 new int[] {0}, Map.of(), LayerModel.LAYER, 64))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_CAPABILITY))
                 .hasMessageContaining("grad-cam");
         LayerModel gap = LayerModel.gapLinear(new float[][] {{1, 2, 3}}, new double[] {0}, H, W);
-        assertThatThrownBy(() -> Cams.attribute(new ClassActivationMap(), gap, Cams.random(1, 1, C, H, W),
+        assertThatThrownBy(() -> Cams.attribute(new ClassActivationMap(), gap, TestTensors.random(1, 1, C, H, W),
                 new int[] {0}, Map.of(), "pooled", 64))
                 .isInstanceOf(RuntimeException.class);
     }

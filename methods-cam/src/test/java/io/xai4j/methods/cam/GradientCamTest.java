@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.xai4j.spi.Attribution;
 import io.xai4j.spi.AttributionMethod;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.TestTensors;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -22,7 +23,7 @@ class GradientCamTest {
     static void check(AttributionMethod method, BiFunction<double[], double[], double[]> formula, boolean tokens) {
         LayerModel model = LayerModel.random(11, C, H, W, 4);
         model.tokens = tokens;
-        Tensor x = Cams.random(3, 2, C, H, W);
+        Tensor x = TestTensors.random(3, 2, C, H, W);
         int[] classes = {1, 3};
         Tensor xBefore = x.copy();
         Attribution result = Cams.attribute(method, model, x, classes, tokens ? Map.of("grid", H + "x" + W) : Map.of(),
@@ -137,7 +138,7 @@ class GradientCamTest {
     @Test
     void gradCamRanksChannelWeightsAndFiltersThem() {
         LayerModel model = LayerModel.random(5, C, H, W, 2);
-        Tensor x = Cams.random(9, 1, C, H, W);
+        Tensor x = TestTensors.random(9, 1, C, H, W);
         double[] a = LayerModel.grid(x, 0);
         double[] g = model.gradient(a, 0);
         double[] w = new double[C];
@@ -181,7 +182,7 @@ class GradientCamTest {
         LayerModel logits = LayerModel.random(11, C, H, W, 4);
         LayerModel probs = LayerModel.random(11, C, H, W, 4);
         probs.softmax = true;
-        Tensor x = Cams.random(3, 1, C, H, W);
+        Tensor x = TestTensors.random(3, 1, C, H, W);
         assertThat(Cams.attribute(new GradCam(), probs, x, new int[] {2}, Map.of(), LayerModel.LAYER, 64).tensors())
                 .isEqualTo(Cams.attribute(new GradCam(), logits, x, new int[] {2}, Map.of(), LayerModel.LAYER, 64)
                         .tensors());

@@ -2,7 +2,7 @@ package io.xai4j.methods.gradient;
 
 import static io.xai4j.methods.gradient.Fixtures.attribute;
 import static io.xai4j.methods.gradient.Fixtures.classes;
-import static io.xai4j.methods.gradient.Fixtures.maxDiff;
+import static io.xai4j.testing.TestTensors.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -11,6 +11,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.io.Npy;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.TestTensors;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GradientShapTest {
     private final AnalyticModel.Quadratic linear = AnalyticModel.Quadratic.linear(3, 2, 5);
-    private final Tensor x = Fixtures.random(2, 3, 5);
+    private final Tensor x = TestTensors.random(2, 3, 5);
 
     @Test
     void aSingleBaselineWithoutNoiseGivesTheExactLinearAttribution() {
@@ -36,7 +37,7 @@ class GradientShapTest {
 
     @Test
     void aBaselineDistributionAveragesToTheMeanBaselineOnALinearModel(@TempDir Path dir) {
-        Tensor baselines = Fixtures.random(11, 4, 5);
+        Tensor baselines = TestTensors.random(11, 4, 5);
         Path file = dir.resolve("baselines.npy");
         Npy.write(file, baselines);
         Tensor attr = attribute(new GradientShap(), linear, x, classes(0, 0, 0),
@@ -66,7 +67,7 @@ class GradientShapTest {
     @Test
     void aDistributionOfTheWrongShapeIsRejected(@TempDir Path dir) {
         Path file = dir.resolve("wrong.npy");
-        Npy.write(file, Fixtures.random(1, 2, 4));
+        Npy.write(file, TestTensors.random(1, 2, 4));
         assertThatThrownBy(() -> attribute(new GradientShap(), linear, x, classes(0, 0, 0),
                 Map.of("baseline-distribution", file.toString())))
                 .isInstanceOfSatisfying(XaiException.class,

@@ -2,7 +2,7 @@ package io.xai4j.methods.gradient;
 
 import static io.xai4j.methods.gradient.Fixtures.attribute;
 import static io.xai4j.methods.gradient.Fixtures.classes;
-import static io.xai4j.methods.gradient.Fixtures.maxDiff;
+import static io.xai4j.testing.TestTensors.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -12,6 +12,7 @@ import io.xai4j.error.XaiException;
 import io.xai4j.spi.Attribution;
 import io.xai4j.target.ResolvedTarget;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.TestTensors;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class IntegratedGradientsTest {
     @Test
     void everyRuleIsExactOnALinearModel() {
         AnalyticModel.Quadratic model = AnalyticModel.Quadratic.linear(3, 2, 5);
-        Tensor x = Fixtures.random(2, 3, 5);
+        Tensor x = TestTensors.random(2, 3, 5);
         for (String method : METHODS) {
             Tensor attr = attribute(new IntegratedGradients(), model, x, classes(1, 0, 1),
                     Map.of("method", method, "steps", "3", "baseline", "0.5"));
@@ -39,7 +40,7 @@ class IntegratedGradientsTest {
     @Test
     void gaussLegendreIsExactOnAQuadraticModelWithFewSteps() {
         AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(5, 2, 4);
-        Tensor x = Fixtures.random(6, 2, 4);
+        Tensor x = TestTensors.random(6, 2, 4);
         Tensor attr = attribute(new IntegratedGradients(), model, x, classes(0, 1), Map.of("steps", "2"));
         for (int n = 0; n < 2; n++) {
             for (int j = 0; j < 4; j++) {
@@ -72,7 +73,7 @@ class IntegratedGradientsTest {
     @Test
     void matchesASlowReferenceOnAQuadraticModel() {
         AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(8, 3, 6);
-        Tensor x = Fixtures.random(9, 2, 6);
+        Tensor x = TestTensors.random(9, 2, 6);
         for (String method : METHODS) {
             Tensor attr = attribute(new IntegratedGradients(), model, x, classes(2, 0),
                     Map.of("method", method, "steps", "7", "baseline", "-0.25"));
@@ -94,7 +95,7 @@ class IntegratedGradientsTest {
     @Test
     void stepsAreBatchedAcrossExamplesWithTwoEndpointRowsEach() {
         AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(5, 2, 4);
-        Tensor x = Fixtures.random(6, 3, 4);
+        Tensor x = TestTensors.random(6, 3, 4);
         Tensor reference = null;
         for (int batch : new int[] {1, 2, 3, 16}) {
             model.engineBatches.clear();
@@ -119,7 +120,7 @@ class IntegratedGradientsTest {
     void perExampleTargetsAndOtherInputsEqualOneByOneRuns() {
         AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(5, 3, 4);
         model.withScale = true;
-        Map<String, Tensor> inputs = Map.of("x", Fixtures.random(6, 3, 4), "s",
+        Map<String, Tensor> inputs = Map.of("x", TestTensors.random(6, 3, 4), "s",
                 Tensor.of(new float[] {1, -2, 0.5f}, 3, 1));
         ResolvedTarget target = classes(2, 0, 1);
         Map<String, String> params = Map.of("steps", "9", "internal-batch-size", "4");
@@ -136,7 +137,7 @@ class IntegratedGradientsTest {
     void deltaRefersToTheLogitsOrToTheSoftmaxOutputAsDifferentiated() {
         AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(4, 3, 4);
         model.softmax = true;
-        Tensor x = Fixtures.random(2, 2, 4);
+        Tensor x = TestTensors.random(2, 2, 4);
         for (String through : new String[] {"false", "true"}) {
             Attribution a = Fixtures.run(new IntegratedGradients(), model, 64, 0, x, classes(0, 2),
                     Map.of("through-softmax", through, "steps", "64"));
@@ -153,7 +154,7 @@ class IntegratedGradientsTest {
     @Test
     void badParametersAreRejected() {
         AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(4, 2, 4);
-        Tensor x = Fixtures.random(2, 1, 4);
+        Tensor x = TestTensors.random(2, 1, 4);
         for (Map<String, String> bad : List.of(Map.of("steps", "0"), Map.of("method", "simpson"),
                 Map.of("internal-batch-size", "-1"), Map.of("method", "riemann_trapezoid", "steps", "1"),
                 Map.of("baseline", "nonsense"), Map.of("through-softmax", "maybe"))) {

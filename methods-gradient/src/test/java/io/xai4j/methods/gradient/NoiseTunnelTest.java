@@ -2,7 +2,7 @@ package io.xai4j.methods.gradient;
 
 import static io.xai4j.methods.gradient.Fixtures.attribute;
 import static io.xai4j.methods.gradient.Fixtures.classes;
-import static io.xai4j.methods.gradient.Fixtures.maxDiff;
+import static io.xai4j.testing.TestTensors.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -12,13 +12,14 @@ import io.xai4j.error.XaiException;
 import io.xai4j.spi.Attribution;
 import io.xai4j.target.ResolvedTarget;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.TestTensors;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NoiseTunnelTest {
     private final AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(7, 3, 6);
-    private final Tensor x = Fixtures.random(1, 2, 6);
+    private final Tensor x = TestTensors.random(1, 2, 6);
     private final ResolvedTarget target = classes(2, 1);
 
     @Test

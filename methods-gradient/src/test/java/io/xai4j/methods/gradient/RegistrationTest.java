@@ -9,6 +9,7 @@ import io.xai4j.spi.AttributionMethod;
 import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.Parameters;
 import io.xai4j.spi.Requirement;
+import io.xai4j.testing.TestTensors;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -36,7 +37,7 @@ class RegistrationTest {
         AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(1, 2, 3);
         model.gradients = false;
         for (AttributionMethod m : methods()) {
-            assertThatThrownBy(() -> Fixtures.attribute(m, model, Fixtures.random(1, 1, 3), Fixtures.classes(0),
+            assertThatThrownBy(() -> Fixtures.attribute(m, model, TestTensors.random(1, 1, 3), Fixtures.classes(0),
                     Map.of()))
                     .isInstanceOfSatisfying(XaiException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_CAPABILITY))

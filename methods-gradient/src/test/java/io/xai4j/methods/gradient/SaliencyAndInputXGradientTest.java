@@ -2,7 +2,7 @@ package io.xai4j.methods.gradient;
 
 import static io.xai4j.methods.gradient.Fixtures.attribute;
 import static io.xai4j.methods.gradient.Fixtures.classes;
-import static io.xai4j.methods.gradient.Fixtures.maxDiff;
+import static io.xai4j.testing.TestTensors.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -10,12 +10,13 @@ import static org.assertj.core.api.Assertions.within;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.TestTensors;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SaliencyAndInputXGradientTest {
     private final AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(7, 3, 2, 3);
-    private final Tensor x = Fixtures.random(1, 4, 2, 3);
+    private final Tensor x = TestTensors.random(1, 4, 2, 3);
 
     /** d y_k / d x_j = 2 w_kj x_j + v_kj. */
     private double closedForm(int example, int k, int j) {
@@ -56,7 +57,7 @@ class SaliencyAndInputXGradientTest {
     @Test
     void channelReductionKeepsTheRankWithChannelAxisOfSizeOne() {
         AnalyticModel.Quadratic image = AnalyticModel.Quadratic.random(3, 2, 3, 5, 5);
-        Tensor in = Fixtures.random(4, 2, 3, 5, 5);
+        Tensor in = TestTensors.random(4, 2, 3, 5, 5);
         Tensor full = attribute(new Saliency(), image, in, classes(0, 1), Map.of());
         Tensor max = attribute(new Saliency(), image, in, classes(0, 1), Map.of("channel-reduction", "max"));
         Tensor sum = attribute(new Saliency(), image, in, classes(0, 1),
@@ -83,7 +84,7 @@ class SaliencyAndInputXGradientTest {
     @Test
     void channelsLastImagesReduceTheLastAxis() {
         AnalyticModel.Quadratic image = AnalyticModel.Quadratic.random(3, 1, 6, 6, 3);
-        Tensor in = Fixtures.random(5, 1, 6, 6, 3);
+        Tensor in = TestTensors.random(5, 1, 6, 6, 3);
         Tensor full = attribute(new Saliency(), image, in, classes(0), Map.of());
         Tensor max = attribute(new Saliency(), image, in, classes(0), Map.of("channel-reduction", "max"));
         assertThat(max.shape()).containsExactly(1, 6, 6, 1);
@@ -94,7 +95,7 @@ class SaliencyAndInputXGradientTest {
     @Test
     void channelReductionOfFlatFeaturesIsRejected() {
         AnalyticModel.Quadratic flat = AnalyticModel.Quadratic.random(3, 1, 6);
-        assertThatThrownBy(() -> attribute(new Saliency(), flat, Fixtures.random(1, 2, 6), classes(0, 0),
+        assertThatThrownBy(() -> attribute(new Saliency(), flat, TestTensors.random(1, 2, 6), classes(0, 0),
                 Map.of("channel-reduction", "max")))
                 .isInstanceOfSatisfying(XaiException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))

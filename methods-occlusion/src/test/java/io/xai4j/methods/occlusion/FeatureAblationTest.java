@@ -2,7 +2,7 @@ package io.xai4j.methods.occlusion;
 
 import static io.xai4j.methods.occlusion.Fixtures.attribute;
 import static io.xai4j.methods.occlusion.Fixtures.classes;
-import static io.xai4j.methods.occlusion.Fixtures.random;
+import static io.xai4j.testing.TestTensors.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

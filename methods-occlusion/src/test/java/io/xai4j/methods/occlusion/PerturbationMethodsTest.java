@@ -1,7 +1,7 @@
 package io.xai4j.methods.occlusion;
 
 import static io.xai4j.methods.occlusion.Fixtures.classes;
-import static io.xai4j.methods.occlusion.Fixtures.random;
+import static io.xai4j.testing.TestTensors.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xai4j.spi.AttributionMethod;

@@ -3,16 +3,19 @@ package io.xai4j.onnx.grad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xai4j.io.Npy;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.spi.GradientResult;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.TestTensors;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,11 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PyTorchFixtureTest {
     private static final String DIR = "/gradients/";
 
-    @SuppressWarnings("unchecked")
     static Stream<Arguments> fixtures() throws IOException {
-        List<Object> manifest = (List<Object>) MiniJson.parse(new String(resource("manifest.json"), StandardCharsets.UTF_8));
-        return manifest.stream().map(e -> (Map<String, Object>) e)
-                .map(e -> Arguments.of(e.get("model") + " opset " + ((Number) e.get("opset")).intValue(), e));
+        JsonNode manifest = new ObjectMapper().readTree(resource("manifest.json"));
+        return StreamSupport.stream(manifest.spliterator(), false)
+                .map(e -> Arguments.of(e.get("model").asText() + " opset " + e.get("opset").intValue(), e));
     }
 
     private static byte[] resource(String name) throws IOException {
@@ -38,31 +40,30 @@ class PyTorchFixtureTest {
         }
     }
 
-    private static Tensor npy(Map<String, Object> entry, String key) throws IOException {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> files = (Map<String, Object>) entry.get("files");
-        String file = (String) files.get(key);
+    private static Tensor npy(JsonNode entry, String key) throws IOException {
+        String file = entry.get("files").get(key).asText();
         return Npy.read(resource(file), file);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
-    void gradientsMatchPyTorch(String name, Map<String, Object> entry) throws IOException, ai.onnxruntime.OrtException {
-        ModelProto model = ModelProto.parseFrom(resource((String) entry.get("file")));
-        String input = (String) entry.get("input");
-        String inner = (String) entry.get("inner_tensor");
+    void gradientsMatchPyTorch(String name, JsonNode entry) throws IOException, ai.onnxruntime.OrtException {
+        ModelProto model = ModelProto.parseFrom(resource(entry.get("file").asText()));
+        String input = entry.get("input").asText();
+        String output = entry.get("output").asText();
+        String inner = entry.get("inner_tensor").asText();
         Tensor x = npy(entry, "input");
         Tensor logits = npy(entry, "logits");
-        int target = ((Number) entry.get("target_class")).intValue();
+        int target = entry.get("target_class").intValue();
         GradientModel gm = GradientGraphBuilder.forModel(model).inputShapes(Map.of(input, x.shape()))
-                .output((String) entry.get("output")).wrt(input, inner).activations(List.of(inner)).build(GradCheck.ENV);
+                .output(output).wrt(input, inner).activations(List.of(inner)).build(GradCheck.ENV);
         Tensor seed = Tensor.zeros(logits.shape());
         seed.set(target, 1f);
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(1);
             try (GradientSession session = GradientSession.open(GradCheck.ENV, opts, gm)) {
                 GradientResult r = session.run(Map.of(input, x), seed);
-                assertRelative(name + " logits", r.outputs().get(entry.get("output")), logits);
+                assertRelative(name + " logits", r.outputs().get(output), logits);
                 assertRelative(name + " inner activation", r.activations().get(inner), npy(entry, "inner"));
                 assertRelative(name + " gradient w.r.t. input", r.gradients().get(input), npy(entry, "grad_input"));
                 assertRelative(name + " gradient w.r.t. " + inner, r.gradients().get(inner), npy(entry, "grad_inner"));
@@ -72,14 +73,8 @@ class PyTorchFixtureTest {
 
     private static void assertRelative(String what, Tensor got, Tensor expected) {
         assertThat(got.shape()).as(what + " shape").containsExactly(expected.shape());
-        double diff = 0;
-        double norm = 0;
-        for (int i = 0; i < got.size(); i++) {
-            double d = got.get(i) - expected.get(i);
-            diff += d * d;
-            norm += (double) expected.get(i) * expected.get(i);
-        }
-        assertThat(norm).as(what + " reference norm").isPositive();
-        assertThat(Math.sqrt(diff / norm)).as(what + " relative L2 error").isLessThanOrEqualTo(1e-4);
+        assertThat(TestTensors.maxDiff(expected, Tensor.zeros(expected.shape()))).as(what + " reference norm")
+                .isPositive();
+        assertThat(TestTensors.relativeError(got, expected)).as(what + " relative L2 error").isLessThanOrEqualTo(1e-4);
     }
 }
