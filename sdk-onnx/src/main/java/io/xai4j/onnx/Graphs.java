@@ -12,9 +12,11 @@ import io.xai4j.onnx.proto.Onnx.TypeProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -184,6 +186,23 @@ public final class Graphs {
 
     private static int inputType(NodeProto node, int i, Map<String, Integer> types) {
         return node.getInputCount() > i ? types.getOrDefault(node.getInput(i), 0) : 0;
+    }
+
+    /** The simple attributes of a node: INT, FLOAT, STRING, INTS and FLOATS, as Long, Double, String and Lists. */
+    public static Map<String, Object> simpleAttributes(NodeProto node) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (AttributeProto a : node.getAttributeList()) {
+            switch (a.getType()) {
+                case INT -> out.put(a.getName(), a.getI());
+                case FLOAT -> out.put(a.getName(), (double) a.getF());
+                case STRING -> out.put(a.getName(), a.getS().toString(StandardCharsets.UTF_8));
+                case INTS -> out.put(a.getName(), List.copyOf(a.getIntsList()));
+                case FLOATS -> out.put(a.getName(), a.getFloatsList().stream().map(Float::doubleValue).toList());
+                default -> {
+                }
+            }
+        }
+        return out;
     }
 
     public static Optional<AttributeProto> attribute(NodeProto node, String name) {

@@ -2,7 +2,6 @@ package io.xai4j.onnx;
 
 import io.xai4j.layer.GraphNode;
 import io.xai4j.layer.GraphView;
-import io.xai4j.onnx.proto.Onnx.AttributeProto;
 import io.xai4j.onnx.proto.Onnx.GraphProto;
 import io.xai4j.onnx.proto.Onnx.NodeProto;
 import io.xai4j.onnx.proto.Onnx.TensorProto;
@@ -10,10 +9,8 @@ import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import io.xai4j.tensor.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,29 +32,13 @@ final class OnnxGraphView implements GraphView {
         this.graph = graph;
         for (NodeProto n : Graphs.topologicalOrder(graph)) {
             GraphNode node = new GraphNode(n.getName(), n.getOpType(), n.getInputList(), n.getOutputList(),
-                    attributes(n));
+                    Graphs.simpleAttributes(n));
             nodes.add(node);
             n.getOutputList().forEach(o -> producers.put(o, node));
             n.getInputList().stream().distinct().forEach(i -> consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(node));
         }
         inputs = Graphs.runtimeInputs(graph).stream().map(ValueInfoProto::getName).toList();
         outputs = graph.getOutputList().stream().map(ValueInfoProto::getName).toList();
-    }
-
-    private static Map<String, Object> attributes(NodeProto node) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (AttributeProto a : node.getAttributeList()) {
-            switch (a.getType()) {
-                case INT -> out.put(a.getName(), a.getI());
-                case FLOAT -> out.put(a.getName(), (double) a.getF());
-                case STRING -> out.put(a.getName(), a.getS().toString(StandardCharsets.UTF_8));
-                case INTS -> out.put(a.getName(), List.copyOf(a.getIntsList()));
-                case FLOATS -> out.put(a.getName(), a.getFloatsList().stream().map(Float::doubleValue).toList());
-                default -> {
-                }
-            }
-        }
-        return out;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.layer.GraphView;
 import io.xai4j.layer.LayerLayout;
+import io.xai4j.render.Normalization;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.Model;
 import io.xai4j.tensor.Tensor;
@@ -21,6 +22,7 @@ import java.util.List;
  * evaluation per channel and example. The input must be an image batch {@code [N,C,H,W]}.
  */
 public final class ScoreCam extends ActivationCam {
+    private static final Normalization MIN_MAX = Normalization.minMax();
     private static final MethodDescriptor DESCRIPTOR = descriptor("score-cam",
             "Score-CAM: channels weighted by the target's softmax score on the input masked by each channel",
             layerOnly(), List.of());
@@ -59,12 +61,12 @@ public final class ScoreCam extends ActivationCam {
         ForwardRows.run(model, job.context.batcher(), "score-cam", ForwardRows.example(job.request.inputs(), example),
                 job.request.inputName(), channels, output, (k, row) -> {
                     resize.resize(activations.array(), activations.offset() + k * cells, mask);
-                    normalise(mask);
+                    float[] scaled = MIN_MAX.apply(mask);
                     float[] x = row.array();
                     for (int c = 0; c < inChannels; c++) {
-                        int base = row.offset() + c * mask.length;
-                        for (int p = 0; p < mask.length; p++) {
-                            x[base + p] *= mask[p];
+                        int base = row.offset() + c * scaled.length;
+                        for (int p = 0; p < scaled.length; p++) {
+                            x[base + p] *= scaled[p];
                         }
                     }
                 }, (start, rows) -> {
@@ -79,19 +81,6 @@ public final class ScoreCam extends ActivationCam {
                 });
         job.details.put("softmaxApplied", !probabilities[0]);
         Maps.weightedSum(activations, scores, true, out);
-    }
-
-    private static void normalise(float[] mask) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : mask) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        float range = max - min;
-        for (int p = 0; p < mask.length; p++) {
-            mask[p] = range == 0 ? 0f : (mask[p] - min) / range;
-        }
     }
 
     private static boolean producedBySoftmax(Model model, String output) {

@@ -2,6 +2,7 @@ package io.xai4j.onnx.grad;
 
 import io.xai4j.layer.GraphNode;
 import io.xai4j.onnx.ElementTypes;
+import io.xai4j.onnx.Graphs;
 import io.xai4j.onnx.proto.Onnx.NodeProto;
 import io.xai4j.spi.DataType;
 import io.xai4j.tensor.Tensor;
@@ -26,7 +27,7 @@ final class CoreBackwardContext implements io.xai4j.spi.backward.BackwardContext
         if (node == null) {
             NodeProto n = inner.node();
             node = new GraphNode(n.getName(), n.getOpType(), n.getInputList(), n.getOutputList(),
-                    CoreConversions.attributes(n));
+                    Graphs.simpleAttributes(n));
         }
         return node;
     }

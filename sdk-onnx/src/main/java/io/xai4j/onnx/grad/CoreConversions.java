@@ -11,8 +11,6 @@ import io.xai4j.onnx.proto.Onnx.TensorProto.DataType;
 import io.xai4j.tensor.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,23 +24,6 @@ final class CoreConversions {
             + " a List of Long, Integer, Double, Float or String, or a Tensor";
 
     private CoreConversions() {
-    }
-
-    /** The simple attributes of a node: INT, FLOAT, STRING, INTS and FLOATS, as Long, Double, String and Lists. */
-    static Map<String, Object> attributes(NodeProto node) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (AttributeProto a : node.getAttributeList()) {
-            switch (a.getType()) {
-                case INT -> out.put(a.getName(), a.getI());
-                case FLOAT -> out.put(a.getName(), (double) a.getF());
-                case STRING -> out.put(a.getName(), a.getS().toString(StandardCharsets.UTF_8));
-                case INTS -> out.put(a.getName(), List.copyOf(a.getIntsList()));
-                case FLOATS -> out.put(a.getName(), a.getFloatsList().stream().map(Float::doubleValue).toList());
-                default -> {
-                }
-            }
-        }
-        return out;
     }
 
     /**
