@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -55,6 +56,7 @@ public final class OnnxModel implements Model {
     private final ModelInfo info;
     private final Map<String, GraphTensor> produced = new LinkedHashMap<>();
     private final Map<Set<String>, OrtRunner> withIntermediates = new ConcurrentHashMap<>();
+    private final Map<String, List<LayerInfo>> layersByShapes = new ConcurrentHashMap<>();
     private OnnxGradientEngine gradientEngine;
     private SessionOptions gradientOptions;
     private volatile boolean closed;
@@ -160,17 +162,27 @@ public final class OnnxModel implements Model {
 
     /**
      * Every tensor nodes produce, in topological order, with the concrete shape of one probe run on zeros
-     * of the given input shapes.
+     * of the given input shapes. Results are kept per input shapes; the probe's session is closed after the run.
      */
     @Override
     public List<LayerInfo> layers(Map<String, int[]> inputShapes) {
+        Map<String, int[]> shapes = inputShapes == null ? Map.of() : inputShapes;
+        String key = new TreeMap<>(shapes).entrySet().stream().map(e -> e.getKey() + Arrays.toString(e.getValue()))
+                .collect(Collectors.joining(";"));
+        return layersByShapes.computeIfAbsent(key, k -> probeLayers(shapes));
+    }
+
+    private List<LayerInfo> probeLayers(Map<String, int[]> inputShapes) {
         Map<String, Tensor> zeros = new LinkedHashMap<>();
-        if (inputShapes != null) {
-            inputShapes.forEach((name, shape) -> zeros.put(name, Tensor.zeros(shape)));
-        }
+        inputShapes.forEach((name, shape) -> zeros.put(name, Tensor.zeros(shape)));
         Set<String> names = produced.values().stream().filter(t -> t.elemType() != 0).map(GraphTensor::name)
                 .collect(Collectors.toCollection(TreeSet::new));
         Map<String, Tensor> values = forward(zeros, names);
+        names.removeAll(signature.outputNames());
+        OrtRunner probe = withIntermediates.remove(Set.copyOf(names));
+        if (probe != null) {
+            probe.close();
+        }
         List<LayerInfo> layers = new ArrayList<>();
         for (GraphTensor t : produced.values()) {
             Tensor v = values.get(t.name());
@@ -179,7 +191,7 @@ public final class OnnxModel implements Model {
                 layers.add(new LayerInfo(t.name(), t.opType(), t.node(), shape));
             }
         }
-        return layers;
+        return List.copyOf(layers);
     }
 
     /** A read-only view of the (batch-dynamic) graph, built on first use. */
