@@ -30,6 +30,7 @@ else
     echo "CAM methods are not on the class path; skipping CamBenchmark." >&2
 fi
 
+load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 # shellcheck disable=SC2086
 java -jar "$jar" "$include" ${JMH_ARGS:--f 1 -wi 2 -w 3s -i 5 -r 3s} -rf json -rff "$out/jmh.json" | tee "$out/jmh.log"
 
@@ -43,4 +44,6 @@ else
     echo "PyTorch (torch and torchvision for $python) is not installed; skipping the baseline." >&2
 fi
 
-python3 "$root/tools/bench/report.py" "$out/jmh.json" $torch_json | tee "$results"
+load_after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+LOAD="load average (1, 5, 15 min) before: $load_before, after: $load_after" \
+    python3 "$root/tools/bench/report.py" "$out/jmh.json" $torch_json | tee "$results"
