@@ -24,7 +24,8 @@ final class ActivationRules {
         for (String zero : List.of("Sign", "Floor", "Ceil", "Round")) {
             m.put(zero, Emit::none);
         }
-        m.put("Relu", c -> first(c, where(c, op(c, "Greater", c.input(0), zero(c)), c.outputGradient(0), zero(c))));
+        // Relu(x) > 0 exactly where x > 0; reading the output leaves the input free for Conv+Relu fusion.
+        m.put("Relu", c -> first(c, where(c, op(c, "Greater", c.output(0), zero(c)), c.outputGradient(0), zero(c))));
         m.put("LeakyRelu", c -> {
             String dy = c.outputGradient(0);
             String alpha = c.scalar(OnnxAttributes.getFloat(c.node(), "alpha", 0.01f), c.input(0));
