@@ -104,9 +104,17 @@ public final class BatchRewriter {
         return model.toBuilder().setGraph(g).build();
     }
 
-    /** Removes initializers that the rewrite left without consumers (unused ones of the original are kept). */
+    /**
+     * Removes initializers and Constant nodes that the rewrite left without consumers (unused ones of the original
+     * are kept).
+     */
     private static void dropUnusedInitializers(GraphProto.Builder g, GraphProto original) {
         Set<String> usedBefore = consumed(original.getNodeList(), original.getOutputList());
+        Set<String> usedByRewrite = consumed(g.getNodeList(), g.getOutputList());
+        List<NodeProto> nodes = g.getNodeList().stream().filter(n -> !n.getOpType().equals("Constant")
+                || n.getOutputList().stream().anyMatch(o -> usedByRewrite.contains(o) || !usedBefore.contains(o)))
+                .toList();
+        g.clearNode().addAllNode(nodes);
         Set<String> usedAfter = consumed(g.getNodeList(), g.getOutputList());
         List<TensorProto> kept = g.getInitializerList().stream()
                 .filter(t -> usedAfter.contains(t.getName()) || !usedBefore.contains(t.getName())).toList();

@@ -70,7 +70,10 @@ public final class OnnxModel implements Model {
         this.batchMode = batchMode;
         this.signature = new ModelSignature(main.inputs(), main.outputs());
         this.info = info;
-        Graphs.producedTensors(original.getGraph()).forEach(t -> produced.put(t.name(), t));
+        Set<String> kept = Graphs.producedTensors(working.getGraph()).stream().map(GraphTensor::name)
+                .collect(Collectors.toSet());
+        Graphs.producedTensors(original.getGraph()).stream().filter(t -> kept.contains(t.name()))
+                .forEach(t -> produced.put(t.name(), t));
     }
 
     /** Loads a model file; see {@link ModelOptions} for the device and threads. */

@@ -33,6 +33,11 @@ class PyTorchFixturesTest {
         try (OnnxModel m = OnnxModel.load(fixture("cnn_fixed_batch.onnx"), ModelOptions.defaults())) {
             assertThat(m.batchMode()).isEqualTo(OnnxModel.BatchMode.REWRITTEN);
             assertThat(m.capabilities()).contains(ModelCapability.DYNAMIC_BATCH);
+            java.util.Set<String> consumed = new java.util.HashSet<>();
+            m.proto().getGraph().getNodeList().forEach(n -> consumed.addAll(n.getInputList()));
+            assertThat(m.proto().getGraph().getNodeList()).as("no Constant node is left without consumers")
+                    .noneMatch(n -> n.getOpType().equals("Constant") && !consumed.contains(n.getOutput(0)));
+            assertThat(m.layers(Map.of("input", new int[] {1, 3, 16, 16}))).isNotEmpty();
             Tensor x = Npy.read(fixture("cnn_fixed_batch.input.npy"));
             Tensor expected = Npy.read(fixture("cnn_fixed_batch.output.npy"));
             Tensor batch = Tensor.concat(List.of(x, x, x));
