@@ -53,8 +53,9 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "SPEC", defaultValue = "top1", description = {
         "What to explain (default: ${DEFAULT-VALUE}): 3 (class 3), exit2:3 (class 3 of output exit2),",
-        "top1 (predicted class), top:5 (each of the top 5), logits[0:16,3] (sum over a slice), 3;5 (per input)."})
-    String target;
+        "top1 (predicted class), top:5 (each of the top 5), logits[0:16,3] (sum over a slice), 3;5 (per input).",
+        "Repeat to compare targets, e.g. --target exit1:3 --target exit2:3: the agreement of the maps is printed."})
+    List<String> targets;
 
     @Option(names = "--layer", paramLabel = "TENSOR", description = "Intermediate tensor for layer methods; see 'xai4j inspect'.")
     String layer;
@@ -102,7 +103,7 @@ final class ExplainCommand implements Callable<Integer> {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--batch-size must be >= 1, got " + batchSize);
         }
         HeatmapStyle style = HeatmapStyle.of(Colormap.named(colormap), Normalization.parse(normalize), alpha);
-        Target parsedTarget = TargetParser.parse(target);
+        List<Target> parsedTargets = targets.stream().map(TargetParser::parse).toList();
 
         if (model != null && inputs.isEmpty()) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--model needs at least one --input (an image or a .npy tensor)");
@@ -127,23 +128,32 @@ final class ExplainCommand implements Callable<Integer> {
                 .withDevice(device, cpuFallback))) {
             TensorSpec inputSpec = loaded.signature().firstInput();
             boolean nested = inputFiles.size() > 1 || methods.size() > 1;
-            List<Target> targets = targetsPerInput(parsedTarget, inputFiles.size());
             for (int i = 0; i < inputFiles.size(); i++) {
                 Path file = inputFiles.get(i);
                 LoadedInput input = LoadedInput.load(file, inputSpec, preprocessing);
                 for (String method : methods) {
-                    ExplainOptions options = ExplainOptions.builder(method).target(targets.get(i)).params(paramsByMethod.get(method))
-                            .layer(layer).seed(seed).batcher(batcher).classNames(classNames)
-                            .preprocessing(input.image() != null ? preprocessing.forInput(inputSpec).describe() : null)
-                            .inputSources(List.of(file.getFileName().toString())).build();
-                    List<Explanation> explanations = explainer.explain(loaded, Map.of(inputSpec.name(), input.tensor()),
-                            options);
                     Path dir = nested ? outDir.resolve(input.stem()).resolve(method) : outDir;
-                    for (Explanation explanation : explanations) {
-                        Path targetDir = explanations.size() > 1
-                                ? dir.resolve(safeName(explanation.targetLabels().get(0))) : dir;
-                        List<Path> written = ExplanationFiles.write(explanation, input, style, targetDir);
-                        report(out, file, explanation, written);
+                    Map<String, Explanation> done = new LinkedHashMap<>();
+                    for (Target target : parsedTargets) {
+                        ExplainOptions options = ExplainOptions.builder(method)
+                                .target(targetsPerInput(target, inputFiles.size()).get(i))
+                                .params(paramsByMethod.get(method)).layer(layer).seed(seed).batcher(batcher)
+                                .classNames(classNames)
+                                .preprocessing(input.image() != null ? preprocessing.forInput(inputSpec).describe() : null)
+                                .inputSources(List.of(file.getFileName().toString())).build();
+                        List<Explanation> explanations = explainer.explain(loaded,
+                                Map.of(inputSpec.name(), input.tensor()), options);
+                        for (Explanation explanation : explanations) {
+                            String name = (parsedTargets.size() > 1 ? target.spec() + " " : "")
+                                    + explanation.targetLabels().get(0);
+                            Path targetDir = explanations.size() == 1 && parsedTargets.size() == 1
+                                    ? dir : dir.resolve(safeName(name));
+                            report(out, file, explanation, ExplanationFiles.write(explanation, input, style, targetDir));
+                            done.put(name, explanation);
+                        }
+                    }
+                    if (done.size() > 1) {
+                        Agreement.report(done, input, dir, out);
                     }
                 }
             }

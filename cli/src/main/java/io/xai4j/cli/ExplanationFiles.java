@@ -10,6 +10,7 @@ import io.xai4j.render.Heatmap;
 import io.xai4j.render.HeatmapStyle;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.image.CropBox;
+import io.xai4j.image.Layout;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -47,13 +48,19 @@ final class ExplanationFiles {
         Path png = dir.resolve(HEATMAP);
         Path json = dir.resolve(JSON);
         Tensor row = attribution.row(0);
+        style = style.withLayout(layoutOf(explanation, input));
         BufferedImage picture = input.image() != null ? overlay(input, row, style) : Heatmap.render(row, style);
         byte[] data = Npy.toBytes(attribution);
         String text = ExplanationJson.toJson(explanation, ExplanationJson.TensorData.SUMMARY);
         atomically(npy, tmp -> Files.write(tmp, data));
         Png.writeAtomically(picture, png);
-        atomically(json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+        writeText(json, text);
         return List.of(png, npy, json);
+    }
+
+    /** Input attributions follow the input's layout; layer maps are always [N,1,h,w]. */
+    static Layout layoutOf(Explanation explanation, LoadedInput input) {
+        return explanation.provenance().layer() == null ? input.layout() : Layout.NCHW;
     }
 
     /** The overlay on the original image, enlarged by a whole factor when the image is under 256 pixels. */
@@ -72,6 +79,11 @@ final class ExplanationFiles {
         CropBox box = input.box() == null ? null : new CropBox(input.box().x() * factor, input.box().y() * factor,
                 input.box().width() * factor, input.box().height() * factor);
         return Heatmap.overlay(large, row, box, style);
+    }
+
+    /** Writes UTF-8 text atomically. */
+    static void writeText(Path file, String text) {
+        atomically(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
     }
 
     private interface Writer {

@@ -4,6 +4,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.image.CropBox;
 import io.xai4j.image.Images;
+import io.xai4j.image.Layout;
 import io.xai4j.image.PreprocessedBatch;
 import io.xai4j.image.Preprocessing;
 import io.xai4j.io.Npy;
@@ -23,8 +24,9 @@ import java.util.Locale;
  * @param tensor the model input, batch first, batch 1
  * @param image  the original image, or null for NPY input
  * @param box    the region of the original image the model saw, or null
+ * @param layout the channel layout of the tensor (NCHW for NPY input)
  */
-record LoadedInput(Path source, Tensor tensor, BufferedImage image, CropBox box) {
+record LoadedInput(Path source, Tensor tensor, BufferedImage image, CropBox box, Layout layout) {
     static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp");
 
     static LoadedInput load(Path file, TensorSpec spec, Preprocessing preprocessing) {
@@ -39,15 +41,16 @@ record LoadedInput(Path source, Tensor tensor, BufferedImage image, CropBox box)
                         + Arrays.toString(t.shape()) + ", expected " + spec.shapeString()
                         + " (one example, with or without the batch dimension)");
             }
-            return new LoadedInput(file, t, null, null);
+            return new LoadedInput(file, t, null, null, Layout.NCHW);
         }
         if (!IMAGE_EXTENSIONS.contains(ext)) {
             throw new XaiException(ErrorCode.INVALID_INPUT, "unsupported input file " + file
                     + "; supported: images (" + String.join(", ", IMAGE_EXTENSIONS) + ") and .npy tensors");
         }
         BufferedImage image = Images.read(file);
-        PreprocessedBatch batch = preprocessing.forInput(spec).apply(image);
-        return new LoadedInput(file, batch.tensor(), image, batch.geometry().get(0));
+        Preprocessing forModel = preprocessing.forInput(spec);
+        PreprocessedBatch batch = forModel.apply(image);
+        return new LoadedInput(file, batch.tensor(), image, batch.geometry().get(0), forModel.layout());
     }
 
     String stem() {

@@ -78,6 +78,23 @@ class ExplainCommandTest {
     }
 
     @Test
+    void repeatedTargetsCompareTheExitsOfAMultiExitModel() throws Exception {
+        Path input = tmp.resolve("x.npy");
+        Npy.write(input, Npy.read(resource("fixtures/multi_head.input.npy")).row(0));
+        Path out = tmp.resolve("exits");
+        CliRunner r = CliRunner.run("explain", "--model", resource("fixtures/multi_head.onnx").toString(),
+                "--input", input.toString(), "--method", "saliency", "--target", "exit1:1", "--target", "exit2:1",
+                "--out", out.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(out.resolve("exit1_1_class_1/attribution.npy")).exists();
+        assertThat(out.resolve("exit2_1_class_1/attribution.npy")).exists();
+        assertThat(r.out()).containsPattern("exit1:1 class 1 vs exit2:1 class 1: -?[01]\\.\\d{3}");
+        JsonNode agreement = new ObjectMapper().readTree(out.resolve("agreement.json").toFile());
+        assertThat(agreement.at("/pairs/0/correlation").asDouble()).isBetween(-1.0, 1.0);
+    }
+
+    @Test
     void perExampleTargetsGiveOneTargetPerInput() throws Exception {
         Path out = tmp.resolve("out");
         CliRunner r = CliRunner.run("explain", "--out", out.toString(), "--target", "2;1",
