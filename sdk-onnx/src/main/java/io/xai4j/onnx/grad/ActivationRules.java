@@ -21,7 +21,7 @@ final class ActivationRules {
         m.put("Dropout", c -> first(c, c.outputGradient(0)));
         m.put("Cast", c -> first(c, op(c, "Cast", c.outputGradient(0),
                 OnnxAttributes.of("to", (long) c.info(c.input(0)).elemType()))));
-        for (String zero : List.of("Sign", "Floor", "Ceil", "Round")) {
+        for (String zero : List.of("Sign", "Floor", "Ceil", "Round", "Hardmax")) {
             m.put(zero, Emit::none);
         }
         // Relu(x) > 0 exactly where x > 0; reading the output leaves the input free for Conv+Relu fusion.
@@ -87,6 +87,32 @@ final class ActivationRules {
         m.put("Softplus", c -> first(c, mul(c, c.outputGradient(0), op(c, "Sigmoid", c.input(0)))));
         m.put("Sin", c -> first(c, mul(c, c.outputGradient(0), op(c, "Cos", c.input(0)))));
         m.put("Cos", c -> first(c, op(c, "Neg", mul(c, c.outputGradient(0), op(c, "Sin", c.input(0))))));
+        m.put("Mish", ActivationRules::mish);
+        m.put("Selu", c -> {
+            double alpha = OnnxAttributes.getFloat(c.node(), "alpha", 1.67326319217681884765625f);
+            double gamma = OnnxAttributes.getFloat(c.node(), "gamma", 1.05070102214813232421875f);
+            String x = c.input(0);
+            String negative = mul(c, c.scalar(alpha * gamma, x), op(c, "Exp", x));
+            return first(c, mul(c, c.outputGradient(0), where(c, op(c, "Greater", x, zero(c)),
+                    c.scalar(gamma, x), negative)));
+        });
+        m.put("Celu", c -> {
+            double alpha = OnnxAttributes.getFloat(c.node(), "alpha", 1f);
+            String x = c.input(0);
+            String negative = op(c, "Exp", mul(c, x, c.scalar(1 / alpha, x)));
+            return first(c, mul(c, c.outputGradient(0), where(c, op(c, "Greater", x, zero(c)), one(c), negative)));
+        });
+        m.put("ThresholdedRelu", c -> {
+            double alpha = OnnxAttributes.getFloat(c.node(), "alpha", 1f);
+            String x = c.input(0);
+            return first(c, where(c, op(c, "Greater", x, c.scalar(alpha, x)), c.outputGradient(0), zero(c)));
+        });
+        m.put("Softsign", c -> {
+            String d = add(c, one(c), op(c, "Abs", c.input(0)));
+            return first(c, div(c, c.outputGradient(0), mul(c, d, d)));
+        });
+        m.put("Tan", c -> first(c, mul(c, c.outputGradient(0), add(c, one(c), mul(c, c.output(0), c.output(0))))));
+        m.put("Atan", c -> first(c, div(c, c.outputGradient(0), add(c, one(c), mul(c, c.input(0), c.input(0))))));
         m.put("Elu", c -> {
             String x = c.input(0);
             float alpha = OnnxAttributes.getFloat(c.node(), "alpha", 1f);
@@ -130,6 +156,14 @@ final class ActivationRules {
         }
         String dy = c.outputGradient(0);
         return first(c, mask == null ? dy : where(c, mask, dy, zero(c)));
+    }
+
+    /** y = x tanh(softplus(x)): dy/dx = tanh(sp) + x (1 - tanh(sp)^2) sigmoid(x). */
+    private static List<String> mish(BackwardContext c) {
+        String x = c.input(0);
+        String t = op(c, "Tanh", op(c, "Softplus", x));
+        String slope = mul(c, mul(c, x, sub(c, one(c), mul(c, t, t))), op(c, "Sigmoid", x));
+        return first(c, mul(c, c.outputGradient(0), add(c, t, slope)));
     }
 
     private static List<String> gelu(BackwardContext c) {

@@ -32,6 +32,7 @@ public final class ExactRuleSet implements RuleSet {
         ReductionRules.register(m);
         NormalizationRules.register(m);
         ShapeRules.register(m);
+        IndexingRules.register(m);
         m.put("Resize", new ResizeRule());
         m.put("Einsum", new EinsumRule());
         return Map.copyOf(m);

@@ -36,6 +36,7 @@ import java.util.Set;
  * opset 18 are upgraded to opset 18 first.
  */
 public final class GradientGraphBuilder {
+    private static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "RNN");
     /** Name of the seed input (made unique if the model already uses it). */
     public static final String SEED = "seed";
     /** Prefix of gradient outputs: {@code grad:<tensor>}. */
@@ -261,6 +262,7 @@ public final class GradientGraphBuilder {
                 throw new XaiException(ErrorCode.UNSUPPORTED_OP, "cannot differentiate op " + op + " (node '"
                         + nodeName(first) + "'): backward rule set '" + ruleSet + "' has no rule for it"
                         + (missing.size() > 1 ? "; ops without rules on the gradient path: " + missing : "")
+                        + (RECURRENT.contains(op) ? "; recurrent ops (LSTM, GRU, RNN) have no backward rule yet" : "")
                         + "; " + GraphEmitter.METHODS_WITHOUT_GRADIENTS);
             }
         }

@@ -19,6 +19,8 @@ final class ReductionRules {
         m.put("ReduceMax", c -> reduce(c, "extreme"));
         m.put("ReduceMin", c -> reduce(c, "extreme"));
         m.put("ReduceL2", c -> reduce(c, "l2"));
+        m.put("ReduceL1", c -> reduce(c, "l1"));
+        m.put("ReduceLogSum", c -> reduce(c, "logsum"));
         m.put("ReduceSumSquare", c -> reduce(c, "sumsquare"));
         m.put("ReduceLogSumExp", c -> reduce(c, "logsumexp"));
     }
@@ -50,6 +52,10 @@ final class ReductionRules {
                 return first(c, extremeGradient(c, dy, y, axes));
             case "l2":
                 return first(c, div(c, mul(c, dy, x), y));
+            case "l1":
+                return first(c, mul(c, dy, op(c, "Sign", x)));
+            case "logsum":
+                return first(c, op(c, "Expand", mul(c, dy, op(c, "Exp", op(c, "Neg", y))), c.shapeOf(x)));
             case "sumsquare":
                 return first(c, mul(c, mul(c, dy, x), c.scalar(2, x)));
             default:

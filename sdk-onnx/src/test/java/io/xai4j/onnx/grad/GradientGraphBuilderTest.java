@@ -40,11 +40,12 @@ class GradientGraphBuilderTest {
 
     @Test
     void unsupportedOpNamesOpTypeNodeAndMethodsThatStillWork() {
-        ModelProto m = TestGraph.of(F).input("x", 2, 3).node("LpNormalization", "x", "y").output("y").build();
-        assertThatThrownBy(() -> GradientGraphBuilder.forModel(m).inputShapes(Map.of("x", new int[] {2, 3})).wrt("x")
+        ModelProto m = TestGraph.of(F).input("x", 5, 2, 3).weights("w", 1, 16, 3).weights("r", 1, 16, 4)
+                .node("LSTM", "x,w,r", "y", of("hidden_size", 4L)).output("y").build();
+        assertThatThrownBy(() -> GradientGraphBuilder.forModel(m).inputShapes(Map.of("x", new int[] {5, 2, 3})).wrt("x")
                 .build(GradCheck.ENV))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_OP))
-                .hasMessageContaining("LpNormalization").hasMessageContaining("lpnormalization_0")
+                .hasMessageContaining("LSTM").hasMessageContaining("lstm_0").hasMessageContaining("recurrent")
                 .hasMessageContaining("occlusion").hasMessageContaining("eigen-cam");
     }
 

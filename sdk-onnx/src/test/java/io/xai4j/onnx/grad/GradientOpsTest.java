@@ -231,6 +231,42 @@ class GradientOpsTest {
                 .node("MaxPool", "r", "p", of("kernel_shape", 2L, 2), of("strides", 2L, 2))
                 .node("Flatten", "p", "f").node("Gemm", "f,fw,fb", "logits", of("transB", 1L))
                 .node("Softmax", "logits", "y").output("y").build()).shape("x", 2, 2, 6, 6));
+        add("Mish", unary("Mish"));
+        add("Selu", unary("Selu", of("alpha", 1.5f), of("gamma", 1.1f)));
+        add("Celu (float only)", unary("Celu", of("alpha", 0.7f)));
+        add("ThresholdedRelu", unary("ThresholdedRelu", of("alpha", 0.3f)).minMagnitude(0.4));
+        add("Softsign", unary("Softsign"));
+        add("Tan", unary("Tan"));
+        add("Atan", unary("Atan"));
+        add("ReduceL1", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 1)
+                .node("ReduceL1", "x,ax", "y", of("keepdims", 0L)).output("y").build()).shape("x", 2, 3, 4));
+        add("ReduceLogSum", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 2)
+                .node("ReduceLogSum", "x,ax", "y", of("keepdims", 0L)).output("y").build()).shape("x", 2, 3, 4)
+                .positiveInputs());
+        add("LpNormalization p=2", unary("LpNormalization", of("axis", 1L)));
+        add("LpNormalization p=1", unary("LpNormalization", of("axis", -1L), of("p", 1L)));
+        add("LRN size 3", graph(t -> TestGraph.of(t).input("x", 2, 5, 3, 3).node("LRN", "x", "y", of("size", 3L),
+                of("alpha", 0.5f), of("beta", 0.75f), of("bias", 1.5f)).output("y").build(), "x", 2, 5, 3, 3));
+        add("CumSum", chain(g -> g.ints("a", 1).node("CumSum", "x,a", "y"), 2, 4, 3));
+        add("CumSum exclusive reverse", chain(g -> g.ints("a", -1).node("CumSum", "x,a", "y", of("exclusive", 1L),
+                of("reverse", 1L)), 2, 4, 3));
+        add("GatherND with repeated and negative indices", chain(g -> g.intTensor("i", new long[] {0, 1, 1, -2, 0, 1}, 3, 2)
+                .node("GatherND", "x,i", "y"), 2, 3, 4));
+        add("ScatterND data and updates", GradCheck.of(t -> TestGraph.of(t).input("x", 3, 4).input("u", 2, 4)
+                .intTensor("i", new long[] {2, 0}, 2, 1).node("ScatterND", "x,i,u", "y").output("y").build())
+                .shape("x", 3, 4).shape("u", 2, 4));
+        add("ScatterElements add", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3).input("u", 2, 2)
+                .intTensor("i", new long[] {0, 0, 2, 1}, 2, 2)
+                .node("ScatterElements", "x,i,u", "y", of("axis", 1L), of("reduction", "add")).output("y").build())
+                .shape("x", 2, 3).shape("u", 2, 2));
+        add("TopK values", chain(g -> g.ints("k", 2).node("TopK", "x,k", "y,idx", of("axis", 1L)), 2, 4, 3));
+        add("Trilu lower with k", chain(g -> g.ints("k", 1).node("Trilu", "x,k", "y", of("upper", 0L)), 2, 3, 4));
+        add("SpaceToDepth", graph(t -> TestGraph.of(t).input("x", 1, 2, 4, 6).node("SpaceToDepth", "x", "y",
+                of("blocksize", 2L)).output("y").build(), "x", 1, 2, 4, 6));
+        add("DepthToSpace DCR", graph(t -> TestGraph.of(t).input("x", 1, 8, 2, 3).node("DepthToSpace", "x", "y",
+                of("blocksize", 2L)).output("y").build(), "x", 1, 8, 2, 3));
+        add("DepthToSpace CRD", graph(t -> TestGraph.of(t).input("x", 2, 8, 2, 3).node("DepthToSpace", "x", "y",
+                of("blocksize", 2L), of("mode", "CRD")).output("y").build(), "x", 2, 8, 2, 3));
         add("Dynamic batch: probe at 1, run at 3", GradCheck.of(t -> TestGraph.of(t).input("x", -1, 3).input("z", 1, 3)
                 .node("Mul", "x,z", "m").node("Tanh", "m", "y").output("y").build())
                 .shape("x", 1, 3).shape("z", 1, 3).runShape("x", 3, 3).runShape("z", 1, 3));
