@@ -28,7 +28,7 @@ import java.util.Set;
  * Each direction keeps the smallest error over the steps epsilon, epsilon / 10 and epsilon / 100: in float32, large
  * steps cross ReLU and MaxPool kinks and small ones drown in rounding, while a wrong gradient fails at every step.
  * A step whose change of {@code f}, analytic and numeric, stays within {@value #RESOLUTION} float32 units in the last
- * place of {@code f} ({@code sum |s_i| ulp(y_i)}) cannot be measured; a direction with no measurable step is
+ * place of {@code f} ({@code sqrt(sum (s_i ulp(y_i))^2)}) cannot be measured; a direction with no measurable step is
  * unresolved (reported as NaN) and left out of the verdict; a NaN value of {@code f} or of the gradient fails. Randomly initialised networks whose output barely depends
  * on the input (a bias plus a vanishing signal) have only such directions.
  */
@@ -115,7 +115,7 @@ final class GradientCheck {
         double[] errors = new double[s.directions()];
         Map<String, Tensor> feed = new HashMap<>(inputs);
         feed.put(name, at);
-        double noise = RESOLUTION * ulpSum(seed, tail.forward(feed, Set.of(output)).get(output));
+        double noise = RESOLUTION * ulpNorm(seed, tail.forward(feed, Set.of(output)).get(output));
         float[] plus = new float[x.length];
         float[] minus = new float[x.length];
         for (int d = 0; d < errors.length; d++) {
@@ -155,13 +155,17 @@ final class GradientCheck {
         return new TensorCheck(name, errors);
     }
 
-    /** {@code sum |s_i| ulp(y_i)}: the float32 rounding step of {@code <s, y>}. */
-    private static double ulpSum(Tensor s, Tensor y) {
+    /**
+     * {@code sqrt(sum (s_i ulp(y_i))^2)}: the float32 rounding step of {@code <s, y>}, its elements rounding
+     * independently.
+     */
+    private static double ulpNorm(Tensor s, Tensor y) {
         double sum = 0;
         for (int i = 0; i < s.size(); i++) {
-            sum += Math.abs((double) s.get(i)) * Math.ulp(y.get(i));
+            double step = s.get(i) * (double) Math.ulp(y.get(i));
+            sum += step * step;
         }
-        return sum;
+        return Math.sqrt(sum);
     }
 
     private static double dot(Tensor a, Tensor b) {
