@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
         description = {"Compares the analytic gradient of <s, output> (s: a random seed) with central finite",
             "differences along random directions, per tensor. An intermediate tensor is perturbed itself and the",
             "model is run from it onward.",
-            "Exit code 0 when every tensor passes, " + Cli.GRADCHECK_FAILED + " when some direction fails."})
+            "Directions whose change is below float32 resolution are left out (NaN); a tensor with only such",
+            "directions is INCONCLUSIVE.",
+            "Exit code 0 when no tensor fails, " + Cli.GRADCHECK_FAILED + " when some direction fails."})
 final class GradcheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -87,13 +89,22 @@ final class GradcheckCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "gradient check of <s, %s> (rules %s, %d directions, epsilon %g, tolerance %g)%n",
                     report.seededTensor(), rules, directions, epsilon, tolerance);
             boolean allPass = true;
+            boolean anyInconclusive = false;
             for (GradientCheck.TensorCheck c : report.checks()) {
                 boolean pass = c.maxError() <= tolerance;
                 allPass &= pass;
+                anyInconclusive |= c.inconclusive();
+                String verdict = !pass ? "FAIL" : c.inconclusive() ? "INCONCLUSIVE" : "PASS";
                 out.printf(Locale.ROOT, "  %-40s max relative error %.3e  %s  per direction %s%n", c.tensor(),
-                        c.maxError(), pass ? "PASS" : "FAIL", format(c.errors()));
+                        c.maxError(), verdict, format(c.errors()));
             }
-            out.println(allPass ? "PASS" : "FAIL");
+            if (anyInconclusive) {
+                out.println("INCONCLUSIVE: along every direction (NaN above) the change of <s, output> stayed within "
+                        + (int) GradientCheck.RESOLUTION + " float32 units in the last place of its value, so finite"
+                        + " differences cannot measure it; the output barely depends on this tensor here (try other"
+                        + " inputs, a larger --epsilon, or an intermediate tensor with --wrt)");
+            }
+            out.println(allPass ? (anyInconclusive ? "INCONCLUSIVE" : "PASS") : "FAIL");
             out.flush();
             return allPass ? 0 : Cli.GRADCHECK_FAILED;
         }

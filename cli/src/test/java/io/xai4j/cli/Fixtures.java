@@ -45,4 +45,30 @@ final class Fixtures {
         Files.write(file, model.toByteArray());
         return file;
     }
+
+    /** y = x * scale + 1 for x of shape [N, 3]: a bias plus a signal that vanishes for a tiny scale. */
+    static Path scaledModel(Path dir, float scale) throws IOException {
+        TypeProto.Tensor.Builder x = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE)
+                .setShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(3)));
+        GraphProto graph = GraphProto.newBuilder().setName("scaled")
+                .addInput(ValueInfoProto.newBuilder().setName("x").setType(TypeProto.newBuilder().setTensorType(x)))
+                .addInitializer(scalar("scale", scale))
+                .addInitializer(scalar("one", 1f))
+                .addNode(NodeProto.newBuilder().setOpType("Mul").setName("mul").addInput("x").addInput("scale").addOutput("m"))
+                .addNode(NodeProto.newBuilder().setOpType("Add").setName("add").addInput("m").addInput("one").addOutput("y"))
+                .addOutput(ValueInfoProto.newBuilder().setName("y").setType(TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))))
+                .build();
+        ModelProto model = ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(18)).build();
+        Path file = dir.resolve("scaled.onnx");
+        Files.write(file, model.toByteArray());
+        return file;
+    }
+
+    private static TensorProto scalar(String name, float value) {
+        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE).addFloatData(value)
+                .build();
+    }
 }

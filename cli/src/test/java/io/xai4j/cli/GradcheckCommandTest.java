@@ -42,4 +42,19 @@ class GradcheckCommandTest {
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("<s, y>").containsPattern("x +max relative error \\S+ +PASS");
     }
+
+    /** A bias plus a signal far below float32 resolution: finite differences measure nothing, so no verdict. */
+    @Test
+    void anOutputThatBarelyDependsOnTheInputIsInconclusiveNotFailed() throws Exception {
+        CliRunner tiny = CliRunner.run("gradcheck", "--model", Fixtures.scaledModel(dir, 1e-12f).toString());
+        assertThat(tiny.exitCode()).as(tiny.out() + tiny.err()).isZero();
+        assertThat(tiny.out()).containsPattern("x +max relative error \\S+ +INCONCLUSIVE +per direction \\[NaN, NaN")
+                .contains("float32 units in the last place").endsWith("INCONCLUSIVE" + System.lineSeparator());
+
+        CliRunner measurable = CliRunner.run("gradcheck", "--model", Fixtures.scaledModel(
+                java.nio.file.Files.createDirectories(dir.resolve("measurable")), 0.1f).toString());
+        assertThat(measurable.exitCode()).as(measurable.out() + measurable.err()).isZero();
+        assertThat(measurable.out()).containsPattern("x +max relative error \\S+ +PASS")
+                .doesNotContain("NaN").endsWith("PASS" + System.lineSeparator());
+    }
 }

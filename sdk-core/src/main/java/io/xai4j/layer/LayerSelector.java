@@ -4,6 +4,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.spi.LayerInfo;
 import io.xai4j.spi.Model;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +21,12 @@ import org.slf4j.LoggerFactory;
  * '/'-separated segments of node names. An unknown reference fails with {@link ErrorCode#UNKNOWN_LAYER}
  * listing the closest valid names.
  *
- * <p>Without a reference the layer is chosen among the tensors the target output depends on: the last
- * {@code [N,C,H,W]} tensor with {@code H*W > 1}, which is the input of the global pooling or flatten before
- * the head, stepping back over shape-keeping AveragePool, Identity and Dropout nodes (an adaptive pool to
+ * <p>Without a reference the layer is chosen among the tensors the target output depends on. When the head
+ * starts with a global pooling (GlobalAveragePool or GlobalMaxPool, not a squeeze-excitation one) whose input
+ * has {@code H*W > 1}, that input; when that input is 1x1 (a small image), the last {@code [N,C,H,W]} tensor with
+ * {@code H*W > 1} on the main path, outside the branches of a block. Otherwise the last
+ * {@code [N,C,H,W]} tensor with {@code H*W > 1}, which is the input of the pooling or flatten before
+ * the head. Either way stepping back over shape-keeping AveragePool, Identity and Dropout nodes (an adaptive pool to
  * the size the map already has is exported as such an AveragePool). Models whose last such tensor comes before their token tensors {@code [N,T,C]} (vision
  * transformers; 4-D tensors with a dimension equal to a token count, such as attention maps, do not count)
  * get a token tensor whose {@code T} fits a square grid (with or without a class token): when the head reads
@@ -34,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class LayerSelector {
     private static final Logger LOG = LoggerFactory.getLogger(LayerSelector.class);
     private static final Set<String> SHAPE_KEEPING = Set.of("AveragePool", "Identity", "Dropout");
+    private static final Set<String> GLOBAL_POOLING = Set.of("GlobalAveragePool", "GlobalMaxPool");
     private static final Set<String> CLASS_TOKEN_READOUT = Set.of("Gather", "Slice", "Squeeze", "Split");
 
     private LayerSelector() {
@@ -86,6 +91,16 @@ public final class LayerSelector {
             }
         }
         int lastToken = tokens.isEmpty() ? -1 : pool.indexOf(tokens.get(tokens.size() - 1));
+        LayerInfo pooled = graph.map(g -> headPoolingInput(pool, g)).orElse(null);
+        if (pooled != null && spatialSize(pooled) > 1) {
+            return chosen(beforeIdentityPooling(pooled, pool, graph), "the input of the global pooling before the"
+                    + " head of output '" + output + "'");
+        }
+        LayerInfo onMainPath = pooled == null ? null : lastMapOnMainPath(pool, graph.get(), pool.indexOf(pooled));
+        if (onMainPath != null) {
+            return chosen(onMainPath, "the last [N,C,H,W] activation with a spatial size above 1 on the main path of"
+                    + " output '" + output + "' (the input of its head's global pooling is 1x1)");
+        }
         if (spatial >= 0 && spatial > lastToken) {
             return chosen(beforeIdentityPooling(pool.get(spatial), pool, graph), "the last [N,C,H,W] activation with a spatial size above 1 before the"
                     + " pooling or flatten of the head of output '" + output + "'");
@@ -123,6 +138,77 @@ public final class LayerSelector {
             current = previous;
         }
         return current;
+    }
+
+    /**
+     * The [N,C,H,W] input of the head's global pooling: the last GlobalAveragePool or GlobalMaxPool after which
+     * no tensor on the way to the output is larger than the pooled one (a squeeze-excitation pool is followed by
+     * the full map it rescales). Null when there is none.
+     */
+    private static LayerInfo headPoolingInput(List<LayerInfo> pool, GraphView graph) {
+        for (int i = pool.size() - 1; i >= 0; i--) {
+            LayerInfo l = pool.get(i);
+            if (!GLOBAL_POOLING.contains(l.opType()) || l.shape().size() != 4) {
+                continue;
+            }
+            long size = elements(l);
+            if (pool.subList(i + 1, pool.size()).stream().anyMatch(later -> elements(later) > size)) {
+                return null;
+            }
+            String input = graph.producer(l.tensor()).flatMap(n -> n.input(0)).orElse(null);
+            return pool.stream().filter(p -> p.tensor().equals(input) && p.shape().size() == 4).findFirst()
+                    .orElse(null);
+        }
+        return null;
+    }
+
+    /**
+     * The last [N,C,H,W] tensor with {@code H*W > 1} before {@code end} that every path to the output passes
+     * through: no activation of rank 3 or more produced before it is read after it (so not a tensor inside a
+     * branch of an Inception block). Null when there is none.
+     */
+    private static LayerInfo lastMapOnMainPath(List<LayerInfo> pool, GraphView graph, int end) {
+        List<GraphNode> nodes = graph.nodes();
+        Map<String, Integer> producedAt = new HashMap<>();
+        Map<String, Integer> lastReadAt = new HashMap<>();
+        for (int n = 0; n < nodes.size(); n++) {
+            for (String out : nodes.get(n).outputs()) {
+                producedAt.put(out, n);
+            }
+            for (String in : nodes.get(n).inputs()) {
+                lastReadAt.put(in, n);
+            }
+        }
+        Set<String> activations = pool.stream().filter(l -> l.shape().size() >= 3).map(LayerInfo::tensor)
+                .collect(java.util.stream.Collectors.toSet());
+        // latestRead[n]: the last node reading an activation produced by a node before n
+        int[] latestRead = new int[nodes.size() + 1];
+        latestRead[0] = -1;
+        for (int n = 0; n < nodes.size(); n++) {
+            int latest = latestRead[n];
+            for (String out : nodes.get(n).outputs()) {
+                if (activations.contains(out)) {
+                    latest = Math.max(latest, lastReadAt.getOrDefault(out, -1));
+                }
+            }
+            latestRead[n + 1] = latest;
+        }
+        for (int i = end - 1; i >= 0; i--) {
+            LayerInfo l = pool.get(i);
+            Integer at = producedAt.get(l.tensor());
+            if (l.shape().size() == 4 && spatialSize(l) > 1 && at != null && latestRead[at] <= at) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private static long spatialSize(LayerInfo l) {
+        return l.shape().get(2) * l.shape().get(3);
+    }
+
+    private static long elements(LayerInfo l) {
+        return l.shape().stream().mapToLong(Long::longValue).reduce(1, (a, b) -> a * b);
     }
 
     private static SelectedLayer chosen(LayerInfo l, String reason) {

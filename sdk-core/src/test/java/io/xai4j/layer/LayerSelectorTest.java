@@ -194,4 +194,42 @@ class LayerSelectorTest {
         assertThat(LayerSelector.select(m, Map.of(), "anything", null).tensor()).isEqualTo("anything");
         assertThatThrownBy(() -> LayerSelector.select(m, Map.of(), null, null)).hasMessageContaining("--layer");
     }
+
+    /** ConvNeXt: the head normalises the pooled vector channels-last, [1,1,1,768], which is no spatial map. */
+    @Test
+    void theInputOfTheHeadsGlobalPoolingWinsOverLaterChannelsLastTensors() {
+        GraphOnly m = new GraphOnly();
+        m.node("/features/se/GlobalAveragePool", "GlobalAveragePool", "se", List.of("x"), 1, 768, 1, 1)
+                .node("/features/Mul", "Mul", "features", List.of("x", "se"), 1, 768, 2, 2)
+                .node("/avgpool/GlobalAveragePool", "GlobalAveragePool", "pooled", List.of("features"), 1, 768, 1, 1)
+                .node("/classifier/Transpose", "Transpose", "nhwc", List.of("pooled"), 1, 1, 1, 768)
+                .node("/classifier/LayerNormalization", "LayerNormalization", "normed", List.of("nhwc"), 1, 1, 1, 768)
+                .node("/classifier/Flatten", "Flatten", "flat", List.of("normed"), 1, 768)
+                .node("/classifier/Gemm", "Gemm", "logits", List.of("flat"), 1, 10);
+        m.outputs.add("logits");
+        SelectedLayer s = LayerSelector.select(m, Map.of(), null, null);
+        assertThat(s.tensor()).isEqualTo("features");
+        assertThat(s.reason()).contains("global pooling");
+    }
+
+    /** Inception at a small input: the last block is 1x1, so the map before it, not a tensor inside a branch. */
+    @Test
+    void aOneByOnePooledMapFallsBackToTheLastSpatialMapOnTheMainPath() {
+        GraphOnly m = new GraphOnly();
+        m.node("/Mixed_6e/Concat", "Concat", "m6e", List.of("x"), 1, 768, 3, 3)
+                .node("/Mixed_7a/Conv", "Conv", "a", List.of("m6e"), 1, 320, 1, 1)
+                .node("/Mixed_7a/MaxPool", "MaxPool", "b", List.of("m6e"), 1, 768, 1, 1)
+                .node("/Mixed_7a/Concat", "Concat", "m7a", List.of("a", "b"), 1, 1088, 1, 1)
+                .node("/Mixed_7c/Conv", "Conv", "c", List.of("m7a"), 1, 320, 1, 1)
+                .node("/Mixed_7c/Pad", "Pad", "padded", List.of("m7a"), 1, 1088, 3, 3)
+                .node("/Mixed_7c/AveragePool", "AveragePool", "d", List.of("padded"), 1, 1088, 1, 1)
+                .node("/Mixed_7c/Concat", "Concat", "m7c", List.of("c", "d"), 1, 1408, 1, 1)
+                .node("/avgpool/GlobalAveragePool", "GlobalAveragePool", "pooled", List.of("m7c"), 1, 1408, 1, 1)
+                .node("/Flatten", "Flatten", "flat", List.of("pooled"), 1, 1408)
+                .node("/fc/Gemm", "Gemm", "logits", List.of("flat"), 1, 10);
+        m.outputs.add("logits");
+        SelectedLayer s = LayerSelector.select(m, Map.of(), null, null);
+        assertThat(s.tensor()).as("not the Pad inside a branch of the last block").isEqualTo("m6e");
+        assertThat(s.reason()).contains("main path");
+    }
 }

@@ -153,10 +153,11 @@ public final class Graphs {
         if (op.startsWith("Sequence") || op.startsWith("Optional") || op.equals("SplitToSequence")) {
             return 0;
         }
-        if (BOOL_OPS.contains(op)) {
+        if (BOOL_OPS.contains(op) || k == 1 && op.equals("Dropout")) {
             return BOOL;
         }
-        if (INT64_OPS.contains(op) || k == 1 && (op.equals("TopK") || op.equals("MaxPool"))) {
+        if (INT64_OPS.contains(op) || k == 1 && (op.equals("TopK") || op.equals("MaxPool"))
+                || k >= 1 && op.equals("Unique")) {
             return INT64;
         }
         return switch (op) {

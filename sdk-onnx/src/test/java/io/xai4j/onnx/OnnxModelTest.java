@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.onnx.proto.Onnx.GraphProto;
 import io.xai4j.spi.Dim;
 import io.xai4j.spi.ModelCapability;
 import io.xai4j.spi.ModelOptions;
@@ -39,6 +40,23 @@ class OnnxModelTest {
         assertThat(actual.shape()).isEqualTo(expected.shape());
         for (int i = 0; i < expected.size(); i++) {
             assertThat((double) actual.get(i)).as("element %d", i).isCloseTo(expected.get(i), within(tol));
+        }
+    }
+
+    /** A Dropout's mask output is bool: listing layers exposes it with that type, or the session fails to load. */
+    @Test
+    void layersOfAModelWithADropoutMaskLoadAndListTheMask() {
+        GraphProto g = GraphProto.newBuilder().setName("dropout")
+                .addInput(TestModels.value("x", TestModels.FLOAT, "N", 4))
+                .addNode(TestModels.node("Dropout", "drop", new String[] {"x"}, new String[] {"d", "mask"}))
+                .addNode(TestModels.node("Relu", "relu", new String[] {"d"}, new String[] {"y"}))
+                .addOutput(TestModels.value("y", TestModels.FLOAT, "N", 4)).build();
+        Path file = TestModels.write(TestModels.model(g), dir, "dropout.onnx");
+        try (OnnxModel model = OnnxModel.load(file, ModelOptions.defaults())) {
+            assertThat(model.layers(Map.of("x", new int[] {1, 4}))).extracting(io.xai4j.spi.LayerInfo::tensor)
+                    .contains("d", "mask", "y");
+            Tensor x = random(3, 1, 4);
+            assertClose(model.forward(Map.of("x", x), Set.of("d")).get("d"), x, 0);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 /**
  * Resize is separable and linear along each resized axis: its gradient applies the transposed interpolation
  * matrix per axis. Each matrix is tabulated at export time by running the same Resize on an identity basis.
+ * Sizes computed at run time are read from the output's probe shape.
  */
 final class ResizeRule implements BackwardRule {
     @Override
@@ -31,8 +32,7 @@ final class ResizeRule implements BackwardRule {
         }
         double[] scales = Emit.present(c, 2) && c.info(c.input(2)).dim(0) > 0
                 ? expand(c, Emit.constantDoubles(c, 2, "Resize scales"), rank, 1.0) : null;
-        long[] sizes = scales == null && Emit.present(c, 3)
-                ? toLong(expand(c, toDouble(Emit.constantLongs(c, 3, "Resize sizes")), rank, -1)) : null;
+        long[] sizes = scales == null && Emit.present(c, 3) ? sizes(c, rank) : null;
         if (sizes != null && !OnnxAttributes.getString(c.node(), "keep_aspect_ratio_policy", "stretch").equals("stretch")) {
             throw c.unsupported("keep_aspect_ratio_policy other than stretch is not supported");
         }
@@ -51,6 +51,18 @@ final class ResizeRule implements BackwardRule {
             g = applyTransposed(c, g, rank, a, matrix, n, m);
         }
         return Emit.first(c, g);
+    }
+
+    /**
+     * The constant sizes or, when they are computed at run time (from the input's shape, as in
+     * {@code F.interpolate(size=x.shape[-2:])}), the output's shape in the probe run: the gradient graph is
+     * built for the probe's shapes on every axis but the batch, which Resize may not resize.
+     */
+    private static long[] sizes(BackwardContext c, int rank) {
+        if (c.constantValue(c.input(3)).isPresent()) {
+            return toLong(expand(c, toDouble(Emit.constantLongs(c, 3, "Resize sizes")), rank, -1));
+        }
+        return java.util.Arrays.stream(c.info(c.output(0)).shape()).asLongStream().toArray();
     }
 
     private static double[] expand(BackwardContext c, double[] values, int rank, double fill) {

@@ -211,6 +211,11 @@ class GradientOpsTest {
         add("Resize sizes on axes", GradCheck.of(t -> TestGraph.of(t).input("x", 1, 2, 3, 5).ints("sz", 7)
                 .node("Resize", "x,,,sz", "y", of("mode", "linear"), of("axes", new long[] {3})).output("y").build())
                 .shape("x", 1, 2, 3, 5));
+        add("Resize sizes computed from the input's shape, dynamic batch", GradCheck.of(t -> TestGraph.of(t)
+                .input("x", -1, 2, 3, 5).ints("st", 0).ints("en", 2).ints("hw", 6, 7).node("Shape", "x", "s")
+                .node("Slice", "s,st,en", "nc").node("Concat", "nc,hw", "sz", of("axis", 0L))
+                .node("Resize", "x,,,sz", "y", of("mode", "linear")).output("y").build())
+                .shape("x", 1, 2, 3, 5).runShape("x", 2, 2, 3, 5));
         add("Dropout Identity", chain(g -> g.node("Dropout", "x", "d").node("Identity", "d", "y"), 2, 3));
         add("Cast round trip", chain(g -> g.node("Cast", "x", "f", of("to", 11L)).node("Cast", "f", "y",
                 of("to", (long) g.type)), 2, 3));
