@@ -15,22 +15,41 @@ public final class Predictions {
 
     /**
      * The {@code k} best elements of {@code row} (flattened), best first; fewer when the row is smaller. The row is
-     * used as probabilities when it already looks like a distribution, otherwise its softmax is.
+     * used as probabilities when it already looks like a distribution, otherwise its softmax is. For rows of rank
+     * above 1 (e.g. {@code [T,C]} per-time-step outputs) the classes are on the last axis: probabilities are taken
+     * per position, and labels name the element, e.g. {@code [16,1] (square)}.
      *
-     * @param classNames names by index; may be empty or shorter than the row
+     * @param classNames names by class index; may be empty or shorter than the row
      */
     public static List<Prediction> top(Tensor row, int k, List<String> classNames) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
         }
-        double[] probabilities = probabilities(row);
+        int classes = row.rank() == 0 ? 1 : row.dim(-1);
+        double[] probabilities = new double[row.size()];
+        Tensor positions = row.reshape(-1, classes);
+        for (int p = 0; p < positions.dim(0); p++) {
+            System.arraycopy(probabilities(positions.row(p)), 0, probabilities, p * classes, classes);
+        }
         int[] best = TargetResolver.topIndices(row, Math.min(k, row.size()));
         List<Prediction> out = new ArrayList<>(best.length);
         for (int index : best) {
-            String label = index < classNames.size() ? classNames.get(index) : "class " + index;
+            int cls = index % classes;
+            String name = cls < classNames.size() ? classNames.get(cls) : null;
+            String label = row.rank() <= 1 ? (name != null ? name : "class " + index)
+                    : element(row.shape(), index) + (name != null ? " (" + name + ")" : "");
             out.add(new Prediction(index, label, probabilities[index], row.get(index)));
         }
         return out;
+    }
+
+    private static String element(int[] shape, int flat) {
+        int[] index = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            index[d] = flat % shape[d];
+            flat /= shape[d];
+        }
+        return java.util.Arrays.toString(index).replace(" ", "");
     }
 
     /** True when every element is in [0, 1] and the elements sum to 1 within {@link #PROBABILITY_SUM_TOLERANCE}. */

@@ -7,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * How a layer's activations map to a spatial grid {@code [N,C,H,W]}. Convolutional layers already have that
- * layout. Token layouts {@code [N,T,C]} (vision transformers) are read as an {@code H x W} grid of patch
- * tokens, with {@code skip} leading tokens (a class token) left out: {@code T = skip + H*W}.
+ * layout. Token layouts {@code [N,T,C]} are read as an {@code H x W} grid of patch tokens (vision transformers),
+ * with {@code skip} leading tokens (a class token) left out: {@code T = skip + H*W}; for sequence models as a
+ * {@code 1 x T} row of time steps.
  *
  * @param rowShape the layer's shape without the batch
  * @param channels C
@@ -23,15 +24,22 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
         return rowShape.length == 2;
     }
 
+    /** {@link #of(String, int[], int[], boolean)} for a model with an image input. */
+    public static LayerLayout of(String layer, int[] shape, int[] grid) {
+        return of(layer, shape, grid, true);
+    }
+
     /**
      * The layout of a layer with batch shape {@code shape}.
      *
-     * @param grid {@code {H, W}} for token layouts, or null to infer it: {@code T} a square, or {@code T - 1}
-     *             a square after dropping a leading class token
+     * @param grid       {@code {H, W}} for token layouts, or null to infer it: for image inputs {@code T} a square,
+     *                   or {@code T - 1} a square after dropping a leading class token; for other inputs
+     *                   (sequences) a {@code 1 x T} row, one cell per time step
+     * @param imageInput whether the model's input is an image ({@code [N,C,H,W]} or {@code [N,H,W,C]})
      * @throws XaiException {@link ErrorCode#INVALID_ARGUMENT} for other ranks or a token count that does not
      *                      fit the grid
      */
-    public static LayerLayout of(String layer, int[] shape, int[] grid) {
+    public static LayerLayout of(String layer, int[] shape, int[] grid, boolean imageInput) {
         if (shape.length == 4) {
             if (grid != null && (grid[0] != shape[2] || grid[1] != shape[3])) {
                 throw new XaiException(ErrorCode.INVALID_PARAMETER, "grid " + grid[0] + "x" + grid[1]
@@ -59,6 +67,9 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
                         + " tokens, or " + (cells + 1) + " with a class token");
             }
             return new LayerLayout(rowShape, shape[2], grid[0], grid[1], tokens - cells);
+        }
+        if (!imageInput) {
+            return new LayerLayout(rowShape, shape[2], 1, tokens, 0);
         }
         for (int skip = 0; skip <= 1; skip++) {
             int side = (int) Math.round(Math.sqrt(tokens - skip));

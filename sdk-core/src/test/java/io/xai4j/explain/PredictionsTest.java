@@ -43,4 +43,13 @@ class PredictionsTest {
         Tensor batch = Tensor.of(new float[] {9f, 0f, 0f, 1f}, 2, 2);
         assertThat(Predictions.top(batch.row(1), 1, List.of()).get(0).index()).isEqualTo(1);
     }
+
+    @Test
+    void rowsOfHigherRankGetProbabilitiesPerPositionAndElementLabels() {
+        Tensor row = Tensor.of(new float[] {0, 0, 5, 0}, 2, 2);
+        List<Prediction> top = Predictions.top(row, 2, List.of("a", "b"));
+        assertThat(top.get(0).label()).isEqualTo("[1,0] (a)");
+        assertThat(top.get(0).probability()).isCloseTo(1 / (1 + Math.exp(-5)), within(1e-9));
+        assertThat(top.get(1).probability()).isCloseTo(0.5, within(1e-9));
+    }
 }

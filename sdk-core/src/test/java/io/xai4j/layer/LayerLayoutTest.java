@@ -59,4 +59,13 @@ class LayerLayoutTest {
         conv.zeroChannel(c, 0);
         assertThat(c.toArray()).containsExactly(0, 0, 1, 1);
     }
+
+    @Test
+    void tokensOfASequenceModelAreOneRowOfTimeSteps() {
+        LayerLayout l = LayerLayout.of("lstm_out", new int[] {1, 10, 16}, null, false);
+        assertThat(l.height()).isEqualTo(1);
+        assertThat(l.width()).isEqualTo(10);
+        assertThat(l.skip()).isZero();
+        assertThat(l.channels()).isEqualTo(16);
+    }
 }

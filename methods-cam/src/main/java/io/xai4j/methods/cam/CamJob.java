@@ -46,7 +46,7 @@ final class CamJob {
 
     /** The layout of the layer's activations, recorded in the details. */
     LayerLayout layout(Tensor activations) {
-        LayerLayout layout = LayerLayout.of(layer, activations.shape(), grid);
+        LayerLayout layout = LayerLayout.of(layer, activations.shape(), grid, request.input().rank() == 4);
         details.put("layerLayout", layout.toString());
         return layout;
     }
