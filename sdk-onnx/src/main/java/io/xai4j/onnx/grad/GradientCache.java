@@ -8,7 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +31,8 @@ public final class GradientCache {
     public static final String PROPERTY = "xai4j.cache.dir";
     public static final String ENV = "XAI4J_CACHE_DIR";
     public static final String OFF = "off";
+    /** The most the cache directory holds; older entries are evicted beyond it. */
+    public static final long MAX_BYTES = 2L << 30;
     private static final Logger LOG = LoggerFactory.getLogger(GradientCache.class);
 
     private final Path directory;
@@ -100,8 +109,37 @@ public final class GradientCache {
         try {
             Files.createDirectories(directory);
             OnnxModels.write(GradientModelFormat.write(model, key), file);
+            evictBeyond(MAX_BYTES, file);
         } catch (IOException | XaiException e) {
             LOG.warn("cannot write the gradient model cache entry {}: {}", file, e.getMessage());
+        }
+    }
+
+    /**
+     * Deletes the least recently written entries until the cache holds at most {@code limit} bytes, never
+     * {@code keep} (the entry just written).
+     */
+    void evictBeyond(long limit, Path keep) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> files = Files.list(directory)) {
+            entries = files.filter(f -> f.getFileName().toString().endsWith(".onnx")).collect(Collectors.toList());
+        }
+        Map<Path, FileTime> written = new HashMap<>();
+        long total = 0;
+        for (Path f : entries) {
+            written.put(f, Files.getLastModifiedTime(f));
+            total += Files.size(f);
+        }
+        entries.sort(Comparator.comparing(written::get));
+        for (Path f : entries) {
+            if (total <= limit) {
+                return;
+            }
+            if (!f.equals(keep)) {
+                total -= Files.size(f);
+                Files.deleteIfExists(f);
+                LOG.debug("evicted gradient model cache entry {}", f);
+            }
         }
     }
 

@@ -82,6 +82,23 @@ class GradientCacheTest {
     }
 
     @Test
+    void theOldestEntriesAreEvictedBeyondTheSizeLimit() throws IOException {
+        GradientCache cache = GradientCache.at(dir);
+        Path old = Files.write(dir.resolve("old.onnx"), new byte[100]);
+        Path middle = Files.write(dir.resolve("middle.onnx"), new byte[100]);
+        Path newest = Files.write(dir.resolve("newest.onnx"), new byte[100]);
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(1_000));
+        Files.setLastModifiedTime(middle, java.nio.file.attribute.FileTime.fromMillis(2_000));
+        Files.setLastModifiedTime(newest, java.nio.file.attribute.FileTime.fromMillis(3_000));
+
+        cache.evictBeyond(250, old);
+
+        assertThat(old).exists();
+        assertThat(middle).doesNotExist();
+        assertThat(newest).exists();
+    }
+
+    @Test
     void aDisabledCacheWritesNothing() throws IOException {
         assertThat(run(GradientCache.disabled(), Set.of("x")).builds()).isEqualTo(1);
         assertThat(run(GradientCache.disabled(), Set.of("x")).builds()).isEqualTo(1);
