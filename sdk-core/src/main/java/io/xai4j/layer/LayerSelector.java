@@ -119,7 +119,7 @@ public final class LayerSelector {
             }
         }
         return chosen(last, "the last token tensor [N,T,C] before the head of output '" + output
-                + "', read as a grid");
+                + "' (a grid of patches for images, a row of time steps for sequences)");
     }
 
     /**
