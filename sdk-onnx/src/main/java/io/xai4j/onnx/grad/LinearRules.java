@@ -29,22 +29,11 @@ final class LinearRules {
         TensorInfo w = c.info(c.input(1));
         TensorInfo y = c.info(c.output(0));
         String dy = c.outputGradient(0);
-        long[] kernel = OnnxAttributes.getInts(c.node(), "kernel_shape", null);
-        if (kernel == null) {
-            kernel = new long[w.rank() - 2];
-            for (int d = 0; d < kernel.length; d++) {
-                kernel[d] = w.dim(2 + d);
-            }
-        }
+        long[] kernel = kernelShape(c, w);
         ConvGeometry geo = new ConvGeometry(c.node(), x, kernel);
         long group = OnnxAttributes.getInt(c.node(), "group", 1);
         if (c.needsGradient(2)) {
-            long[] axes = new long[y.rank() - 1];
-            axes[0] = 0;
-            for (int i = 2; i < y.rank(); i++) {
-                axes[i - 1] = i;
-            }
-            g.set(2, Emit.reduceSum(c, dy, axes, false));
+            g.set(2, biasGradient(c, dy));
         }
         if (!c.needsGradient(0)) {
             return g;
@@ -119,23 +108,12 @@ final class LinearRules {
         }
         TensorInfo x = c.info(c.input(0));
         TensorInfo w = c.info(c.input(1));
-        long[] kernel = OnnxAttributes.getInts(c.node(), "kernel_shape", null);
-        if (kernel == null) {
-            kernel = new long[w.rank() - 2];
-            for (int d = 0; d < kernel.length; d++) {
-                kernel[d] = w.dim(2 + d);
-            }
-        }
+        long[] kernel = kernelShape(c, w);
         ConvGeometry geo = new ConvGeometry(c.node(), x, kernel);
         List<String> g = Emit.none(c);
         String dy = c.outputGradient(0);
         if (c.needsGradient(2)) {
-            TensorInfo y = c.info(c.output(0));
-            long[] axes = new long[y.rank() - 1];
-            for (int i = 2; i < y.rank(); i++) {
-                axes[i - 1] = i;
-            }
-            g.set(2, Emit.reduceSum(c, dy, axes, false));
+            g.set(2, biasGradient(c, dy));
         }
         if (c.needsGradient(0)) {
             g.set(0, c.emit("Conv", List.of(dy, c.input(1)), OnnxAttributes.of("dilations", geo.dilations),
@@ -144,6 +122,28 @@ final class LinearRules {
                     OnnxAttributes.of("strides", geo.strides)));
         }
         return g;
+    }
+
+    /** The kernel_shape attribute, or the spatial dimensions of the weight {@code w}. */
+    private static long[] kernelShape(BackwardContext c, TensorInfo w) {
+        long[] kernel = OnnxAttributes.getInts(c.node(), "kernel_shape", null);
+        if (kernel == null) {
+            kernel = new long[w.rank() - 2];
+            for (int d = 0; d < kernel.length; d++) {
+                kernel[d] = w.dim(2 + d);
+            }
+        }
+        return kernel;
+    }
+
+    /** The gradient of a per-channel bias: {@code dY} summed over the batch and spatial axes. */
+    private static String biasGradient(BackwardContext c, String dy) {
+        int rank = c.info(c.output(0)).rank();
+        long[] axes = new long[rank - 1];
+        for (int i = 2; i < rank; i++) {
+            axes[i - 1] = i;
+        }
+        return Emit.reduceSum(c, dy, axes, false);
     }
 
     private static List<String> gemm(BackwardContext c) {
