@@ -54,10 +54,6 @@ final class LinearRules {
                     OnnxAttributes.of("pads", flippedPads), OnnxAttributes.of("strides", geo.strides)));
             return g;
         }
-        if (weights.isPresent() && StridedConvGradient.applies(geo, group, x, y)) {
-            g.set(0, StridedConvGradient.emit(c, dy, weights.get(), w, x, y, geo));
-            return g;
-        }
         long[][] t = geo.transposeGeometry(x, y);
         g.set(0, c.emit("ConvTranspose", List.of(dy, c.input(1)), OnnxAttributes.of("dilations", geo.dilations),
                 OnnxAttributes.of("group", group), OnnxAttributes.of("kernel_shape", kernel),

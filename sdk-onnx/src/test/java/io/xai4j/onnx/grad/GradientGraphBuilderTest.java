@@ -65,18 +65,6 @@ class GradientGraphBuilderTest {
                 .hasMessageContaining("nope").hasMessageContaining("exact").hasMessageContaining(GuidedBackpropRuleSet.NAME);
     }
 
-    @Test
-    void stridedConvGradientIsAConvWhenTheKernelExceedsTheStride() {
-        assertThat(inputGradientOps(3)).contains("DepthToSpace", "Slice").doesNotContain("ConvTranspose");
-        assertThat(inputGradientOps(1)).contains("ConvTranspose").doesNotContain("DepthToSpace");
-    }
-
-    private static java.util.List<String> inputGradientOps(int kernel) {
-        ModelProto m = TestGraph.of(F).input("x", -1, 2, 8, 8).weights("w", 3, 2, kernel, kernel)
-                .node("Conv", "x,w", "y", of("strides", 2L, 2)).output("y").build();
-        return GradientGraphBuilder.forModel(m).inputShapes(Map.of("x", new int[] {1, 2, 8, 8})).wrt("x")
-                .build(GradCheck.ENV).model().getGraph().getNodeList().stream().map(n -> n.getOpType()).toList();
-    }
 
     @Test
     void intermediateGradientAndActivationThroughSession() {

@@ -52,11 +52,11 @@ class GradientOpsTest {
                 of("pads", 1L, 0, 2, 1)));
         add("Conv stride 3 dilation 2 uncovered border", conv(new int[] {1, 2, 9, 8}, new int[] {2, 2, 2, 3},
                 of("strides", 3L, 3), of("dilations", 2L, 2)));
-        add("Conv 7x7 stride 2 pad 3 (polyphase Conv)", conv(new int[] {1, 3, 12, 12}, new int[] {4, 3, 7, 7},
+        add("Conv 7x7 stride 2 pad 3", conv(new int[] {1, 3, 12, 12}, new int[] {4, 3, 7, 7},
                 of("strides", 2L, 2), of("pads", 3L, 3, 3, 3)));
-        add("Conv 5x4 stride 3 asymmetric pads, uncovered border (polyphase Conv)", conv(new int[] {2, 2, 11, 10},
+        add("Conv 5x4 stride 3 asymmetric pads, uncovered border", conv(new int[] {2, 2, 11, 10},
                 new int[] {3, 2, 5, 4}, of("strides", 3L, 3), of("pads", 2L, 0, 1, 1)));
-        add("Conv 1x1 stride 2 (ConvTranspose path)", conv(new int[] {1, 3, 7, 6}, new int[] {4, 3, 1, 1},
+        add("Conv 1x1 stride 2", conv(new int[] {1, 3, 7, 6}, new int[] {4, 3, 1, 1},
                 of("strides", 2L, 2)));
         add("Conv group 2", conv(new int[] {1, 4, 5, 5}, new int[] {6, 2, 3, 3}, of("group", 2L), of("pads", 1L, 1, 1, 1)));
         add("Conv depthwise stride 2", conv(new int[] {1, 3, 6, 6}, new int[] {3, 1, 3, 3}, of("group", 3L),
