@@ -39,10 +39,11 @@ record RecurrentSpec(NodeProto node, int gates, int directions, boolean reverse,
 
     private static final Set<String> KNOWN = Set.of("sigmoid", "tanh", "relu", "affine", "leakyrelu",
             "thresholdedrelu", "scaledtanh", "hardsigmoid", "elu", "softsign", "softplus");
-    /** Activations without an ONNX operator whose alpha/beta defaults runtimes agree on: alpha and beta needed. */
+    /** Activations that take alpha (beta); they consume activation_alpha (activation_beta) values in order. */
     private static final Set<String> NEED_ALPHA = Set.of("affine", "scaledtanh", "thresholdedrelu", "leakyrelu",
             "hardsigmoid", "elu");
     private static final Set<String> NEED_BETA = Set.of("affine", "scaledtanh", "hardsigmoid");
+    /** Defaults where the value is missing; the others (Affine, ScaledTanh, ThresholdedRelu) need explicit values. */
     private static final Map<String, double[]> DEFAULTS = Map.of("leakyrelu", new double[] {0.01, 0},
             "hardsigmoid", new double[] {0.2, 0.5}, "elu", new double[] {1.0, 0});
 

@@ -285,7 +285,15 @@ class RecurrentUnrollerTest {
                         .input("x", -1, T, I).weights("W", 1, 4 * H, I).weights("R", 1, 4 * H, H).weights("B", 1, 8 * H)
                         .node("Transpose", "x", "xt", of("perm", 1L, 0L, 2L))
                         .node("LSTM", "xt,W,R,B", "y,yh", of("hidden_size", (long) H)).node("Tanh", "yh", "z")
-                        .output("z").build()).shape("x", 1, T, I).runShape("x", 3, T, I)));
+                        .output("z").build()).shape("x", 1, T, I).runShape("x", 3, T, I)),
+                Arguments.of("GRU with sequence_lens of the full length built from the batch size, probe 2, run 3",
+                        GradCheck.of(t -> TestGraph.of(t).input("x", -1, T, I).weights("W", 1, 3 * H, I)
+                                .weights("R", 1, 3 * H, H).node("Transpose", "x", "xt", of("perm", 1L, 0L, 2L))
+                                .node("Shape", "x", "n", of("start", 0L), of("end", 1L))
+                                .node("ConstantOfShape", "n", "lens", of("value", TensorProto.newBuilder()
+                                        .setDataType(DataType.INT32_VALUE).addDims(1).addInt32Data(T).build()))
+                                .node("GRU", "xt,W,R,,lens", "y,yh", of("hidden_size", (long) H)).output("yh").build())
+                                .shape("x", 2, T, I).runShape("x", 3, T, I)));
     }
 
     @ParameterizedTest(name = "{0}")
