@@ -33,10 +33,10 @@ import java.util.Set;
  * tensor get backward nodes; gradients of tensors with fan-out are summed; integer and boolean tensors
  * (shape computations, indices) carry no gradient. Shapes come from one probe run of the model on ONNX
  * Runtime with the given input shapes; the batch axis stays symbolic in the emitted graph. Models below
- * opset 18 are upgraded to opset 18 first.
+ * opset 18 are upgraded to opset 18 first, and LSTM, GRU and RNN nodes on the gradient path are unrolled into
+ * standard ops for the probed sequence length ({@link RecurrentUnroller}).
  */
 public final class GradientGraphBuilder {
-    private static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "RNN");
     /** Name of the seed input (made unique if the model already uses it). */
     public static final String SEED = "seed";
     /** Prefix of gradient outputs: {@code grad:<tensor>}. */
@@ -137,6 +137,7 @@ public final class GradientGraphBuilder {
         ShapeProbe.Result probe = ShapeProbe.probe(env, model, inputShapes);
         Map<String, TensorInfo> infos = new HashMap<>(probe.infos());
         ModelProto upgraded = OpsetUpgrade.toOpset18(model, infos);
+        upgraded = unrollRecurrent(upgraded, infos, seeded, runtimeInputs, probe.uniformInts());
         for (String w : wrt) {
             TensorInfo info = infos.get(w);
             if (info != null && !info.isFloat()) {
@@ -153,6 +154,56 @@ public final class GradientGraphBuilder {
         Map<String, TensorProto> constants = constants(upgraded.getGraph());
         shapeDerivedConstants(upgraded.getGraph(), runtimeInputs, probe.intValues(), infos, constants);
         return new Emission(env, upgraded, infos, constants, rules, seeded, out, runtimeInputs).run();
+    }
+
+    /** Unrolls the recurrent nodes on the gradient path; returns {@code upgraded} itself when there are none. */
+    private ModelProto unrollRecurrent(ModelProto upgraded, Map<String, TensorInfo> infos, String seeded,
+            Set<String> runtimeInputs, Map<String, Long> probedUniform) {
+        List<NodeProto> nodes = upgraded.getGraph().getNodeList();
+        if (nodes.stream().noneMatch(RecurrentUnroller::isRecurrent)) {
+            return upgraded;
+        }
+        Map<String, TensorProto> constants = constants(upgraded.getGraph());
+        Set<String> dataDependent = dataDependent(upgraded.getGraph(), runtimeInputs);
+        java.util.function.Function<String, Long> uniformInt = name -> {
+            TensorProto c = constants.get(name);
+            if (c != null) {
+                long[] v = OnnxTensors.toLongs(c);
+                return v.length > 0 && Arrays.stream(v).allMatch(x -> x == v[0]) ? v[0] : null;
+            }
+            return dataDependent.contains(name) ? null : probedUniform.get(name);
+        };
+        GradientPath path = GradientPath.of(nodes, wrt, seeded, t -> infos.get(t) != null && infos.get(t).isFloat());
+        return RecurrentUnroller.unroll(upgraded, infos, uniformInt, path.active());
+    }
+
+    /**
+     * The nodes that get backward nodes: those with an output that depends on a {@code wrt} tensor and leads to
+     * the seeded tensor.
+     *
+     * @param dependsOnWrt floating-point tensors computed from a {@code wrt} tensor, and those tensors themselves
+     * @param active       per node, whether it is on the gradient path
+     */
+    record GradientPath(Set<String> dependsOnWrt, boolean[] active) {
+        static GradientPath of(List<NodeProto> nodes, Set<String> wrt, String seeded,
+                java.util.function.Predicate<String> isFloat) {
+            Set<String> dependsOnWrt = new HashSet<>(wrt);
+            for (NodeProto n : nodes) {
+                if (n.getInputList().stream().anyMatch(dependsOnWrt::contains)) {
+                    n.getOutputList().stream().filter(isFloat).forEach(dependsOnWrt::add);
+                }
+            }
+            Set<String> leadsToSeed = new HashSet<>(Set.of(seeded));
+            boolean[] active = new boolean[nodes.size()];
+            for (int i = nodes.size() - 1; i >= 0; i--) {
+                NodeProto n = nodes.get(i);
+                if (n.getOutputList().stream().anyMatch(o -> leadsToSeed.contains(o) && dependsOnWrt.contains(o))) {
+                    active[i] = true;
+                    n.getInputList().stream().filter(isFloat).forEach(leadsToSeed::add);
+                }
+            }
+            return new GradientPath(dependsOnWrt, active);
+        }
     }
 
     private static void checkKnown(Collection<String> names, Set<String> known, String what) {
@@ -201,22 +252,9 @@ public final class GradientGraphBuilder {
             GraphEmitter emitter = new GraphEmitter(env, forward, infos, constants, used);
             String seedName = emitter.freshName(SEED);
 
-            Set<String> dependsOnWrt = new HashSet<>(wrt);
-            for (NodeProto n : forward) {
-                if (n.getInputList().stream().anyMatch(dependsOnWrt::contains)) {
-                    n.getOutputList().stream().filter(this::isFloat).forEach(dependsOnWrt::add);
-                }
-            }
-            Set<String> leadsToSeed = new HashSet<>(Set.of(seeded));
-            boolean[] active = new boolean[forward.size()];
-            for (int i = forward.size() - 1; i >= 0; i--) {
-                NodeProto n = forward.get(i);
-                boolean onPath = n.getOutputList().stream().anyMatch(o -> leadsToSeed.contains(o) && dependsOnWrt.contains(o));
-                if (onPath) {
-                    active[i] = true;
-                    n.getInputList().stream().filter(this::isFloat).forEach(leadsToSeed::add);
-                }
-            }
+            GradientPath path = GradientPath.of(forward, wrt, seeded, this::isFloat);
+            Set<String> dependsOnWrt = path.dependsOnWrt();
+            boolean[] active = path.active();
             checkRules(forward, active);
             contributions.computeIfAbsent(seeded, k -> new ArrayList<>()).add(seedName);
             for (int i = forward.size() - 1; i >= 0; i--) {
@@ -262,7 +300,6 @@ public final class GradientGraphBuilder {
                 throw new XaiException(ErrorCode.UNSUPPORTED_OP, "cannot differentiate op " + op + " (node '"
                         + nodeName(first) + "'): backward rule set '" + ruleSet + "' has no rule for it"
                         + (missing.size() > 1 ? "; ops without rules on the gradient path: " + missing : "")
-                        + (RECURRENT.contains(op) ? "; recurrent ops (LSTM, GRU, RNN) have no backward rule yet" : "")
                         + "; " + GraphEmitter.METHODS_WITHOUT_GRADIENTS);
             }
         }
@@ -369,13 +406,7 @@ public final class GradientGraphBuilder {
      */
     private static void shapeDerivedConstants(GraphProto graph, Set<String> runtimeInputs, Map<String, long[]> values,
             Map<String, TensorInfo> infos, Map<String, TensorProto> constants) {
-        Set<String> dataDependent = new HashSet<>(runtimeInputs);
-        for (NodeProto n : graph.getNodeList()) {
-            boolean shapeOnly = n.getOpType().equals("Shape") || n.getOpType().equals("Size");
-            if (!shapeOnly && n.getInputList().stream().anyMatch(dataDependent::contains)) {
-                dataDependent.addAll(n.getOutputList());
-            }
-        }
+        Set<String> dataDependent = dataDependent(graph, runtimeInputs);
         values.forEach((name, v) -> {
             TensorInfo info = infos.get(name);
             if (!dataDependent.contains(name) && !constants.containsKey(name) && info != null) {
@@ -383,6 +414,18 @@ public final class GradientGraphBuilder {
                 constants.put(name, OnnxTensors.ofLongs(name, v, dims));
             }
         });
+    }
+
+    /** Tensors whose values depend on the values (not only the shapes) of the runtime inputs. */
+    private static Set<String> dataDependent(GraphProto graph, Set<String> runtimeInputs) {
+        Set<String> dataDependent = new HashSet<>(runtimeInputs);
+        for (NodeProto n : graph.getNodeList()) {
+            boolean shapeOnly = n.getOpType().equals("Shape") || n.getOpType().equals("Size");
+            if (!shapeOnly && n.getInputList().stream().anyMatch(dataDependent::contains)) {
+                dataDependent.addAll(n.getOutputList());
+            }
+        }
+        return dataDependent;
     }
 
     private static java.util.Optional<TensorProto> constantValue(NodeProto n) {

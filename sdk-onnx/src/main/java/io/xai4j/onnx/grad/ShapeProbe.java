@@ -36,8 +36,9 @@ final class ShapeProbe {
      *
      * @param infos     shape and element type of every tensor
      * @param intValues values of small integer tensors that were equal in every probe run
+     * @param uniformInts small integer tensors whose elements all had one value, the same in every probe run
      */
-    record Result(Map<String, TensorInfo> infos, Map<String, long[]> intValues) {
+    record Result(Map<String, TensorInfo> infos, Map<String, long[]> intValues, Map<String, Long> uniformInts) {
     }
 
     private ShapeProbe() {
@@ -89,9 +90,12 @@ final class ShapeProbe {
         ModelProto probeModel = exposeAll(model);
         Map<String, long[]> values = new HashMap<>();
         Map<String, TensorInfo> first = run(env, probeModel, inputs, shapes, values);
+        Map<String, Long> uniform = uniform(values);
         if (anyDynamic) {
             Map<String, long[]> secondValues = new HashMap<>();
             Map<String, TensorInfo> second = run(env, probeModel, inputs, shapesPlusOne, secondValues);
+            Map<String, Long> secondUniform = uniform(secondValues);
+            uniform.entrySet().removeIf(e -> !e.getValue().equals(secondUniform.get(e.getKey())));
             values.entrySet().removeIf(e -> !Arrays.equals(e.getValue(), secondValues.get(e.getKey())));
             Map<String, TensorInfo> merged = new HashMap<>();
             for (TensorInfo a : first.values()) {
@@ -109,7 +113,17 @@ final class ShapeProbe {
             int[] s = init.getDimsList().stream().mapToInt(Long::intValue).toArray();
             first.putIfAbsent(init.getName(), new TensorInfo(init.getName(), init.getDataType(), s, new boolean[s.length]));
         }
-        return new Result(first, values);
+        return new Result(first, values, uniform);
+    }
+
+    private static Map<String, Long> uniform(Map<String, long[]> values) {
+        Map<String, Long> uniform = new HashMap<>();
+        values.forEach((name, v) -> {
+            if (v.length > 0 && Arrays.stream(v).allMatch(x -> x == v[0])) {
+                uniform.put(name, v[0]);
+            }
+        });
+        return uniform;
     }
 
     private static ModelProto exposeAll(ModelProto model) {
