@@ -5,6 +5,7 @@ import static io.xai4j.onnx.grad.Emit.op;
 import io.xai4j.onnx.proto.Onnx.AttributeProto;
 import io.xai4j.onnx.proto.Onnx.TensorProto;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -46,9 +47,8 @@ final class LinearRules {
             flippedPads[geo.spatial + d] = (kernel[d] - 1) * geo.dilations[d] - geo.padsEnd[d];
             unitStride &= flippedPads[d] >= 0 && flippedPads[geo.spatial + d] >= 0;
         }
-        var weights = c.constantValue(c.input(1));
-        if (unitStride && weights.isPresent()) {
-            String flipped = c.initializer(flipTransposed(weights.get(), w, group));
+        if (unitStride) {
+            String flipped = flipTransposed(c, c.input(1), w, group);
             g.set(0, c.emit("Conv", List.of(dy, flipped), OnnxAttributes.of("dilations", geo.dilations),
                     OnnxAttributes.of("group", group), OnnxAttributes.of("kernel_shape", kernel),
                     OnnxAttributes.of("pads", flippedPads), OnnxAttributes.of("strides", geo.strides)));
@@ -62,36 +62,54 @@ final class LinearRules {
         return g;
     }
 
-    /** W[M, C/g, k...] to W'[C, M/g, k...] with every spatial axis reversed, per group. */
-    static TensorProto flipTransposed(TensorProto weights, TensorInfo w, long group) {
-        double[] values = OnnxTensors.toDoubles(weights);
-        int outChannels = w.dim(0);
-        int inPerGroup = w.dim(1);
-        int spatial = 1;
-        for (int i = 2; i < w.rank(); i++) {
-            spatial *= w.dim(i);
+    /**
+     * W[M, C/g, k...] to W'[C, M/g, k...] with every spatial axis reversed, per group, as graph nodes on the
+     * weights: ONNX Runtime folds them into one constant when the weights are constant, and the gradient model
+     * stores the weights once.
+     */
+    static String flipTransposed(BackwardContext c, String weights, TensorInfo w, long group) {
+        int rank = w.rank();
+        long[] perm = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            perm[i] = i;
         }
-        int outPerGroup = (int) (outChannels / group);
-        int inChannels = (int) (inPerGroup * group);
-        double[] flipped = new double[values.length];
-        for (int gi = 0; gi < group; gi++) {
-            for (int mo = 0; mo < outPerGroup; mo++) {
-                for (int ci = 0; ci < inPerGroup; ci++) {
-                    int src = ((gi * outPerGroup + mo) * inPerGroup + ci) * spatial;
-                    int dst = ((gi * inPerGroup + ci) * outPerGroup + mo) * spatial;
-                    for (int k = 0; k < spatial; k++) {
-                        flipped[dst + spatial - 1 - k] = values[src + k];
-                    }
-                }
+        String transposed;
+        if (group == 1) {
+            perm[0] = 1;
+            perm[1] = 0;
+            transposed = op(c, "Transpose", weights, OnnxAttributes.of("perm", perm));
+        } else {
+            long[] grouped = new long[rank + 1];
+            long[] groupedPerm = new long[rank + 1];
+            grouped[0] = group;
+            grouped[1] = w.dim(0) / group;
+            grouped[2] = w.dim(1);
+            groupedPerm[0] = 0;
+            groupedPerm[1] = 2;
+            groupedPerm[2] = 1;
+            for (int i = 2; i < rank; i++) {
+                grouped[i + 1] = w.dim(i);
+                groupedPerm[i + 1] = i + 1;
             }
+            long[] shape = Arrays.stream(w.shape()).asLongStream().toArray();
+            shape[0] = w.dim(1) * group;
+            shape[1] = w.dim(0) / group;
+            String swapped = op(c, "Transpose", op(c, "Reshape", weights, c.int64s(grouped)),
+                    OnnxAttributes.of("perm", groupedPerm));
+            transposed = op(c, "Reshape", swapped, c.int64s(shape));
         }
-        long[] dims = new long[w.rank()];
-        dims[0] = inChannels;
-        dims[1] = outPerGroup;
-        for (int i = 2; i < w.rank(); i++) {
-            dims[i] = w.dim(i);
+        int spatial = rank - 2;
+        long[] starts = new long[spatial];
+        long[] ends = new long[spatial];
+        long[] axes = new long[spatial];
+        long[] steps = new long[spatial];
+        for (int i = 0; i < spatial; i++) {
+            starts[i] = -1;
+            ends[i] = Long.MIN_VALUE;
+            axes[i] = 2 + i;
+            steps[i] = -1;
         }
-        return OnnxTensors.ofDoubles("", weights.getDataType(), flipped, dims);
+        return c.emit("Slice", List.of(transposed, c.int64s(starts), c.int64s(ends), c.int64s(axes), c.int64s(steps)));
     }
 
     private static List<String> convTranspose(BackwardContext c) {
