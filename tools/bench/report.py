@@ -70,8 +70,9 @@ def main():
         "ResNet-18 (torchvision topology, BatchNorm folded, random weights), 224x224, opset 17; produced by "
         "`tools/bench/run.sh`.",
         "",
-        f"Machine: {os.cpu_count()} cores ({platform.machine()}, {platform.system()}), CPU only, default threads "
-        f"(ONNX Runtime intra-op threads = cores{', PyTorch threads = ' + str(torch['threads']) if torch else ''}). "
+        f"Machine: {os.cpu_count()} cores ({platform.machine()}, {platform.system()}), CPU only, "
+        f"ONNX Runtime intra-op threads = {os.environ.get('THREADS') or 'cores'}"
+        f"{', PyTorch threads = ' + str(torch['threads']) if torch else ''}. "
         f"Medians in milliseconds per call; ratios from the same run."
         + (f" System {os.environ['LOAD']}." if os.environ.get("LOAD") else ""),
         "",

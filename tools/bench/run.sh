@@ -2,7 +2,8 @@
 # Benchmarks xai4j on a ResNet-18 at 224x224 on the CPU (JMH), and the same operations with PyTorch when
 # /usr/bin/python3 has torch and torchvision; prints one table and writes it to tools/bench/results.md.
 #
-# Environment: JMH_ARGS overrides the JMH settings (default: one fork, 2 warmup and 5 measured iterations of 3 s,
+# Environment: THREADS sets the intra-op threads of ONNX Runtime and PyTorch (default: one per core; 1 is the
+# least disturbed by other load on a shared machine); JMH_ARGS overrides the JMH settings (default: one fork, 2 warmup and 5 measured iterations of 3 s,
 # sampled per call); MVN_ARGS is passed to Maven when the jar is (re)built; BENCH_OUT is the folder for the raw
 # results (default benchmarks/target/bench); RESULTS is the table file (default tools/bench/results.md).
 set -euo pipefail
@@ -22,6 +23,7 @@ if stale; then
     mvn -B -q ${MVN_ARGS:-} -f "$root/pom.xml" -pl benchmarks -am package -DskipTests
 fi
 
+threads="${THREADS:-}"
 include='ResNet18Benchmark'
 methods="$(java -cp "$jar" io.xai4j.bench.ListMethods 2>/dev/null || true)"
 if grep -qx 'grad-cam' <<<"$methods" && grep -qx 'score-cam' <<<"$methods" && grep -qx 'ablation-cam' <<<"$methods"; then
@@ -32,18 +34,18 @@ fi
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 # shellcheck disable=SC2086
-java -jar "$jar" "$include" ${JMH_ARGS:--f 1 -wi 2 -w 3s -i 5 -r 3s} -rf json -rff "$out/jmh.json" | tee "$out/jmh.log"
+java -jar "$jar" "$include" ${JMH_ARGS:--f 1 -wi 2 -w 3s -i 5 -r 3s} -jvmArgsAppend "-Xmx6g -Dxai4j.bench.threads=${threads:-0}" -rf json -rff "$out/jmh.json" | tee "$out/jmh.log"
 
 python=/usr/bin/python3
 torch_json=""
 if [ -x "$python" ] && "$python" -c 'import torch, torchvision' 2>/dev/null; then
     echo "Running the PyTorch baseline..." >&2
-    "$python" "$root/tools/bench/pytorch_baseline.py" --threads "$(nproc)" > "$out/pytorch.json"
+    "$python" "$root/tools/bench/pytorch_baseline.py" --threads "${threads:-$(nproc)}" > "$out/pytorch.json"
     torch_json="$out/pytorch.json"
 else
     echo "PyTorch (torch and torchvision for $python) is not installed; skipping the baseline." >&2
 fi
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-LOAD="load average (1, 5, 15 min) before: $load_before, after: $load_after" \
+THREADS="$threads" LOAD="load average (1, 5, 15 min) before: $load_before, after: $load_after" \
     python3 "$root/tools/bench/report.py" "$out/jmh.json" $torch_json | tee "$results"

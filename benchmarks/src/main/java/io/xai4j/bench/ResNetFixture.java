@@ -29,14 +29,17 @@ import java.util.Set;
 
 /**
  * The benchmark model and inputs: a {@link ResNet18} with fixed weights written to a temporary file and opened
- * through the discovered ONNX backend with default options (CPU, one intra-op thread per core), one image and a
- * batch of 32 images with fixed values, and the method registry and {@link Explainer} from the injector.
+ * through the discovered ONNX backend on the CPU (one intra-op thread per core unless {@link #THREADS_PROPERTY}
+ * says otherwise), one image and a batch of 32 images with fixed values, and the method registry and
+ * {@link Explainer} from the injector.
  * Every call explains class {@link #TARGET_CLASS}.
  */
 public final class ResNetFixture implements AutoCloseable {
     public static final long WEIGHT_SEED = 18;
     public static final int TARGET_CLASS = 7;
     public static final int BATCH = 32;
+    /** System property with ONNX Runtime's intra-op threads; 0 or absent: one per core. */
+    public static final String THREADS_PROPERTY = "xai4j.bench.threads";
 
     private final Path file;
     private final Model model;
@@ -50,7 +53,8 @@ public final class ResNetFixture implements AutoCloseable {
     public ResNetFixture() {
         file = ResNet18.writeTemp(WEIGHT_SEED);
         Injector injector = Xai4j.injector();
-        model = injector.getInstance(ModelOpener.class).open(file, ModelOptions.defaults());
+        model = injector.getInstance(ModelOpener.class).open(file, new ModelOptions("cpu", false,
+                Integer.getInteger(THREADS_PROPERTY, 0)));
         methods = injector.getInstance(MethodRegistry.class);
         explainer = injector.getInstance(Explainer.class);
         Random random = new Random(7);
