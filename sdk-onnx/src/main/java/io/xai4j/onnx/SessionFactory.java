@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
 final class SessionFactory {
     /** Session config key that makes ORT resolve external data relative to a folder when loading from bytes. */
     static final String EXTERNAL_DATA_FOLDER = "session.model_external_initializers_file_folder_path";
+    /**
+     * Session config key that stops the intra-op threads spinning when a run returns. Each session has its own
+     * thread pool, and methods alternate between sessions (the model, its gradient model, a tail); threads still
+     * spinning in one pool would take the cores from the next session's run.
+     */
+    static final String STOP_SPINNING_AFTER_RUN = "session.force_spinning_stop";
     private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -81,6 +87,7 @@ final class SessionFactory {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
             options.addConfigEntry(EXTERNAL_DATA_FOLDER, modelDirectory.toString());
+            options.addConfigEntry(STOP_SPINNING_AFTER_RUN, "1");
             if (device.isCuda()) {
                 options.addCUDA(device.cudaId());
             }

@@ -36,6 +36,15 @@ class DeviceAndLoaderTest {
     }
 
     @Test
+    void sessionsStopSpinningAfterEachRun() throws Exception {
+        SessionFactory factory = SessionFactory.select(new ModelOptions("cpu", false, 3), dir);
+        try (var options = factory.newOptions()) {
+            assertThat(options.getConfigEntries()).containsEntry(SessionFactory.STOP_SPINNING_AFTER_RUN, "1")
+                    .containsEntry(SessionFactory.EXTERNAL_DATA_FOLDER, dir.toString());
+        }
+    }
+
+    @Test
     void unavailableCudaFailsOrFallsBackToCpu() {
         Assumptions.assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
                 "this build has the CUDA provider");
