@@ -44,6 +44,7 @@ public final class SessionTiming {
         for (String file : models) {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.addConfigEntry("session.force_spinning_stop", "1"); // as xai4j's sessions
             if (System.getProperty("threads") != null) {
                 options.setIntraOpNumThreads(Integer.getInteger("threads"));
             }
@@ -52,8 +53,8 @@ public final class SessionTiming {
             }
             sessions.add(env.createSession(file, options));
         }
-        Map<String, OnnxTensor> feed = inputs(env, sessions.get(0), batch);
-        compareOutputs(models, sessions, feed);
+        List<Map<String, OnnxTensor>> feeds = inputs(env, sessions, batch);
+        compareOutputs(models, sessions, feeds);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[][] medians = new double[models.length][rounds];
         for (int round = 0; round <= rounds; round++) {
@@ -62,7 +63,7 @@ public final class SessionTiming {
                 double[] times = new double[calls];
                 for (int c = 0; c < calls; c++) {
                     long start = cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime();
-                    try (OrtSession.Result ignored = sessions.get(m).run(feed)) {
+                    try (OrtSession.Result ignored = sessions.get(m).run(feeds.get(m))) {
                         times[c] = ((cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime()) - start) / 1e6;
                     }
                 }
@@ -82,40 +83,55 @@ public final class SessionTiming {
         }
     }
 
-    private static Map<String, OnnxTensor> inputs(OrtEnvironment env, OrtSession session, int batch) throws Exception {
+    /** Per session, its inputs; an input name shared by several models gets the same values in all. */
+    private static List<Map<String, OnnxTensor>> inputs(OrtEnvironment env, List<OrtSession> sessions, int batch)
+            throws Exception {
         Random random = new Random(7);
-        Map<String, OnnxTensor> feed = new LinkedHashMap<>();
-        for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
-            long[] shape = ((TensorInfo) e.getValue().getInfo()).getShape().clone();
-            shape[0] = batch;
-            int size = 1;
-            for (int i = 1; i < shape.length; i++) {
-                shape[i] = Math.max(1, shape[i]);
-            }
-            for (long d : shape) {
-                size *= (int) d;
-            }
-            float[] values = new float[size];
-            if (e.getKey().equals("seed")) {
-                int row = size / batch;
-                for (int r = 0; r < batch; r++) {
-                    values[r * row + Math.min(7, row - 1)] = 1;
+        Map<String, OnnxTensor> all = new LinkedHashMap<>();
+        List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
+        for (OrtSession session : sessions) {
+            Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+            for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
+                if (!all.containsKey(e.getKey())) {
+                    all.put(e.getKey(), input(env, e, batch, random));
                 }
-            } else {
-                for (int i = 0; i < size; i++) {
-                    values[i] = (float) random.nextGaussian();
-                }
+                feed.put(e.getKey(), all.get(e.getKey()));
             }
-            feed.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape));
+            feeds.add(feed);
         }
-        return feed;
+        return feeds;
     }
 
-    private static void compareOutputs(String[] models, List<OrtSession> sessions, Map<String, OnnxTensor> feed)
+    private static OnnxTensor input(OrtEnvironment env, Map.Entry<String, NodeInfo> e, int batch, Random random)
+            throws Exception {
+        long[] shape = ((TensorInfo) e.getValue().getInfo()).getShape().clone();
+        shape[0] = batch;
+        int size = 1;
+        for (int i = 1; i < shape.length; i++) {
+            shape[i] = Math.max(1, shape[i]);
+        }
+        for (long d : shape) {
+            size *= (int) d;
+        }
+        float[] values = new float[size];
+        if (e.getKey().equals("seed")) {
+            int row = size / batch;
+            for (int r = 0; r < batch; r++) {
+                values[r * row + Math.min(7, row - 1)] = 1;
+            }
+        } else {
+            for (int i = 0; i < size; i++) {
+                values[i] = (float) random.nextGaussian();
+            }
+        }
+        return OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
+    }
+
+    private static void compareOutputs(String[] models, List<OrtSession> sessions, List<Map<String, OnnxTensor>> feeds)
             throws Exception {
         Map<String, float[]> reference = new LinkedHashMap<>();
         for (int m = 0; m < models.length; m++) {
-            try (OrtSession.Result result = sessions.get(m).run(feed)) {
+            try (OrtSession.Result result = sessions.get(m).run(feeds.get(m))) {
                 for (Map.Entry<String, OnnxValue> e : result) {
                     float[] v = ((OnnxTensor) e.getValue()).getFloatBuffer().array();
                     float[] ref = reference.putIfAbsent(e.getKey(), v);
