@@ -21,19 +21,27 @@ import org.slf4j.LoggerFactory;
  * '/'-separated segments of node names. An unknown reference fails with {@link ErrorCode#UNKNOWN_LAYER}
  * listing the closest valid names.
  *
- * <p>Without a reference the layer is chosen among the tensors the target output depends on. When the head
- * starts with a global pooling (GlobalAveragePool or GlobalMaxPool, not a squeeze-excitation one) whose input
- * has {@code H*W > 1}, that input; when that input is 1x1 (a small image), the last {@code [N,C,H,W]} tensor with
- * {@code H*W > 1} on the main path, outside the branches of a block. Otherwise the last
- * {@code [N,C,H,W]} tensor with {@code H*W > 1}, which is the input of the pooling or flatten before
- * the head. Either way stepping back over shape-keeping AveragePool, Identity and Dropout nodes (an adaptive pool to
- * the size the map already has is exported as such an AveragePool). Models whose last such tensor comes before their token tensors {@code [N,T,C]} (vision
- * transformers; 4-D tensors with a dimension equal to a token count, such as attention maps, do not count)
- * get a token tensor whose {@code T} fits a square grid (with or without a class token): when the head reads
- * the mean of the tokens,
- * the last one; when it reads the class token, the normalised input of the last attention (the last
- * LayerNormalization output before the last Softmax), since later token tensors reach the class token only
- * through that token.
+ * <p>Without a reference the layer is chosen among the tensors the target output depends on. A target output
+ * that is itself a map {@code [N,classes,H,W]} with {@code H*W > 1} (segmentation) gets the features its
+ * classifier convolution reads: walking back from the output over Resize, Upsample, Identity, Dropout, Softmax,
+ * Sigmoid and the Add of classifier branches to the Conv nodes with {@code classes} output channels, their input
+ * before any Resize that only upsamples it, of several the one with the smallest spatial size (the deepest).
+ *
+ * <p>Otherwise, when the head starts with a global pooling (GlobalAveragePool or GlobalMaxPool, not a
+ * squeeze-excitation one) whose input has {@code H*W > 1}, that input; when that input is 1x1 (a small image),
+ * the last {@code [N,C,H,W]} tensor with {@code H*W > 1} on the main path, outside the branches of a block.
+ * Otherwise the last {@code [N,C,H,W]} tensor with {@code H*W > 1}, which is the input of the pooling or flatten
+ * before the head. Either way stepping back over shape-keeping AveragePool, Identity and Dropout nodes (an
+ * adaptive pool to the size the map already has is exported as such an AveragePool).
+ *
+ * <p>Models whose last such tensor comes before their token tensors {@code [N,T,C]} (vision transformers; 4-D
+ * tensors with a dimension equal to a token count, such as attention maps, do not count) get a token tensor
+ * whose {@code T} fits a square grid (with or without a class token): when the head reads the mean of the
+ * tokens, the last one; when it reads the class token, the normalised input of the last attention (the last
+ * layer normalisation before the last attention Softmax: a LayerNormalization node or the
+ * ReduceMean/Sub/Pow/Sqrt/Div ops it is exported as before opset 17), or, without such a norm, the input of the
+ * last attention block (the residual stream the last Softmax depends on), since later token tensors reach the
+ * class token only through that token.
  */
 public final class LayerSelector {
     private static final Logger LOG = LoggerFactory.getLogger(LayerSelector.class);
@@ -91,6 +99,10 @@ public final class LayerSelector {
             }
         }
         int lastToken = tokens.isEmpty() ? -1 : pool.indexOf(tokens.get(tokens.size() - 1));
+        Optional<SelectedLayer> classifierInput = graph.flatMap(g -> segmentationFeatures(pool, g, output));
+        if (classifierInput.isPresent()) {
+            return classifierInput.get();
+        }
         LayerInfo pooled = graph.map(g -> headPoolingInput(pool, g)).orElse(null);
         if (pooled != null && spatialSize(pooled) > 1) {
             return chosen(beforeIdentityPooling(pooled, pool, graph), "the input of the global pooling before the"
@@ -102,8 +114,9 @@ public final class LayerSelector {
                     + " output '" + output + "' (the input of its head's global pooling is 1x1)");
         }
         if (spatial >= 0 && spatial > lastToken) {
-            return chosen(beforeIdentityPooling(pool.get(spatial), pool, graph), "the last [N,C,H,W] activation with a spatial size above 1 before the"
-                    + " pooling or flatten of the head of output '" + output + "'");
+            return chosen(beforeIdentityPooling(pool.get(spatial), pool, graph), "the last [N,C,H,W] activation"
+                    + " with a spatial size above 1 before the pooling or flatten of the head of output '" + output
+                    + "'");
         }
         if (tokens.isEmpty()) {
             throw new XaiException(ErrorCode.UNKNOWN_LAYER, "no layer could be chosen automatically for output '"
@@ -111,15 +124,47 @@ public final class LayerSelector {
                     + " token tensor on a square grid; give one with --layer (see 'xai4j inspect --model FILE')");
         }
         LayerInfo last = tokens.get(tokens.size() - 1);
-        if (graph.isPresent() && readsClassToken(graph.get(), last.tensor())) {
-            LayerInfo beforeAttention = lastNormBeforeAttention(pool, tokens, last);
-            if (beforeAttention != null) {
-                return chosen(beforeAttention, "the head reads the class token, so the normalised input of the"
-                        + " last attention block, a token layer read as a grid");
-            }
+        Optional<SelectedLayer> beforeAttention = graph.filter(g -> readsClassToken(g, last.tensor()))
+                .flatMap(g -> beforeLastAttention(pool, g, last));
+        if (beforeAttention.isPresent()) {
+            return beforeAttention.get();
         }
         return chosen(last, "the last token tensor [N,T,C] before the head of output '" + output
                 + "' (a grid of patches for images, a row of time steps for sequences)");
+    }
+
+    /**
+     * For a target output that is itself a map {@code [N,classes,H,W]} with {@code H*W > 1}: the features its
+     * classifier convolution reads. Empty for other outputs and when no classifier is found.
+     */
+    private static Optional<SelectedLayer> segmentationFeatures(List<LayerInfo> pool, GraphView graph, String output) {
+        LayerInfo target = pool.stream().filter(l -> l.tensor().equals(output)).findFirst().orElse(null);
+        if (target == null || target.shape().size() != 4 || spatialSize(target) <= 1) {
+            return Optional.empty();
+        }
+        return SegmentationHead.classifierFeatures(pool, graph, target).map(f -> chosen(
+                beforeIdentityPooling(f.layer(), pool, Optional.of(graph)), "the features that feed the classifier"
+                        + " of the segmentation output '" + output + "'" + (f.branches() > 1
+                                ? " (the deepest of its " + f.branches() + " classifier branches)" : "")));
+    }
+
+    /**
+     * For a head that reads the class token of {@code last}: the normalised input of the last attention, or
+     * without a norm there the input of the last attention block. Empty without an attention Softmax.
+     */
+    private static Optional<SelectedLayer> beforeLastAttention(List<LayerInfo> pool, GraphView graph, LayerInfo last) {
+        int softmax = AttentionBlocks.lastSoftmax(pool);
+        if (softmax < 0) {
+            return Optional.empty();
+        }
+        Optional<LayerInfo> norm = AttentionBlocks.lastNormBefore(pool, graph, softmax, last.shape());
+        if (norm.isPresent()) {
+            return norm.map(l -> chosen(l, "the head reads the class token, so the normalised input of the last"
+                    + " attention block, a token layer read as a grid"));
+        }
+        return AttentionBlocks.blockInput(pool, graph, softmax, last.shape()).map(l -> chosen(l, "the head reads the"
+                + " class token, so the input of the last attention block (later grid tokens reach the class token no"
+                + " more), a token layer read as a grid"));
     }
 
     /**
@@ -232,23 +277,5 @@ public final class LayerSelector {
     private static boolean readsClassToken(GraphView graph, String tensor) {
         List<GraphNode> consumers = graph.consumers(tensor);
         return !consumers.isEmpty() && consumers.stream().allMatch(n -> CLASS_TOKEN_READOUT.contains(n.opType()));
-    }
-
-    /** The last LayerNormalization token output before the last attention Softmax, or null. */
-    private static LayerInfo lastNormBeforeAttention(List<LayerInfo> pool, List<LayerInfo> tokens, LayerInfo last) {
-        int softmax = -1;
-        for (int i = 0; i < pool.size(); i++) {
-            if (pool.get(i).opType().equals("Softmax") && pool.get(i).shape().size() >= 3) {
-                softmax = i;
-            }
-        }
-        LayerInfo found = null;
-        for (int i = 0; i < softmax; i++) {
-            LayerInfo l = pool.get(i);
-            if (tokens.contains(l) && l.opType().equals("LayerNormalization") && l.shape().equals(last.shape())) {
-                found = l;
-            }
-        }
-        return found;
     }
 }

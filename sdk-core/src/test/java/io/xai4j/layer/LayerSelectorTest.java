@@ -232,4 +232,158 @@ class LayerSelectorTest {
         assertThat(s.tensor()).as("not the Pad inside a branch of the last block").isEqualTo("m6e");
         assertThat(s.reason()).contains("main path");
     }
+
+    /**
+     * Adds a layer normalisation of {@code input} as PyTorch exports it at opset 13 (weights, bias, epsilon and
+     * exponent are initializers, so they have no producer); returns its output.
+     */
+    static String decomposedLayerNorm(GraphOnly m, String scope, String input, boolean squareByMul,
+            boolean reciprocal, boolean affine, long... shape) {
+        long[] reduced = shape.clone();
+        reduced[reduced.length - 1] = 1;
+        m.node(scope + "/ReduceMean", "ReduceMean", scope + "/mean", List.of(input), reduced)
+                .node(scope + "/Sub", "Sub", scope + "/d", List.of(input, scope + "/mean"), shape);
+        if (squareByMul) {
+            m.node(scope + "/Mul_sq", "Mul", scope + "/sq", List.of(scope + "/d", scope + "/d"), shape);
+        } else {
+            m.node(scope + "/Pow", "Pow", scope + "/sq", List.of(scope + "/d", "two"), shape);
+        }
+        m.node(scope + "/ReduceMean_1", "ReduceMean", scope + "/var", List.of(scope + "/sq"), reduced)
+                .node(scope + "/Add", "Add", scope + "/var_eps", List.of(scope + "/var", "eps"), reduced)
+                .node(scope + "/Sqrt", "Sqrt", scope + "/std", List.of(scope + "/var_eps"), reduced);
+        if (reciprocal) {
+            m.node(scope + "/Reciprocal", "Reciprocal", scope + "/inv", List.of(scope + "/std"), reduced)
+                    .node(scope + "/Mul_norm", "Mul", scope + "/normed", List.of(scope + "/inv", scope + "/d"), shape);
+        } else {
+            m.node(scope + "/Div", "Div", scope + "/normed", List.of(scope + "/d", scope + "/std"), shape);
+        }
+        if (!affine) {
+            return scope + "/normed";
+        }
+        m.node(scope + "/Mul", "Mul", scope + "/scaled", List.of(scope + "/normed", scope + "/weight"), shape)
+                .node(scope + "/Add_1", "Add", scope + "/Add_1_output_0", List.of(scope + "/scaled", scope + "/bias"),
+                        shape);
+        return scope + "/Add_1_output_0";
+    }
+
+    /** A two-block class-token ViT at opset 13: every layer norm decomposed, the head reads token 0 of the last. */
+    static GraphOnly vitOpset13(boolean squareByMul, boolean reciprocal, boolean affine) {
+        GraphOnly m = new GraphOnly();
+        m.node("/embed/Add", "Add", "tokens", List.of("x"), 1, 17, 32);
+        String residual = "tokens";
+        for (int b = 0; b < 2; b++) {
+            String block = "/encoder/layers/encoder_layer_" + b;
+            String normed = decomposedLayerNorm(m, block + "/ln_1", residual, squareByMul, reciprocal, affine,
+                    1, 17, 32);
+            m.node(block + "/MatMul_v", "MatMul", block + "/v", List.of(normed), 1, 17, 32)
+                    .node(block + "/Softmax", "Softmax", block + "/attn", List.of(normed), 2, 17, 17)
+                    .node(block + "/MatMul", "MatMul", block + "/o", List.of(block + "/attn", block + "/v"), 1, 17, 32)
+                    .node(block + "/Add_2", "Add", block + "/out", List.of(block + "/o", residual), 1, 17, 32);
+            residual = block + "/out";
+        }
+        String last = decomposedLayerNorm(m, "/encoder/ln", residual, squareByMul, reciprocal, affine, 1, 17, 32);
+        m.node("/Gather", "Gather", "cls", List.of(last), 1, 32)
+                .node("/heads/head/Gemm", "Gemm", "logits", List.of("cls"), 1, 10);
+        m.outputs.add("logits");
+        return m;
+    }
+
+    @Test
+    void aVitWithDecomposedLayerNormsGetsTheNormBeforeTheLastAttention() {
+        SelectedLayer s = LayerSelector.select(vitOpset13(false, false, true), Map.of(), null, null);
+        assertThat(s.tensor()).isEqualTo("/encoder/layers/encoder_layer_1/ln_1/Add_1_output_0");
+        assertThat(s.reason()).contains("normalised input of the last attention");
+        assertThat(LayerSelector.select(vitOpset13(true, true, false), Map.of(), null, null).tensor())
+                .as("Mul(d, d), Reciprocal then Mul, no affine")
+                .isEqualTo("/encoder/layers/encoder_layer_1/ln_1/normed");
+        assertThat(LayerSelector.select(vitOpset13(true, false, true), Map.of(), null, null).tensor())
+                .isEqualTo("/encoder/layers/encoder_layer_1/ln_1/Add_1_output_0");
+    }
+
+    /** Neither a fused nor a decomposed norm: the residual stream entering the last attention block. */
+    @Test
+    void aClassTokenReadoutWithoutNormsGetsTheInputOfTheLastAttentionBlock() {
+        GraphOnly m = new GraphOnly();
+        m.node("/embed/Add", "Add", "tokens", List.of("x"), 1, 17, 32);
+        String residual = "tokens";
+        for (int b = 0; b < 2; b++) {
+            String p = "/blocks." + b;
+            m.node(p + "/q/MatMul", "MatMul", p + "/q", List.of(residual), 1, 17, 32)
+                    .node(p + "/k/MatMul", "MatMul", p + "/k", List.of(residual), 1, 17, 32)
+                    .node(p + "/v/MatMul", "MatMul", p + "/v", List.of(residual), 1, 17, 32)
+                    .node(p + "/attn/Softmax", "Softmax", p + "/attn", List.of(p + "/q", p + "/k"), 1, 2, 17, 17)
+                    .node(p + "/MatMul", "MatMul", p + "/o", List.of(p + "/attn", p + "/v"), 1, 17, 32)
+                    .node(p + "/Add", "Add", p + "/out", List.of(p + "/o", residual), 1, 17, 32)
+                    .node(p + "/mlp/MatMul", "MatMul", p + "/mlp", List.of(p + "/out"), 1, 17, 32)
+                    .node(p + "/Add_1", "Add", p + "/res", List.of(p + "/mlp", p + "/out"), 1, 17, 32);
+            residual = p + "/res";
+        }
+        m.node("/Gather", "Gather", "cls", List.of(residual), 1, 32)
+                .node("/head/Gemm", "Gemm", "logits", List.of("cls"), 1, 10);
+        m.outputs.add("logits");
+        SelectedLayer s = LayerSelector.select(m, Map.of(), null, null);
+        assertThat(s.tensor()).as("not v (read after the Softmax, but not by it), nor a tensor after the Softmax")
+                .isEqualTo("/blocks.0/res");
+        assertThat(s.reason()).contains("input of the last attention block");
+    }
+
+    /** LR-ASPP: low (1/8) and high (1/16, upsampled to 1/8) branches, each with a classifier conv, summed, resized. */
+    @Test
+    void aSegmentationOutputWithTwoClassifierBranchesGetsTheDeepestClassifierInput() {
+        GraphOnly m = new GraphOnly();
+        m.node("/backbone/low/Relu", "Relu", "low", List.of("x"), 1, 40, 8, 8)
+                .node("/backbone/high/Relu", "Relu", "high", List.of("low"), 1, 960, 4, 4)
+                .node("/head/cbr/Conv", "Conv", "cbr_conv", List.of("high"), 1, 128, 4, 4)
+                .node("/head/cbr/Relu", "Relu", "cbr", List.of("cbr_conv"), 1, 128, 4, 4)
+                .node("/head/scale/GlobalAveragePool", "GlobalAveragePool", "gap", List.of("high"), 1, 960, 1, 1)
+                .node("/head/scale/Conv", "Conv", "scale_conv", List.of("gap"), 1, 128, 1, 1)
+                .node("/head/scale/Sigmoid", "Sigmoid", "scale", List.of("scale_conv"), 1, 128, 1, 1)
+                .node("/head/Mul", "Mul", "/head/Mul_output_0", List.of("cbr", "scale"), 1, 128, 4, 4)
+                .node("/head/Resize", "Resize", "up", List.of("/head/Mul_output_0", "", "", "sizes"), 1, 128, 8, 8)
+                .node("/head/low_classifier/Conv", "Conv", "low_scores", List.of("low", "wl", "bl"), 1, 4, 8, 8)
+                .node("/head/high_classifier/Conv", "Conv", "high_scores", List.of("up", "wh", "bh"), 1, 4, 8, 8)
+                .node("/head/Add", "Add", "scores", List.of("low_scores", "high_scores"), 1, 4, 8, 8)
+                .node("/Resize", "Resize", "out", List.of("scores", "", "", "sizes"), 1, 4, 64, 64);
+        m.outputs.add("out");
+        SelectedLayer s = LayerSelector.select(m, Map.of(), null, "out");
+        assertThat(s.tensor()).as("the high branch's classifier input, before its upsampling")
+                .isEqualTo("/head/Mul_output_0");
+        assertThat(s.shape()).containsExactly(1L, 128L, 4L, 4L);
+        assertThat(s.reason()).contains("classifier of the segmentation output 'out'")
+                .contains("2 classifier branches");
+    }
+
+    /** DeepLabV3: an ASPP with a pooling branch, a 3x3 conv, one classifier conv, a resize to the input size. */
+    @Test
+    void aSegmentationOutputWithOneClassifierGetsItsInput() {
+        GraphOnly m = new GraphOnly();
+        m.node("/backbone/layer4/Relu", "Relu", "c5", List.of("x"), 1, 2048, 8, 8)
+                .node("/aspp/convs.0/Relu", "Relu", "b0", List.of("c5"), 1, 256, 8, 8)
+                .node("/aspp/pool/GlobalAveragePool", "GlobalAveragePool", "gap", List.of("c5"), 1, 2048, 1, 1)
+                .node("/aspp/pool/Conv", "Conv", "gap_conv", List.of("gap"), 1, 256, 1, 1)
+                .node("/aspp/pool/Resize", "Resize", "b1", List.of("gap_conv", "", "", "sizes"), 1, 256, 8, 8)
+                .node("/aspp/Concat", "Concat", "cat", List.of("b0", "b1"), 1, 512, 8, 8)
+                .node("/aspp/project/Relu", "Relu", "aspp", List.of("cat"), 1, 256, 8, 8)
+                .node("/head/conv/Conv", "Conv", "head_conv", List.of("aspp"), 1, 256, 8, 8)
+                .node("/head/relu/Relu", "Relu", "features", List.of("head_conv"), 1, 256, 8, 8)
+                .node("/head/classifier/Conv", "Conv", "logits", List.of("features", "w", "b"), 1, 21, 8, 8)
+                .node("/Resize", "Resize", "out", List.of("logits", "", "", "sizes"), 1, 21, 64, 64)
+                .node("/Softmax", "Softmax", "probs", List.of("out"), 1, 21, 64, 64);
+        m.outputs.addAll(List.of("out", "probs"));
+        for (String output : List.of("out", "probs")) {
+            SelectedLayer s = LayerSelector.select(m, Map.of(), null, output);
+            assertThat(s.tensor()).as(output).isEqualTo("features");
+            assertThat(s.reason()).contains("segmentation output '" + output + "'").doesNotContain("branches");
+        }
+    }
+
+    /** A map output with no classifier conv behind it keeps the last spatial map. */
+    @Test
+    void aMapOutputWithoutAClassifierConvKeepsTheLastSpatialMap() {
+        GraphOnly m = new GraphOnly();
+        m.node("/enc/Relu", "Relu", "features", List.of("x"), 1, 16, 8, 8)
+                .node("/dec/ConvTranspose", "ConvTranspose", "decoded", List.of("features"), 1, 3, 16, 16);
+        m.outputs.add("decoded");
+        assertThat(LayerSelector.select(m, Map.of(), null, null).tensor()).isEqualTo("decoded");
+    }
 }
