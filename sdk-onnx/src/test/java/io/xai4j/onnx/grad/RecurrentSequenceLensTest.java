@@ -14,8 +14,10 @@ import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.NodeProto;
 import io.xai4j.onnx.proto.Onnx.TensorProto.DataType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,6 +106,46 @@ class RecurrentSequenceLensTest {
         Rnn rnn = Rnn.of("GRU", direction("bidirectional")).fullSequenceLens();
         ModelProto unrolled = unrollAll(rnn.build(F), rnn.shapes());
         assertThat(unrolled.getGraph().getNodeList()).extracting(NodeProto::getOpType).doesNotContain("Less", "Where");
+    }
+
+    /**
+     * Lengths computed inside the model from the zero padding of x, as converted Keras masking layers do: the
+     * gradient model reproduces the output and gives padded steps no gradient.
+     */
+    @Test
+    void lengthsComputedFromPaddingInsideTheModel() throws OrtException {
+        ModelProto m = TestGraph.of(F).input("x", T, 3, I).weights("W", 2, 4 * H, I).weights("R", 2, 4 * H, H)
+                .node("Abs", "x", "abs").node("ReduceMax", "abs,axis2", "peak", of("keepdims", 0L))
+                .ints("axis2", 2).node("Greater", "peak,zero", "present").values("zero", new double[] {0})
+                .node("Cast", "present", "steps", of("to", (long) DataType.INT32_VALUE))
+                .ints("axis0", 0).node("ReduceSum", "steps,axis0", "lens", of("keepdims", 0L))
+                .node("LSTM", "x,W,R,,lens", "y,yh", of("hidden_size", (long) H), direction("bidirectional"))
+                .output("yh").build();
+        int[] lengths = {T, 1, T - 2};
+        double[] x = GradCheck.sample(new Random(5), T * 3 * I, 0.2, false);
+        for (int t = 0; t < T; t++) {
+            for (int b = 0; b < 3; b++) {
+                if (t >= lengths[b]) {
+                    Arrays.fill(x, (t * 3 + b) * I, (t * 3 + b + 1) * I, 0);
+                }
+            }
+        }
+        GradientModel gm = GradientGraphBuilder.forModel(m).inputShapes(Map.of("x", new int[] {T, 3, I}))
+                .output("yh").wrt("x").build(GradCheck.ENV);
+        double[] seed = GradCheck.sample(new Random(6), 2 * 3 * H, 0, false);
+        Map<String, double[]> result = run(gm.model(), Map.of("x", new int[] {T, 3, I}, gm.seedInput(),
+                gm.seedShape(3)), Map.of("x", x, gm.seedInput(), seed));
+        assertClose(Map.of("yh", result.get("yh")), run(m, Map.of("x", new int[] {T, 3, I}), Map.of("x", x)), m);
+        double[] dx = result.get(gm.gradientOutputs().get("x"));
+        for (int t = 0; t < T; t++) {
+            for (int b = 0; b < 3; b++) {
+                double norm = 0;
+                for (int i = 0; i < I; i++) {
+                    norm += Math.abs(dx[(t * 3 + b) * I + i]);
+                }
+                assertThat(norm == 0).as("gradient at step %d of row %d: %s", t, b, norm).isEqualTo(t >= lengths[b]);
+            }
+        }
     }
 
     static Stream<Arguments> gradientCases() {
