@@ -12,6 +12,7 @@ import java.util.List;
  * Unrolls one direction of an LSTM, GRU or RNN node into standard ops, following the ONNX equations: the input
  * projection of all steps is one MatMul, each step adds the recurrent MatMul, biases, peepholes, clip and the
  * gate activations. An absent initial state is zero, so the first step leaves out the terms it would multiply.
+ * With variable sequence lengths, each step's state and output go through the {@link SequenceMasks}.
  */
 final class RecurrentDirection {
     private final UnrollGraph g;
@@ -19,6 +20,7 @@ final class RecurrentDirection {
     private final int d;
     private final int h;
     private final List<Activation> act;
+    private final SequenceMasks masks;
     private String recurrentT;
     private String[] peepholes;
     private String recurrentBiasH;
@@ -28,10 +30,12 @@ final class RecurrentDirection {
     String lastHidden;
     String lastCell;
 
-    RecurrentDirection(UnrollGraph g, RecurrentSpec s, int direction) {
+    /** Direction {@code direction} of {@code s}; {@code masks} is null when every row has the full length. */
+    RecurrentDirection(UnrollGraph g, RecurrentSpec s, int direction, SequenceMasks masks) {
         this.g = g;
         this.s = s;
         this.d = direction;
+        this.masks = masks;
         this.h = s.hidden();
         this.act = s.activations().get(direction);
         this.hiddenByTime = new String[s.steps()];
@@ -59,19 +63,28 @@ final class RecurrentDirection {
         for (int i = 0; i < s.steps(); i++) {
             int t = backwards ? s.steps() - 1 - i : i;
             String xt = g.op("Squeeze", shape(BATCH, gh), List.of(steps[t], g.longs(0)));
-            switch (s.node().getOpType()) {
+            String newCell = null;
+            String newHidden = switch (s.node().getOpType()) {
                 case "LSTM" -> {
                     String[] hc = lstm(xt, hidden, cell);
-                    hidden = hc[0];
-                    cell = hc[1];
+                    newCell = hc[1];
+                    yield hc[0];
                 }
-                case "GRU" -> hidden = gru(xt, hidden);
-                default -> hidden = activate(0, clip(hidden == null ? xt : add(xt, recurrent(hidden, gh))));
+                case "GRU" -> gru(xt, hidden);
+                default -> activate(0, clip(hidden == null ? xt : add(xt, recurrent(hidden, gh))));
+            };
+            if (masks == null) {
+                hidden = newHidden;
+                cell = newCell;
+                hiddenByTime[t] = hidden;
+            } else {
+                hidden = masks.keep(t, newHidden, hidden);
+                cell = newCell == null ? null : masks.keep(t, newCell, cell);
+                hiddenByTime[t] = masks.output(t, hidden);
             }
-            hiddenByTime[t] = hidden;
         }
-        lastHidden = hidden;
-        lastCell = cell;
+        lastHidden = masks != null && s.input(5) != null ? masks.last(hidden) : hidden;
+        lastCell = masks != null && cell != null && s.input(6) != null ? masks.last(cell) : cell;
     }
 
     /** Gates i, o, f, c: Ct = ft Ct-1 + it ct, Ht = ot h(Ct), with peepholes on Ct-1 (i, f) and Ct (o). */

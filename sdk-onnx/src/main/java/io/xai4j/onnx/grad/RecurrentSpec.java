@@ -28,10 +28,11 @@ import java.util.function.Function;
  * @param clip        the cell clip threshold, or {@code NaN} for none
  * @param inputForget LSTM: the forget gate is 1 - input gate
  * @param linearBeforeReset GRU: the reset gate multiplies the recurrent product, bias included
+ * @param sequenceLens the sequence_lens input, or null when absent or provably the full length for every row
  */
 record RecurrentSpec(NodeProto node, int gates, int directions, boolean reverse, int layout, int steps, int batch,
         int inputSize, int hidden, List<List<Activation>> activations, double clip, boolean inputForget,
-        boolean linearBeforeReset) {
+        boolean linearBeforeReset, String sequenceLens) {
 
     /** One activation function with its alpha and beta. */
     record Activation(String name, double alpha, double beta) {
@@ -59,7 +60,7 @@ record RecurrentSpec(NodeProto node, int gates, int directions, boolean reverse,
 
     /**
      * Reads and checks {@code n}; {@code uniformInt} gives the one value all elements of an integer tensor provably
-     * have in every run (null when it has none).
+     * have in every run (null when it has none), so that sequence_lens of the full length need no masks.
      */
     static RecurrentSpec parse(NodeProto n, Map<String, TensorInfo> infos, Function<String, Long> uniformInt) {
         String op = n.getOpType();
@@ -96,13 +97,10 @@ record RecurrentSpec(NodeProto node, int gates, int directions, boolean reverse,
         if (steps < 1) {
             throw unsupported(n, "the sequence is empty");
         }
-        String seqLens = n.getInputCount() > 4 ? n.getInput(4) : "";
-        if (!seqLens.isEmpty()) {
+        String seqLens = n.getInputCount() > 4 && !n.getInput(4).isEmpty() ? n.getInput(4) : null;
+        if (seqLens != null) {
             Long uniform = uniformInt.apply(seqLens);
-            if (uniform == null || uniform != steps) {
-                throw unsupported(n, "variable sequence_lens is not supported (only sequence_lens that are provably"
-                        + " all equal to the sequence length " + steps + ", or absent)");
-            }
+            seqLens = uniform != null && uniform == steps ? null : seqLens;
         }
         if (op.equals("GRU") && n.getInputCount() > 6) {
             throw unsupported(n, "GRU has at most 6 inputs, got " + n.getInputCount());
@@ -115,7 +113,7 @@ record RecurrentSpec(NodeProto node, int gates, int directions, boolean reverse,
         long linearBeforeReset = OnnxAttributes.getInt(n, "linear_before_reset", 0);
         return new RecurrentSpec(n, gates, directions, direction.equals("reverse"), (int) layout, steps,
                 x.dim(1 - timeAxis), x.dim(2), hidden, activations(n, directions), clip,
-                op.equals("LSTM") && inputForget != 0, op.equals("GRU") && linearBeforeReset != 0);
+                op.equals("LSTM") && inputForget != 0, op.equals("GRU") && linearBeforeReset != 0, seqLens);
     }
 
     private static List<List<Activation>> activations(NodeProto n, int directions) {

@@ -16,8 +16,10 @@ import java.util.function.Function;
 
 /**
  * Replaces selected LSTM, GRU and RNN nodes (opset 14+ semantics) by the equivalent unrolled graph of standard ops
- * for the probed sequence length, so that the ordinary backward rules differentiate them exactly. The outputs keep
- * their names; every other node stays as it is. Runs on the copy of the model used for gradients.
+ * for the probed sequence length, so that the ordinary backward rules differentiate them exactly. A sequence_lens
+ * input is read at run time and applied through per-step masks ({@link SequenceMasks}), so lengths and batch size
+ * stay free. The outputs keep their names; every other node stays as it is. Runs on the copy of the model used
+ * for gradients.
  */
 final class RecurrentUnroller {
     static final Set<String> OPS = Set.of("LSTM", "GRU", "RNN");
@@ -32,7 +34,7 @@ final class RecurrentUnroller {
     /**
      * Returns {@code model} with every recurrent node whose index is {@code selected} unrolled; {@code infos}
      * receives the shapes of the new tensors; {@code uniformInt} gives the one value all elements of an integer
-     * tensor provably have (null if none), used to accept sequence_lens equal to the sequence length.
+     * tensor provably have (null if none), so that sequence_lens of the full length need no masks.
      */
     static ModelProto unroll(ModelProto model, Map<String, TensorInfo> infos, Function<String, Long> uniformInt,
             boolean[] selected) {
@@ -77,9 +79,11 @@ final class RecurrentUnroller {
         if (s.layout() == 1) {
             x = g.op("Transpose", shape(s.steps(), BATCH, s.inputSize()), List.of(x), OnnxAttributes.of("perm", 1L, 0L, 2L));
         }
+        SequenceMasks masks = s.sequenceLens() == null ? null
+                : new SequenceMasks(g, s.sequenceLens(), s.steps(), s.hidden());
         List<RecurrentDirection> directions = new ArrayList<>();
         for (int d = 0; d < s.directions(); d++) {
-            RecurrentDirection direction = new RecurrentDirection(g, s, d);
+            RecurrentDirection direction = new RecurrentDirection(g, s, d, masks);
             direction.run(x);
             directions.add(direction);
         }

@@ -41,10 +41,15 @@ final class UnrollGraph {
         return dims;
     }
 
-    /** Adds a one-output node and returns its output. */
+    /** Adds a one-output node of the recurrent node's element type and returns its output. */
     String op(String opType, int[] shape, List<String> inputs, AttributeProto... attrs) {
+        return typedOp(opType, elemType, shape, inputs, attrs);
+    }
+
+    /** Adds a one-output node whose output has element type {@code type} and returns its output. */
+    String typedOp(String opType, int type, int[] shape, List<String> inputs, AttributeProto... attrs) {
         String out = fresh(opType.toLowerCase());
-        record(out, elemType, shape);
+        record(out, type, shape);
         nodes.add(node(opType, inputs, List.of(out), attrs));
         return out;
     }

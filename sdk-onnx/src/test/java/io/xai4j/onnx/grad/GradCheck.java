@@ -31,6 +31,7 @@ final class GradCheck {
     private final IntFunction<ModelProto> model;
     private final Map<String, int[]> shapes = new LinkedHashMap<>();
     private Map<String, int[]> runShapes;
+    private final Map<String, double[]> fixed = new HashMap<>();
     private List<String> wrt;
     private String output;
     private double minMagnitude = 0.2;
@@ -56,6 +57,12 @@ final class GradCheck {
             runShapes = new LinkedHashMap<>();
         }
         runShapes.put(input, shape);
+        return this;
+    }
+
+    /** Values fed to {@code input} in the check runs instead of random ones, never perturbed (an integer input). */
+    GradCheck fixed(String input, double... values) {
+        fixed.put(input, values);
         return this;
     }
 
@@ -130,6 +137,11 @@ final class GradCheck {
         Map<String, double[]> x = new HashMap<>();
         Map<String, double[]> v = new HashMap<>();
         for (Map.Entry<String, int[]> e : run.entrySet()) {
+            if (fixed.containsKey(e.getKey())) {
+                assertThat(fixed.get(e.getKey())).as("fixed values of %s", e.getKey()).hasSize(size(e.getValue()));
+                x.put(e.getKey(), fixed.get(e.getKey()));
+                continue;
+            }
             x.put(e.getKey(), sample(r, size(e.getValue()), minMagnitude, positive));
             v.put(e.getKey(), sample(r, size(e.getValue()), 0, false));
         }

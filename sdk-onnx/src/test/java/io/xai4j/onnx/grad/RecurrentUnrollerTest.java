@@ -38,10 +38,15 @@ class RecurrentUnrollerTest {
     private static final int I = 3;
     private static final int H = 5;
 
-    /** A model with one recurrent node: x[T, B, I] (or [B, T, I] for layout 1) to outputs y, yh (and yc). */
+    /**
+     * A model with one recurrent node: x[T, B, I] (or [B, T, I] for layout 1) to outputs y, yh (and yc); with
+     * {@link #lengths}, sequence_lens is the int32 model input "lens" and B the number of lengths.
+     */
     static final class Rnn {
         final String op;
         int directions = 1;
+        int batch = B;
+        double[] lengths;
         boolean bias = true;
         boolean initialH;
         boolean initialC;
@@ -85,6 +90,13 @@ class RecurrentUnrollerTest {
             return this;
         }
 
+        /** Feeds these sequence lengths through the model input "lens" (one per batch row). */
+        Rnn lengths(int... lens) {
+            lengths = Arrays.stream(lens).asDoubleStream().toArray();
+            batch = lens.length;
+            return this;
+        }
+
         Rnn layout1() {
             layout = 1;
             attrs.add(OnnxAttributes.of("layout", 1L));
@@ -96,11 +108,11 @@ class RecurrentUnrollerTest {
         }
 
         int[] xShape() {
-            return layout == 0 ? new int[] {T, B, I} : new int[] {B, T, I};
+            return layout == 0 ? new int[] {T, batch, I} : new int[] {batch, T, I};
         }
 
         int[] stateShape() {
-            return layout == 0 ? new int[] {directions, B, H} : new int[] {B, directions, H};
+            return layout == 0 ? new int[] {directions, batch, H} : new int[] {batch, directions, H};
         }
 
         ModelProto build(int type) {
@@ -117,6 +129,9 @@ class RecurrentUnrollerTest {
                 Arrays.fill(lens, T);
                 g.tensor(TensorProto.newBuilder().setName("lens").setDataType(DataType.INT32_VALUE).addDims(B)
                         .addAllInt32Data(Arrays.stream(lens).boxed().toList()).build());
+                in[4] = "lens";
+            } else if (lengths != null) {
+                g.typedInput("lens", DataType.INT32_VALUE, batch);
                 in[4] = "lens";
             }
             if (initialH) {
@@ -148,6 +163,9 @@ class RecurrentUnrollerTest {
         Map<String, int[]> shapes() {
             Map<String, int[]> s = new LinkedHashMap<>();
             s.put("x", xShape());
+            if (lengths != null) {
+                s.put("lens", new int[] {batch});
+            }
             if (initialH) {
                 s.put("h0", stateShape());
             }
@@ -160,6 +178,9 @@ class RecurrentUnrollerTest {
         GradCheck check() {
             GradCheck c = GradCheck.of(this::build);
             shapes().forEach(c::shape);
+            if (lengths != null) {
+                c.fixed("lens", lengths);
+            }
             return c;
         }
     }
@@ -225,8 +246,8 @@ class RecurrentUnrollerTest {
     @MethodSource("forwardCases")
     void unrolledGraphReproducesOnnxRuntime(String name, Rnn rnn) throws OrtException {
         ModelProto m = rnn.build(F);
-        Map<String, double[]> expected = run(m, rnn.shapes(), inputs(rnn.shapes()));
-        Map<String, double[]> actual = run(unrollAll(m, rnn.shapes()), rnn.shapes(), inputs(rnn.shapes()));
+        Map<String, double[]> expected = run(m, rnn.shapes(), inputs(rnn));
+        Map<String, double[]> actual = run(unrollAll(m, rnn.shapes()), rnn.shapes(), inputs(rnn));
         assertClose(actual, expected, m);
     }
 
@@ -239,7 +260,7 @@ class RecurrentUnrollerTest {
         infos.put("x", new TensorInfo("x", F, new int[] {B, T, I}, new boolean[3]));
         infos.put("R", new TensorInfo("R", F, new int[] {2, 4 * H, H}, new boolean[3]));
         ModelProto unrolled = RecurrentUnroller.unroll(m, infos, n -> null, new boolean[] {true});
-        Map<String, double[]> in = inputs(batchFirst.shapes());
+        Map<String, double[]> in = inputs(batchFirst);
         Map<String, double[]> actual = run(unrolled, batchFirst.shapes(), in);
         Map<String, double[]> timeFirstIn = Map.of("x", transpose(in.get("x"), B, T, I),
                 "h0", transpose(in.get("h0"), B, 2, H), "c0", transpose(in.get("c0"), B, 2, H));
@@ -319,18 +340,6 @@ class RecurrentUnrollerTest {
     }
 
     @Test
-    void variableSequenceLensIsUnsupported() {
-        ModelProto m = TestGraph.of(F).input("x", T, B, I).typedInput("lens", DataType.INT32_VALUE, B)
-                .weights("W", 1, H, I).weights("R", 1, H, H)
-                .node("RNN", "x,W,R,,lens", "y,yh", of("hidden_size", (long) H)).output("yh").build();
-        assertThatThrownBy(() -> GradientGraphBuilder.forModel(m).inputShapes(Map.of("x", new int[] {T, B, I},
-                "lens", new int[] {B})).wrt("x").build(GradCheck.ENV))
-                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_OP))
-                .hasMessageContaining("RNN").hasMessageContaining("rnn_0").hasMessageContaining("variable sequence_lens")
-                .hasMessageContaining("occlusion").hasMessageContaining("eigen-cam");
-    }
-
-    @Test
     void unknownActivationIsUnsupported() {
         ModelProto m = Rnn.of("GRU", activations("Sigmoid", "Swish")).build(F);
         Map<String, TensorInfo> infos = new HashMap<>();
@@ -341,7 +350,7 @@ class RecurrentUnrollerTest {
                 .hasMessageContaining("gru_0").hasMessageContaining("'Swish'").hasMessageContaining("Softplus");
     }
 
-    private static ModelProto unrollAll(ModelProto m, Map<String, int[]> shapes) {
+    static ModelProto unrollAll(ModelProto m, Map<String, int[]> shapes) {
         ShapeProbe.Result probe = ShapeProbe.probe(GradCheck.ENV, m, shapes);
         Map<String, TensorInfo> infos = new HashMap<>(probe.infos());
         boolean[] all = new boolean[m.getGraph().getNodeCount()];
@@ -355,14 +364,18 @@ class RecurrentUnrollerTest {
         return unrolled;
     }
 
-    private static Map<String, double[]> inputs(Map<String, int[]> shapes) {
+    /** Random values for the float inputs of {@code rnn}, and its sequence lengths. */
+    static Map<String, double[]> inputs(Rnn rnn) {
         Random r = new Random(3);
         Map<String, double[]> in = new HashMap<>();
-        shapes.forEach((k, v) -> in.put(k, GradCheck.sample(r, GradCheck.size(v), 0, false)));
+        rnn.shapes().forEach((k, v) -> in.put(k, GradCheck.sample(r, GradCheck.size(v), 0, false)));
+        if (rnn.lengths != null) {
+            in.put("lens", rnn.lengths);
+        }
         return in;
     }
 
-    private static Map<String, double[]> run(ModelProto m, Map<String, int[]> shapes, Map<String, double[]> in)
+    static Map<String, double[]> run(ModelProto m, Map<String, int[]> shapes, Map<String, double[]> in)
             throws OrtException {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
                 OrtSession s = GradCheck.ENV.createSession(m.toByteArray(), opts)) {
@@ -370,7 +383,7 @@ class RecurrentUnrollerTest {
         }
     }
 
-    private static void assertClose(Map<String, double[]> actual, Map<String, double[]> expected, ModelProto m) {
+    static void assertClose(Map<String, double[]> actual, Map<String, double[]> expected, ModelProto m) {
         assertThat(actual.keySet()).containsAll(expected.keySet());
         for (var o : m.getGraph().getOutputList()) {
             double[] e = expected.get(o.getName());
