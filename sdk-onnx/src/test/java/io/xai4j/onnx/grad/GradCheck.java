@@ -92,6 +92,15 @@ final class GradCheck {
         return this;
     }
 
+    /** Runs the check, naming {@code caseName} in a failure. */
+    void run(String caseName) {
+        try {
+            run();
+        } catch (AssertionError e) {
+            throw new AssertionError(caseName + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Runs the check; returns the element type used. */
     int run() {
         try {

@@ -179,11 +179,7 @@ class RecurrentSequenceLensTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("gradientCases")
     void gradientMatchesFiniteDifferences(String name, GradCheck check) {
-        try {
-            check.run();
-        } catch (AssertionError e) {
-            throw new AssertionError(name + ": " + e.getMessage(), e);
-        }
+        check.run(name);
     }
 
     /**

@@ -320,11 +320,7 @@ class RecurrentUnrollerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("gradientCases")
     void gradientMatchesFiniteDifferences(String name, GradCheck check) {
-        try {
-            check.run();
-        } catch (AssertionError e) {
-            throw new AssertionError(name + ": " + e.getMessage(), e);
-        }
+        check.run(name);
     }
 
     @Test
