@@ -248,7 +248,8 @@ public final class LayerSelector {
         return null;
     }
 
-    private static long spatialSize(LayerInfo l) {
+    /** H*W of an [N,C,H,W] layer. */
+    static long spatialSize(LayerInfo l) {
         return l.shape().get(2) * l.shape().get(3);
     }
 

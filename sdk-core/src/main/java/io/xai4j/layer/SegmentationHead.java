@@ -66,8 +66,8 @@ final class SegmentationHead {
                         .map(l -> beforeUpsampling(l, graph, byTensor)).ifPresent(inputs::add);
             }
         }
-        List<LayerInfo> candidates = inputs.stream().filter(l -> spatialSize(l) > 1).distinct().toList();
-        Comparator<LayerInfo> deepest = Comparator.comparingLong(SegmentationHead::spatialSize)
+        List<LayerInfo> candidates = inputs.stream().filter(l -> LayerSelector.spatialSize(l) > 1).distinct().toList();
+        Comparator<LayerInfo> deepest = Comparator.comparingLong(LayerSelector::spatialSize)
                 .thenComparing(Comparator.comparingInt((LayerInfo l) -> pool.indexOf(l)).reversed());
         return candidates.stream().min(deepest).map(l -> new Features(l, inputs.size()));
     }
@@ -89,9 +89,5 @@ final class SegmentationHead {
 
     private static boolean isMap(LayerInfo layer) {
         return layer != null && layer.shape().size() == 4;
-    }
-
-    private static long spatialSize(LayerInfo l) {
-        return l.shape().get(2) * l.shape().get(3);
     }
 }

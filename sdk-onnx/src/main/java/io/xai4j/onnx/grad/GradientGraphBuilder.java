@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Builds a {@link GradientModel}: the forward model plus a backward pass that computes the vector-Jacobian
@@ -165,7 +167,7 @@ public final class GradientGraphBuilder {
         }
         Map<String, TensorProto> constants = constants(upgraded.getGraph());
         Set<String> dataDependent = dataDependent(upgraded.getGraph(), runtimeInputs);
-        java.util.function.Function<String, Long> uniformInt = name -> {
+        Function<String, Long> uniformInt = name -> {
             TensorProto c = constants.get(name);
             if (c != null) {
                 long[] v = OnnxTensors.toLongs(c);
@@ -186,7 +188,7 @@ public final class GradientGraphBuilder {
      */
     record GradientPath(Set<String> dependsOnWrt, boolean[] active) {
         static GradientPath of(List<NodeProto> nodes, Set<String> wrt, String seeded,
-                java.util.function.Predicate<String> isFloat) {
+                Predicate<String> isFloat) {
             Set<String> dependsOnWrt = new HashSet<>(wrt);
             for (NodeProto n : nodes) {
                 if (n.getInputList().stream().anyMatch(dependsOnWrt::contains)) {
