@@ -7,17 +7,18 @@ import java.util.Arrays;
 
 /**
  * How a layer's activations map to a spatial grid {@code [N,C,H,W]}. Convolutional layers already have that
- * layout. Token layouts {@code [N,T,C]} are read as an {@code H x W} grid of patch tokens (vision transformers),
- * with {@code skip} leading tokens (a class token) left out: {@code T = skip + H*W}; for sequence models as a
- * {@code 1 x T} row of time steps.
+ * layout, or have it channels-last as {@code [N,H,W,C]} ({@link ChannelsLast}). Token layouts {@code [N,T,C]} are
+ * read as an {@code H x W} grid of patch tokens (vision transformers), with {@code skip} leading tokens (a class
+ * token) left out: {@code T = skip + H*W}; for sequence models as a {@code 1 x T} row of time steps.
  *
  * @param rowShape the layer's shape without the batch
  * @param channels C
  * @param height   H
  * @param width    W
  * @param skip     leading tokens that are not on the grid (0 for convolutional layers)
+ * @param channelsLast true when channels are the last axis: tokens {@code [N,T,C]} or maps {@code [N,H,W,C]}
  */
-public record LayerLayout(int[] rowShape, int channels, int height, int width, int skip) {
+public record LayerLayout(int[] rowShape, int channels, int height, int width, int skip, boolean channelsLast) {
 
     /** True for a token layout {@code [N,T,C]}. */
     public boolean tokens() {
@@ -27,6 +28,22 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
     /** {@link #of(String, int[], int[], boolean)} for a model with an image input. */
     public static LayerLayout of(String layer, int[] shape, int[] grid) {
         return of(layer, shape, grid, true);
+    }
+
+    /**
+     * {@link #of(String, int[], int[], boolean)}, reading a 4-D {@code shape} as {@code [N,H,W,C]} when
+     * {@code channelsLast}.
+     */
+    public static LayerLayout of(String layer, int[] shape, int[] grid, boolean imageInput, boolean channelsLast) {
+        if (shape.length != 4 || !channelsLast) {
+            return of(layer, shape, grid, imageInput);
+        }
+        if (grid != null && (grid[0] != shape[1] || grid[1] != shape[2])) {
+            throw new XaiException(ErrorCode.INVALID_PARAMETER, "grid " + grid[0] + "x" + grid[1]
+                    + " does not match the channels-last layer '" + layer + "' of shape " + Arrays.toString(shape)
+                    + "; leave grid out for [N,H,W,C] layers");
+        }
+        return new LayerLayout(Arrays.copyOfRange(shape, 1, 4), shape[3], shape[1], shape[2], 0, true);
     }
 
     /**
@@ -46,7 +63,7 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
                         + " does not match layer '" + layer + "' of shape " + Arrays.toString(shape)
                         + "; leave grid out for [N,C,H,W] layers");
             }
-            return new LayerLayout(Arrays.copyOfRange(shape, 1, 4), shape[1], shape[2], shape[3], 0);
+            return new LayerLayout(Arrays.copyOfRange(shape, 1, 4), shape[1], shape[2], shape[3], 0, false);
         }
         if (shape.length != 3) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "layer '" + layer + "' has shape "
@@ -66,15 +83,15 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
                         + cells + " cells, but layer '" + layer + "' has " + tokens + " tokens; expected " + cells
                         + " tokens, or " + (cells + 1) + " with a class token");
             }
-            return new LayerLayout(rowShape, shape[2], grid[0], grid[1], tokens - cells);
+            return new LayerLayout(rowShape, shape[2], grid[0], grid[1], tokens - cells, true);
         }
         if (!imageInput) {
-            return new LayerLayout(rowShape, shape[2], 1, tokens, 0);
+            return new LayerLayout(rowShape, shape[2], 1, tokens, 0, true);
         }
         for (int skip = 0; skip <= 1; skip++) {
             int side = (int) Math.round(Math.sqrt(tokens - skip));
             if (side > 0 && side * side == tokens - skip) {
-                return new LayerLayout(rowShape, shape[2], side, side, skip);
+                return new LayerLayout(rowShape, shape[2], side, side, skip, true);
             }
         }
         throw new XaiException(ErrorCode.INVALID_PARAMETER, "layer '" + layer + "' has " + tokens + " tokens ("
@@ -87,13 +104,13 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
         return height * width;
     }
 
-    /** The activations as {@code [N,C,H,W]}: a view for convolutional layers, a transposed copy for tokens. */
+    /** The activations as {@code [N,C,H,W]}: a view for channels-first layers, a transposed copy otherwise. */
     public Tensor toGrid(Tensor activations) {
         int n = activations.dim(0);
-        if (!tokens()) {
+        if (!channelsLast) {
             return activations.reshape(n, channels, height, width);
         }
-        int t = rowShape[0];
+        int t = positions();
         float[] src = activations.array();
         int off = activations.offset();
         float[] out = new float[n * channels * cells()];
@@ -112,29 +129,36 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
     public void zeroChannel(Tensor row, int c) {
         float[] a = row.array();
         int off = row.offset();
-        if (!tokens()) {
+        if (!channelsLast) {
             Arrays.fill(a, off + c * cells(), off + (c + 1) * cells(), 0f);
             return;
         }
-        for (int t = 0; t < rowShape[0]; t++) {
+        for (int t = 0; t < positions(); t++) {
             a[off + t * channels + c] = 0f;
         }
+    }
+
+    /** Channel vectors per example in a channels-last layout: tokens, or {@code H*W}. */
+    private int positions() {
+        return tokens() ? rowShape[0] : cells();
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof LayerLayout l && Arrays.equals(rowShape, l.rowShape) && channels == l.channels
-                && height == l.height && width == l.width && skip == l.skip;
+                && height == l.height && width == l.width && skip == l.skip && channelsLast == l.channelsLast;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(rowShape) * 31 + channels * 17 + height * 7 + width * 3 + skip;
+        return Arrays.hashCode(rowShape) * 31 + channels * 17 + height * 7 + width * 3 + skip + (channelsLast ? 1 : 0);
     }
 
     @Override
     public String toString() {
         return tokens() ? "tokens " + rowShape[0] + "x" + channels + " as " + channels + "x" + height + "x" + width
-                + (skip > 0 ? " (class token dropped)" : "") : channels + "x" + height + "x" + width;
+                + (skip > 0 ? " (class token dropped)" : "")
+                : channelsLast ? height + "x" + width + "x" + channels + " (channels last) as " + channels + "x" + height
+                        + "x" + width : channels + "x" + height + "x" + width;
     }
 }

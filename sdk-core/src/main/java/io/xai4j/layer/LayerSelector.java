@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * squeeze-excitation one) whose input has {@code H*W > 1}, that input; when that input is 1x1 (a small image),
  * the last {@code [N,C,H,W]} tensor with {@code H*W > 1} on the main path, outside the branches of a block.
  * Otherwise the last {@code [N,C,H,W]} tensor with {@code H*W > 1}, which is the input of the pooling or flatten
- * before the head. Either way stepping back over shape-keeping AveragePool, Identity and Dropout nodes (an
- * adaptive pool to the size the map already has is exported as such an AveragePool).
+ * before the head (a channels-last {@code [N,H,W,C]} one, see {@link ChannelsLast}, counts with its own H and W).
+ * Either way stepping back over shape-keeping AveragePool, Identity and Dropout nodes (an adaptive pool to the
+ * size the map already has is exported as such an AveragePool) and over a Transpose to channels-last, to the
+ * channels-first map it was made from.
  *
  * <p>Models whose last such tensor comes before their token tensors {@code [N,T,C]} (vision transformers; 4-D
  * tensors with a dimension equal to a token count, such as attention maps, do not count) get a token tensor
@@ -92,9 +94,15 @@ public final class LayerSelector {
         Set<Long> tokenCounts = tokens.stream().map(l -> l.shape().get(1)).collect(java.util.stream.Collectors.toSet());
         int spatial = -1;
         for (int i = 0; i < pool.size(); i++) {
+            String tensor = pool.get(i).tensor();
             List<Long> s = pool.get(i).shape();
-            if (s.size() == 4 && s.get(2) * s.get(3) > 1 && !tokenCounts.contains(s.get(2))
-                    && !tokenCounts.contains(s.get(3))) {
+            if (s.size() != 4) {
+                continue;
+            }
+            boolean channelsLast = graph.map(g -> ChannelsLast.is(g, tensor)).orElse(false);
+            long height = s.get(channelsLast ? 1 : 2);
+            long width = s.get(channelsLast ? 2 : 3);
+            if (height * width > 1 && !tokenCounts.contains(height) && !tokenCounts.contains(width)) {
                 spatial = i;
             }
         }
@@ -114,7 +122,9 @@ public final class LayerSelector {
                     + " output '" + output + "' (the input of its head's global pooling is 1x1)");
         }
         if (spatial >= 0 && spatial > lastToken) {
-            return chosen(beforeIdentityPooling(pool.get(spatial), pool, graph), "the last [N,C,H,W] activation"
+            LayerInfo map = beforeIdentityPooling(pool.get(spatial), pool, graph);
+            boolean channelsLast = graph.map(g -> ChannelsLast.is(g, map.tensor())).orElse(false);
+            return chosen(map, "the last " + (channelsLast ? "channels-last [N,H,W,C]" : "[N,C,H,W]") + " activation"
                     + " with a spatial size above 1 before the pooling or flatten of the head of output '" + output
                     + "'");
         }
@@ -169,15 +179,21 @@ public final class LayerSelector {
 
     /**
      * Steps back over ops that keep the shape and only smooth or copy (an adaptive average pool exported for
-     * a map that already has its output size, Identity, Dropout), so the map is of the features themselves.
+     * a map that already has its output size, Identity, Dropout), so the map is of the features themselves,
+     * and over a Transpose to channels-last {@code [N,H,W,C]} (as tf2onnx exports put before the head), to the
+     * same map as {@code [N,C,H,W]}.
      */
     private static LayerInfo beforeIdentityPooling(LayerInfo layer, List<LayerInfo> pool, Optional<GraphView> graph) {
         LayerInfo current = layer;
-        while (graph.isPresent() && SHAPE_KEEPING.contains(current.opType())) {
-            Optional<GraphNode> producer = graph.get().producer(current.tensor());
-            String input = producer.flatMap(n -> n.input(0)).orElse(null);
+        while (graph.isPresent()) {
+            GraphView g = graph.get();
+            Optional<String> channelsFirst = current.shape().size() == 4
+                    ? ChannelsLast.channelsFirstSource(g, current.tensor()) : Optional.empty();
+            String input = channelsFirst.isPresent() ? channelsFirst.get() : SHAPE_KEEPING.contains(current.opType())
+                    ? g.producer(current.tensor()).flatMap(n -> n.input(0)).orElse(null) : null;
             LayerInfo previous = pool.stream().filter(l -> l.tensor().equals(input)).findFirst().orElse(null);
-            if (previous == null || !previous.shape().equals(current.shape())) {
+            if (previous == null || (channelsFirst.isEmpty() ? !previous.shape().equals(current.shape())
+                    : previous.shape().size() != 4)) {
                 break;
             }
             current = previous;

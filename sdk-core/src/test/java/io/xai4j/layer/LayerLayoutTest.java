@@ -61,6 +61,35 @@ class LayerLayoutTest {
     }
 
     @Test
+    void channelsLastMapsAreTransposedToTheGridAndZeroedPerChannel() {
+        // [1, H=2, W=3, C=4]: element (h, w, c) has value 100 h + 10 w + c
+        float[] v = new float[24];
+        for (int h = 0; h < 2; h++) {
+            for (int w = 0; w < 3; w++) {
+                for (int c = 0; c < 4; c++) {
+                    v[(h * 3 + w) * 4 + c] = 100 * h + 10 * w + c;
+                }
+            }
+        }
+        LayerLayout l = LayerLayout.of("nhwc", new int[] {1, 2, 3, 4}, null, true, true);
+        assertThat(l.channelsLast()).isTrue();
+        assertThat(l.tokens()).isFalse();
+        assertThat(new int[] {l.channels(), l.height(), l.width()}).containsExactly(4, 2, 3);
+        Tensor grid = l.toGrid(Tensor.of(v, 1, 2, 3, 4));
+        assertThat(grid.shape()).containsExactly(1, 4, 2, 3);
+        assertThat(grid.at(0, 3, 1, 2)).isEqualTo(123f);
+        assertThat(grid.at(0, 1, 0, 1)).isEqualTo(11f);
+        Tensor row = Tensor.of(v.clone(), 2, 3, 4);
+        l.zeroChannel(row, 2);
+        for (int i = 0; i < 24; i++) {
+            assertThat(row.get(i)).isEqualTo(i % 4 == 2 ? 0f : v[i]);
+        }
+        assertThat(LayerLayout.of("nchw", new int[] {1, 2, 3, 4}, null, true, false).channels()).isEqualTo(2);
+        assertThatThrownBy(() -> LayerLayout.of("nhwc", new int[] {1, 2, 3, 4}, new int[] {3, 4}, true, true))
+                .hasMessageContaining("[N,H,W,C]");
+    }
+
+    @Test
     void tokensOfASequenceModelAreOneRowOfTimeSteps() {
         LayerLayout l = LayerLayout.of("lstm_out", new int[] {1, 10, 16}, null, false);
         assertThat(l.height()).isEqualTo(1);

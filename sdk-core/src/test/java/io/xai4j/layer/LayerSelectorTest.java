@@ -32,8 +32,13 @@ class LayerSelectorTest {
         boolean listsLayers = true;
 
         GraphOnly node(String node, String op, String output, List<String> inputs, long... shape) {
+            return node(node, op, output, inputs, Map.of(), shape);
+        }
+
+        GraphOnly node(String node, String op, String output, List<String> inputs, Map<String, Object> attributes,
+                long... shape) {
             layers.add(new LayerInfo(output, op, node, Arrays.stream(shape).boxed().toList()));
-            nodes.add(new GraphNode(node, op, inputs, List.of(output), Map.of()));
+            nodes.add(new GraphNode(node, op, inputs, List.of(output), attributes));
             return this;
         }
 
@@ -210,6 +215,59 @@ class LayerSelectorTest {
         SelectedLayer s = LayerSelector.select(m, Map.of(), null, null);
         assertThat(s.tensor()).isEqualTo("features");
         assertThat(s.reason()).contains("global pooling");
+    }
+
+    /** A tf2onnx export: the last map is transposed to [N,H,W,C] and pooled by a ReduceMean over H and W. */
+    static GraphOnly channelsLastHead() {
+        GraphOnly m = new GraphOnly();
+        m.node("model/conv/Conv2D", "Conv", "conv", List.of("x"), 1, 32, 16, 16)
+                .node("model/conv/Relu", "Relu", "relu", List.of("conv"), 1, 32, 16, 16)
+                .node("model/conv/Relu__20", "Transpose", "nhwc", List.of("relu"), Map.of("perm", List.of(0L, 2L, 3L, 1L)),
+                        1, 16, 16, 32)
+                .node("model/gap/Mean", "ReduceMean", "gap", List.of("nhwc"), 1, 32)
+                .node("model/dense/MatMul", "MatMul", "logits", List.of("gap"), 1, 10);
+        m.outputs.add("logits");
+        return m;
+    }
+
+    @Test
+    void aChannelsLastMapBeforeTheHeadIsTakenAsTheChannelsFirstMapItWasTransposedFrom() {
+        GraphOnly m = channelsLastHead();
+        SelectedLayer s = LayerSelector.select(m, Map.of(), null, null);
+        assertThat(s.tensor()).isEqualTo("relu");
+        assertThat(s.shape()).containsExactly(1L, 32L, 16L, 16L);
+        assertThat(s.reason()).contains("[N,C,H,W]");
+        assertThat(ChannelsLast.is(m, "nhwc")).isTrue();
+        assertThat(ChannelsLast.is(m, "relu")).isFalse();
+        assertThat(ChannelsLast.channelsFirstSource(m, "nhwc")).contains("relu");
+    }
+
+    @Test
+    void aChannelsLastMapWithoutAChannelsFirstTwinIsTakenAndSaidToBeChannelsLast() {
+        GraphOnly m = new GraphOnly();
+        m.node("conv", "Conv", "conv", List.of("x"), 1, 32, 16, 16)
+                .node("to_nhwc", "Transpose", "nhwc", List.of("conv"), Map.of("perm", List.of(0L, 2L, 3L, 1L)),
+                        1, 16, 16, 32)
+                .node("relu", "Relu", "relu", List.of("nhwc"), 1, 16, 16, 32)
+                .node("scale", "Mul", "scaled", List.of("relu", "relu"), 1, 16, 16, 32)
+                .node("gap", "ReduceMean", "gap", List.of("scaled"), 1, 32)
+                .node("dense", "MatMul", "logits", List.of("gap"), 1, 10);
+        m.outputs.add("logits");
+        SelectedLayer s = LayerSelector.select(m, Map.of(), null, null);
+        assertThat(s.tensor()).isEqualTo("scaled");
+        assertThat(s.reason()).contains("channels-last [N,H,W,C]");
+        assertThat(ChannelsLast.is(m, "scaled")).as("Relu and Mul keep the layout").isTrue();
+        assertThat(ChannelsLast.channelsFirstSource(m, "scaled")).isEmpty();
+    }
+
+    @Test
+    void aTransposeWithAnotherPermutationIsNotChannelsLast() {
+        GraphOnly m = new GraphOnly();
+        m.node("t", "Transpose", "t", List.of("x"), Map.of("perm", List.of(0L, 1L, 3L, 2L)), 1, 8, 5, 4)
+                .node("back", "Transpose", "back", List.of("x"), Map.of("perm", List.of(0L, 3L, 1L, 2L)), 1, 8, 5, 4);
+        assertThat(ChannelsLast.is(m, "t")).isFalse();
+        assertThat(ChannelsLast.is(m, "back")).isFalse();
+        assertThat(ChannelsLast.is(m, "x")).as("a graph input").isFalse();
     }
 
     /** Inception at a small input: the last block is 1x1, so the map before it, not a tensor inside a branch. */

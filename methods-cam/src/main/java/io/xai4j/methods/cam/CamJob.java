@@ -2,6 +2,7 @@ package io.xai4j.methods.cam;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.layer.ChannelsLast;
 import io.xai4j.layer.LayerLayout;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.AttributionRequest;
@@ -46,7 +47,9 @@ final class CamJob {
 
     /** The layout of the layer's activations, recorded in the details. */
     LayerLayout layout(Tensor activations) {
-        LayerLayout layout = LayerLayout.of(layer, activations.shape(), grid, request.input().rank() == 4);
+        boolean channelsLast = activations.rank() == 4
+                && context.model().graph().map(g -> ChannelsLast.is(g, layer)).orElse(false);
+        LayerLayout layout = LayerLayout.of(layer, activations.shape(), grid, request.input().rank() == 4, channelsLast);
         details.put("layerLayout", layout.toString());
         return layout;
     }

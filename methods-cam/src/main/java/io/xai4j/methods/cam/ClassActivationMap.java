@@ -2,6 +2,7 @@ package io.xai4j.methods.cam;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.layer.ChannelsLast;
 import io.xai4j.layer.GraphNode;
 import io.xai4j.layer.GraphView;
 import io.xai4j.layer.LayerLayout;
@@ -44,7 +45,7 @@ public final class ClassActivationMap extends CamMethod {
             throw unsupported(job, "layer '" + job.layer + "' is a token layer " + Arrays.toString(raw.shape())
                     + ", not a convolutional one followed by global average pooling");
         }
-        float[][] weights = linear(job, graph, globalAveragePool(job, graph), layout.channels());
+        float[][] weights = linear(job, graph, globalAveragePool(job, graph, layout.channelsLast()), layout.channels());
         Tensor grid = layout.toGrid(raw);
         Tensor maps = Tensor.zeros(job.examples(), 1, layout.height(), layout.width());
         for (int n = 0; n < job.examples(); n++) {
@@ -63,20 +64,34 @@ public final class ClassActivationMap extends CamMethod {
         return maps;
     }
 
-    /** The pooled tensor: the output of the global average pooling that reads the layer. */
-    private static String globalAveragePool(CamJob job, GraphView graph) {
+    /**
+     * The pooled tensor: the output of the global average pooling that reads the layer, directly or after a
+     * Transpose to channels-last (tf2onnx exports pool {@code [N,H,W,C]} with a ReduceMean over H and W).
+     */
+    private static String globalAveragePool(CamJob job, GraphView graph, boolean channelsLast) {
         List<GraphNode> readers = consumers(graph, job.layer);
         for (GraphNode n : readers) {
-            if (n.opType().equals("GlobalAveragePool") || n.opType().equals("ReduceMean") && spatialMean(graph, n)) {
+            if (!channelsLast && n.opType().equals("GlobalAveragePool") || isSpatialMean(graph, n, channelsLast)) {
                 return n.outputs().get(0);
+            }
+            if (!channelsLast && ChannelsLast.channelsFirstSource(graph, n.outputs().get(0)).isPresent()) {
+                for (GraphNode m : consumers(graph, n.outputs().get(0))) {
+                    if (isSpatialMean(graph, m, true)) {
+                        return m.outputs().get(0);
+                    }
+                }
             }
         }
         throw unsupported(job, "layer '" + job.layer + "' is read by " + describe(readers)
-                + ", not by global average pooling (GlobalAveragePool or ReduceMean over H,W)");
+                + ", not by global average pooling (GlobalAveragePool, or ReduceMean over H and W)");
     }
 
-    private static boolean spatialMean(GraphView graph, GraphNode reduce) {
-        List<Long> axes = reduce.intsAttribute("axes").orElseGet(() -> reduce.input(1).flatMap(graph::constant)
+    /** Whether {@code node} is a ReduceMean over the spatial axes: 2 and 3, or 1 and 2 when channels-last. */
+    private static boolean isSpatialMean(GraphView graph, GraphNode node, boolean channelsLast) {
+        if (!node.opType().equals("ReduceMean")) {
+            return false;
+        }
+        List<Long> axes = node.intsAttribute("axes").orElseGet(() -> node.input(1).flatMap(graph::constant)
                 .map(t -> {
                     float[] v = t.toArray();
                     Long[] a = new Long[v.length];
@@ -86,7 +101,7 @@ public final class ClassActivationMap extends CamMethod {
                     return List.of(a);
                 }).orElse(List.of()));
         Set<Long> normalised = axes.stream().map(a -> a < 0 ? a + 4 : a).collect(Collectors.toSet());
-        return normalised.equals(Set.of(2L, 3L));
+        return normalised.equals(channelsLast ? Set.of(1L, 2L) : Set.of(2L, 3L));
     }
 
     /** The weights {@code [classes, C]} of the linear layer after {@code pooled}, checked to reach the target output. */

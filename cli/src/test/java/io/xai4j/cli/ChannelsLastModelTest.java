@@ -1,0 +1,93 @@
+package io.xai4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xai4j.api.ExplainOptions;
+import io.xai4j.api.Explainer;
+import io.xai4j.api.ModelOpener;
+import io.xai4j.explain.Explanation;
+import io.xai4j.inject.Xai4j;
+import io.xai4j.io.Npy;
+import io.xai4j.spi.Model;
+import io.xai4j.spi.ModelOptions;
+import io.xai4j.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A model laid out as tf2onnx exports Keras models ({@code tools/fixtures/make_channels_last_fixture.py}): the
+ * map before the head, {@code t4}, is channels-last {@code [N,H,W,C]}, a Transpose of the channels-first
+ * {@code r4}. Layer methods must read it as such: the same map for either tensor, and {@code r4} when chosen
+ * automatically.
+ */
+class ChannelsLastModelTest {
+    private static final String CHANNELS_FIRST = "r4";
+    private static final String CHANNELS_LAST = "t4";
+
+    private static Model model;
+    private static Explainer explainer;
+    private static Tensor input;
+
+    @BeforeAll
+    static void openModel() throws Exception {
+        explainer = Xai4j.injector().getInstance(Explainer.class);
+        model = Xai4j.injector().getInstance(ModelOpener.class).open(resource("channels_last.onnx"),
+                ModelOptions.defaults());
+        input = Npy.read(resource("channels_last.input.npy"));
+    }
+
+    @AfterAll
+    static void closeModel() {
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"grad-cam", "cam", "ablation-cam", "score-cam", "eigen-cam", "activation-map"})
+    void theChannelsLastMapGivesTheSameMapAsItsChannelsFirstTwin(String method) {
+        Tensor channelsFirst = explain(method, CHANNELS_FIRST).attribution();
+        Explanation last = explain(method, CHANNELS_LAST);
+        Tensor channelsLast = last.attribution();
+
+        assertThat(channelsFirst.shape()).containsExactly(1, 1, 16, 16);
+        assertThat(channelsLast.shape()).containsExactly(1, 1, 16, 16);
+        double largest = 0;
+        for (int i = 0; i < channelsFirst.size(); i++) {
+            largest = Math.max(largest, Math.abs(channelsFirst.get(i)));
+        }
+        assertThat(largest).as("a map with signal").isGreaterThan(1e-6);
+        for (int i = 0; i < channelsFirst.size(); i++) {
+            assertThat((double) Math.abs(channelsLast.get(i) - channelsFirst.get(i))).as("cell %d", i)
+                    .isLessThanOrEqualTo(1e-5 * largest);
+        }
+        assertThat(last.details().get("layerLayout")).isEqualTo("16x16x32 (channels last) as 32x16x16");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"grad-cam", "cam"})
+    void theAutomaticLayerIsTheChannelsFirstMap(String method) {
+        Explanation e = explain(method, null);
+        assertThat(e.details().get("layer")).isEqualTo(CHANNELS_FIRST);
+        assertThat(e.attribution().shape()).containsExactly(1, 1, 16, 16);
+    }
+
+    private static Explanation explain(String method, String layer) {
+        ExplainOptions.Builder options = ExplainOptions.builder(method);
+        if (layer != null) {
+            options.layer(layer);
+        }
+        List<Explanation> explanations = explainer.explain(model, Map.of("input_1", input), options.build());
+        assertThat(explanations).hasSize(1);
+        return explanations.get(0);
+    }
+
+    private static Path resource(String name) throws Exception {
+        return Path.of(ChannelsLastModelTest.class.getResource("/fixtures/" + name).toURI());
+    }
+}
