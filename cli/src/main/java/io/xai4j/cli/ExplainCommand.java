@@ -10,6 +10,7 @@ import io.xai4j.error.XaiException;
 import io.xai4j.explain.Explanation;
 import io.xai4j.explain.Prediction;
 import io.xai4j.image.Preprocessing;
+import io.xai4j.io.Npy;
 import io.xai4j.render.Colormap;
 import io.xai4j.render.HeatmapStyle;
 import io.xai4j.render.Normalization;
@@ -18,6 +19,7 @@ import io.xai4j.spi.ModelOptions;
 import io.xai4j.spi.TensorSpec;
 import io.xai4j.target.Target;
 import io.xai4j.target.TargetParser;
+import io.xai4j.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +50,11 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE", description = "An image (png, jpg, bmp) or a .npy tensor; repeatable.")
     List<Path> inputs = new ArrayList<>();
 
+    @Option(names = "--feed", paramLabel = "NAME=FILE", description = {"A .npy value of another model input (an"
+            + " attention mask, token type ids), used with every --input; repeatable.",
+        "One example's shape or a batch of one. The first model input is the one explained."})
+    List<String> feeds = new ArrayList<>();
+
     @Option(names = "--method", paramLabel = "NAME", split = ",", description = "Attribution method(s), e.g. occlusion,rise (default: ${DEFAULT-VALUE}); see 'xai4j methods'.", defaultValue = "occlusion")
     List<String> methods;
 
@@ -57,7 +64,9 @@ final class ExplainCommand implements Callable<Integer> {
         "Repeat to compare targets, e.g. --target exit1:3 --target exit2:3: the agreement of the maps is printed."})
     List<String> targets;
 
-    @Option(names = "--layer", paramLabel = "TENSOR", description = "Intermediate tensor for layer methods; see 'xai4j inspect'.")
+    @Option(names = "--layer", paramLabel = "TENSOR", description = {"Intermediate tensor (or node or scope) to attribute to; see 'xai4j inspect'.",
+        "CAM methods choose one when it is left out. Gradient methods attribute to the input without it, and to the",
+        "embedding lookup for an input of token ids."})
     String layer;
 
     @Option(names = "--param", paramLabel = "[METHOD.]KEY=VALUE", description = {
@@ -127,6 +136,7 @@ final class ExplainCommand implements Callable<Integer> {
         try (Model loaded = injector.getInstance(ModelOpener.class).open(modelFile, ModelOptions.defaults()
                 .withDevice(device, cpuFallback))) {
             TensorSpec inputSpec = loaded.signature().firstInput();
+            Map<String, Tensor> fed = fedInputs(loaded, inputSpec.name());
             boolean nested = inputFiles.size() > 1 || methods.size() > 1;
             for (int i = 0; i < inputFiles.size(); i++) {
                 Path file = inputFiles.get(i);
@@ -141,8 +151,9 @@ final class ExplainCommand implements Callable<Integer> {
                                 .classNames(classNames)
                                 .preprocessing(input.image() != null ? preprocessing.forInput(inputSpec).describe() : null)
                                 .inputSources(List.of(file.getFileName().toString())).build();
-                        List<Explanation> explanations = explainer.explain(loaded,
-                                Map.of(inputSpec.name(), input.tensor()), options);
+                        Map<String, Tensor> modelInputs = new LinkedHashMap<>(fed);
+                        modelInputs.put(inputSpec.name(), input.tensor());
+                        List<Explanation> explanations = explainer.explain(loaded, modelInputs, options);
                         for (Explanation explanation : explanations) {
                             String name = (parsedTargets.size() > 1 ? target.spec() + " " : "")
                                     + explanation.targetLabels().get(0);
@@ -159,6 +170,33 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The {@code --feed} values by input name, each a batch of one; every other model input must be among them. */
+    private Map<String, Tensor> fedInputs(Model loaded, String explained) {
+        Map<String, Tensor> fed = new LinkedHashMap<>();
+        for (String feed : feeds) {
+            int eq = feed.indexOf('=');
+            String name = eq > 0 ? feed.substring(0, eq) : "";
+            TensorSpec spec = loaded.signature().inputs().stream().filter(s -> s.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new XaiException(ErrorCode.INVALID_ARGUMENT, "--feed '" + feed + "' must be"
+                            + " NAME=FILE with NAME a model input other than '" + explained + "'; the inputs are "
+                            + loaded.signature().inputNames()));
+            if (name.equals(explained)) {
+                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--feed names '" + explained + "', the input"
+                        + " being explained; give its values with --input");
+            }
+            Tensor value = Npy.read(Path.of(feed.substring(eq + 1)));
+            fed.put(name, value.rank() == spec.rank() - 1 ? value.unsqueeze0() : value);
+        }
+        List<String> missing = loaded.signature().inputNames().stream()
+                .filter(n -> !n.equals(explained) && !fed.containsKey(n)).toList();
+        if (!missing.isEmpty()) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "the model also needs input" + (missing.size() > 1
+                    ? "s " : " ") + missing + "; give " + (missing.size() > 1 ? "each" : "it") + " with --feed NAME=FILE"
+                    + " (a .npy of one example)");
+        }
+        return fed;
     }
 
     /** Splits {@code --param} values by method; see the option's description. */
@@ -206,8 +244,9 @@ final class ExplainCommand implements Callable<Integer> {
                 top.stream().limit(3).map(p -> String.format("%s (p=%.2f)", p.label(), p.probability()))
                         .collect(Collectors.joining(", ")),
                 e.targetLabels().get(0), e.method(), e.provenance().timingsMillis().getOrDefault("attribution", 0.0));
-        if (e.provenance().layer() != null) {
-            out.println("  layer:   " + e.provenance().layer() + " (" + e.details().getOrDefault("layerSelection", "given") + ")");
+        Object layer = e.provenance().layer() != null ? e.provenance().layer() : e.details().get("layer");
+        if (layer != null) {
+            out.println("  layer:   " + layer + " (" + e.details().getOrDefault("layerSelection", "given") + ")");
         }
         out.println("  heatmap: " + written.get(0));
         out.println("  data:    " + written.get(1) + ", " + written.get(2));

@@ -23,6 +23,9 @@ import java.util.TreeSet;
 /**
  * Runs the gradient engine over many rows in few calls; shared by every gradient-based method.
  *
+ * <p>Inputs are the model's inputs and may include intermediate tensors, whose values the engine then uses
+ * instead of computing them ({@link io.xai4j.spi.GradientRequest}).
+ *
  * <p>Each row belongs to an example of the request ({@code exampleOf[row]}), whose target gives the row's
  * seed: ones at the target's output elements, zeros elsewhere. Rows are split into batches by the context's
  * {@link Batcher} (progress goes to its listener), counting per row the input elements times (1 + number of
@@ -216,7 +219,9 @@ public final class GradientRunner {
             outputRowShape = dims.subList(1, dims.size()).stream().mapToInt(d -> (int) d.size()).toArray();
             return;
         }
-        Tensor out = model.forward(oneRow, Set.of(target.output())).get(target.output());
+        Map<String, Tensor> modelInputs = new LinkedHashMap<>(oneRow);
+        modelInputs.keySet().retainAll(model.signature().inputNames());
+        Tensor out = model.forward(modelInputs, Set.of(target.output())).get(target.output());
         if (out == null || out.rank() == 0 || out.dim(0) != 1) {
             throw new XaiException(ErrorCode.MODEL_EXECUTION, "the model returned "
                     + (out == null ? "no tensor" : "shape " + Arrays.toString(out.shape())) + " for output '"

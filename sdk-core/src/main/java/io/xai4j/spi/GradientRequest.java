@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * One vector-Jacobian product request.
  *
- * @param inputs      model inputs, batch first
+ * @param inputs      model inputs, batch first; an intermediate tensor among them replaces what the model
+ *                    computes for it (it can then be in {@code wrt}, as in Captum's layer methods)
  * @param output      the output to differentiate (the model output name; an engine seeds the logits
  *                    before a trailing Softmax unless {@code differentiateThroughSoftmax} is set)
  * @param seed        the cotangent of {@code output}, shaped like it (one-hot for a class target)

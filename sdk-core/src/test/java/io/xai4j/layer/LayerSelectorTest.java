@@ -270,6 +270,18 @@ class LayerSelectorTest {
         assertThat(ChannelsLast.is(m, "x")).as("a graph input").isFalse();
     }
 
+    @Test
+    void theEmbeddingLookupOfATokenInputIsAGatherFromAWeightTable() {
+        GraphOnly m = new GraphOnly();
+        m.node("shape_gather", "Gather", "picked", List.of("x", "x"), 1, 8)
+                .node("cast", "Cast", "ids", List.of("x"), 1, 8)
+                .node("/embed/Gather", "Gather", "embedded", List.of("embed.weight", "ids"), 1, 8, 16)
+                .node("/pos/Gather", "Gather", "positions", List.of("pos.weight", "ids"), 1, 8, 16);
+        assertThat(Embeddings.lookupOf(m, "x")).as("the first lookup; a table computed from the input is none")
+                .contains("embedded");
+        assertThat(Embeddings.lookupOf(m, "embedded")).isEmpty();
+    }
+
     /** Inception at a small input: the last block is 1x1, so the map before it, not a tensor inside a branch. */
     @Test
     void aOneByOnePooledMapFallsBackToTheLastSpatialMapOnTheMainPath() {

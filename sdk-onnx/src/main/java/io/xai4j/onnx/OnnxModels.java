@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Reading, writing and hashing ONNX model files.
@@ -78,6 +79,17 @@ public final class OnnxModels {
         } catch (IOException e) {
             throw new XaiException(ErrorCode.IO_ERROR, "cannot write model '" + file + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The model with {@code tensor}, an intermediate tensor, made a graph input: a run feeds its value instead of
+     * computing it, and the model inputs the rest still reads stay inputs. Nodes only needed for the tensor are
+     * dropped.
+     *
+     * @throws XaiException {@link ErrorCode#UNKNOWN_LAYER} for an unknown tensor
+     */
+    public static ModelProto feeding(ModelProto model, String tensor) {
+        return TailGraph.of(model, tensor, List.of());
     }
 
     /** SHA-256 of a file's bytes, as lowercase hex. */

@@ -10,14 +10,18 @@ import io.xai4j.spi.AttributionRequest;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Parameters;
 import io.xai4j.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The skeleton of gradient methods: checks the input and parameters, creates the {@link GradientRunner}, lets
- * the method attribute all examples as rows in batched engine calls, and reports {@code engineCalls} and
- * {@code gradientEvaluations} (rows differentiated) in the details. The attribution has the input's shape
- * unless {@link #finish} changes it.
+ * The skeleton of gradient methods: finds the attributed tensor (the input, or a layer: {@link AttributedTensor}),
+ * checks the parameters, creates the {@link GradientRunner}, lets the method attribute all examples as rows in
+ * batched engine calls, and reports {@code engineCalls} and {@code gradientEvaluations} (rows differentiated),
+ * and at a layer {@code layer}, {@code layerShape}, {@code layerSelection} and for a token layer
+ * {@code [N,T,D]} {@code attributionPerToken} (the sum over D), in the details. The attribution
+ * has the attributed tensor's shape unless {@link #finish} changes it.
  *
  * <p>Methods attribute "rows" rather than examples so that wrappers such as SmoothGrad can hand them many
  * noisy copies of one example at once.
@@ -49,20 +53,41 @@ abstract class GradientMethod implements AttributionMethod {
 
     @Override
     public final Attribution attribute(AttributionContext context, AttributionRequest request) {
-        int[] exampleShape = request.exampleShape(descriptor().name());
-        validate(request.parameters(), exampleShape);
+        AttributedTensor attributed = AttributedTensor.of(context, request, descriptor().name());
+        Tensor points = attributed.values;
+        validate(request.parameters(), Arrays.copyOfRange(points.shape(), 1, points.rank()));
         GradientRunner runner = GradientRunner.create(context, descriptor().name(), request.target(),
                 maxBatchSize(request.parameters()));
-        Job job = Job.create(context, request, runner);
-        Tensor input = request.input();
-        Tensor out = Tensor.zeros(input.shape());
+        Job job = Job.create(context, request, attributed, runner);
+        if (attributed.isLayer()) {
+            job.details.put("layer", attributed.name);
+            job.details.put("layerShape", Arrays.stream(points.shape()).boxed().toList());
+            job.details.put("layerSelection", attributed.layerSelection);
+        }
+        Tensor out = Tensor.zeros(points.shape());
         int[] identity = new int[request.examples()];
         Arrays.setAll(identity, i -> i);
-        attributeRows(job, input, identity, out);
+        attributeRows(job, points, identity, out);
         Tensor result = finish(job, out);
+        if (attributed.isLayer() && result.rank() == 3) {
+            job.details.put("attributionPerToken", sumsOverLastAxis(result));
+        }
         job.details.put("engineCalls", runner.engineCalls());
         job.details.put("gradientEvaluations", runner.rowsEvaluated());
-        return new Attribution(Map.of(request.inputName(), result), job.details);
+        return new Attribution(Map.of(attributed.name, result), job.details);
+    }
+
+    /** Per example and token of a {@code [N,T,D]} layer attribution, the sum over D (as Captum's users sum). */
+    private static List<List<Double>> sumsOverLastAxis(Tensor attribution) {
+        List<List<Double>> sums = new ArrayList<>();
+        for (int n = 0; n < attribution.dim(0); n++) {
+            List<Double> perToken = new ArrayList<>();
+            for (int t = 0; t < attribution.dim(1); t++) {
+                perToken.add(Elementwise.sum(attribution.row(n).row(t)));
+            }
+            sums.add(perToken);
+        }
+        return sums;
     }
 
     /** An {@link ErrorCode#INVALID_PARAMETER} error that names this method. */

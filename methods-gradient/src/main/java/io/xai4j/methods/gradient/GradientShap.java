@@ -19,6 +19,8 @@ import java.util.Set;
  * {@code alpha ~ U(0, 1)} and {@code b} drawn uniformly from the rows of {@code baseline-distribution} (an
  * .npy of shape {@code [B, ...]} or one example's shape), or, without it, the single {@code baseline}.
  * Draws come from the context's seeded generator, in sample order, so results do not depend on batching.
+ * At a layer ({@link AttributedTensor}) the baselines are mapped through the model and the noise is added to
+ * the layer's values.
  */
 public final class GradientShap extends GradientMethod {
     static final String SAMPLES = "samples";
@@ -45,7 +47,7 @@ public final class GradientShap extends GradientMethod {
         int samples = job.parameters.getInt(SAMPLES);
         double stdev = job.parameters.getDouble(STDEVS);
         Tensor distribution = job.parameters.has(DISTRIBUTION)
-                ? job.cached(DISTRIBUTION, () -> distribution(job, points.row(0).shape())) : null;
+                ? job.cached(DISTRIBUTION, () -> distribution(job, job.request.input().row(0).shape())) : null;
         float weight = 1f / samples;
         Tensor[] differences = new Tensor[1];
         job.stream("gradient-shap", repeat(exampleOf, samples), (start, end, rows) -> {
@@ -55,8 +57,10 @@ public final class GradientShap extends GradientMethod {
             for (int i = start; i < end; i++) {
                 int r = i / samples;
                 Tensor difference = differences[0].row(i - start);
-                Tensor baseline = distribution == null ? job.baseline(exampleOf[r])
-                        : distribution.row(job.random.nextInt(distribution.dim(0)));
+                int example = exampleOf[r];
+                Tensor baseline = distribution == null ? job.baseline(example)
+                        : job.cached(DISTRIBUTION + ":" + example, () -> job.attributed.fromInputRows(example,
+                                distribution)).row(job.random.nextInt(distribution.dim(0)));
                 Elementwise.addNoise(points.row(r), stdev, job.random, difference);
                 Elementwise.addScaled(difference, baseline, -1f);
                 Elementwise.pointOnPath(baseline, difference, (float) job.random.nextDouble(), rows.row(i - start));

@@ -13,15 +13,16 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
- * One method call's state: the request, the method's parameters, the shared runner and random generator,
- * per-example baselines and the details to report. A wrapped method gets a {@link #nested} job that shares
- * the runner, the generator and the details.
+ * One method call's state: the request, the attributed tensor, the method's parameters, the shared runner and
+ * random generator, per-example baselines and the details to report. A wrapped method gets a {@link #nested}
+ * job that shares the runner, the generator and the details.
  */
 final class Job {
     static final String THROUGH_SOFTMAX = "through-softmax";
     static final String BASELINE = "baseline";
 
     final AttributionRequest request;
+    final AttributedTensor attributed;
     final Parameters parameters;
     final GradientRunner runner;
     final SplittableRandom random;
@@ -30,9 +31,10 @@ final class Job {
     final boolean nested;
     private final Map<String, Object> cache = new HashMap<>();
 
-    private Job(AttributionRequest request, Parameters parameters, GradientRunner runner, SplittableRandom random,
-            Map<String, Object> details, boolean nested) {
+    private Job(AttributionRequest request, AttributedTensor attributed, Parameters parameters, GradientRunner runner,
+            SplittableRandom random, Map<String, Object> details, boolean nested) {
         this.request = request;
+        this.attributed = attributed;
         this.parameters = parameters;
         this.runner = runner;
         this.random = random;
@@ -40,17 +42,20 @@ final class Job {
         this.nested = nested;
     }
 
-    static Job create(AttributionContext context, AttributionRequest request, GradientRunner runner) {
-        return new Job(request, request.parameters(), runner, context.random(), new LinkedHashMap<>(), false);
+    static Job create(AttributionContext context, AttributionRequest request, AttributedTensor attributed,
+            GradientRunner runner) {
+        return new Job(request, attributed, request.parameters(), runner, context.random(), new LinkedHashMap<>(),
+                false);
     }
 
     /** A job for a wrapped method with its own parameters. */
     Job nested(Parameters methodParameters) {
-        return new Job(request, methodParameters, runner, random, details, true);
+        return new Job(request, attributed, methodParameters, runner, random, details, true);
     }
 
+    /** The attributed tensor: the input, or a layer. */
     String inputName() {
-        return request.inputName();
+        return attributed.name;
     }
 
     /** Exact gradients with respect to the attributed input. */
@@ -59,9 +64,13 @@ final class Job {
         return GradientQuery.wrt(inputName()).throughSoftmax(through);
     }
 
-    /** The {@code baseline} parameter's baseline for one example of the request (computed once). */
+    /**
+     * The {@code baseline} parameter's baseline for one example of the request (computed once), in the attributed
+     * tensor's space: the baseline of the input, mapped through the model at a layer.
+     */
     Tensor baseline(int example) {
-        return cached("baseline:" + example, () -> parameters.getBaseline(BASELINE).of(request.input().row(example)));
+        return cached("baseline:" + example, () -> attributed.fromInputRows(example,
+                parameters.getBaseline(BASELINE).of(request.input().row(example)).unsqueeze0()).row(0));
     }
 
     /** A value computed once per job. */
@@ -80,7 +89,7 @@ final class Job {
      * {@code exampleOf[i]}.
      */
     void stream(String task, int[] exampleOf, GradientRunner.RowWriter writer, GradientRunner.BatchSink sink) {
-        runner.stream(task, request.inputs(), inputName(), exampleOf, query(), writer, sink);
+        runner.stream(task, attributed.engineInputs, inputName(), exampleOf, query(), writer, sink);
     }
 
     /** A writer that copies rows of {@code points}. */

@@ -3,6 +3,7 @@ package io.xai4j.onnx.grad;
 import static io.xai4j.onnx.grad.OnnxAttributes.of;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.onnxruntime.OrtSession;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
@@ -51,6 +52,49 @@ class OnnxGradientEngineTest {
             assertThatThrownBy(() -> engine.gradientModel(new GradientRequest(Map.of("x", Tensor.full(1f, 1, 3)), "probs",
                     Tensor.zeros(1, 2), Set.of("x"), Set.of(), GradientRequest.EXACT, false)))
                     .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    /** y = tanh(x) M + sum(x): the tail after h = tanh(x) still reads the input x. */
+    private static ModelProto skipAroundTanh() {
+        return TestGraph.of(DataType.FLOAT_VALUE).input("x", -1, 3).values("m", W, 3, 2).ints("axes", 1)
+                .node("Tanh", "x", "h").node("MatMul", "h,m", "p").node("ReduceSum", "x,axes", "s", of("keepdims", 1L))
+                .node("Add", "p,s", "y").output("y").build();
+    }
+
+    @Test
+    void anIntermediateTensorAmongTheInputsReplacesWhatTheModelComputes() {
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+                OnnxGradientEngine engine = OnnxGradientEngine.fromBytes(skipAroundTanh().toByteArray(), GradCheck.ENV, opts)) {
+            Tensor x = Tensor.of(new float[] {0.5f, -1f, 2f, 1f, 0f, -0.25f}, 2, 3);
+            Tensor h = Tensor.of(new float[] {3f, 1f, -2f, 0f, 4f, 0.5f}, 2, 3);
+            Tensor seed = Tensor.of(new float[] {1f, 0f, 0f, 1f}, 2, 2);
+            GradientResult fed = engine.vjp(new GradientRequest(Map.of("x", x, "h", h), "y", seed, Set.of("h"),
+                    Set.of(), GradientRequest.EXACT, false));
+            Tensor y = fed.outputs().get("y");
+            for (int n = 0; n < 2; n++) {
+                double sum = 0;
+                for (int i = 0; i < 3; i++) {
+                    sum += x.get(3 * n + i);
+                }
+                for (int k = 0; k < 2; k++) {
+                    double expected = sum;
+                    for (int i = 0; i < 3; i++) {
+                        expected += h.get(3 * n + i) * W[2 * i + k];
+                    }
+                    assertThat((double) y.get(2 * n + k)).as("y[%d,%d]", n, k).isCloseTo(expected, within(1e-5));
+                }
+                for (int i = 0; i < 3; i++) {
+                    assertThat((double) fed.gradients().get("h").get(3 * n + i)).as("dy/dh[%d,%d]", n, i)
+                            .isCloseTo(W[2 * i + n], within(1e-6));
+                }
+            }
+            GradientResult computed = engine.vjp(new GradientRequest(Map.of("x", x), "y", seed, Set.of("h"),
+                    Set.of(), GradientRequest.EXACT, false));
+            assertThat(computed.gradients().get("h").toArray()).containsExactly(fed.gradients().get("h").toArray());
+            assertThat(computed.outputs().get("y").toArray()).isNotEqualTo(y.toArray());
+            assertThatThrownBy(() -> engine.vjp(new GradientRequest(Map.of("x", x, "nowhere", h), "y", seed,
+                    Set.of("x"), Set.of(), GradientRequest.EXACT, false))).hasMessageContaining("unknown tensor 'nowhere'");
         }
     }
 }

@@ -1,0 +1,108 @@
+package io.xai4j.methods.gradient;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.layer.Embeddings;
+import io.xai4j.spi.AttributionContext;
+import io.xai4j.spi.AttributionRequest;
+import io.xai4j.spi.Model;
+import io.xai4j.tensor.Tensor;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The tensor a gradient method attributes to: the request's input, or a layer, as Captum's layer methods do.
+ * A layer is the request's layer when one is given, and otherwise, for an input of token ids (not floating
+ * point), its embedding lookup ({@link Embeddings}). At a layer the method's points are the layer's values,
+ * which the engine is fed in place of what the model computes, and a baseline given for the input is mapped
+ * through the model: it becomes the layer's value when the input is the baseline.
+ */
+final class AttributedTensor {
+    /** The attributed tensor's name. */
+    final String name;
+    /** Its values at the request's examples, batch first. */
+    final Tensor values;
+    /** What the engine is fed for the examples: the model inputs and, at a layer, the layer's values. */
+    final Map<String, Tensor> engineInputs;
+    /** How the layer was chosen; null when the input itself is attributed. */
+    final String layerSelection;
+    private final Model model;
+    private final AttributionRequest request;
+
+    private AttributedTensor(String name, Tensor values, Map<String, Tensor> engineInputs, String layerSelection,
+            Model model, AttributionRequest request) {
+        this.name = name;
+        this.values = values;
+        this.engineInputs = engineInputs;
+        this.layerSelection = layerSelection;
+        this.model = model;
+        this.request = request;
+    }
+
+    static AttributedTensor of(AttributionContext context, AttributionRequest request, String method) {
+        Model model = context.model();
+        String input = request.inputName();
+        String layer = request.layer().orElse(null);
+        String selection = "given";
+        if (layer == null) {
+            if (model.signature().input(input).type().isFloatingPoint()) {
+                request.exampleShape(method);
+                return new AttributedTensor(input, request.input(), request.inputs(), null, model, request);
+            }
+            layer = model.graph().flatMap(g -> Embeddings.lookupOf(g, input)).orElseThrow(() -> new XaiException(
+                    ErrorCode.INVALID_INPUT, "method '" + method + "' cannot differentiate with respect to input '"
+                            + input + "' of type " + model.signature().input(input).type() + " and found no"
+                            + " embedding lookup (a Gather from a weight table) reading it; give the tensor to"
+                            + " attribute to with --layer (see 'xai4j inspect'), or use a perturbation method"
+                            + " (occlusion, feature-ablation)"));
+            selection = "automatic: the embedding lookup of the token input '" + input + "'";
+        }
+        Tensor values = layerValues(model, request.inputs(), layer);
+        Map<String, Tensor> engineInputs = new LinkedHashMap<>(request.inputs());
+        engineInputs.put(layer, values);
+        return new AttributedTensor(layer, values, engineInputs, selection, model, request);
+    }
+
+    /** True when a layer, not the input, is attributed. */
+    boolean isLayer() {
+        return layerSelection != null;
+    }
+
+    /**
+     * Rows of the input ({@code [B, ...]}, e.g. baselines) as rows of the attributed tensor, for one example: the
+     * rows themselves for the input, the layer's values with the other inputs of the example for a layer.
+     */
+    Tensor fromInputRows(int example, Tensor inputRows) {
+        if (!isLayer()) {
+            return inputRows;
+        }
+        int rows = inputRows.dim(0);
+        Map<String, Tensor> feed = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : request.inputs().entrySet()) {
+            if (e.getKey().equals(request.inputName())) {
+                feed.put(e.getKey(), inputRows);
+            } else {
+                Tensor row = e.getValue().row(example);
+                Tensor repeated = Tensor.zeros(GradientMethod.batchShape(rows, row.shape()));
+                for (int r = 0; r < rows; r++) {
+                    repeated.row(r).copyFrom(row);
+                }
+                feed.put(e.getKey(), repeated);
+            }
+        }
+        return layerValues(model, feed, name);
+    }
+
+    private static Tensor layerValues(Model model, Map<String, Tensor> inputs, String layer) {
+        Tensor values = model.forward(inputs, Set.of(layer)).get(layer);
+        int rows = inputs.values().iterator().next().dim(0);
+        if (values == null || values.rank() < 2 || values.dim(0) != rows) {
+            throw new XaiException(ErrorCode.UNKNOWN_LAYER, "layer '" + layer + "' gave "
+                    + (values == null ? "no value" : "shape " + Arrays.toString(values.shape())) + " for a batch of "
+                    + rows + "; gradient methods need a layer with the batch first and at least one more dimension");
+        }
+        return values;
+    }
+}
