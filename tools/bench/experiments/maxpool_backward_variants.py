@@ -2,7 +2,8 @@
 """Writes the MaxPool-backward variants of optimisations.md as small ONNX models (v0.onnx .. v3.onnx in the
 current directory): the stem MaxPool of ResNet-18 (3x3, stride 2, pad 1, 64x112x112) with inputs x and g
 (the output cotangent) and outputs y and gx. v0 is the current rule (MaxPool with Indices, ScatterElements);
-v1 to v3 use the fast MaxPool and route g to the first maximum of each window without indices. Time and
+v1 to v3 use the fast MaxPool and route g to the first maximum of each window without indices; v4 and v5
+compute the indices themselves (the windows unfolded by one-hot convolutions, ArgMax) and keep ScatterElements. Time and
 compare them with SessionTiming.java. Needs /usr/bin/python3 with onnx and numpy.
 """
 import onnx, numpy as np
@@ -72,3 +73,44 @@ for i, p in enumerate(parts):
     n.append(h.make_node('Unsqueeze', ['T'+p, 'ax2'], ['UT'+p])); takes.append('UT'+p)
 n.append(h.make_node('Concat', takes, ['T5'], axis=2))
 unpool(n, ins, 'T5'); model('v3', n, ins)
+# v4 and v5: indices from the windows unfolded by one-hot convolutions (0 where a window overlaps the padding,
+# masked to -inf), ArgMax (first maximum) over the 9 offsets, flat indices by arithmetic, ScatterElements.
+mask = np.zeros((9, OH, OH), np.float32)
+base = np.zeros((OH, OH), np.int64)
+for k in range(9):
+    for i in range(OH):
+        for j in range(OH):
+            r, c = 2*i - 1 + k // 3, 2*j - 1 + k % 3
+            if not (0 <= r < H and 0 <= c < H):
+                mask[k, i, j] = -np.inf
+            base[i, j] = (2*i - 1) * H + (2*j - 1)
+def scatter_tail(n, ins, argmax):
+    ins += [nh.from_array(base.reshape(1, 1, OH, OH), 'base'), i64('three', 3), i64('hm3', H - 3), i64('flat', [0, C, -1]),
+            i64('z0', [0]), i64('z2', [2]), i64('hw', [H * H])]
+    n += [h.make_node('Div', [argmax, 'three'], ['Ar']), h.make_node('Mul', ['Ar', 'hm3'], ['Arh']),
+          h.make_node('Add', [argmax, 'Arh'], ['O']), h.make_node('Add', ['O', 'base'], ['I4']),
+          h.make_node('Reshape', ['I4', 'flat'], ['I']), h.make_node('Reshape', ['g', 'flat'], ['gf']),
+          h.make_node('Shape', ['x'], ['xs']), h.make_node('Slice', ['xs', 'z0', 'z2'], ['nc']),
+          h.make_node('Concat', ['nc', 'hw'], ['ncf'], axis=0), h.make_node('ConstantOfShape', ['ncf'], ['zf']),
+          h.make_node('ScatterElements', ['zf', 'I', 'gf'], ['sf'], axis=2, reduction='add'),
+          h.make_node('Reshape', ['sf', 'xs'], ['gx'])]
+# v4: one grouped Conv (9 one-hot kernels per channel), ArgMax over axis 2 of [N, C, 9, OH, OW]
+w = np.zeros((C * 9, 1, 3, 3), np.float32)
+for c in range(C):
+    for k in range(9): w[c * 9 + k, 0, k // 3, k % 3] = 1
+ins = [nh.from_array(w, 'unfold'), nh.from_array(mask.reshape(1, 1, 9, OH, OH), 'mask'), i64('u5', [0, C, 9, OH, OH])]
+n = [h.make_node('MaxPool', ['x'], ['y'], kernel_shape=[3,3], strides=[2,2], pads=[1,1,1,1]),
+     h.make_node('Conv', ['x', 'unfold'], ['U4'], group=C, kernel_shape=[3,3], strides=[2,2], pads=[1,1,1,1]),
+     h.make_node('Reshape', ['U4', 'u5'], ['U5']), h.make_node('Add', ['U5', 'mask'], ['U5m']),
+     h.make_node('ArgMax', ['U5m'], ['A'], axis=2, keepdims=0)]
+scatter_tail(n, ins, 'A'); model('v4', n, ins)
+# v5: 9 depthwise one-hot Convs (blocked layout), Concat on channels, ArgMax over axis 1 of [N, 9, C, OH, OW]
+ins = [nh.from_array(mask.reshape(9, 1, OH, OH), 'mask'), i64('u5', [0, 9, C, OH, OH])]
+n = [h.make_node('MaxPool', ['x'], ['y'], kernel_shape=[3,3], strides=[2,2], pads=[1,1,1,1])]
+for k in range(9):
+    wk = np.zeros((C, 1, 3, 3), np.float32); wk[:, 0, k // 3, k % 3] = 1
+    ins.append(nh.from_array(wk, f'w{k}'))
+    n.append(h.make_node('Conv', ['x', f'w{k}'], [f'P{k}'], group=C, kernel_shape=[3,3], strides=[2,2], pads=[1,1,1,1]))
+n += [h.make_node('Concat', [f'P{k}' for k in range(9)], ['Ucat'], axis=1), h.make_node('Reshape', ['Ucat', 'u5'], ['U5']),
+      h.make_node('Add', ['U5', 'mask'], ['U5m']), h.make_node('ArgMax', ['U5m'], ['A'], axis=1, keepdims=0)]
+scatter_tail(n, ins, 'A'); model('v5', n, ins)
