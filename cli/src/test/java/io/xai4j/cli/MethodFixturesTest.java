@@ -15,6 +15,7 @@ import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.target.TargetParser;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.TestTensors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -85,7 +86,7 @@ class MethodFixturesTest {
         Tensor actual = explanation.attribution();
 
         assertThat(actual.shape()).containsExactly(expected.shape());
-        double error = relativeL2(actual, expected);
+        double error = TestTensors.relativeError(actual, expected);
         assertThat(error).as("%s: relative L2 error against the reference", name).isLessThan(MAX_RELATIVE_L2);
 
         if (fixture.has("convergence_delta")) {
@@ -106,7 +107,7 @@ class MethodFixturesTest {
         Tensor expected = Npy.read(resource(manifest.get("logits_file").asText()));
         Tensor logits = model.forward(Map.of(manifest.get("input").asText(), input))
                 .get(manifest.get("output").asText());
-        assertThat(relativeL2(logits, expected)).isLessThan(1e-5);
+        assertThat(TestTensors.relativeError(logits, expected)).isLessThan(1e-5);
     }
 
     @Test
@@ -123,7 +124,7 @@ class MethodFixturesTest {
         assertThat(references).hasSize(5);
         for (int i = 0; i < references.size(); i++) {
             for (int j = i + 1; j < references.size(); j++) {
-                assertThat(relativeL2(references.get(i), references.get(j))).isGreaterThan(100 * MAX_RELATIVE_L2);
+                assertThat(TestTensors.relativeError(references.get(i), references.get(j))).isGreaterThan(100 * MAX_RELATIVE_L2);
             }
         }
     }
@@ -138,18 +139,6 @@ class MethodFixturesTest {
         return explanations.get(0);
     }
 
-    private static double relativeL2(Tensor actual, Tensor expected) {
-        assertThat(actual.size()).isEqualTo(expected.size());
-        double difference = 0;
-        double norm = 0;
-        for (int i = 0; i < expected.size(); i++) {
-            double d = (double) actual.get(i) - expected.get(i);
-            difference += d * d;
-            norm += (double) expected.get(i) * expected.get(i);
-        }
-        assertThat(norm).as("reference norm").isPositive();
-        return Math.sqrt(difference / norm);
-    }
 
     private static Path resource(String name) throws URISyntaxException {
         return Path.of(MethodFixturesTest.class.getResource(DIR + name).toURI());

@@ -15,6 +15,7 @@ import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.target.TargetParser;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.TestTensors;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ class TokenModelTest {
         Tensor expected = Npy.read(resource(fixture.get("file").asText()));
         Tensor actual = e.attribution();
         assertThat(actual.shape()).containsExactly(expected.shape());
-        assertThat(relativeL2(actual, expected)).as(name).isLessThan(MAX_RELATIVE_L2);
+        assertThat(TestTensors.relativeError(actual, expected)).as(name).isLessThan(MAX_RELATIVE_L2);
 
         List<?> perToken = (List<?>) ((List<?>) e.details().get("attributionPerToken")).get(0);
         assertThat(perToken).hasSize(expected.dim(1));
@@ -117,21 +118,9 @@ class TokenModelTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("layer:   " + manifest.get("embedding_tensor").asText());
         Tensor expected = Npy.read(resource("layer_ig.npy"));
-        assertThat(relativeL2(Npy.read(dir.resolve(ExplanationFiles.ATTRIBUTION)), expected)).isLessThan(MAX_RELATIVE_L2);
+        assertThat(TestTensors.relativeError(Npy.read(dir.resolve(ExplanationFiles.ATTRIBUTION)), expected)).isLessThan(MAX_RELATIVE_L2);
     }
 
-    private static double relativeL2(Tensor actual, Tensor expected) {
-        assertThat(actual.size()).isEqualTo(expected.size());
-        double difference = 0;
-        double norm = 0;
-        for (int i = 0; i < expected.size(); i++) {
-            double d = (double) actual.get(i) - expected.get(i);
-            difference += d * d;
-            norm += (double) expected.get(i) * expected.get(i);
-        }
-        assertThat(norm).as("reference norm").isPositive();
-        return Math.sqrt(difference / norm);
-    }
 
     private static Path resource(String name) throws Exception {
         return Path.of(TokenModelTest.class.getResource(DIR + name).toURI());
