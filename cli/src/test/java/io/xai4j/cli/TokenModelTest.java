@@ -104,6 +104,23 @@ class TokenModelTest {
     }
 
     @Test
+    void saliencyReducesOverTheEmbeddingDimension() throws Exception {
+        Explanation e = explainer.explain(model, inputs, ExplainOptions.builder("saliency")
+                .target(TargetParser.parse(manifest.get("target_class").asText()))
+                .param("channel-reduction", "sum").build()).get(0);
+        Tensor gradient = Npy.read(resource("layer_saliency.npy"));
+        Tensor reduced = e.attribution();
+        assertThat(reduced.shape()).containsExactly(1, gradient.dim(1), 1);
+        for (int t = 0; t < gradient.dim(1); t++) {
+            double sum = 0;
+            for (int d = 0; d < gradient.dim(2); d++) {
+                sum += Math.abs(gradient.at(0, t, d));
+            }
+            assertThat((double) reduced.at(0, t, 0)).isCloseTo(sum, within(1e-4 * sum));
+        }
+    }
+
+    @Test
     void theCommandLineFeedsTheOtherInputsAndNamesTheMissingOnes(@TempDir Path dir) throws Exception {
         String modelFile = resource("text.onnx").toString();
         String ids = resource("ids.npy").toString();

@@ -2,6 +2,7 @@ package io.xai4j.methods.gradient;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.layer.ChannelsLast;
 import io.xai4j.layer.Embeddings;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.AttributionRequest;
@@ -28,15 +29,18 @@ final class AttributedTensor {
     final Map<String, Tensor> engineInputs;
     /** How the layer was chosen; null when the input itself is attributed. */
     final String layerSelection;
+    /** Whether the features are on the last axis: an embedding lookup, or a channels-last map. */
+    private final boolean featuresLast;
     private final Model model;
     private final AttributionRequest request;
 
     private AttributedTensor(String name, Tensor values, Map<String, Tensor> engineInputs, String layerSelection,
-            Model model, AttributionRequest request) {
+            boolean featuresLast, Model model, AttributionRequest request) {
         this.name = name;
         this.values = values;
         this.engineInputs = engineInputs;
         this.layerSelection = layerSelection;
+        this.featuresLast = featuresLast;
         this.model = model;
         this.request = request;
     }
@@ -49,7 +53,7 @@ final class AttributedTensor {
         if (layer == null) {
             if (model.signature().input(input).type().isFloatingPoint()) {
                 request.exampleShape(method);
-                return new AttributedTensor(input, request.input(), request.inputs(), null, model, request);
+                return new AttributedTensor(input, request.input(), request.inputs(), null, false, model, request);
             }
             layer = model.graph().flatMap(g -> Embeddings.lookupOf(g, input)).orElseThrow(() -> new XaiException(
                     ErrorCode.INVALID_INPUT, "method '" + method + "' cannot differentiate with respect to input '"
@@ -62,7 +66,15 @@ final class AttributedTensor {
         Tensor values = layerValues(model, request.inputs(), layer);
         Map<String, Tensor> engineInputs = new LinkedHashMap<>(request.inputs());
         engineInputs.put(layer, values);
-        return new AttributedTensor(layer, values, engineInputs, selection, model, request);
+        String chosen = layer;
+        boolean featuresLast = request.layer().isEmpty() || values.rank() == 4
+                && model.graph().map(g -> ChannelsLast.is(g, chosen)).orElse(false);
+        return new AttributedTensor(layer, values, engineInputs, selection, featuresLast, model, request);
+    }
+
+    /** The channel (feature) axis of a batch of this tensor. */
+    int channelAxis() {
+        return !isLayer() ? ChannelReduction.channelAxis(values.shape()) : featuresLast ? values.rank() - 1 : 1;
     }
 
     /** True when a layer, not the input, is attributed. */

@@ -22,13 +22,15 @@ final class ChannelReduction {
         return channelsLast ? 3 : 1;
     }
 
-    /** {@code attribution} reduced by {@code mode} ({@code max} or {@code sum}), or itself for {@code none}. */
-    static Tensor reduce(Tensor attribution, String mode) {
+    /**
+     * {@code attribution} reduced by {@code mode} ({@code max} or {@code sum}) over {@code axis}, or itself for
+     * {@code none}.
+     */
+    static Tensor reduce(Tensor attribution, String mode, int axis) {
         if (mode.equals(NONE)) {
             return attribution;
         }
         int[] shape = attribution.shape();
-        int axis = channelAxis(shape);
         int channels = shape[axis];
         int outer = Tensor.sizeOf(Arrays.copyOfRange(shape, 0, axis));
         int inner = Tensor.sizeOf(Arrays.copyOfRange(shape, axis + 1, shape.length));

@@ -15,7 +15,8 @@ import java.util.Set;
  * Saliency (Simonyan et al. 2014, as Captum's {@code Saliency}): the gradient of the target score with respect
  * to the input, by default in absolute value. With {@code channel-reduction} {@code max} or {@code sum} the
  * result keeps the input's rank with a channel axis of size 1: axis 1 for {@code [N,C,H,W]}, the last axis for
- * a channels-last {@code [N,H,W,C]} batch (C &lt;= 4 and H, W &gt; 4).
+ * a channels-last {@code [N,H,W,C]} batch (C &lt;= 4 and H, W &gt; 4); at a layer, the last axis of an
+ * embedding lookup or of a channels-last map, else axis 1.
  */
 public final class Saliency extends GradientMethod {
     static final String ABS = "abs";
@@ -51,6 +52,7 @@ public final class Saliency extends GradientMethod {
 
     @Override
     Tensor finish(Job job, Tensor attribution) {
-        return ChannelReduction.reduce(attribution, job.parameters.getString(CHANNEL_REDUCTION));
+        return ChannelReduction.reduce(attribution, job.parameters.getString(CHANNEL_REDUCTION),
+                job.attributed.channelAxis());
     }
 }
