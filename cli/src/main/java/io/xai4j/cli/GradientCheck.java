@@ -25,7 +25,7 @@ import java.util.Set;
  * fed to the part of the model downstream of {@code T} (model inputs the rest of the model reads stay fixed).
  * The relative error divides the difference by the larger of both values and {@code |g| |v| / sqrt(n)}, the typical
  * size of a directional derivative, so that a direction nearly orthogonal to the gradient does not magnify rounding.
- * Each direction keeps the smallest error over the steps epsilon, epsilon / 10 and epsilon / 100: in float32, large
+ * Each direction keeps the smallest error over the steps epsilon / 10^(k/2), k = 0..4: in float32, large
  * steps cross ReLU and MaxPool kinks and small ones drown in rounding, while a wrong gradient fails at every step.
  * A step whose change of {@code f}, analytic and numeric, stays within {@value #RESOLUTION} float32 units in the last
  * place of {@code f} ({@code sqrt(sum (s_i ulp(y_i))^2)}) cannot be measured; a direction with no measurable step is
@@ -35,8 +35,8 @@ import java.util.Set;
 final class GradientCheck {
     /** Floor of the relative error's denominator. */
     static final double TINY = 1e-12;
-    /** Steps tried per direction: epsilon, epsilon / 10, epsilon / 100. */
-    static final int STEPS = 3;
+    /** Steps tried per direction: epsilon, epsilon / sqrt(10), epsilon / 10, ..., epsilon / 100. */
+    static final int STEPS = 5;
     /** Changes of {@code f} within this many units in the last place of {@code f} are rounding noise. */
     static final double RESOLUTION = 100;
 
@@ -128,7 +128,7 @@ final class GradientCheck {
             double typical = Math.sqrt(gNorm * vNorm / Math.max(1, x.length));
             errors[d] = Double.NaN;
             for (int k = 0; k < STEPS; k++) {
-                double eps = s.epsilon() / Math.pow(10, k);
+                double eps = s.epsilon() / Math.pow(10, k / 2.0);
                 double analytic = 0;
                 for (int i = 0; i < x.length; i++) {
                     plus[i] = (float) (x[i] + eps * v[i]);
