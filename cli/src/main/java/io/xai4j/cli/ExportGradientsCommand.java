@@ -7,6 +7,7 @@ import io.xai4j.onnx.OnnxModel;
 import io.xai4j.onnx.OnnxModels;
 import io.xai4j.onnx.grad.GradientGraphBuilder;
 import io.xai4j.onnx.grad.GradientModel;
+import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.TensorShapeProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import io.xai4j.spi.GradientRequest;
@@ -41,6 +42,11 @@ final class ExportGradientsCommand implements Callable<Integer> {
             description = "Model inputs or intermediate tensors to differentiate with respect to; see 'xai4j inspect'.")
     List<String> wrt;
 
+    @Option(names = "--feed", split = ",", paramLabel = "TENSOR", description = {
+        "Intermediate tensors to make inputs of the exported model, fed instead of computed (e.g. an embedding",
+        "output, to integrate along a path in its space, as Captum's layer methods do)."})
+    List<String> feed = new ArrayList<>();
+
     @Option(names = "--output", paramLabel = "NAME", description = "The model output to differentiate (default: the first).")
     String output;
 
@@ -69,7 +75,19 @@ final class ExportGradientsCommand implements Callable<Integer> {
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             Map<String, int[]> probeShapes = loaded.unitInputShapes();
             probeShapes.putAll(InspectCommand.parseShapes(shapes));
-            GradientGraphBuilder builder = GradientGraphBuilder.forModel(loaded.proto()).inputShapes(probeShapes)
+            ModelProto source = loaded.proto();
+            if (!feed.isEmpty()) {
+                Map<String, int[]> layerShapes = new LinkedHashMap<>();
+                loaded.layers(probeShapes).forEach(l -> layerShapes.put(l.tensor(),
+                        l.shape().stream().mapToInt(Long::intValue).toArray()));
+                for (String tensor : feed) {
+                    source = OnnxModels.feeding(source, tensor);
+                    if (layerShapes.containsKey(tensor)) {
+                        probeShapes.put(tensor, layerShapes.get(tensor));
+                    }
+                }
+            }
+            GradientGraphBuilder builder = GradientGraphBuilder.forModel(source).inputShapes(probeShapes)
                     .wrt(wrt).activations(activations).ruleSet(rules).differentiateThroughSoftmax(throughSoftmax);
             if (output != null) {
                 builder.output(output);

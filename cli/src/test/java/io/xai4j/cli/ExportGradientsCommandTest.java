@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.xai4j.io.Npy;
 import io.xai4j.onnx.OnnxModel;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.TestTensors;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +66,41 @@ class ExportGradientsCommandTest {
         assertThat(scale).isGreaterThan(0);
         for (int i = 0; i < expected.length; i++) {
             assertThat((double) exported[i]).isCloseTo(expected[i], within(1e-5 * scale));
+        }
+    }
+
+    @Test
+    void aFedEmbeddingIsAnInputOfTheExportAndGetsPyTorchsGradient() throws Exception {
+        Path text = Path.of(getClass().getResource("/text/text.onnx").toURI());
+        String embedding = "/embed/Gather_output_0";
+        Path out = dir.resolve("text.grad.onnx");
+        CliRunner r = CliRunner.run("export-gradients", "--model", text.toString(), "--wrt", embedding, "--feed",
+                embedding, "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains(embedding + " ");
+
+        Tensor ids = Npy.read(Path.of(getClass().getResource("/text/ids.npy").toURI()));
+        Tensor mask = Npy.read(Path.of(getClass().getResource("/text/mask.npy").toURI()));
+        Tensor expected = Npy.read(Path.of(getClass().getResource("/text/layer_saliency.npy").toURI()));
+        Tensor embedded;
+        try (OnnxModel loaded = OnnxModel.load(text, ModelOptions.defaults())) {
+            embedded = loaded.forward(Map.of("ids", ids, "mask", mask), Set.of(embedding)).get(embedding);
+        }
+        float[] seed = {0f, 0f, 1f};
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(out.toString(), new OrtSession.SessionOptions());
+                OnnxTensor mt = OnnxTensor.createTensor(env, FloatBuffer.wrap(mask.toArray()), new long[] {1, mask.dim(1)});
+                OnnxTensor et = OnnxTensor.createTensor(env, FloatBuffer.wrap(embedded.toArray()),
+                        new long[] {1, embedded.dim(1), embedded.dim(2)});
+                OnnxTensor st = OnnxTensor.createTensor(env, FloatBuffer.wrap(seed), new long[] {1, 3});
+                OrtSession.Result result = session.run(Map.of("mask", mt, embedding, et, "seed", st),
+                        Set.of("grad:" + embedding))) {
+            assertThat(session.getInputNames()).as("the ids only fed the embedding")
+                    .containsExactlyInAnyOrder("mask", embedding, "seed");
+            FloatBuffer b = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            float[] gradient = new float[b.remaining()];
+            b.get(gradient);
+            assertThat(TestTensors.relativeError(Tensor.of(gradient, expected.shape()), expected)).isLessThan(1e-4);
         }
     }
 
