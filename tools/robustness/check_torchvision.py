@@ -294,11 +294,10 @@ def check_one(e, work):
         if rc == 0 and os.path.exists(cam) and not np.any(np.load(cam)):
             # a map of zeros explains nothing: the layer reaches the target only through positions the map leaves out
             row["gradcam"] = "fail: all-zero map at " + row["gradcam"]
-    if e["kind"] != "text":
-        rc, text, _ = cli("explain", "--model", e["model"], "--input", e["input"], "--method",
-                          "integrated-gradients", "--param", "steps=8", "--target", target, "--out",
-                          os.path.join(out, "ig"))
-        row["ig"] = "ok" if rc == 0 else "fail: " + first_error(text)
+    # token ids (the text model) are attributed at their embedding lookup
+    rc, text, _ = cli("explain", "--model", e["model"], "--input", e["input"], "--method", "integrated-gradients",
+                      "--param", "steps=8", "--target", target, "--out", os.path.join(out, "ig"))
+    row["ig"] = "ok" if rc == 0 else "fail: " + first_error(text)
     # an inconclusive gradcheck (output change below float32 resolution) leaves the verdict to the PyTorch comparison
     ok = row.get("gradcheck") in ("pass", "inconclusive") and gradient_agrees(row) and row["inspect"] == "ok" \
         and not str(row.get("gradcam", "ok")).startswith("fail") and row.get("ig", "ok") == "ok"
