@@ -3,6 +3,7 @@ package io.xai4j.cli;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.io.Npy;
+import io.xai4j.layer.Embeddings;
 import io.xai4j.onnx.OnnxModel;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.ModelOptions;
@@ -44,7 +45,8 @@ final class GradcheckCommand implements Callable<Integer> {
     List<String> inputFiles = new ArrayList<>();
 
     @Option(names = "--wrt", split = ",", paramLabel = "TENSOR",
-            description = "Tensors to check: inputs or intermediate tensors (default: every floating-point input).")
+            description = {"Tensors to check: inputs or intermediate tensors (default: every floating-point input, and",
+                "the embedding lookup of an input of token ids)."})
     List<String> wrt = new ArrayList<>();
 
     @Option(names = "--output", paramLabel = "NAME", description = "The model output (default: the first).")
@@ -78,8 +80,7 @@ final class GradcheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             Map<String, Tensor> inputs = inputs(loaded);
-            List<String> tensors = !wrt.isEmpty() ? wrt : loaded.signature().inputs().stream()
-                    .filter(s -> s.type().isFloatingPoint()).map(TensorSpec::name).toList();
+            List<String> tensors = !wrt.isEmpty() ? wrt : defaultTensors(loaded);
             if (tensors.isEmpty()) {
                 throw new XaiException(ErrorCode.INVALID_ARGUMENT, "the model has no floating-point input; name"
                         + " intermediate tensors with --wrt (see 'xai4j inspect')");
@@ -108,6 +109,19 @@ final class GradcheckCommand implements Callable<Integer> {
             out.flush();
             return allPass ? 0 : Cli.GRADCHECK_FAILED;
         }
+    }
+
+    /** Every floating-point input, and the embedding lookup of every other input that has one. */
+    private static List<String> defaultTensors(OnnxModel loaded) {
+        List<String> tensors = new ArrayList<>();
+        for (TensorSpec input : loaded.signature().inputs()) {
+            if (input.type().isFloatingPoint()) {
+                tensors.add(input.name());
+            } else {
+                loaded.graph().flatMap(g -> Embeddings.lookupOf(g, input.name())).ifPresent(tensors::add);
+            }
+        }
+        return tensors;
     }
 
     private Map<String, Tensor> inputs(OnnxModel loaded) {

@@ -43,6 +43,17 @@ class GradcheckCommandTest {
         assertThat(r.out()).contains("<s, y>").containsPattern("x +max relative error \\S+ +PASS");
     }
 
+    @Test
+    void aTokenInputIsCheckedAtItsEmbeddingLookup() throws Exception {
+        Path text = Path.of(getClass().getResource("/text/text.onnx").toURI());
+        CliRunner r = CliRunner.run("gradcheck", "--model", text.toString(), "--input",
+                "ids=" + Path.of(getClass().getResource("/text/ids.npy").toURI()), "--input",
+                "mask=" + Path.of(getClass().getResource("/text/mask.npy").toURI()));
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).containsPattern("/embed/Gather_output_0 +max relative error \\S+ +PASS")
+                .containsPattern("mask +max relative error \\S+ +PASS").doesNotContain(" ids ");
+    }
+
     /** A bias plus a signal far below float32 resolution: finite differences measure nothing, so no verdict. */
     @Test
     void anOutputThatBarelyDependsOnTheInputIsInconclusiveNotFailed() throws Exception {
