@@ -1,7 +1,6 @@
 package io.xai4j.layer;
 
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -36,14 +35,22 @@ public final class Embeddings {
                 }
             }
         }
-        Set<String> runtimeInputs = Collections.unmodifiableSet(new HashSet<>(graph.inputs()));
         for (GraphNode n : graph.nodes()) {
-            if (n.opType().equals("Gather") && n.input(1).filter(indices::contains).isPresent()
-                    && n.input(0).filter(table -> graph.ancestors(table).stream().noneMatch(runtimeInputs::contains))
-                            .isPresent()) {
+            if (n.input(1).filter(indices::contains).isPresent() && readsWeightTable(graph, n)) {
                 return Optional.of(n.outputs().get(0));
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code tensor} is the output of a Gather from a weight table (an embedding lookup). */
+    public static boolean isLookup(GraphView graph, String tensor) {
+        return graph.producer(tensor).filter(n -> readsWeightTable(graph, n)).isPresent();
+    }
+
+    private static boolean readsWeightTable(GraphView graph, GraphNode node) {
+        Set<String> runtimeInputs = new HashSet<>(graph.inputs());
+        return node.opType().equals("Gather") && node.input(0)
+                .filter(table -> graph.ancestors(table).stream().noneMatch(runtimeInputs::contains)).isPresent();
     }
 }

@@ -280,6 +280,8 @@ class LayerSelectorTest {
         assertThat(Embeddings.lookupOf(m, "x")).as("the first lookup; a table computed from the input is none")
                 .contains("embedded");
         assertThat(Embeddings.lookupOf(m, "embedded")).isEmpty();
+        assertThat(Embeddings.isLookup(m, "positions")).isTrue();
+        assertThat(Embeddings.isLookup(m, "picked")).isFalse();
     }
 
     /** Inception at a small input: the last block is 1x1, so the map before it, not a tensor inside a branch. */

@@ -67,8 +67,8 @@ final class AttributedTensor {
         Map<String, Tensor> engineInputs = new LinkedHashMap<>(request.inputs());
         engineInputs.put(layer, values);
         String chosen = layer;
-        boolean featuresLast = request.layer().isEmpty() || values.rank() == 4
-                && model.graph().map(g -> ChannelsLast.is(g, chosen)).orElse(false);
+        boolean featuresLast = model.graph().map(g -> Embeddings.isLookup(g, chosen)
+                || values.rank() == 4 && ChannelsLast.is(g, chosen)).orElse(false);
         return new AttributedTensor(layer, values, engineInputs, selection, featuresLast, model, request);
     }
 
