@@ -66,7 +66,7 @@ public final class Explainer {
         String inputName = options.inputName() == null ? model.signature().firstInput().name() : options.inputName();
         model.signature().input(inputName);
         InputValidation.check(model.signature().inputs(), inputs);
-        SelectedLayer layer = descriptor.requires(Requirement.LAYER)
+        SelectedLayer layer = descriptor.requires(Requirement.LAYER) || options.layer() != null
                 ? LayerSelector.select(model, shapesOfOneRow(inputs), options.layer(), options.target().output())
                 : null;
         String layerName = layer == null ? options.layer() : layer.tensor();

@@ -19,8 +19,8 @@ import java.util.Map;
  * The skeleton of gradient methods: finds the attributed tensor (the input, or a layer: {@link AttributedTensor}),
  * checks the parameters, creates the {@link GradientRunner}, lets the method attribute all examples as rows in
  * batched engine calls, and reports {@code engineCalls} and {@code gradientEvaluations} (rows differentiated),
- * and at a layer {@code layer}, {@code layerShape}, {@code layerSelection} and for a token layer
- * {@code [N,T,D]} {@code attributionPerToken} (the sum over D), in the details. The attribution
+ * and at a layer it chose itself {@code layer}, {@code layerShape} and {@code layerSelection}, and at any token
+ * layer {@code [N,T,D]} {@code attributionPerToken} (the sum over D), in the details. The attribution
  * has the attributed tensor's shape unless {@link #finish} changes it.
  *
  * <p>Methods attribute "rows" rather than examples so that wrappers such as SmoothGrad can hand them many
@@ -59,7 +59,7 @@ abstract class GradientMethod implements AttributionMethod {
         GradientRunner runner = GradientRunner.create(context, descriptor().name(), request.target(),
                 maxBatchSize(request.parameters()));
         Job job = Job.create(context, request, attributed, runner);
-        if (attributed.isLayer()) {
+        if (attributed.isLayer() && request.layer().isEmpty()) {
             job.details.put("layer", attributed.name);
             job.details.put("layerShape", Arrays.stream(points.shape()).boxed().toList());
             job.details.put("layerSelection", attributed.layerSelection);
