@@ -145,6 +145,12 @@ public record Preprocessing(Resize resize, Size crop, double scale, List<Double>
         }
         int channels = (int) shape.get(l == Layout.NCHW ? 1 : 3).size();
         ChannelOrder o = channels == 1 ? ChannelOrder.GRAY : order == ChannelOrder.GRAY ? ChannelOrder.RGB : order;
+        if (o.channels() == 1 && (mean.size() > 1 || std.size() > 1)) {
+            throw invalid("input '" + spec.name() + "' " + spec.shapeString() + " takes 1 channel (grayscale), but"
+                    + " the preprocessing has per-channel mean " + mean + " and std " + std + " for " + order.channels()
+                    + " channels; give one value each, e.g. --preprocess none (scale to [0,1] only) or"
+                    + " --preprocess none,mean=0.5,std=0.5");
+        }
         Dim h = shape.get(l == Layout.NCHW ? 2 : 1);
         Dim w = shape.get(l == Layout.NCHW ? 3 : 2);
         Preprocessing p = new Preprocessing(resize, crop, scale, mean, std, o, l);

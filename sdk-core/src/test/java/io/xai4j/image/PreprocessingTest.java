@@ -166,6 +166,14 @@ class PreprocessingTest {
     }
 
     @Test
+    void aGrayscaleInputWithThreeChannelMeansSaysWhatToGive() {
+        assertThatThrownBy(() -> Preprocessing.IMAGENET.forInput(spec(Dim.symbolic("N"), Dim.fixed(1), Dim.fixed(28),
+                Dim.fixed(28)))).isInstanceOfSatisfying(XaiException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("takes 1 channel (grayscale)").hasMessageContaining("--preprocess none");
+    }
+
+    @Test
     void forInputWithOneChannelUsesLuminance() {
         Preprocessing p = Preprocessing.NONE.forInput(spec(Dim.fixed(1), Dim.fixed(1), Dim.fixed(2), Dim.fixed(2)));
         assertThat(p.order()).isEqualTo(ChannelOrder.GRAY);
