@@ -15,7 +15,8 @@ public final class Predictions {
 
     /**
      * The {@code k} best elements of {@code row} (flattened), best first; fewer when the row is smaller. The row is
-     * used as probabilities when it already looks like a distribution, otherwise its softmax is. For rows of rank
+     * used as probabilities when it already looks like a distribution, otherwise its softmax is (a single score:
+ * itself in [0, 1], else its sigmoid). For rows of rank
      * above 1 (e.g. {@code [T,C]} per-time-step outputs) the classes are on the last axis: probabilities are taken
      * per position, and labels name the element, e.g. {@code [16,1] (square)}.
      *
@@ -65,11 +66,19 @@ public final class Predictions {
         return Math.abs(sum - 1) <= PROBABILITY_SUM_TOLERANCE;
     }
 
-    /** The row itself when it looks like probabilities, else its numerically stable softmax. */
+    /**
+     * The row itself when it looks like probabilities, else its numerically stable softmax. A single score (a
+     * binary classifier) is its own probability when it lies in [0, 1], else its sigmoid.
+     */
     public static double[] probabilities(Tensor row) {
         float[] a = row.array();
         int off = row.offset();
         double[] p = new double[row.size()];
+        if (p.length == 1) {
+            double v = a[off];
+            p[0] = v >= 0 && v <= 1 ? v : 1 / (1 + Math.exp(-v));
+            return p;
+        }
         if (looksLikeProbabilities(row)) {
             for (int i = 0; i < p.length; i++) {
                 p[i] = a[off + i];

@@ -31,6 +31,16 @@ class PredictionsTest {
     }
 
     @Test
+    void aSingleScoreIsItsOwnProbabilityOrItsSigmoid() {
+        assertThat(Predictions.top(Tensor.of(new float[] {0.25f}, 1), 1, List.of()).get(0).probability())
+                .isCloseTo(0.25, within(1e-7));
+        assertThat(Predictions.top(Tensor.of(new float[] {2f}, 1), 1, List.of()).get(0).probability())
+                .isCloseTo(1 / (1 + Math.exp(-2)), within(1e-12));
+        assertThat(Predictions.top(Tensor.of(new float[] {-3f}, 1), 1, List.of()).get(0).probability())
+                .isCloseTo(1 / (1 + Math.exp(3)), within(1e-12));
+    }
+
+    @Test
     void rowsThatDoNotSumToOneAreNotProbabilities() {
         assertThat(Predictions.looksLikeProbabilities(Tensor.of(new float[] {0.2f, 0.5f, 0.2f}, 3))).isFalse();
         assertThat(Predictions.looksLikeProbabilities(Tensor.of(new float[] {1.5f, -0.5f}, 2))).isFalse();
