@@ -51,7 +51,9 @@ final class ReductionRules {
             case "extreme":
                 return first(c, extremeGradient(c, dy, y, axes));
             case "l2":
-                return first(c, div(c, mul(c, dy, x), y));
+                // x / |x| is 0 where the norm is 0 (PyTorch's subgradient), not 0/0
+                return first(c, Emit.where(c, op(c, "Equal", y, c.scalar(0, x)), c.scalar(0, x),
+                        div(c, mul(c, dy, x), y)));
             case "l1":
                 return first(c, mul(c, dy, op(c, "Sign", x)));
             case "logsum":

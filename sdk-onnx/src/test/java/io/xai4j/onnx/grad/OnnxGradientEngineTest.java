@@ -97,4 +97,17 @@ class OnnxGradientEngineTest {
                     Set.of("x"), Set.of(), GradientRequest.EXACT, false))).hasMessageContaining("unknown tensor 'nowhere'");
         }
     }
+
+    @Test
+    void theL2NormOfZerosHasAZeroGradientAsInPyTorch() {
+        ModelProto norm = TestGraph.of(DataType.FLOAT_VALUE).input("x", -1, 3).ints("axes", 1)
+                .node("ReduceL2", "x,axes", "y", of("keepdims", 0L)).output("y").build();
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+                OnnxGradientEngine engine = OnnxGradientEngine.fromBytes(norm.toByteArray(), GradCheck.ENV, opts)) {
+            Tensor x = Tensor.of(new float[] {0f, 0f, 0f, 3f, 0f, -4f}, 2, 3);
+            Tensor g = engine.vjp(new GradientRequest(Map.of("x", x), "y", Tensor.full(1f, 2), Set.of("x"), Set.of(),
+                    GradientRequest.EXACT, false)).gradients().get("x");
+            assertThat(g.toArray()).containsExactly(0f, 0f, 0f, 0.6f, 0f, -0.8f);
+        }
+    }
 }
