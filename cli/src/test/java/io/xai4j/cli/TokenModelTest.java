@@ -104,6 +104,24 @@ class TokenModelTest {
     }
 
     @Test
+    void aBatchOfExamplesIsAttributedExampleByExample() throws Exception {
+        Tensor ids = inputs.get("ids");
+        Tensor mask = inputs.get("mask");
+        Tensor zeroIds = Tensor.zeros(ids.shape());
+        Tensor fullMask = Tensor.full(1f, mask.shape());
+        Explanation e = explainer.explain(model, Map.of("ids", Tensor.concat(List.of(zeroIds, ids)), "mask",
+                Tensor.concat(List.of(fullMask, mask))), ExplainOptions.builder("integrated-gradients")
+                .target(TargetParser.parse(manifest.get("target_class").asText())).param("steps", "16").build()).get(0);
+        Tensor attribution = e.attribution();
+        assertThat(attribution.dim(0)).isEqualTo(2);
+        for (int i = 0; i < attribution.row(0).size(); i++) {
+            assertThat(attribution.row(0).get(i)).as("the baseline itself has nothing to attribute").isZero();
+        }
+        Tensor expected = Npy.read(resource("layer_ig.npy"));
+        assertThat(TestTensors.relativeError(attribution.row(1), expected.row(0))).isLessThan(MAX_RELATIVE_L2);
+    }
+
+    @Test
     void saliencyReducesOverTheEmbeddingDimension() throws Exception {
         Explanation e = explainer.explain(model, inputs, ExplainOptions.builder("saliency")
                 .target(TargetParser.parse(manifest.get("target_class").asText()))
