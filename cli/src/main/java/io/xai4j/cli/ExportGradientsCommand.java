@@ -8,6 +8,7 @@ import io.xai4j.onnx.OnnxModels;
 import io.xai4j.onnx.grad.GradientGraphBuilder;
 import io.xai4j.onnx.grad.GradientModel;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
+import io.xai4j.onnx.proto.Onnx.TensorProto;
 import io.xai4j.onnx.proto.Onnx.TensorShapeProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import io.xai4j.spi.GradientRequest;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,6 +91,7 @@ final class ExportGradientsCommand implements Callable<Integer> {
                 }
             }
             GradientGraphBuilder builder = GradientGraphBuilder.forModel(source).inputShapes(probeShapes)
+                    .externalDataFolder(loaded.directory())
                     .wrt(wrt).activations(activations).ruleSet(rules).differentiateThroughSoftmax(throughSoftmax);
             if (output != null) {
                 builder.output(output);
@@ -134,6 +138,17 @@ final class ExportGradientsCommand implements Callable<Integer> {
         g.activationOutputs().forEach((t, o) -> w.printf("  %-40s activation of '%s'%n", o, t));
         g.gradientOutputs().forEach((t, o) -> w.printf("  %-40s gradient of seed . %s with respect to '%s'%n", o,
                 g.seededTensor(), t));
+        Set<String> dataFiles = new TreeSet<>();
+        for (TensorProto t : g.model().getGraph().getInitializerList()) {
+            if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+                t.getExternalDataList().stream().filter(e -> e.getKey().equals("location"))
+                        .forEach(e -> dataFiles.add(e.getValue()));
+            }
+        }
+        if (!dataFiles.isEmpty()) {
+            w.println("weights: in the model's external data " + dataFiles + ", read from the folder of the exported"
+                    + " file; keep " + (dataFiles.size() > 1 ? "them" : "it") + " next to " + out.getFileName());
+        }
         String grad = g.gradientOutputs().values().iterator().next();
         w.println("usage (Python): sess = onnxruntime.InferenceSession(\"" + out.getFileName() + "\"); "
                 + "g = sess.run([\"" + grad + "\"], {\"" + input + "\": x, \"" + g.seedInput() + "\": seed})[0]");

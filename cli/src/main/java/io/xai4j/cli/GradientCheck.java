@@ -1,8 +1,13 @@
 package io.xai4j.cli;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.onnx.ExternalData;
 import io.xai4j.onnx.OnnxModel;
+import io.xai4j.onnx.grad.GradientCache;
 import io.xai4j.onnx.grad.GradientModel;
 import io.xai4j.onnx.grad.OnnxGradientEngine;
 import io.xai4j.spi.GradientRequest;
@@ -81,8 +86,9 @@ final class GradientCheck {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Set<String> inner = new HashSet<>(wrt);
         inner.removeAll(inputs.keySet());
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-                OnnxGradientEngine engine = new OnnxGradientEngine(model.proto(), env, options)) {
+        try (OrtSession.SessionOptions options = sessionOptions(model);
+                OnnxGradientEngine engine = new OnnxGradientEngine(model.proto(), env, options,
+                        GradientCache.fromEnvironment(), model.directory())) {
             GradientModel gm = engine.gradientModel(request(inputs, Tensor.zeros(1), wrt, inner, s));
             Random random = new Random(s.seed());
             int batch = inputs.values().iterator().next().dim(0);
@@ -96,6 +102,18 @@ final class GradientCheck {
                 }
             }
             return new Report(gm.seededTensor(), checks);
+        }
+    }
+
+    /** Default session options that find the model's external data. */
+    private static OrtSession.SessionOptions sessionOptions(OnnxModel model) {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            ExternalData.resolveFrom(options, model.directory());
+            return options;
+        } catch (OrtException e) {
+            options.close();
+            throw new XaiException(ErrorCode.MODEL_EXECUTION, "cannot configure ONNX Runtime: " + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import io.xai4j.layer.GraphView;
+import io.xai4j.onnx.grad.GradientCache;
 import io.xai4j.onnx.grad.OnnxGradientEngine;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.spi.GradientEngine;
@@ -158,7 +159,8 @@ public final class OnnxModel implements Model {
         ensureOpen();
         if (gradientEngine == null) {
             gradientOptions = factory.newOptions();
-            gradientEngine = new OnnxGradientEngine(working, factory.environment(), gradientOptions);
+            gradientEngine = new OnnxGradientEngine(working, factory.environment(), gradientOptions,
+                    GradientCache.fromEnvironment(), factory.modelDirectory());
         }
         return Optional.of(batchMode == BatchMode.SEQUENTIAL ? RowByRow.gradients(gradientEngine) : gradientEngine);
     }
@@ -243,6 +245,11 @@ public final class OnnxModel implements Model {
     }
 
     /** The model proto sessions are built from (the batch-dynamic copy when one was made). */
+    /** The folder of the model file, where tensors it stores as external data are found. */
+    public Path directory() {
+        return factory.modelDirectory();
+    }
+
     public ModelProto proto() {
         return working;
     }

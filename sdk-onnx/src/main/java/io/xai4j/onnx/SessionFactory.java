@@ -15,8 +15,6 @@ import org.slf4j.LoggerFactory;
 
 /** Creates ONNX Runtime sessions for one model on one device with the same options. */
 final class SessionFactory {
-    /** Session config key that makes ORT resolve external data relative to a folder when loading from bytes. */
-    static final String EXTERNAL_DATA_FOLDER = "session.model_external_initializers_file_folder_path";
     /**
      * Session config key that stops the intra-op threads spinning when a run returns. Each session has its own
      * thread pool, and methods alternate between sessions (the model, its gradient model, a tail); threads still
@@ -80,13 +78,18 @@ final class SessionFactory {
         return env;
     }
 
+    /** The folder of the model file, where its external data is found. */
+    Path modelDirectory() {
+        return modelDirectory;
+    }
+
     /** Session options for this device and thread count; the caller closes them after its sessions. */
     SessionOptions newOptions() {
         SessionOptions options = new SessionOptions();
         try {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
-            options.addConfigEntry(EXTERNAL_DATA_FOLDER, modelDirectory.toString());
+            ExternalData.resolveFrom(options, modelDirectory);
             options.addConfigEntry(STOP_SPINNING_AFTER_RUN, "1");
             if (device.isCuda()) {
                 options.addCUDA(device.cudaId());

@@ -40,7 +40,7 @@ class DeviceAndLoaderTest {
         SessionFactory factory = SessionFactory.select(new ModelOptions("cpu", false, 3), dir);
         try (var options = factory.newOptions()) {
             assertThat(options.getConfigEntries()).containsEntry(SessionFactory.STOP_SPINNING_AFTER_RUN, "1")
-                    .containsEntry(SessionFactory.EXTERNAL_DATA_FOLDER, dir.toString());
+                    .containsEntry(ExternalData.FOLDER_CONFIG, dir.toAbsolutePath().toString());
         }
     }
 

@@ -9,6 +9,7 @@ import io.xai4j.error.XaiException;
 import io.xai4j.onnx.proto.Onnx.GraphProto;
 import io.xai4j.spi.Dim;
 import io.xai4j.spi.ModelCapability;
+import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.tensor.Tensor;
 import java.nio.file.Path;
@@ -96,6 +97,21 @@ class OnnxModelTest {
         try (OnnxModel model = OnnxModel.load(file, ModelOptions.defaults())) {
             Tensor x = random(3, 2, 6);
             assertClose(model.forward(Map.of("x", x)).get("y"), Reference.linear(x), 1e-5);
+        }
+    }
+
+    @Test
+    void externalDataModelHasGradients() throws Exception {
+        Path file = TestModels.write(TestModels.linearWithExternalWeights(dir), dir, "ext.onnx");
+        try (OnnxModel model = OnnxModel.load(file, ModelOptions.defaults())) {
+            Tensor seed = Tensor.of(new float[] {0f, 1f, 0f, 0f, 0f, 2f}, 2, 3);
+            Tensor g = model.gradients().orElseThrow().vjp(new GradientRequest(Map.of("x", random(4, 2, 6)), "y", seed,
+                    Set.of("x"), Set.of(), GradientRequest.EXACT, false)).gradients().get("x");
+            float[] w = TestModels.linearWeights();
+            for (int i = 0; i < 6; i++) {
+                assertThat(g.at(0, i)).isCloseTo(w[6 + i], within(1e-6f));
+                assertThat(g.at(1, i)).isCloseTo(2 * w[12 + i], within(1e-6f));
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import io.xai4j.onnx.proto.Onnx.TensorShapeProto;
 import io.xai4j.onnx.proto.Onnx.TypeProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import io.xai4j.spi.GradientRequest;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -53,6 +54,7 @@ public final class GradientGraphBuilder {
     private final Set<String> wrt = new LinkedHashSet<>();
     private final Set<String> activations = new LinkedHashSet<>();
     private String ruleSet = GradientRequest.EXACT;
+    private Path externalDataFolder;
 
     private GradientGraphBuilder(ModelProto model) {
         this.model = Objects.requireNonNull(model, "model");
@@ -105,6 +107,12 @@ public final class GradientGraphBuilder {
         return this;
     }
 
+    /** The folder of the model file, where tensors stored as external data are found (none by default). */
+    public GradientGraphBuilder externalDataFolder(Path folder) {
+        this.externalDataFolder = folder;
+        return this;
+    }
+
     /** Probes the model on {@code env} and emits the gradient model. */
     public GradientModel build(OrtEnvironment env) {
         GraphProto graph = model.getGraph();
@@ -136,7 +144,7 @@ public final class GradientGraphBuilder {
             seeded = last.getInput(0);
         }
 
-        ShapeProbe.Result probe = ShapeProbe.probe(env, model, inputShapes);
+        ShapeProbe.Result probe = ShapeProbe.probe(env, model, inputShapes, externalDataFolder);
         Map<String, TensorInfo> infos = new HashMap<>(probe.infos());
         ModelProto upgraded = OpsetUpgrade.toOpset18(model, infos);
         upgraded = unrollRecurrent(upgraded, infos, seeded, runtimeInputs, probe.uniformInts());
@@ -251,7 +259,7 @@ public final class GradientGraphBuilder {
             });
             graph.getInputList().forEach(v -> used.add(v.getName()));
             graph.getOutputList().forEach(v -> used.add(v.getName()));
-            GraphEmitter emitter = new GraphEmitter(env, forward, infos, constants, used);
+            GraphEmitter emitter = new GraphEmitter(env, externalDataFolder, forward, infos, constants, used);
             String seedName = emitter.freshName(SEED);
 
             GradientPath path = GradientPath.of(forward, wrt, seeded, this::isFloat);

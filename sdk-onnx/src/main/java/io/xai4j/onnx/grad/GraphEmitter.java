@@ -8,11 +8,13 @@ import ai.onnxruntime.OrtSession;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.onnx.ElementTypes;
+import io.xai4j.onnx.ExternalData;
 import io.xai4j.onnx.TensorConversion;
 import io.xai4j.onnx.proto.Onnx.AttributeProto;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.NodeProto;
 import io.xai4j.onnx.proto.Onnx.TensorProto;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,6 +30,7 @@ final class GraphEmitter implements BackwardContext {
             + " ablation-cam)";
 
     private final OrtEnvironment env;
+    private final Path externalData;
     private final List<NodeProto> forward;
     private final Map<String, TensorInfo> infos;
     private final Map<String, TensorProto> constants;
@@ -42,9 +45,10 @@ final class GraphEmitter implements BackwardContext {
     private String[] outputGradients;
     private boolean[] needs;
 
-    GraphEmitter(OrtEnvironment env, List<NodeProto> forward, Map<String, TensorInfo> infos,
+    GraphEmitter(OrtEnvironment env, Path externalData, List<NodeProto> forward, Map<String, TensorInfo> infos,
             Map<String, TensorProto> constants, Set<String> usedNames) {
         this.env = env;
+        this.externalData = externalData;
         this.forward = forward;
         this.infos = infos;
         this.constants = constants;
@@ -215,6 +219,7 @@ final class GraphEmitter implements BackwardContext {
         Map<String, OnnxTensor> feed = new HashMap<>();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(1);
+            ExternalData.resolveFrom(opts, externalData);
             try (OrtSession session = env.createSession(model.toByteArray(), opts)) {
                 for (Map.Entry<String, TensorProto> e : inputs.entrySet()) {
                     TensorProto t = e.getValue();

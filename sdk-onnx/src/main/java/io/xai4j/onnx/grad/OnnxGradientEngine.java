@@ -39,6 +39,7 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession.SessionOptions options;
     private final GradientCache cache;
+    private final Path externalDataFolder;
     private final Map<Key, GradientSession> sessions = new HashMap<>();
     private String modelSha256;
     private int builds;
@@ -50,10 +51,20 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
 
     public OnnxGradientEngine(ModelProto model, OrtEnvironment env, OrtSession.SessionOptions options,
             GradientCache cache) {
+        this(model, env, options, cache, null);
+    }
+
+    /**
+     * @param externalDataFolder the folder of the model file, where tensors stored as external data are found
+     *                           (null when the model has none); {@code options} must resolve them there too
+     */
+    public OnnxGradientEngine(ModelProto model, OrtEnvironment env, OrtSession.SessionOptions options,
+            GradientCache cache, Path externalDataFolder) {
         this.model = Objects.requireNonNull(model, "model");
         this.env = Objects.requireNonNull(env, "env");
         this.options = Objects.requireNonNull(options, "options");
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.externalDataFolder = externalDataFolder;
     }
 
     public static OnnxGradientEngine fromBytes(byte[] model, OrtEnvironment env, OrtSession.SessionOptions options) {
@@ -129,7 +140,7 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
         }
         GradientGraphBuilder b = GradientGraphBuilder.forModel(source).inputShapes(shapes).wrt(request.wrt())
                 .activations(request.activations()).ruleSet(request.ruleSet())
-                .differentiateThroughSoftmax(request.differentiateThroughSoftmax());
+                .differentiateThroughSoftmax(request.differentiateThroughSoftmax()).externalDataFolder(externalDataFolder);
         if (request.output() != null) {
             b.output(request.output());
         }

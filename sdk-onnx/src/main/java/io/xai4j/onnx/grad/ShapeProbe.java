@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.onnx.ElementTypes;
+import io.xai4j.onnx.ExternalData;
 import io.xai4j.onnx.TensorConversion;
 import io.xai4j.onnx.proto.Onnx.GraphProto;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
@@ -15,6 +16,7 @@ import io.xai4j.onnx.proto.Onnx.NodeProto;
 import io.xai4j.onnx.proto.Onnx.TensorProto;
 import io.xai4j.onnx.proto.Onnx.TensorShapeProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,7 +59,7 @@ final class ShapeProbe {
         return inputs;
     }
 
-    static Result probe(OrtEnvironment env, ModelProto model, Map<String, int[]> inputShapes) {
+    static Result probe(OrtEnvironment env, ModelProto model, Map<String, int[]> inputShapes, Path externalData) {
         GraphProto graph = model.getGraph();
         Map<String, ValueInfoProto> inputs = runtimeInputs(graph);
         Map<String, int[]> shapes = new LinkedHashMap<>();
@@ -89,11 +91,11 @@ final class ShapeProbe {
         }
         ModelProto probeModel = exposeAll(model);
         Map<String, long[]> values = new HashMap<>();
-        Map<String, TensorInfo> first = run(env, probeModel, inputs, shapes, values);
+        Map<String, TensorInfo> first = run(env, probeModel, inputs, shapes, values, externalData);
         Map<String, Long> uniform = uniform(values);
         if (anyDynamic) {
             Map<String, long[]> secondValues = new HashMap<>();
-            Map<String, TensorInfo> second = run(env, probeModel, inputs, shapesPlusOne, secondValues);
+            Map<String, TensorInfo> second = run(env, probeModel, inputs, shapesPlusOne, secondValues, externalData);
             Map<String, Long> secondUniform = uniform(secondValues);
             uniform.entrySet().removeIf(e -> !e.getValue().equals(secondUniform.get(e.getKey())));
             values.entrySet().removeIf(e -> !Arrays.equals(e.getValue(), secondValues.get(e.getKey())));
@@ -141,12 +143,13 @@ final class ShapeProbe {
     }
 
     private static Map<String, TensorInfo> run(OrtEnvironment env, ModelProto model, Map<String, ValueInfoProto> inputs,
-            Map<String, int[]> shapes, Map<String, long[]> values) {
+            Map<String, int[]> shapes, Map<String, long[]> values, Path externalData) {
         Map<String, TensorInfo> infos = new HashMap<>();
         Map<String, OnnxTensor> feed = new HashMap<>();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(1);
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+            ExternalData.resolveFrom(opts, externalData);
             try (OrtSession session = env.createSession(model.toByteArray(), opts)) {
                 for (ValueInfoProto in : inputs.values()) {
                     int type = in.getType().getTensorType().getElemType();

@@ -67,7 +67,7 @@ class OpsetUpgradeTest {
         ModelProto m = TestGraph.of(DataType.FLOAT_VALUE).opset(11).input("x", 2, 3, 4)
                 .node("ReduceMean", "x", "m", of("axes", new long[] {1})).node("Split", "m", "a,b", of("axis", 2L))
                 .node("Add", "a,b", "y").output("y").build();
-        Map<String, TensorInfo> infos = new HashMap<>(ShapeProbe.probe(GradCheck.ENV, m, Map.of("x", new int[] {2, 3, 4})).infos());
+        Map<String, TensorInfo> infos = new HashMap<>(ShapeProbe.probe(GradCheck.ENV, m, Map.of("x", new int[] {2, 3, 4}), null).infos());
         ModelProto up = OpsetUpgrade.toOpset18(m, infos);
         assertThat(OpsetUpgrade.defaultOpset(up)).isEqualTo(18);
         assertThat(up.getIrVersion()).isGreaterThanOrEqualTo(8);

@@ -347,7 +347,7 @@ class RecurrentUnrollerTest {
     }
 
     static ModelProto unrollAll(ModelProto m, Map<String, int[]> shapes) {
-        ShapeProbe.Result probe = ShapeProbe.probe(GradCheck.ENV, m, shapes);
+        ShapeProbe.Result probe = ShapeProbe.probe(GradCheck.ENV, m, shapes, null);
         Map<String, TensorInfo> infos = new HashMap<>(probe.infos());
         boolean[] all = new boolean[m.getGraph().getNodeCount()];
         Arrays.fill(all, true);
