@@ -65,8 +65,8 @@ final class ExplainCommand implements Callable<Integer> {
     List<String> targets;
 
     @Option(names = "--layer", paramLabel = "TENSOR", description = {"Intermediate tensor (or node or scope) to attribute to; see 'xai4j inspect'.",
-        "CAM methods choose one when it is left out. Gradient methods attribute to the input without it, and to the",
-        "embedding lookup for an input of token ids."})
+        "Without it, CAM methods choose one; gradient methods attribute to the input,",
+        "or to its embedding lookup for token ids."})
     String layer;
 
     @Option(names = "--param", paramLabel = "[METHOD.]KEY=VALUE", description = {
