@@ -11,7 +11,7 @@ package io.xai4j.batch;
  */
 public record Batcher(int maxBatchSize, long memoryBudgetBytes, ProgressListener listener) {
     public static final int DEFAULT_MAX_BATCH = 64;
-    public static final long DEFAULT_MEMORY_BUDGET = 512L << 20;
+    public static final long DEFAULT_MEMORY_BUDGET = 1L << 30;
 
     public Batcher {
         if (maxBatchSize < 1) {

@@ -29,9 +29,9 @@ import java.util.TreeSet;
  * <p>Each row belongs to an example of the request ({@code exampleOf[row]}), whose target gives the row's
  * seed: ones at the target's output elements, zeros elsewhere. Rows are split into batches by the context's
  * {@link Batcher} (progress goes to its listener), counting per row the input elements times (1 + number of
- * wrt tensors) plus the output elements; activations are not counted. The output's row shape comes from the
- * model signature when all its non-batch dimensions are fixed, otherwise from one forward pass on one row,
- * done once per runner.
+ * wrt tensors), the output elements, and what the engine keeps per row ({@link GradientEngine#bytesPerRow}).
+ * The output's row shape comes from the model signature when all its non-batch dimensions are fixed, otherwise
+ * from one forward pass on one row, done once per runner.
  *
  * <p>Two ways to run: {@link #run} takes rows that already exist and returns the whole result, and
  * {@link #stream} generates one input's rows batch by batch and hands each batch's result to a sink, so
@@ -119,9 +119,10 @@ public final class GradientRunner {
         if (rows == 0) {
             throw new IllegalArgumentException("no rows to differentiate");
         }
-        learnOutputShape(slice(inputs, 0, 1));
+        Map<String, Tensor> oneRow = slice(inputs, 0, 1);
+        learnOutputShape(oneRow);
         Result result = new Result(rows, exampleOf);
-        batcher.forEach(task, rows, bytesPerItem(inputs, query), (start, end) -> result.add(
+        batcher.forEach(task, rows, bytesPerItem(oneRow, query), (start, end) -> result.add(
                 call(slice(inputs, start, end), Arrays.copyOfRange(exampleOf, start, end), start, query)));
         return result.batch;
     }
@@ -146,7 +147,7 @@ public final class GradientRunner {
         examples.forEach((name, t) -> first.put(name, t.rows(exampleOf[0], exampleOf[0] + 1)));
         learnOutputShape(first);
         Map<Integer, Buffers> buffers = new HashMap<>();
-        batcher.forEach(task, exampleOf.length, bytesPerItem(examples, query), (start, end) -> {
+        batcher.forEach(task, exampleOf.length, bytesPerItem(first, query), (start, end) -> {
             int[] slice = Arrays.copyOfRange(exampleOf, start, end);
             Buffers b = buffers.computeIfAbsent(end - start, n -> new Buffers(examples, n));
             b.fillOthers(examples, inputName, slice);
@@ -230,12 +231,17 @@ public final class GradientRunner {
         outputRowShape = Arrays.copyOfRange(out.shape(), 1, out.rank());
     }
 
-    private long bytesPerItem(Map<String, Tensor> inputs, GradientQuery query) {
+    /** The inputs, gradients and output of one row, plus what the engine keeps per row ({@code oneRow}: a batch of one). */
+    private long bytesPerItem(Map<String, Tensor> oneRow, GradientQuery query) {
         long inputElements = 0;
-        for (Tensor t : inputs.values()) {
+        for (Tensor t : oneRow.values()) {
             inputElements += t.rowSize();
         }
-        return (long) Float.BYTES * (inputElements * (1 + query.wrt().size()) + Tensor.sizeOf(outputRowShape));
+        long engineBytes = engine.bytesPerRow(new GradientRequest(oneRow, target.output(),
+                Tensor.zeros(batchShape(1, outputRowShape)), query.wrt(), query.activations(), query.ruleSet(),
+                query.differentiateThroughSoftmax()));
+        return (long) Float.BYTES * (inputElements * (1 + query.wrt().size()) + Tensor.sizeOf(outputRowShape))
+                + engineBytes;
     }
 
     private static Map<String, Tensor> slice(Map<String, Tensor> inputs, int start, int end) {

@@ -40,6 +40,7 @@ class GradientRunnerTest {
         boolean symbolicOutput;
         boolean engine = true;
         boolean seededLogits;
+        long rowBytes;
         int forwardCalls;
 
         @Override
@@ -102,6 +103,11 @@ class GradientRunnerTest {
             }
             return new GradientResult(outputs, request.activations().contains("a") ? Map.of("a", act) : Map.of(),
                     request.wrt().contains("x") ? Map.of("x", grad) : Map.of());
+        }
+
+        @Override
+        public long bytesPerRow(GradientRequest request) {
+            return rowBytes;
         }
 
         @Override
@@ -170,6 +176,17 @@ class GradientRunnerTest {
             }
         }
         assertThat(model.forwardCalls).isZero();
+    }
+
+    @Test
+    void whatTheEngineKeepsPerRowCountsAgainstTheMemoryBudget() {
+        // per row: x, its gradient and s (7 floats) and y (2 floats), plus what the engine reports
+        long own = Float.BYTES * (3 * 2 + 1 * 2 + 2);
+        model.rowBytes = 1000 - own;
+        GradientRunner runner = GradientRunner.create(new AttributionContext(model, new Batcher(64, 2000, null), 0),
+                "test-method", target);
+        runner.run("test", Map.of("x", x, "s", s), exampleOf, GradientQuery.wrt("x"));
+        assertThat(model.batches).containsExactly(2, 2, 1);
     }
 
     @Test

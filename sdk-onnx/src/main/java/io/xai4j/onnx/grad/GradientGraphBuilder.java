@@ -386,7 +386,28 @@ public final class GradientGraphBuilder {
             ModelProto result = upgraded.toBuilder().setGraph(g).build();
             List<String> forwardOutputs = graph.getOutputList().stream().map(ValueInfoProto::getName).toList();
             return new GradientModel(result, out, seeded, seedName, seedInfo.shape(), seedInfo.batchDependent(),
-                    forwardOutputs, activationOutputs, gradientOutputs);
+                    forwardOutputs, activationOutputs, gradientOutputs, rowBytes());
+        }
+
+        /** Bytes per batch row of the probed tensors that follow the batch (4 bytes per element). */
+        private long rowBytes() {
+            long bytes = 0;
+            for (TensorInfo t : infos.values()) {
+                int[] shape = t.shape();
+                boolean[] batch = t.batchDependent();
+                long elements = 1;
+                int rows = 0;
+                for (int i = 0; i < shape.length; i++) {
+                    elements *= shape[i];
+                    if (rows == 0 && batch[i]) {
+                        rows = shape[i];
+                    }
+                }
+                if (rows > 0) {
+                    bytes += Float.BYTES * elements / rows;
+                }
+            }
+            return bytes;
         }
     }
 

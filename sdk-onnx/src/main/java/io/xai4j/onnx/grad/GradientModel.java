@@ -27,10 +27,12 @@ import java.util.Map;
  * @param forwardOutputs       the model's own outputs
  * @param activationOutputs    graph output name per requested activation tensor
  * @param gradientOutputs      graph output name per requested tensor to differentiate with respect to
+ * @param rowBytes             bytes of the forward tensors that follow the batch, per batch row, at the probe
+ *                             shapes: an estimate of the memory one more row takes when the model runs
  */
 public record GradientModel(ModelProto model, String differentiatedOutput, String seededTensor, String seedInput,
         int[] seedShape, boolean[] seedBatchDependent, List<String> forwardOutputs,
-        Map<String, String> activationOutputs, Map<String, String> gradientOutputs) {
+        Map<String, String> activationOutputs, Map<String, String> gradientOutputs, long rowBytes) {
     public GradientModel {
         seedShape = seedShape.clone();
         seedBatchDependent = seedBatchDependent.clone();

@@ -34,6 +34,7 @@ final class GradientModelFormat {
         props.put("forward_outputs", String.join("\n", m.forwardOutputs()));
         props.put("activations", pairs(m.activationOutputs()));
         props.put("gradients", pairs(m.gradientOutputs()));
+        props.put("row_bytes", String.valueOf(m.rowBytes()));
         ModelProto.Builder b = m.model().toBuilder();
         props.forEach((k, v) -> b.addMetadataProps(StringStringEntryProto.newBuilder().setKey(PREFIX + k).setValue(v)));
         return b.build();
@@ -64,7 +65,8 @@ final class GradientModelFormat {
         }
         return new GradientModel(model.build(), require(props, "output"), require(props, "seeded"),
                 require(props, "seed_input"), shape, dynamic, lines(require(props, "forward_outputs")),
-                unpair(require(props, "activations")), unpair(require(props, "gradients")));
+                unpair(require(props, "activations")), unpair(require(props, "gradients")),
+                Long.parseLong(require(props, "row_bytes")));
     }
 
     private static String require(Map<String, String> props, String name) {

@@ -90,6 +90,12 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
         return session(request).run(request.inputs(), request.seed());
     }
 
+    /** The forward tensors one batch row keeps, from the gradient model serving {@code request} (built if needed). */
+    @Override
+    public long bytesPerRow(GradientRequest request) {
+        return session(request).model().rowBytes();
+    }
+
     /** The gradient model serving {@code request}, built on first use. */
     public GradientModel gradientModel(GradientRequest request) {
         return session(request).model();

@@ -110,4 +110,15 @@ class OnnxGradientEngineTest {
             assertThat(g.toArray()).containsExactly(0f, 0f, 0f, 0.6f, 0f, -0.8f);
         }
     }
+
+    @Test
+    void bytesPerRowCountTheTensorsThatFollowTheBatch() {
+        // x [N,3] -> Tanh -> h [N,3] -> MatMul m [3,2] -> p [N,2]; ReduceSum(x) -> s [N,1]; y = p + s [N,2]
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+                OnnxGradientEngine engine = OnnxGradientEngine.fromBytes(skipAroundTanh().toByteArray(), GradCheck.ENV, opts)) {
+            GradientRequest oneRow = new GradientRequest(Map.of("x", Tensor.zeros(1, 3)), "y", Tensor.zeros(1, 2),
+                    Set.of("x"), Set.of(), GradientRequest.EXACT, false);
+            assertThat(engine.bytesPerRow(oneRow)).isEqualTo(Float.BYTES * (3 + 3 + 2 + 1 + 2));
+        }
+    }
 }
