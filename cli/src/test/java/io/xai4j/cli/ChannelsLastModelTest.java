@@ -1,6 +1,7 @@
 package io.xai4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.xai4j.api.ExplainOptions;
 import io.xai4j.api.Explainer;
@@ -10,12 +11,14 @@ import io.xai4j.inject.Xai4j;
 import io.xai4j.io.Npy;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
+import io.xai4j.target.TargetParser;
 import io.xai4j.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -75,6 +78,30 @@ class ChannelsLastModelTest {
         Explanation e = explain(method, null);
         assertThat(e.details().get("layer")).isEqualTo(CHANNELS_FIRST);
         assertThat(e.attribution().shape()).containsExactly(1, 1, 16, 16);
+    }
+
+    /** The same model fed bytes: gradients are taken at the Cast to float, 255 times smaller than at the floats. */
+    @Test
+    void aByteInputIsAttributedAtItsCastToFloat() throws Exception {
+        Tensor bytes = Tensor.zeros(input.shape());
+        Tensor scaled = Tensor.zeros(input.shape());
+        for (int i = 0; i < input.size(); i++) {
+            bytes.set(i, Math.round(255 * input.get(i)));
+            scaled.set(i, bytes.get(i) / 255f);
+        }
+        try (Model fedBytes = Xai4j.injector().getInstance(ModelOpener.class).open(
+                resource("channels_last_uint8.onnx"), ModelOptions.defaults())) {
+            ExplainOptions options = ExplainOptions.builder("saliency").param("abs", "false")
+                    .target(TargetParser.parse("4")).build();
+            Explanation atCast = explainer.explain(fedBytes, Map.of("image_u8", bytes), options).get(0);
+            Tensor atFloats = explainer.explain(model, Map.of("input_1", scaled), options).get(0).attribution();
+            assertThat((String) atCast.details().get("layerSelection")).contains("Cast of the UINT8 input 'image_u8'");
+            assertThat(atCast.attribution().shape()).containsExactly(input.shape());
+            for (int i = 0; i < input.size(); i++) {
+                assertThat((double) atCast.attribution().get(i) * 255).isCloseTo(atFloats.get(i),
+                        within(1e-4 * Math.abs(atFloats.get(i)) + 1e-9));
+            }
+        }
     }
 
     private static Explanation explain(String method, String layer) {

@@ -124,7 +124,8 @@ public record Preprocessing(Resize resize, Size crop, double scale, List<Double>
 
     /**
      * Adapts to a model input of rank 4: picks the layout from where the channel dimension (1 or 3) is,
-     * the channel count (gray for 1), and when H and W are fixed, the target size.
+     * the channel count (gray for 1), and when H and W are fixed, the target size. An input of an integer type
+     * (an image fed as bytes) gets the raw pixel values 0 to 255: scale 1, no mean or std.
      *
      * @throws XaiException {@code SHAPE_MISMATCH} when the input does not look like an image batch
      */
@@ -145,15 +146,17 @@ public record Preprocessing(Resize resize, Size crop, double scale, List<Double>
         }
         int channels = (int) shape.get(l == Layout.NCHW ? 1 : 3).size();
         ChannelOrder o = channels == 1 ? ChannelOrder.GRAY : order == ChannelOrder.GRAY ? ChannelOrder.RGB : order;
-        if (o.channels() == 1 && (mean.size() > 1 || std.size() > 1)) {
+        Dim h = shape.get(l == Layout.NCHW ? 2 : 1);
+        Dim w = shape.get(l == Layout.NCHW ? 3 : 2);
+        boolean raw = !spec.type().isFloatingPoint();
+        if (!raw && o.channels() == 1 && (mean.size() > 1 || std.size() > 1)) {
             throw invalid("input '" + spec.name() + "' " + spec.shapeString() + " takes 1 channel (grayscale), but"
                     + " the preprocessing has per-channel mean " + mean + " and std " + std + " for " + order.channels()
                     + " channels; give one value each, e.g. --preprocess none (scale to [0,1] only) or"
                     + " --preprocess none,mean=0.5,std=0.5");
         }
-        Dim h = shape.get(l == Layout.NCHW ? 2 : 1);
-        Dim w = shape.get(l == Layout.NCHW ? 3 : 2);
-        Preprocessing p = new Preprocessing(resize, crop, scale, mean, std, o, l);
+        Preprocessing p = raw ? new Preprocessing(resize, crop, 1, List.of(0.0), List.of(1.0), o, l)
+                : new Preprocessing(resize, crop, scale, mean, std, o, l);
         return h.isFixed() && w.isFixed() ? p.withTargetSize((int) h.size(), (int) w.size()) : p;
     }
 

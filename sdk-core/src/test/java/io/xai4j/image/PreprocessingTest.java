@@ -166,6 +166,18 @@ class PreprocessingTest {
     }
 
     @Test
+    void anIntegerInputGetsRawPixelValues() {
+        TensorSpec bytes = new TensorSpec("image", DataType.UINT8, List.of(Dim.symbolic("N"), Dim.fixed(2), Dim.fixed(2),
+                Dim.fixed(3)));
+        Preprocessing p = Preprocessing.IMAGENET.forInput(bytes);
+        assertThat(p.layout()).isEqualTo(Layout.NHWC);
+        Tensor t = p.apply(twoByTwo()).tensor();
+        assertThat(t.shape()).containsExactly(1, 2, 2, 3);
+        assertThat(t.at(0, 0, 0, 0)).isEqualTo(10f);
+        assertThat(t.at(0, 0, 0, 2)).isEqualTo(30f);
+    }
+
+    @Test
     void aGrayscaleInputWithThreeChannelMeansSaysWhatToGive() {
         assertThatThrownBy(() -> Preprocessing.IMAGENET.forInput(spec(Dim.symbolic("N"), Dim.fixed(1), Dim.fixed(28),
                 Dim.fixed(28)))).isInstanceOfSatisfying(XaiException.class,

@@ -4,6 +4,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.layer.ChannelsLast;
 import io.xai4j.layer.Embeddings;
+import io.xai4j.layer.GraphView;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.AttributionRequest;
 import io.xai4j.spi.Model;
@@ -11,16 +12,20 @@ import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The tensor a gradient method attributes to: the request's input, or a layer, as Captum's layer methods do.
- * A layer is the request's layer when one is given, and otherwise, for an input of token ids (not floating
- * point), its embedding lookup ({@link Embeddings}). At a layer the method's points are the layer's values,
+ * A layer is the request's layer when one is given, and otherwise, for an input that is not floating point, its
+ * embedding lookup ({@link Embeddings}) for token ids, else the Cast that turns it into floating point (an
+ * image fed as bytes). At a layer the method's points are the layer's values,
  * which the engine is fed in place of what the model computes, and a baseline given for the input is mapped
  * through the model: it becomes the layer's value when the input is the baseline.
  */
 final class AttributedTensor {
+    /** ONNX element types FLOAT, FLOAT16, DOUBLE and BFLOAT16. */
+    private static final Set<Long> FLOAT_TYPES = Set.of(1L, 10L, 11L, 16L);
     /** The attributed tensor's name. */
     final String name;
     /** Its values at the request's examples, batch first. */
@@ -29,18 +34,18 @@ final class AttributedTensor {
     final Map<String, Tensor> engineInputs;
     /** How the layer was chosen; null when the input itself is attributed. */
     final String layerSelection;
-    /** Whether the features are on the last axis: an embedding lookup, or a channels-last map. */
-    private final boolean featuresLast;
+    /** The channel (feature) axis of a batch: the last one of an embedding lookup or a channels-last map. */
+    private final int channelAxis;
     private final Model model;
     private final AttributionRequest request;
 
     private AttributedTensor(String name, Tensor values, Map<String, Tensor> engineInputs, String layerSelection,
-            boolean featuresLast, Model model, AttributionRequest request) {
+            int channelAxis, Model model, AttributionRequest request) {
         this.name = name;
         this.values = values;
         this.engineInputs = engineInputs;
         this.layerSelection = layerSelection;
-        this.featuresLast = featuresLast;
+        this.channelAxis = channelAxis;
         this.model = model;
         this.request = request;
     }
@@ -53,28 +58,45 @@ final class AttributedTensor {
         if (layer == null) {
             if (model.signature().input(input).type().isFloatingPoint()) {
                 request.exampleShape(method);
-                return new AttributedTensor(input, request.input(), request.inputs(), null, false, model, request);
+                return new AttributedTensor(input, request.input(), request.inputs(), null,
+                        ChannelReduction.channelAxis(request.input().shape()), model, request);
             }
-            layer = model.graph().flatMap(g -> Embeddings.lookupOf(g, input)).orElseThrow(() -> new XaiException(
-                    ErrorCode.INVALID_INPUT, "method '" + method + "' cannot differentiate with respect to input '"
-                            + input + "' of type " + model.signature().input(input).type() + " and found no"
-                            + " embedding lookup (a Gather from a weight table) reading it; give the tensor to"
-                            + " attribute to with --layer (see 'xai4j inspect'), or use a perturbation method"
-                            + " (occlusion, feature-ablation)"));
-            selection = "automatic: the embedding lookup of the token input '" + input + "'";
+            Optional<String> lookup = model.graph().flatMap(g -> Embeddings.lookupOf(g, input));
+            Optional<String> cast = model.graph().flatMap(g -> floatCastOf(g, input));
+            if (lookup.isEmpty() && cast.isEmpty()) {
+                throw new XaiException(ErrorCode.INVALID_INPUT, "method '" + method + "' cannot differentiate with"
+                        + " respect to input '" + input + "' of type " + model.signature().input(input).type()
+                        + " and found neither an embedding lookup (a Gather from a weight table) nor a Cast to"
+                        + " floating point reading it; give the tensor to attribute to with --layer (see 'xai4j"
+                        + " inspect'), or use a perturbation method (occlusion, feature-ablation)");
+            }
+            layer = lookup.orElseGet(cast::get);
+            selection = lookup.isPresent() ? "automatic: the embedding lookup of the token input '" + input + "'"
+                    : "automatic: the Cast of the " + model.signature().input(input).type() + " input '" + input
+                            + "' to floating point, its values as real numbers";
         }
         Tensor values = layerValues(model, request.inputs(), layer);
         Map<String, Tensor> engineInputs = new LinkedHashMap<>(request.inputs());
         engineInputs.put(layer, values);
         String chosen = layer;
-        boolean featuresLast = model.graph().map(g -> Embeddings.isLookup(g, chosen)
-                || values.rank() == 4 && ChannelsLast.is(g, chosen)).orElse(false);
-        return new AttributedTensor(layer, values, engineInputs, selection, featuresLast, model, request);
+        int channelAxis = model.graph().map(g -> Embeddings.isLookup(g, chosen)
+                || values.rank() == 4 && ChannelsLast.is(g, chosen)).orElse(false) ? values.rank() - 1
+                : Arrays.equals(values.shape(), request.input().shape()) ? ChannelReduction.channelAxis(values.shape())
+                : 1;
+        return new AttributedTensor(layer, values, engineInputs, selection, channelAxis, model, request);
     }
 
     /** The channel (feature) axis of a batch of this tensor. */
     int channelAxis() {
-        return !isLayer() ? ChannelReduction.channelAxis(values.shape()) : featuresLast ? values.rank() - 1 : 1;
+        return channelAxis;
+    }
+
+    /** The output of a Cast of {@code input} to a floating-point type (an integer image fed as bytes). */
+    private static Optional<String> floatCastOf(GraphView graph, String input) {
+        return graph.consumers(input).stream()
+                .filter(n -> n.opType().equals("Cast") && n.input(0).filter(input::equals).isPresent())
+                .filter(n -> n.intAttribute("to").filter(FLOAT_TYPES::contains).isPresent())
+                .map(n -> n.outputs().get(0)).findFirst();
     }
 
     /** True when a layer, not the input, is attributed. */
