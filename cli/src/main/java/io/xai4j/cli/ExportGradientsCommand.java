@@ -78,18 +78,11 @@ final class ExportGradientsCommand implements Callable<Integer> {
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             Map<String, int[]> probeShapes = loaded.unitInputShapes();
             probeShapes.putAll(InspectCommand.parseShapes(shapes));
-            ModelProto source = loaded.proto();
             if (!feed.isEmpty()) {
-                Map<String, int[]> layerShapes = new LinkedHashMap<>();
-                loaded.layers(probeShapes).forEach(l -> layerShapes.put(l.tensor(),
-                        l.shape().stream().mapToInt(Long::intValue).toArray()));
-                for (String tensor : feed) {
-                    source = OnnxModels.feeding(source, tensor);
-                    if (layerShapes.containsKey(tensor)) {
-                        probeShapes.put(tensor, layerShapes.get(tensor));
-                    }
-                }
+                loaded.layers(probeShapes).stream().filter(l -> feed.contains(l.tensor())).forEach(l -> probeShapes
+                        .put(l.tensor(), l.shape().stream().mapToInt(Long::intValue).toArray()));
             }
+            ModelProto source = OnnxModels.feeding(loaded.proto(), feed);
             GradientGraphBuilder builder = GradientGraphBuilder.forModel(source).inputShapes(probeShapes)
                     .externalDataFolder(loaded.directory())
                     .wrt(wrt).activations(activations).ruleSet(rules).differentiateThroughSoftmax(throughSoftmax);

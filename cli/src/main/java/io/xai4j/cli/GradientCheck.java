@@ -34,8 +34,9 @@ import java.util.Set;
  * steps cross ReLU and MaxPool kinks and small ones drown in rounding, while a wrong gradient fails at every step.
  * A step whose change of {@code f}, analytic and numeric, stays within {@value #RESOLUTION} float32 units in the last
  * place of {@code f} ({@code sqrt(sum (s_i ulp(y_i))^2)}) cannot be measured; a direction with no measurable step is
- * unresolved (reported as NaN) and left out of the verdict; a NaN value of {@code f} or of the gradient fails. Randomly initialised networks whose output barely depends
- * on the input (a bias plus a vanishing signal) have only such directions.
+ * unresolved (reported as NaN) and left out of the verdict; a NaN value of {@code f} or of the gradient fails.
+ * Randomly initialised networks whose output barely depends on the input (a bias plus a vanishing signal) have
+ * only such directions.
  */
 final class GradientCheck {
     /** Floor of the relative error's denominator. */

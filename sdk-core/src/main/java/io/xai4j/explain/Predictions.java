@@ -16,9 +16,9 @@ public final class Predictions {
     /**
      * The {@code k} best elements of {@code row} (flattened), best first; fewer when the row is smaller. The row is
      * used as probabilities when it already looks like a distribution, otherwise its softmax is (a single score:
- * itself in [0, 1], else its sigmoid). For rows of rank
-     * above 1 (e.g. {@code [T,C]} per-time-step outputs) the classes are on the last axis: probabilities are taken
-     * per position, and labels name the element, e.g. {@code [16,1] (square)}.
+     * itself in [0, 1], else its sigmoid). For rows of rank above 1 (e.g. {@code [T,C]} per-time-step outputs) the
+     * classes are on the last axis: probabilities are taken per position, and labels name the element, e.g.
+     * {@code [16,1] (square)}.
      *
      * @param classNames names by class index; may be empty or shorter than the row
      */

@@ -12,8 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reading, writing and hashing ONNX model files.
@@ -82,14 +86,22 @@ public final class OnnxModels {
     }
 
     /**
-     * The model with {@code tensor}, an intermediate tensor, made a graph input: a run feeds its value instead of
-     * computing it, and the model inputs the rest still reads stay inputs. Nodes only needed for the tensor are
-     * dropped.
+     * The model with {@code tensors}, intermediate tensors, made graph inputs: a run feeds their values instead of
+     * computing them, and the model inputs the rest still reads stay inputs. Nodes only needed for them are
+     * dropped. Model inputs among {@code tensors} stay as they are.
      *
      * @throws XaiException {@link ErrorCode#UNKNOWN_LAYER} for an unknown tensor
      */
-    public static ModelProto feeding(ModelProto model, String tensor) {
-        return TailGraph.of(model, tensor, List.of());
+    public static ModelProto feeding(ModelProto model, Collection<String> tensors) {
+        Set<String> inputs = new HashSet<>();
+        Graphs.runtimeInputs(model.getGraph()).forEach(v -> inputs.add(v.getName()));
+        ModelProto fed = model;
+        for (String tensor : new TreeSet<>(tensors)) {
+            if (!inputs.contains(tensor)) {
+                fed = TailGraph.of(fed, tensor, List.of());
+            }
+        }
+        return fed;
     }
 
     /** SHA-256 of a file's bytes, as lowercase hex. */

@@ -62,15 +62,12 @@ final class AttributedTensor {
                         ChannelReduction.channelAxis(request.input().shape()), model, request);
             }
             Optional<String> lookup = model.graph().flatMap(g -> Embeddings.lookupOf(g, input));
-            Optional<String> cast = model.graph().flatMap(g -> floatCastOf(g, input));
-            if (lookup.isEmpty() && cast.isEmpty()) {
-                throw new XaiException(ErrorCode.INVALID_INPUT, "method '" + method + "' cannot differentiate with"
-                        + " respect to input '" + input + "' of type " + model.signature().input(input).type()
-                        + " and found neither an embedding lookup (a Gather from a weight table) nor a Cast to"
-                        + " floating point reading it; give the tensor to attribute to with --layer (see 'xai4j"
-                        + " inspect'), or use a perturbation method (occlusion, feature-ablation)");
-            }
-            layer = lookup.orElseGet(cast::get);
+            layer = lookup.or(() -> model.graph().flatMap(g -> floatCastOf(g, input))).orElseThrow(() ->
+                    new XaiException(ErrorCode.INVALID_INPUT, "method '" + method + "' cannot differentiate with"
+                            + " respect to input '" + input + "' of type " + model.signature().input(input).type()
+                            + " and found neither an embedding lookup (a Gather from a weight table) nor a Cast to"
+                            + " floating point reading it; give the tensor to attribute to with --layer (see 'xai4j"
+                            + " inspect'), or use a perturbation method (occlusion, feature-ablation)"));
             selection = lookup.isPresent() ? "automatic: the embedding lookup of the token input '" + input + "'"
                     : "automatic: the Cast of the " + model.signature().input(input).type() + " input '" + input
                             + "' to floating point, its values as real numbers";
@@ -78,12 +75,21 @@ final class AttributedTensor {
         Tensor values = layerValues(model, request.inputs(), layer);
         Map<String, Tensor> engineInputs = new LinkedHashMap<>(request.inputs());
         engineInputs.put(layer, values);
-        String chosen = layer;
-        int channelAxis = model.graph().map(g -> Embeddings.isLookup(g, chosen)
-                || values.rank() == 4 && ChannelsLast.is(g, chosen)).orElse(false) ? values.rank() - 1
-                : Arrays.equals(values.shape(), request.input().shape()) ? ChannelReduction.channelAxis(values.shape())
-                : 1;
-        return new AttributedTensor(layer, values, engineInputs, selection, channelAxis, model, request);
+        return new AttributedTensor(layer, values, engineInputs, selection,
+                layerChannelAxis(model, layer, values, request.input()), model, request);
+    }
+
+    /**
+     * The feature axis of a layer: the last one of an embedding lookup or a channels-last map, the input's for a
+     * layer shaped like the input (its Cast to float), else axis 1.
+     */
+    private static int layerChannelAxis(Model model, String layer, Tensor values, Tensor input) {
+        boolean featuresLast = model.graph().map(g -> Embeddings.isLookup(g, layer)
+                || values.rank() == 4 && ChannelsLast.is(g, layer)).orElse(false);
+        if (featuresLast) {
+            return values.rank() - 1;
+        }
+        return Arrays.equals(values.shape(), input.shape()) ? ChannelReduction.channelAxis(values.shape()) : 1;
     }
 
     /** The channel (feature) axis of a batch of this tensor. */

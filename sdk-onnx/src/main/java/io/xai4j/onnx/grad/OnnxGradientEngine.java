@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtSession;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
-import io.xai4j.onnx.Graphs;
 import io.xai4j.onnx.OnnxModels;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.spi.GradientEngine;
@@ -18,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -136,14 +134,7 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
     private GradientModel build(GradientRequest request) {
         Map<String, int[]> shapes = new HashMap<>();
         request.inputs().forEach((name, t) -> shapes.put(name, t.shape()));
-        ModelProto source = model;
-        Set<String> modelInputs = new HashSet<>();
-        Graphs.runtimeInputs(model.getGraph()).forEach(v -> modelInputs.add(v.getName()));
-        for (String name : new TreeSet<>(request.inputs().keySet())) {
-            if (!modelInputs.contains(name)) {
-                source = OnnxModels.feeding(source, name);
-            }
-        }
+        ModelProto source = OnnxModels.feeding(model, request.inputs().keySet());
         GradientGraphBuilder b = GradientGraphBuilder.forModel(source).inputShapes(shapes).wrt(request.wrt())
                 .activations(request.activations()).ruleSet(request.ruleSet())
                 .differentiateThroughSoftmax(request.differentiateThroughSoftmax()).externalDataFolder(externalDataFolder);
