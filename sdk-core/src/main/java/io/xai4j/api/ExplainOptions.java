@@ -1,37 +1,42 @@
 package io.xai4j.api;
 
 import io.xai4j.batch.Batcher;
+import io.xai4j.spi.GradientRequest;
 import io.xai4j.target.Target;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * How to explain: the method, the target, method parameters as text (validated against the method's
- * descriptor), and optional layer, input name, seed, batching and metadata for provenance. Build with
- * {@link #builder(String)}.
+ * How to explain: the method, the target, method parameters (text as on the command line, or typed values:
+ * numbers, booleans, enums, tensors; validated against the method's descriptor, see
+ * {@link io.xai4j.spi.Parameters#parse}), and optional layer, input name, seed, backward rule set, batching and
+ * metadata for provenance. Build with {@link #builder(String)}.
  *
  * @param method        a registered method name, e.g. {@code occlusion}
  * @param target        what to explain; {@link Target.Predicted} by default
- * @param parameters    method parameters by name, as text
+ * @param parameters    method parameters by name
  * @param layer         the intermediate tensor for layer methods, or null
  * @param inputName     the input to attribute to, or null for the first input
  * @param seed          the seed of stochastic methods
+ * @param ruleSet       the backward rule set of gradient methods, {@code exact} (the default) for true gradients
  * @param batcher       batch size, memory budget and progress listener
  * @param classNames    optional class names for labels
  * @param preprocessing the preprocessing spec that made the inputs, for provenance (or null)
  * @param inputSources  where the inputs came from (file names), for provenance
  */
-public record ExplainOptions(String method, Target target, Map<String, String> parameters, String layer,
-        String inputName, long seed, Batcher batcher, List<String> classNames, String preprocessing,
+public record ExplainOptions(String method, Target target, Map<String, Object> parameters, String layer,
+        String inputName, long seed, String ruleSet, Batcher batcher, List<String> classNames, String preprocessing,
         List<String> inputSources) {
     public static final long DEFAULT_SEED = 42;
 
     public ExplainOptions {
         Objects.requireNonNull(method, "method");
         target = target == null ? new Target.Predicted(null) : target;
-        parameters = Map.copyOf(parameters);
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        ruleSet = ruleSet == null ? GradientRequest.EXACT : ruleSet;
         batcher = batcher == null ? Batcher.defaults() : batcher;
         classNames = classNames == null ? List.of() : List.copyOf(classNames);
         inputSources = inputSources == null ? List.of() : List.copyOf(inputSources);
@@ -45,10 +50,11 @@ public record ExplainOptions(String method, Target target, Map<String, String> p
     public static final class Builder {
         private final String method;
         private Target target;
-        private final Map<String, String> parameters = new LinkedHashMap<>();
+        private final Map<String, Object> parameters = new LinkedHashMap<>();
         private String layer;
         private String inputName;
         private long seed = DEFAULT_SEED;
+        private String ruleSet;
         private Batcher batcher;
         private List<String> classNames;
         private String preprocessing;
@@ -63,12 +69,13 @@ public record ExplainOptions(String method, Target target, Map<String, String> p
             return this;
         }
 
+        /** A method parameter: text as on the command line, or a typed value (a number, a tensor, ...). */
         public Builder param(String name, Object value) {
-            parameters.put(name, String.valueOf(value));
+            parameters.put(name, Objects.requireNonNull(value, name));
             return this;
         }
 
-        public Builder params(Map<String, String> values) {
+        public Builder params(Map<String, ?> values) {
             parameters.putAll(values);
             return this;
         }
@@ -85,6 +92,12 @@ public record ExplainOptions(String method, Target target, Map<String, String> p
 
         public Builder seed(long value) {
             this.seed = value;
+            return this;
+        }
+
+        /** The backward rule set of gradient methods, e.g. a plugin's; {@code exact} by default. */
+        public Builder ruleSet(String value) {
+            this.ruleSet = value;
             return this;
         }
 
@@ -109,7 +122,7 @@ public record ExplainOptions(String method, Target target, Map<String, String> p
         }
 
         public ExplainOptions build() {
-            return new ExplainOptions(method, target, parameters, layer, inputName, seed, batcher, classNames,
+            return new ExplainOptions(method, target, parameters, layer, inputName, seed, ruleSet, batcher, classNames,
                     preprocessing, inputSources);
         }
     }

@@ -80,7 +80,8 @@ public final class Explainer {
         List<Explanation> explanations = new ArrayList<>();
         for (ResolvedTarget target : targets) {
             long attributionStart = System.nanoTime();
-            Attribution attribution = method.attribute(new AttributionContext(model, options.batcher(), options.seed()),
+            Attribution attribution = method.attribute(new AttributionContext(model, options.batcher(), options.seed(),
+                            options.ruleSet(), methods),
                     new AttributionRequest(inputs, inputName, target, parameters, Optional.ofNullable(layerName)));
             Map<String, Double> timings = new LinkedHashMap<>();
             timings.put("forward", forwardMillis);
@@ -145,7 +146,7 @@ public final class Explainer {
             ExplainOptions options, String layer, Map<String, Double> timings) {
         return new Provenance(descriptor.name(), descriptor.version(), parameters.asText(), options.target().spec(),
                 info.source(), info.sha256(), info.backend(), info.device(), Provenance.currentSdkVersion(),
-                options.seed(), options.preprocessing(), layer,
+                options.seed(), options.preprocessing(), layer, options.ruleSet(),
                 options.inputSources(), Instant.now(), timings);
     }
 

@@ -173,6 +173,7 @@ public final class ExplanationJson {
         g.writeNumberField("seed", p.seed());
         g.writeStringField("preprocessing", p.preprocessing());
         g.writeStringField("layer", p.layer());
+        g.writeStringField("ruleSet", p.ruleSet());
         g.writeObjectField("inputSources", p.inputSources());
         g.writeStringField("createdAt", p.createdAt().toString());
         g.writeObjectField("timingsMillis", p.timingsMillis());
@@ -217,7 +218,7 @@ public final class ExplanationJson {
             return new Provenance(text(p, "method"), text(p, "methodVersion"), parameters, text(p, "target"),
                     text(p, "modelSource"), text(p, "modelSha256"), text(p, "backend"), text(p, "device"),
                     text(p, "sdkVersion"), field(p, "seed").longValue(), text(p, "preprocessing"), text(p, "layer"),
-                    strings(field(p, "inputSources")), Instant.parse(text(p, "createdAt")), timings);
+                    text(p, "ruleSet"), strings(field(p, "inputSources")), Instant.parse(text(p, "createdAt")), timings);
         }
 
         private Tensor tensor(String name, JsonNode node) {

@@ -22,13 +22,14 @@ import java.util.Objects;
  * @param seed           the random seed
  * @param preprocessing  a description of the input preprocessing, or null
  * @param layer          the layer attributed to, or null
+ * @param ruleSet        the backward rule set gradients were computed with ({@code exact} for true gradients)
  * @param inputSources   the input files or descriptions, one per source
  * @param createdAt      when the explanation was made
  * @param timingsMillis  phase durations in milliseconds, e.g. load, forward, attribution, total
  */
 public record Provenance(String method, String methodVersion, Map<String, String> parameters, String target,
         String modelSource, String modelSha256, String backend, String device, String sdkVersion, long seed,
-        String preprocessing, String layer, List<String> inputSources, Instant createdAt,
+        String preprocessing, String layer, String ruleSet, List<String> inputSources, Instant createdAt,
         Map<String, Double> timingsMillis) {
     /** The version reported when the SDK does not run from a released jar. */
     public static final String DEVELOPMENT_VERSION = "dev";

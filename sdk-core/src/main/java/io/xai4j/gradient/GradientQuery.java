@@ -8,7 +8,8 @@ import java.util.Set;
  *
  * @param wrt                         tensors to differentiate with respect to (inputs or intermediate tensors)
  * @param activations                 intermediate tensors whose forward values to return
- * @param ruleSet                     the backward rule set, {@link GradientRequest#EXACT} for true gradients
+ * @param ruleSet                     the backward rule set, or null for the context's ({@code --rules}, by default
+ *                                    {@link GradientRequest#EXACT}, the true gradients)
  * @param differentiateThroughSoftmax seed the named output even when it ends in Softmax (by default engines
  *                                    seed the logits before it)
  */
@@ -22,9 +23,17 @@ public record GradientQuery(Set<String> wrt, Set<String> activations, String rul
         }
     }
 
-    /** Exact gradients with respect to the given tensors, seeding the logits before a trailing Softmax. */
+    /**
+     * Gradients with respect to the given tensors under the context's rule set, seeding the logits before a
+     * trailing Softmax.
+     */
     public static GradientQuery wrt(String... tensors) {
-        return new GradientQuery(Set.of(tensors), Set.of(), GradientRequest.EXACT, false);
+        return new GradientQuery(Set.of(tensors), Set.of(), null, false);
+    }
+
+    /** This query with the given backward rule set instead of the context's. */
+    public GradientQuery withRuleSet(String name) {
+        return new GradientQuery(wrt, activations, name, differentiateThroughSoftmax);
     }
 
     public GradientQuery withActivations(String... tensors) {

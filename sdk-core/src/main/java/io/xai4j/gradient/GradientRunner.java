@@ -62,15 +62,18 @@ public final class GradientRunner {
     private final GradientEngine engine;
     private final Batcher batcher;
     private final ResolvedTarget target;
+    private final String ruleSet;
     private int[] outputRowShape;
     private int engineCalls;
     private long rowsEvaluated;
 
-    private GradientRunner(Model model, GradientEngine engine, Batcher batcher, ResolvedTarget target) {
+    private GradientRunner(Model model, GradientEngine engine, Batcher batcher, ResolvedTarget target,
+            String ruleSet) {
         this.model = model;
         this.engine = engine;
         this.batcher = batcher;
         this.target = target;
+        this.ruleSet = ruleSet;
     }
 
     /**
@@ -95,7 +98,7 @@ public final class GradientRunner {
         if (maxBatchSize > 0 && maxBatchSize < batcher.maxBatchSize()) {
             batcher = batcher.withMaxBatchSize(maxBatchSize);
         }
-        return new GradientRunner(context.model(), engine, batcher, target);
+        return new GradientRunner(context.model(), engine, batcher, target, context.ruleSet());
     }
 
     /**
@@ -175,7 +178,7 @@ public final class GradientRunner {
         int n = slice.length;
         Tensor seed = target.seed(batchShape(n, outputRowShape), slice);
         GradientResult r = engine.vjp(new GradientRequest(inputs, target.output(), seed, query.wrt(),
-                query.activations(), query.ruleSet(), query.differentiateThroughSoftmax()));
+                query.activations(), ruleSet(query), query.differentiateThroughSoftmax()));
         engineCalls++;
         rowsEvaluated += n;
         Tensor output = r.outputs().get(target.output());
@@ -238,7 +241,7 @@ public final class GradientRunner {
             inputElements += t.rowSize();
         }
         long engineBytes = engine.bytesPerRow(new GradientRequest(oneRow, target.output(),
-                Tensor.zeros(batchShape(1, outputRowShape)), query.wrt(), query.activations(), query.ruleSet(),
+                Tensor.zeros(batchShape(1, outputRowShape)), query.wrt(), query.activations(), ruleSet(query),
                 query.differentiateThroughSoftmax()));
         return (long) Float.BYTES * (inputElements * (1 + query.wrt().size()) + Tensor.sizeOf(outputRowShape))
                 + engineBytes;
@@ -326,5 +329,10 @@ public final class GradientRunner {
                 dest.rows(start, start + size).copyFrom(t);
             });
         }
+    }
+
+    /** The query's rule set, or the context's when the query names none. */
+    private String ruleSet(GradientQuery query) {
+        return query.ruleSet() == null ? ruleSet : query.ruleSet();
     }
 }

@@ -7,6 +7,7 @@ import io.xai4j.plugin.LoadedMethod;
 import io.xai4j.plugin.PluginReport;
 import io.xai4j.spi.AttributionMethod;
 import io.xai4j.spi.MethodDescriptor;
+import io.xai4j.spi.MethodLookup;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
 
 /** The installed attribution methods by name, with the discovery report. */
 @Singleton
-public final class MethodRegistry {
+public final class MethodRegistry implements MethodLookup {
     private static final Comparator<AttributionMethod> BY_FAMILY_THEN_NAME = Comparator
             .comparing((AttributionMethod m) -> m.descriptor().family())
             .thenComparing(m -> m.descriptor().name());
@@ -62,11 +63,13 @@ public final class MethodRegistry {
                 closest.map(c -> message + "; did you mean '" + c + "'?").orElse(message));
     }
 
+    @Override
     public Optional<AttributionMethod> find(String name) {
         return Optional.ofNullable(name == null ? null : methods.get(name));
     }
 
     /** Every method, sorted by family, then name. */
+    @Override
     public List<AttributionMethod> all() {
         return methods.values().stream().sorted(BY_FAMILY_THEN_NAME).toList();
     }

@@ -32,6 +32,6 @@ public record MethodDescriptor(String name, MethodFamily family, String version,
     }
 
     public Optional<ParameterSpec> parameter(String parameterName) {
-        return parameters.stream().filter(p -> p.name().equals(parameterName)).findFirst();
+        return parameters.stream().filter(p -> p.covers(parameterName)).findFirst();
     }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A typed method parameter.
  *
- * @param name         kebab-case or lower-case name, e.g. {@code window}
+ * @param name         kebab-case or lower-case name, e.g. {@code window}; for {@link ParameterType#NESTED} the
+ *                     prefix with its dot, e.g. {@code base.}
  * @param type         the value type
  * @param defaultValue the default, as text; null when the parameter is optional with no default
  * @param description  one line for {@code xai4j methods}
@@ -49,7 +50,22 @@ public record ParameterSpec(String name, ParameterType type, String defaultValue
         return new ParameterSpec(name, ParameterType.STRING, defaultValue, description, null, null, null);
     }
 
-    public static ParameterSpec path(String name, String description) {
-        return new ParameterSpec(name, ParameterType.PATH, null, description, null, null, null);
+    /** An optional tensor: a {@link io.xai4j.tensor.Tensor} from Java, an .npy path on the command line. */
+    public static ParameterSpec tensor(String name, String description) {
+        return new ParameterSpec(name, ParameterType.TENSOR, null, description, null, null, null);
+    }
+
+    /** The parameters of a wrapped method, given as {@code prefix.KEY=VALUE}; {@code prefix} ends with a dot. */
+    public static ParameterSpec nested(String prefix, String description) {
+        if (!prefix.endsWith(".")) {
+            throw new IllegalArgumentException("a nested parameter prefix ends with a dot, got '" + prefix + "'");
+        }
+        return new ParameterSpec(prefix, ParameterType.NESTED, null, description, null, null, null);
+    }
+
+    /** True when {@code parameterName} belongs to this nested spec ({@code base.steps} to {@code base.}). */
+    public boolean covers(String parameterName) {
+        return type == ParameterType.NESTED ? parameterName.startsWith(name) && parameterName.length() > name.length()
+                : parameterName.equals(name);
     }
 }

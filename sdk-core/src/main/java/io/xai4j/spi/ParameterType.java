@@ -1,6 +1,9 @@
 package io.xai4j.spi;
 
-/** Types of method parameters, as written on the command line. */
+/**
+ * Types of method parameters. On the command line every value is text; from Java a value may also be given
+ * typed (see {@link Parameters#parse}).
+ */
 public enum ParameterType {
     /** A whole number, e.g. {@code 50}. */
     INT,
@@ -16,6 +19,11 @@ public enum ParameterType {
     INT_LIST,
     /** A baseline: {@code zeros}, a number, {@code mean}, {@code blur[:SIGMA]} or a path to an .npy file. */
     BASELINE,
-    /** A file path. */
-    PATH
+    /** A tensor ({@link io.xai4j.tensor.Tensor}), or on the command line the path of an .npy file. */
+    TENSOR,
+    /**
+     * The parameters of another method, each given as {@code PREFIX.KEY=VALUE}; the spec's name is the prefix
+     * with its dot, e.g. {@code base.}.
+     */
+    NESTED
 }

@@ -3,7 +3,11 @@ package io.xai4j.spi;
 import io.xai4j.baseline.Baseline;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.io.Npy;
+import io.xai4j.tensor.Tensor;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -18,36 +22,56 @@ public final class Parameters {
     private final String method;
     private final Map<String, Object> values;
     private final Map<String, String> text;
+    private final Map<String, Object> nested;
 
-    private Parameters(String method, Map<String, Object> values, Map<String, String> text) {
+    private Parameters(String method, Map<String, Object> values, Map<String, String> text,
+            Map<String, Object> nested) {
         this.method = method;
         this.values = values;
         this.text = text;
+        this.nested = nested;
     }
 
     /**
-     * Validates {@code raw} (name to text) against the descriptor.
+     * Validates {@code raw} against the descriptor. A value is text, as on the command line, or typed: a
+     * {@link Number} for {@code INT} (whole) and {@code FLOAT}, a {@link Boolean}, an {@link Enum} or text for
+     * {@code CHOICE} (matched ignoring case, {@code _} and {@code -}), an {@code int[]} or a collection of whole
+     * numbers for {@code INT_LIST}, a {@link Baseline}, {@link Tensor} or {@link Number} for {@code BASELINE}, a
+     * {@link Tensor} or a {@link Path} of an .npy file for {@code TENSOR}. Values of {@code NESTED} parameters are
+     * kept as given, for the wrapped method to validate.
      *
      * @throws XaiException {@link ErrorCode#UNKNOWN_PARAMETER} or {@link ErrorCode#INVALID_PARAMETER}, listing
      *                      the valid names or values
      */
-    public static Parameters parse(MethodDescriptor descriptor, Map<String, String> raw) {
-        for (String name : raw.keySet()) {
-            if (descriptor.parameter(name).isEmpty()) {
-                throw new XaiException(ErrorCode.UNKNOWN_PARAMETER, "unknown parameter '" + name + "' for method '"
-                        + descriptor.name() + "'; valid parameters: " + describe(descriptor));
+    public static Parameters parse(MethodDescriptor descriptor, Map<String, ?> raw) {
+        Map<String, Object> nested = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : raw.entrySet()) {
+            ParameterSpec spec = descriptor.parameter(e.getKey()).orElseThrow(() -> new XaiException(
+                    ErrorCode.UNKNOWN_PARAMETER, "unknown parameter '" + e.getKey() + "' for method '"
+                            + descriptor.name() + "'; valid parameters: " + describe(descriptor)));
+            if (e.getValue() == null) {
+                throw new XaiException(ErrorCode.INVALID_PARAMETER, "parameter '" + e.getKey() + "' of method '"
+                        + descriptor.name() + "' has no value; expected " + expectation(spec));
+            }
+            if (spec.type() == ParameterType.NESTED) {
+                nested.put(e.getKey(), e.getValue());
             }
         }
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, String> text = new LinkedHashMap<>();
         for (ParameterSpec spec : descriptor.parameters()) {
-            String value = raw.getOrDefault(spec.name(), spec.defaultValue());
+            if (spec.type() == ParameterType.NESTED) {
+                continue;
+            }
+            Object value = raw.containsKey(spec.name()) ? raw.get(spec.name()) : spec.defaultValue();
             if (value != null) {
                 values.put(spec.name(), convert(descriptor.name(), spec, value));
-                text.put(spec.name(), value);
+                text.put(spec.name(), asText(value));
             }
         }
-        return new Parameters(descriptor.name(), Collections.unmodifiableMap(values), Collections.unmodifiableMap(text));
+        nested.forEach((name, value) -> text.put(name, asText(value)));
+        return new Parameters(descriptor.name(), Collections.unmodifiableMap(values), Collections.unmodifiableMap(text),
+                Collections.unmodifiableMap(nested));
     }
 
     public boolean has(String name) {
@@ -78,7 +102,25 @@ public final class Parameters {
         return (Baseline) require(name);
     }
 
-    /** The effective values as text, for provenance and JSON. */
+    public Tensor getTensor(String name) {
+        return (Tensor) require(name);
+    }
+
+    /**
+     * The values given under a {@link ParameterType#NESTED} prefix, without it: {@code base.steps=16} is
+     * {@code steps=16} for prefix {@code base.}.
+     */
+    public Map<String, Object> nested(String prefix) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        nested.forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                out.put(name.substring(prefix.length()), value);
+            }
+        });
+        return out;
+    }
+
+    /** The effective values as text, for provenance and JSON; a tensor reads {@code tensor[1, 3, 8, 8]}. */
     public Map<String, String> asText() {
         return text;
     }
@@ -91,30 +133,79 @@ public final class Parameters {
         return v;
     }
 
-    private static Object convert(String method, ParameterSpec spec, String value) {
-        String v = value.trim();
+    private static String asText(Object value) {
+        if (value instanceof Tensor t) {
+            return "tensor" + Arrays.toString(t.shape());
+        }
+        if (value instanceof Baseline b) {
+            return b.spec();
+        }
+        if (value instanceof int[] list) {
+            return Arrays.stream(list).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        }
+        if (value instanceof Collection<?> list) {
+            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        return String.valueOf(value);
+    }
+
+    private static Object convert(String method, ParameterSpec spec, Object value) {
         try {
-            Object result = switch (spec.type()) {
-                case INT -> checkRange(spec, Integer.parseInt(v));
-                case FLOAT -> checkRange(spec, parseFinite(v));
-                case BOOLEAN -> parseBoolean(v);
-                case STRING, PATH -> v;
-                case CHOICE -> parseChoice(spec, v);
-                case INT_LIST -> parseIntList(spec, v);
-                case BASELINE -> Baseline.parse(v);
-            };
-            return result;
+            return value instanceof CharSequence text ? parseText(spec, text.toString().trim()) : typed(spec, value);
         } catch (XaiException e) {
-            throw new XaiException(ErrorCode.INVALID_PARAMETER, "bad value '" + value + "' for parameter '" + spec.name()
-                    + "' of method '" + method + "': " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new XaiException(ErrorCode.INVALID_PARAMETER, "bad value '" + value + "' for parameter '" + spec.name()
-                    + "' of method '" + method + "': expected " + expectation(spec), e);
+            throw new XaiException(ErrorCode.INVALID_PARAMETER, "bad value '" + asText(value) + "' for parameter '"
+                    + spec.name() + "' of method '" + method + "': " + e.getMessage(), e);
+        } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
+            throw new XaiException(ErrorCode.INVALID_PARAMETER, "bad value '" + asText(value) + "' ("
+                    + value.getClass().getSimpleName() + ") for parameter '" + spec.name() + "' of method '" + method
+                    + "': expected " + expectation(spec), e);
         }
     }
 
-    private static double parseFinite(String v) {
-        double d = Double.parseDouble(v);
+    private static Object parseText(ParameterSpec spec, String v) {
+        return switch (spec.type()) {
+            case INT -> checkRange(spec, Integer.parseInt(v));
+            case FLOAT -> checkRange(spec, finite(Double.parseDouble(v)));
+            case BOOLEAN -> parseBoolean(v);
+            case STRING, NESTED -> v;
+            case CHOICE -> choice(spec, v);
+            case INT_LIST -> checkRange(spec, Arrays.stream(v.split("[,x]")).map(String::trim)
+                    .mapToInt(Integer::parseInt).toArray());
+            case BASELINE -> Baseline.parse(v);
+            case TENSOR -> Npy.read(Path.of(v));
+        };
+    }
+
+    private static Object typed(ParameterSpec spec, Object value) {
+        return switch (spec.type()) {
+            case INT -> checkRange(spec, Math.toIntExact(whole((Number) value)));
+            case FLOAT -> checkRange(spec, finite(((Number) value).doubleValue()));
+            case BOOLEAN -> (Boolean) value;
+            case STRING, NESTED -> (String) value;
+            case CHOICE -> choice(spec, value instanceof Enum<?> e ? e.name() : (String) value);
+            case INT_LIST -> checkRange(spec, intList(value));
+            case BASELINE -> value instanceof Tensor t ? new Baseline.Given(t, asText(t))
+                    : value instanceof Number n ? new Baseline.Constant(n.floatValue()) : (Baseline) value;
+            case TENSOR -> value instanceof Path p ? Npy.read(p) : (Tensor) value;
+        };
+    }
+
+    private static long whole(Number n) {
+        double d = n.doubleValue();
+        if (d != Math.rint(d)) {
+            throw new IllegalArgumentException("not a whole number");
+        }
+        return n.longValue();
+    }
+
+    private static int[] intList(Object value) {
+        if (value instanceof int[] list) {
+            return list.clone();
+        }
+        return ((Collection<?>) value).stream().mapToInt(n -> Math.toIntExact(whole((Number) n))).toArray();
+    }
+
+    private static double finite(double d) {
         if (!Double.isFinite(d)) {
             throw new IllegalArgumentException("not finite");
         }
@@ -129,6 +220,13 @@ public final class Parameters {
         return n;
     }
 
+    private static int[] checkRange(ParameterSpec spec, int[] list) {
+        for (int i : list) {
+            checkRange(spec, i);
+        }
+        return list;
+    }
+
     private static Boolean parseBoolean(String v) {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true" -> Boolean.TRUE;
@@ -137,19 +235,15 @@ public final class Parameters {
         };
     }
 
-    private static String parseChoice(ParameterSpec spec, String v) {
-        if (!spec.choices().contains(v)) {
-            throw new IllegalArgumentException("not a valid choice");
-        }
-        return v;
+    /** The choice {@code v} names, ignoring case and the difference between {@code _} and {@code -}. */
+    private static String choice(ParameterSpec spec, String v) {
+        String wanted = normal(v);
+        return spec.choices().stream().filter(c -> normal(c).equals(wanted)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a valid choice"));
     }
 
-    private static int[] parseIntList(ParameterSpec spec, String v) {
-        int[] list = Arrays.stream(v.split("[,x]")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-        for (int i : list) {
-            checkRange(spec, i);
-        }
-        return list;
+    private static String normal(String choice) {
+        return choice.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static String expectation(ParameterSpec spec) {
@@ -162,8 +256,10 @@ public final class Parameters {
             case BOOLEAN -> "true or false";
             case CHOICE -> "one of " + String.join(", ", spec.choices());
             case INT_LIST -> "comma-separated whole numbers" + range + ", e.g. 3,32,32";
-            case BASELINE -> "zeros, a number, mean, blur, blur:SIGMA or an .npy path";
-            case STRING, PATH -> "text";
+            case BASELINE -> "zeros, a number, mean, blur, blur:SIGMA, a tensor or an .npy path";
+            case TENSOR -> "a tensor or the path of an .npy file";
+            case STRING -> "text";
+            case NESTED -> "a parameter of the wrapped method, e.g. " + spec.name() + "steps=16";
         };
     }
 
@@ -176,7 +272,8 @@ public final class Parameters {
             return "(none)";
         }
         return descriptor.parameters().stream()
-                .map(p -> p.name() + " (" + expectation(p) + (p.defaultValue() == null ? "" : ", default " + p.defaultValue()) + ")")
+                .map(p -> (p.type() == ParameterType.NESTED ? p.name() + "KEY" : p.name()) + " (" + expectation(p)
+                        + (p.defaultValue() == null ? "" : ", default " + p.defaultValue()) + ")")
                 .collect(Collectors.joining("; "));
     }
 

@@ -42,7 +42,7 @@ class ExplanationJsonTest {
         details.put("nested", Map.of("flag", true));
         Provenance provenance = new Provenance("integrated-gradients", "1.0", Map.of("steps", "50"), "top1",
                 "model.onnx", "ab12", "onnxruntime", "cpu", Provenance.currentSdkVersion(), 42L, "resize 224",
-                null, List.of("cat.png", "dog.png"), Instant.parse("2026-01-02T03:04:05.123Z"),
+                null, "exact", List.of("cat.png", "dog.png"), Instant.parse("2026-01-02T03:04:05.123Z"),
                 Map.of("forward", 12.5, "total", 30.0));
         return new Explanation("integrated-gradients", "top1", List.of("top-1 (class 1)", "top-1 (class 4)"),
                 attributions, List.of(List.of(new Prediction(1, "cat", 0.8, 3.2), new Prediction(0, "dog", 0.2, 1.8)),

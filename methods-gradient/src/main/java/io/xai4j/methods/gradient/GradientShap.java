@@ -2,13 +2,11 @@ package io.xai4j.methods.gradient;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
-import io.xai4j.io.Npy;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +32,7 @@ public final class GradientShap extends GradientMethod {
                     ParameterSpec.real(STDEVS, 0.0, 0.0, Double.MAX_VALUE,
                             "standard deviation of the Gaussian noise added to the input"),
                     baselineParameter("the baseline, when no baseline-distribution is given"),
-                    ParameterSpec.path(DISTRIBUTION, "an .npy file of baselines [B, ...] to draw from; "
+                    ParameterSpec.tensor(DISTRIBUTION, "a tensor (an .npy file) of baselines [B, ...] to draw from; "
                             + "replaces baseline")));
 
     @Override
@@ -75,8 +73,8 @@ public final class GradientShap extends GradientMethod {
     }
 
     private static Tensor distribution(Job job, int[] exampleShape) {
-        String file = job.parameters.getString(DISTRIBUTION);
-        Tensor t = Npy.read(Path.of(file));
+        String file = job.parameters.asText().get(DISTRIBUTION);
+        Tensor t = job.parameters.getTensor(DISTRIBUTION);
         int[] shape = t.shape();
         if (Arrays.equals(shape, exampleShape)) {
             return t.unsqueeze0();

@@ -1,7 +1,6 @@
 package io.xai4j.methods.occlusion;
 
 import io.xai4j.batch.PerturbationEvaluator;
-import io.xai4j.io.Npy;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.MethodFamily;
@@ -10,7 +9,6 @@ import io.xai4j.spi.ParameterType;
 import io.xai4j.spi.Parameters;
 import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,7 @@ public final class FeatureAblation extends PerturbationMethod {
             MethodFamily.PERTURBATION, "1.0", "Replaces each group of input elements with the baseline; "
                     + "attribution is the score drop of the element's group",
             Set.of(Requirement.BASELINE), List.of(
-                    ParameterSpec.path("mask", "an .npy of whole-number group ids shaped like one example or its "
+                    ParameterSpec.tensor("mask", "a tensor (an .npy file) of whole-number group ids shaped like one example or its "
                             + "last axes (e.g. [H,W] for [3,H,W]); instead of grid"),
                     new ParameterSpec("grid", ParameterType.INT_LIST, null, "group box size per axis, for the last "
                             + "axes (e.g. 8,8), when no mask is given; default about 1/8 of each spatial axis",
@@ -49,8 +47,8 @@ public final class FeatureAblation extends PerturbationMethod {
             throw invalidParameter("give either 'mask' or 'grid', not both");
         }
         if (parameters.has("mask")) {
-            String source = parameters.getString("mask");
-            return new Ablation(FeatureGroups.fromMask(Npy.read(Path.of(source)), source, shape,
+            String source = parameters.asText().get("mask");
+            return new Ablation(FeatureGroups.fromMask(parameters.getTensor("mask"), source, shape,
                     this::invalidParameter), "mask " + source);
         }
         int[] cell = parameters.has("grid")
