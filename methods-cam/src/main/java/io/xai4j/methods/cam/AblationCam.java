@@ -1,5 +1,8 @@
 package io.xai4j.methods.cam;
 
+import io.xai4j.family.cam.CamJob;
+import io.xai4j.family.cam.CamMethod;
+import io.xai4j.family.cam.Maps;
 import io.xai4j.layer.LayerLayout;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.Model;
@@ -26,19 +29,19 @@ public final class AblationCam extends CamMethod {
     }
 
     @Override
-    Tensor maps(CamJob job) {
+    protected Tensor maps(CamJob job) {
         Tensor raw = job.activations();
         LayerLayout layout = job.layout(raw);
         Tensor grid = layout.toGrid(raw);
         int channels = layout.channels();
         Tensor maps = Tensor.zeros(job.examples(), 1, layout.height(), layout.width());
         int unscaled = 0;
-        try (Model tail = job.context.model().tail(job.layer)) {
+        try (Model tail = job.context().model().tail(job.layer())) {
             for (int n = 0; n < job.examples(); n++) {
                 int example = n;
                 double[] scores = new double[channels + 1];
-                ForwardRows.run(tail, job.context.batcher(), "ablation-cam",
-                        Map.of(job.layer, raw.rows(n, n + 1)), job.layer, channels + 1, job.target().output(),
+                ForwardRows.run(tail, job.context().batcher(), "ablation-cam",
+                        Map.of(job.layer(), raw.rows(n, n + 1)), job.layer(), channels + 1, job.target().output(),
                         (index, row) -> {
                             if (index > 0) {
                                 layout.zeroChannel(row, index - 1);
@@ -57,9 +60,9 @@ public final class AblationCam extends CamMethod {
                 Maps.weightedSum(grid.row(n), w, true, Maps.mapOf(maps, n));
             }
         }
-        job.details.put("tailEvaluations", (long) job.examples() * (channels + 1));
+        job.details().put("tailEvaluations", (long) job.examples() * (channels + 1));
         if (unscaled > 0) {
-            job.details.put("unscaledExamples", unscaled);
+            job.details().put("unscaledExamples", unscaled);
         }
         return maps;
     }

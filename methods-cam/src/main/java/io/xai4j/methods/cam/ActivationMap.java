@@ -1,5 +1,8 @@
 package io.xai4j.methods.cam;
 
+import io.xai4j.family.cam.ActivationCam;
+import io.xai4j.family.cam.CamJob;
+import io.xai4j.family.cam.Maps;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
@@ -16,7 +19,7 @@ public final class ActivationMap extends ActivationCam {
     }
 
     @Override
-    void map(CamJob job, int example, Tensor activations, Tensor out) {
+    protected void map(CamJob job, int example, Tensor activations, Tensor out) {
         double[] w = new double[activations.dim(0)];
         Arrays.fill(w, 1.0 / w.length);
         Maps.weightedSum(activations, w, false, out);

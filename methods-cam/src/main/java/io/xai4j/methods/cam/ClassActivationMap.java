@@ -2,6 +2,9 @@ package io.xai4j.methods.cam;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.family.cam.CamJob;
+import io.xai4j.family.cam.CamMethod;
+import io.xai4j.family.cam.Maps;
 import io.xai4j.layer.ChannelsLast;
 import io.xai4j.layer.GraphNode;
 import io.xai4j.layer.GraphView;
@@ -35,14 +38,14 @@ public final class ClassActivationMap extends CamMethod {
     }
 
     @Override
-    Tensor maps(CamJob job) {
-        GraphView graph = job.context.model().graph().orElseThrow(() -> new XaiException(ErrorCode.MISSING_CAPABILITY,
+    protected Tensor maps(CamJob job) {
+        GraphView graph = job.context().model().graph().orElseThrow(() -> new XaiException(ErrorCode.MISSING_CAPABILITY,
                 "cam reads the classifier weights from the model graph, which this model's backend does not expose;"
                         + " use grad-cam, which needs only gradients"));
         Tensor raw = job.activations();
         LayerLayout layout = job.layout(raw);
         if (layout.tokens()) {
-            throw unsupported(job, "layer '" + job.layer + "' is a token layer " + Arrays.toString(raw.shape())
+            throw unsupported(job, "layer '" + job.layer() + "' is a token layer " + Arrays.toString(raw.shape())
                     + ", not a convolutional one followed by global average pooling");
         }
         float[][] weights = linear(job, graph, globalAveragePool(job, graph, layout.channelsLast()), layout.channels());
@@ -69,7 +72,7 @@ public final class ClassActivationMap extends CamMethod {
      * Transpose to channels-last (tf2onnx exports pool {@code [N,H,W,C]} with a ReduceMean over H and W).
      */
     private static String globalAveragePool(CamJob job, GraphView graph, boolean channelsLast) {
-        List<GraphNode> readers = consumers(graph, job.layer);
+        List<GraphNode> readers = consumers(graph, job.layer());
         for (GraphNode n : readers) {
             if (!channelsLast && n.opType().equals("GlobalAveragePool") || isSpatialMean(graph, n, channelsLast)) {
                 return n.outputs().get(0);
@@ -82,7 +85,7 @@ public final class ClassActivationMap extends CamMethod {
                 }
             }
         }
-        throw unsupported(job, "layer '" + job.layer + "' is read by " + describe(readers)
+        throw unsupported(job, "layer '" + job.layer() + "' is read by " + describe(readers)
                 + ", not by global average pooling (GlobalAveragePool, or ReduceMean over H and W)");
     }
 
@@ -130,7 +133,7 @@ public final class ClassActivationMap extends CamMethod {
         }
         if (weights.length == 0 || weights[0].length != channels) {
             throw unsupported(job, "the linear layer's weights have " + (weights.length == 0 ? 0 : weights[0].length)
-                    + " inputs, but layer '" + job.layer + "' has " + channels + " channels");
+                    + " inputs, but layer '" + job.layer() + "' has " + channels + " channels");
         }
         checkReachesTarget(job, graph, logits);
         return weights;

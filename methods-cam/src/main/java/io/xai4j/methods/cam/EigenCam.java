@@ -1,5 +1,8 @@
 package io.xai4j.methods.cam;
 
+import io.xai4j.family.cam.ActivationCam;
+import io.xai4j.family.cam.CamJob;
+import io.xai4j.family.cam.Maps;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.tensor.Tensor;
 import java.util.ArrayList;
@@ -26,7 +29,7 @@ public final class EigenCam extends ActivationCam {
 
     @Override
     @SuppressWarnings("unchecked")
-    void map(CamJob job, int example, Tensor activations, Tensor out) {
+    protected void map(CamJob job, int example, Tensor activations, Tensor out) {
         int channels = activations.dim(0);
         int cells = activations.size() / channels;
         DMatrixRMaj m = new DMatrixRMaj(cells, channels);
@@ -39,7 +42,7 @@ public final class EigenCam extends ActivationCam {
         SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(cells, channels, false, true,
                 true);
         if (!svd.decompose(copy)) {
-            throw new IllegalStateException("the SVD of layer '" + job.layer + "' did not converge");
+            throw new IllegalStateException("the SVD of layer '" + job.layer() + "' did not converge");
         }
         double[] singular = svd.getSingularValues();
         int first = 0;
@@ -67,7 +70,7 @@ public final class EigenCam extends ActivationCam {
             }
         }
         Maps.write(projection, true, out);
-        List<Object> shares = (List<Object>) job.details.computeIfAbsent("firstComponentShare",
+        List<Object> shares = (List<Object>) job.details().computeIfAbsent("firstComponentShare",
                 k -> new ArrayList<>());
         shares.add((float) (total == 0 ? 0 : singular[first] * singular[first] / total));
     }

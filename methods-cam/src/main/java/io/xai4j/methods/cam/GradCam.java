@@ -1,5 +1,8 @@
 package io.xai4j.methods.cam;
 
+import io.xai4j.family.cam.CamJob;
+import io.xai4j.family.cam.ChannelWeightedCam;
+import io.xai4j.family.cam.Maps;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.tensor.Tensor;
@@ -33,7 +36,7 @@ public final class GradCam extends ChannelWeightedCam {
     }
 
     @Override
-    double[] channelWeights(Tensor activations, Tensor gradients) {
+    protected double[] channelWeights(Tensor activations, Tensor gradients) {
         double cells = activations.size() / (double) activations.dim(0);
         double[] w = Maps.channelSums(activations, gradients, (a, g) -> g);
         for (int c = 0; c < w.length; c++) {
@@ -43,12 +46,12 @@ public final class GradCam extends ChannelWeightedCam {
     }
 
     @Override
-    boolean relu(CamJob job) {
+    protected boolean relu(CamJob job) {
         return job.parameters().getBoolean(RELU);
     }
 
     @Override
-    double[] adjust(CamJob job, int example, double[] weights) {
+    protected double[] adjust(CamJob job, int example, double[] weights) {
         String channels = job.parameters().getString(CHANNELS);
         double[] w = weights.clone();
         for (int c = 0; c < w.length; c++) {
@@ -83,7 +86,7 @@ public final class GradCam extends ChannelWeightedCam {
             e.put("weight", (float) w[c]);
             entries.add(e);
         }
-        List<Object> all = (List<Object>) job.details.computeIfAbsent("channelWeights", k -> new ArrayList<>());
+        List<Object> all = (List<Object>) job.details().computeIfAbsent("channelWeights", k -> new ArrayList<>());
         all.add(example, entries);
     }
 }

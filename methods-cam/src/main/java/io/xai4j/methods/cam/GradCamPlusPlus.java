@@ -1,5 +1,7 @@
 package io.xai4j.methods.cam;
 
+import io.xai4j.family.cam.ChannelWeightedCam;
+import io.xai4j.family.cam.Maps;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.tensor.Tensor;
 import java.util.List;
@@ -21,7 +23,7 @@ public final class GradCamPlusPlus extends ChannelWeightedCam {
     }
 
     @Override
-    double[] channelWeights(Tensor activations, Tensor gradients) {
+    protected double[] channelWeights(Tensor activations, Tensor gradients) {
         double[] sumA = Maps.channelSums(activations, gradients, (a, g) -> a);
         int channels = activations.dim(0);
         int cells = activations.size() / channels;

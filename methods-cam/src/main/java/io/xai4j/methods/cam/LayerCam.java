@@ -1,5 +1,8 @@
 package io.xai4j.methods.cam;
 
+import io.xai4j.family.cam.CamJob;
+import io.xai4j.family.cam.GradientCam;
+import io.xai4j.family.cam.Maps;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.tensor.Tensor;
 import java.util.List;
@@ -16,7 +19,7 @@ public final class LayerCam extends GradientCam {
     }
 
     @Override
-    void map(CamJob job, int example, Tensor activations, Tensor gradients, Tensor out) {
+    protected void map(CamJob job, int example, Tensor activations, Tensor gradients, Tensor out) {
         Maps.write(Maps.cellSums(activations, gradients, (a, g) -> Math.max(g, 0) * a), true, out);
     }
 }

@@ -2,6 +2,9 @@ package io.xai4j.methods.cam;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.family.cam.ActivationCam;
+import io.xai4j.family.cam.CamJob;
+import io.xai4j.family.cam.Maps;
 import io.xai4j.layer.GraphView;
 import io.xai4j.layer.LayerLayout;
 import io.xai4j.render.Normalization;
@@ -33,19 +36,19 @@ public final class ScoreCam extends ActivationCam {
     }
 
     @Override
-    void prepare(CamJob job, Tensor layerActivations, LayerLayout layout) {
-        Tensor input = job.request.input();
+    protected void prepare(CamJob job, Tensor layerActivations, LayerLayout layout) {
+        Tensor input = job.request().input();
         if (input.rank() != 4) {
             throw new XaiException(ErrorCode.INVALID_INPUT, "score-cam masks an image input [N,C,H,W], but input '"
-                    + job.request.inputName() + "' has shape " + Arrays.toString(input.shape())
+                    + job.request().inputName() + "' has shape " + Arrays.toString(input.shape())
                     + "; use grad-cam or eigen-cam for other inputs");
         }
-        job.details.put("modelEvaluations", (long) job.examples() * layout.channels());
+        job.details().put("modelEvaluations", (long) job.examples() * layout.channels());
     }
 
     @Override
-    void map(CamJob job, int example, Tensor activations, Tensor out) {
-        Tensor input = job.request.input();
+    protected void map(CamJob job, int example, Tensor activations, Tensor out) {
+        Tensor input = job.request().input();
         int inChannels = input.dim(1);
         int height = input.dim(2);
         int width = input.dim(3);
@@ -53,13 +56,13 @@ public final class ScoreCam extends ActivationCam {
         int cells = activations.size() / channels;
         Bilinear resize = new Bilinear(activations.dim(1), activations.dim(2), height, width);
         float[] mask = new float[height * width];
-        Model model = job.context.model();
+        Model model = job.context().model();
         String output = job.target().output();
         boolean[] probabilities = {producedBySoftmax(model, output)};
         boolean[] decided = {probabilities[0]};
         double[] scores = new double[channels];
-        ForwardRows.run(model, job.context.batcher(), "score-cam", ForwardRows.example(job.request.inputs(), example),
-                job.request.inputName(), channels, output, (k, row) -> {
+        ForwardRows.run(model, job.context().batcher(), "score-cam", ForwardRows.example(job.request().inputs(), example),
+                job.request().inputName(), channels, output, (k, row) -> {
                     resize.resize(activations.array(), activations.offset() + k * cells, mask);
                     float[] scaled = MIN_MAX.apply(mask);
                     float[] x = row.array();
@@ -79,7 +82,7 @@ public final class ScoreCam extends ActivationCam {
                         scores[start + r] = job.target().score(row, example);
                     }
                 });
-        job.details.put("softmaxApplied", !probabilities[0]);
+        job.details().put("softmaxApplied", !probabilities[0]);
         Maps.weightedSum(activations, scores, true, out);
     }
 

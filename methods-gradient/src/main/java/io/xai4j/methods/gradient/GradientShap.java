@@ -2,6 +2,10 @@ package io.xai4j.methods.gradient;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.family.gradient.AttributedTensor;
+import io.xai4j.family.gradient.Elementwise;
+import io.xai4j.family.gradient.GradientJob;
+import io.xai4j.family.gradient.GradientMethod;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
@@ -41,11 +45,11 @@ public final class GradientShap extends GradientMethod {
     }
 
     @Override
-    void attributeRows(Job job, Tensor points, int[] exampleOf, Tensor out) {
-        int samples = job.parameters.getInt(SAMPLES);
-        double stdev = job.parameters.getDouble(STDEVS);
-        Tensor distribution = job.parameters.has(DISTRIBUTION)
-                ? job.cached(DISTRIBUTION, () -> distribution(job, job.request.input().row(0).shape())) : null;
+    protected void attributeRows(GradientJob job, Tensor points, int[] exampleOf, Tensor out) {
+        int samples = job.parameters().getInt(SAMPLES);
+        double stdev = job.parameters().getDouble(STDEVS);
+        Tensor distribution = job.parameters().has(DISTRIBUTION)
+                ? job.cached(DISTRIBUTION, () -> distribution(job, job.request().input().row(0).shape())) : null;
         float weight = 1f / samples;
         Tensor[] differences = new Tensor[1];
         job.stream("gradient-shap", repeat(exampleOf, samples), (start, end, rows) -> {
@@ -57,11 +61,11 @@ public final class GradientShap extends GradientMethod {
                 Tensor difference = differences[0].row(i - start);
                 int example = exampleOf[r];
                 Tensor baseline = distribution == null ? job.baseline(example)
-                        : job.cached(DISTRIBUTION + ":" + example, () -> job.attributed.fromInputRows(example,
-                                distribution)).row(job.random.nextInt(distribution.dim(0)));
-                Elementwise.addNoise(points.row(r), stdev, job.random, difference);
+                        : job.cached(DISTRIBUTION + ":" + example, () -> job.attributed().fromInputRows(example,
+                                distribution)).row(job.random().nextInt(distribution.dim(0)));
+                Elementwise.addNoise(points.row(r), stdev, job.random(), difference);
                 Elementwise.addScaled(difference, baseline, -1f);
-                Elementwise.pointOnPath(baseline, difference, (float) job.random.nextDouble(), rows.row(i - start));
+                Elementwise.pointOnPath(baseline, difference, (float) job.random().nextDouble(), rows.row(i - start));
             }
         }, batch -> {
             Tensor gradient = batch.gradient(job.inputName());
@@ -72,9 +76,9 @@ public final class GradientShap extends GradientMethod {
         });
     }
 
-    private static Tensor distribution(Job job, int[] exampleShape) {
-        String file = job.parameters.asText().get(DISTRIBUTION);
-        Tensor t = job.parameters.getTensor(DISTRIBUTION);
+    private static Tensor distribution(GradientJob job, int[] exampleShape) {
+        String file = job.parameters().asText().get(DISTRIBUTION);
+        Tensor t = job.parameters().getTensor(DISTRIBUTION);
         int[] shape = t.shape();
         if (Arrays.equals(shape, exampleShape)) {
             return t.unsqueeze0();

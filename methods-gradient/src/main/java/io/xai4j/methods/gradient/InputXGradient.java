@@ -1,5 +1,8 @@
 package io.xai4j.methods.gradient;
 
+import io.xai4j.family.gradient.Elementwise;
+import io.xai4j.family.gradient.GradientJob;
+import io.xai4j.family.gradient.GradientMethod;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.Requirement;
@@ -19,8 +22,8 @@ public final class InputXGradient extends GradientMethod {
     }
 
     @Override
-    void attributeRows(Job job, Tensor points, int[] exampleOf, Tensor out) {
-        job.stream("input-x-gradient", exampleOf, Job.copyOf(points), batch -> {
+    protected void attributeRows(GradientJob job, Tensor points, int[] exampleOf, Tensor out) {
+        job.stream("input-x-gradient", exampleOf, GradientJob.copyOf(points), batch -> {
             int start = batch.start();
             int end = start + batch.size();
             Elementwise.addProduct(out.rows(start, end), points.rows(start, end), batch.gradient(job.inputName()), 1f);

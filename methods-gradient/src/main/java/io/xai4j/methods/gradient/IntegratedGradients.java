@@ -1,5 +1,8 @@
 package io.xai4j.methods.gradient;
 
+import io.xai4j.family.gradient.Elementwise;
+import io.xai4j.family.gradient.GradientJob;
+import io.xai4j.family.gradient.GradientMethod;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
@@ -38,7 +41,7 @@ public final class IntegratedGradients extends GradientMethod {
                     baselineParameter("the path's starting point"),
                     ParameterSpec.integer(INTERNAL_BATCH_SIZE, 0, 0, Integer.MAX_VALUE,
                             "most rows per gradient call; 0 uses the batcher's size"),
-                    ParameterSpec.bool(Job.THROUGH_SOFTMAX, false,
+                    ParameterSpec.bool(GradientJob.THROUGH_SOFTMAX, false,
                             "differentiate the output itself even if it ends in Softmax (default: its logits)")));
 
     @Override
@@ -47,7 +50,7 @@ public final class IntegratedGradients extends GradientMethod {
     }
 
     @Override
-    void validate(Parameters parameters, int[] exampleShape) {
+    protected void validate(Parameters parameters, int[] exampleShape) {
         if (parameters.getString(METHOD).equals(Quadrature.TRAPEZOID) && parameters.getInt(STEPS) < 2) {
             throw invalidParameter("method riemann_trapezoid needs steps >= 2, got steps=" + parameters.getInt(STEPS)
                     + "; raise steps or choose one of " + String.join(", ", Quadrature.METHODS));
@@ -55,15 +58,15 @@ public final class IntegratedGradients extends GradientMethod {
     }
 
     @Override
-    int maxBatchSize(Parameters parameters) {
+    protected int maxBatchSize(Parameters parameters) {
         return parameters.getInt(INTERNAL_BATCH_SIZE);
     }
 
     @Override
-    void attributeRows(Job job, Tensor points, int[] exampleOf, Tensor out) {
-        Quadrature rule = Quadrature.of(job.parameters.getString(METHOD), job.parameters.getInt(STEPS));
+    protected void attributeRows(GradientJob job, Tensor points, int[] exampleOf, Tensor out) {
+        Quadrature rule = Quadrature.of(job.parameters().getString(METHOD), job.parameters().getInt(STEPS));
         int steps = rule.size();
-        boolean reportDelta = !job.nested;
+        boolean reportDelta = !job.isWrapped();
         int perRow = steps + (reportDelta ? 2 : 0);
         int rows = points.dim(0);
         Tensor[] differences = new Tensor[rows];
@@ -100,9 +103,9 @@ public final class IntegratedGradients extends GradientMethod {
             for (int r = 0; r < rows; r++) {
                 deltas.add(Elementwise.sum(out.row(r)) - ((double) endpointScores[2 * r] - endpointScores[2 * r + 1]));
             }
-            job.details.put("convergenceDelta", deltas);
-            job.details.put(STEPS, steps);
-            job.details.put(METHOD, job.parameters.getString(METHOD));
+            job.details().put("convergenceDelta", deltas);
+            job.details().put(STEPS, steps);
+            job.details().put(METHOD, job.parameters().getString(METHOD));
         }
     }
 }

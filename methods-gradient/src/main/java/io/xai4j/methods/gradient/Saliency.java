@@ -1,5 +1,9 @@
 package io.xai4j.methods.gradient;
 
+import io.xai4j.family.gradient.ChannelReduction;
+import io.xai4j.family.gradient.Elementwise;
+import io.xai4j.family.gradient.GradientJob;
+import io.xai4j.family.gradient.GradientMethod;
 import io.xai4j.gradient.GradientBatch;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.MethodFamily;
@@ -9,6 +13,7 @@ import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,7 +41,7 @@ public final class Saliency extends GradientMethod {
     }
 
     @Override
-    void validate(Parameters parameters, int[] exampleShape) {
+    protected void validate(Parameters parameters, int[] exampleShape) {
         if (!parameters.getString(CHANNEL_REDUCTION).equals(ChannelReduction.NONE) && exampleShape.length < 2) {
             throw invalidParameter("channel-reduction needs an input with channels, e.g. [N,C,H,W] or [N,H,W,C]; "
                     + "got examples of shape " + Arrays.toString(exampleShape) + "; use channel-reduction=none");
@@ -44,15 +49,21 @@ public final class Saliency extends GradientMethod {
     }
 
     @Override
-    void attributeRows(Job job, Tensor points, int[] exampleOf, Tensor out) {
-        boolean abs = job.parameters.getBoolean(ABS);
-        job.stream("saliency", exampleOf, Job.copyOf(points), (GradientBatch batch) -> Elementwise.copy(
+    protected void attributeRows(GradientJob job, Tensor points, int[] exampleOf, Tensor out) {
+        boolean abs = job.parameters().getBoolean(ABS);
+        job.stream("saliency", exampleOf, GradientJob.copyOf(points), (GradientBatch batch) -> Elementwise.copy(
                 batch.gradient(job.inputName()), out.rows(batch.start(), batch.start() + batch.size()), abs));
     }
 
+    /** Inside a noise tunnel the gradient keeps its sign, as SmoothGrad averages signed gradients. */
     @Override
-    Tensor finish(Job job, Tensor attribution) {
-        return ChannelReduction.reduce(attribution, job.parameters.getString(CHANNEL_REDUCTION),
-                job.attributed.channelAxis());
+    protected Map<String, Object> wrappedDefaults() {
+        return Map.of(ABS, false);
+    }
+
+    @Override
+    protected Tensor finish(GradientJob job, Tensor attribution) {
+        return ChannelReduction.reduce(attribution, job.parameters().getString(CHANNEL_REDUCTION),
+                job.attributed().channelAxis());
     }
 }

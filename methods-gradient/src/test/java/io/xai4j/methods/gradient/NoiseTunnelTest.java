@@ -9,12 +9,26 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.batch.Batcher;
+import io.xai4j.family.gradient.Elementwise;
+import io.xai4j.family.gradient.GradientJob;
+import io.xai4j.family.gradient.GradientMethod;
+import io.xai4j.inject.MethodRegistry;
+import io.xai4j.plugin.PluginReport;
 import io.xai4j.spi.Attribution;
+import io.xai4j.spi.AttributionContext;
+import io.xai4j.spi.AttributionRequest;
+import io.xai4j.spi.MethodDescriptor;
+import io.xai4j.spi.MethodFamily;
+import io.xai4j.spi.Parameters;
+import io.xai4j.spi.Requirement;
 import io.xai4j.target.ResolvedTarget;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.TestTensors;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class NoiseTunnelTest {
@@ -106,7 +120,55 @@ class NoiseTunnelTest {
     @Test
     void anUnknownBaseListsTheChoices() {
         assertThatThrownBy(() -> attribute(new SmoothGrad(), model, x, target, Map.of("base", "grad-cam")))
-                .hasMessageContaining("saliency, input-x-gradient, integrated-gradients, gradient-shap");
+                .hasMessageContaining("gradient-shap, input-x-gradient, integrated-gradients, saliency");
+    }
+
+    @Test
+    void baseParametersPassThrough() {
+        Tensor tunnel = attribute(new SmoothGrad(), model, x, target, Map.of("sigma", "0", "samples", "2",
+                "base", "integrated-gradients", "base.steps", "7", "base.method", "riemann_left"));
+        Tensor direct = attribute(new IntegratedGradients(), model, x, target,
+                Map.of("steps", "7", "method", "riemann_left"));
+        assertThat(maxDiff(tunnel, direct)).isLessThan(1e-6);
+        Tensor defaults = attribute(new IntegratedGradients(), model, x, target, Map.of());
+        assertThat(maxDiff(tunnel, defaults)).isGreaterThan(1e-4);
+        assertThatThrownBy(() -> attribute(new SmoothGrad(), model, x, target, Map.of("base", "integrated-gradients",
+                "base.stepz", "7"))).isInstanceOfSatisfying(XaiException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_PARAMETER))
+                .hasMessageContaining("'stepz'").hasMessageContaining("base.NAME=VALUE");
+    }
+
+    /** A third-party gradient method, written outside the family's package: twice the gradient. */
+    public static final class TwiceTheGradient extends GradientMethod {
+        @Override
+        public MethodDescriptor descriptor() {
+            return new MethodDescriptor("twice-the-gradient", MethodFamily.GRADIENT, "1.0", "2 x gradient",
+                    Set.of(Requirement.GRADIENTS), List.of());
+        }
+
+        @Override
+        protected void attributeRows(GradientJob job, Tensor points, int[] exampleOf, Tensor out) {
+            job.stream("twice", exampleOf, GradientJob.copyOf(points), batch -> Elementwise.addScaled(
+                    out.rows(batch.start(), batch.start() + batch.size()), batch.gradient(job.inputName()), 2f));
+        }
+    }
+
+    @Test
+    void theTunnelWrapsAnyInstalledGradientMethod() {
+        MethodRegistry installed = new MethodRegistry(Map.of("twice-the-gradient", new TwiceTheGradient(),
+                "saliency", new Saliency()), new PluginReport(List.of(), List.of(), List.of()));
+        AttributionContext context = new AttributionContext(model, Batcher.defaults(), 0, "exact", installed);
+        SmoothGrad tunnel = new SmoothGrad();
+        Tensor twice = tunnel.attribute(context, new AttributionRequest(Map.of("x", x), "x", target,
+                Parameters.parse(tunnel.descriptor(), Map.of("sigma", 0, "samples", 2, "base", "twice-the-gradient")),
+                Optional.empty())).tensors().get("x");
+        Tensor gradient = attribute(new Saliency(), model, x, target, Map.of("abs", "false"));
+        for (int i = 0; i < x.size(); i++) {
+            assertThat((double) twice.get(i)).isCloseTo(2.0 * gradient.get(i), within(1e-5));
+        }
+        assertThatThrownBy(() -> tunnel.attribute(context, new AttributionRequest(Map.of("x", x), "x", target,
+                Parameters.parse(tunnel.descriptor(), Map.of("base", "integrated-gradients")), Optional.empty())))
+                .hasMessageContaining("valid bases: saliency, twice-the-gradient");
     }
 
     @Test

@@ -1,20 +1,20 @@
-package io.xai4j.methods.cam;
+package io.xai4j.family.cam;
 
 import io.xai4j.layer.LayerLayout;
 import io.xai4j.tensor.Tensor;
 
 /** Forward-only CAMs: one batched forward pass gives the layer's activations, from which a subclass makes each map. */
-abstract class ActivationCam extends CamMethod {
+public abstract class ActivationCam extends CamMethod {
 
     /** One example's map {@code [H,W]} from its grid activations {@code [C,H,W]}. */
-    abstract void map(CamJob job, int example, Tensor activations, Tensor out);
+    protected abstract void map(CamJob job, int example, Tensor activations, Tensor out);
 
     /** Called once before the maps, with all activations in the layer's own layout. */
-    void prepare(CamJob job, Tensor layerActivations, LayerLayout layout) {
+    protected void prepare(CamJob job, Tensor layerActivations, LayerLayout layout) {
     }
 
     @Override
-    final Tensor maps(CamJob job) {
+    protected final Tensor maps(CamJob job) {
         Tensor raw = job.activations();
         LayerLayout layout = job.layout(raw);
         prepare(job, raw, layout);

@@ -1,4 +1,4 @@
-package io.xai4j.methods.gradient;
+package io.xai4j.family.gradient;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
@@ -23,17 +23,13 @@ import java.util.Set;
  * which the engine is fed in place of what the model computes, and a baseline given for the input is mapped
  * through the model: it becomes the layer's value when the input is the baseline.
  */
-final class AttributedTensor {
+public final class AttributedTensor {
     /** ONNX element types FLOAT, FLOAT16, DOUBLE and BFLOAT16. */
     private static final Set<Long> FLOAT_TYPES = Set.of(1L, 10L, 11L, 16L);
-    /** The attributed tensor's name. */
-    final String name;
-    /** Its values at the request's examples, batch first. */
-    final Tensor values;
-    /** What the engine is fed for the examples: the model inputs and, at a layer, the layer's values. */
-    final Map<String, Tensor> engineInputs;
-    /** How the layer was chosen; null when the input itself is attributed. */
-    final String layerSelection;
+    private final String name;
+    private final Tensor values;
+    private final Map<String, Tensor> engineInputs;
+    private final String layerSelection;
     /** The channel (feature) axis of a batch: the last one of an embedding lookup or a channels-last map. */
     private final int channelAxis;
     private final Model model;
@@ -50,7 +46,13 @@ final class AttributedTensor {
         this.request = request;
     }
 
-    static AttributedTensor of(AttributionContext context, AttributionRequest request, String method) {
+    /**
+     * What {@code method} attributes to for this request: the request's layer, the input, or for an input that is
+     * not floating point its embedding lookup or its Cast to floating point.
+     *
+     * @throws XaiException {@link ErrorCode#INVALID_INPUT} when an integer input has neither
+     */
+    public static AttributedTensor of(AttributionContext context, AttributionRequest request, String method) {
         Model model = context.model();
         String input = request.inputName();
         String layer = request.layer().orElse(null);
@@ -92,8 +94,28 @@ final class AttributedTensor {
         return Arrays.equals(values.shape(), input.shape()) ? ChannelReduction.channelAxis(values.shape()) : 1;
     }
 
+    /** The attributed tensor's name: the input's, or the layer's. */
+    public String name() {
+        return name;
+    }
+
+    /** Its values at the request's examples, batch first; never modify them. */
+    public Tensor values() {
+        return values;
+    }
+
+    /** What the gradient engine is fed for the examples: the model inputs and, at a layer, the layer's values. */
+    public Map<String, Tensor> engineInputs() {
+        return engineInputs;
+    }
+
+    /** How the layer was chosen ({@code given} or {@code automatic: ...}); null when the input is attributed. */
+    public String layerSelection() {
+        return layerSelection;
+    }
+
     /** The channel (feature) axis of a batch of this tensor. */
-    int channelAxis() {
+    public int channelAxis() {
         return channelAxis;
     }
 
@@ -106,7 +128,7 @@ final class AttributedTensor {
     }
 
     /** True when a layer, not the input, is attributed. */
-    boolean isLayer() {
+    public boolean isLayer() {
         return layerSelection != null;
     }
 
@@ -114,7 +136,7 @@ final class AttributedTensor {
      * Rows of the input ({@code [B, ...]}, e.g. baselines) as rows of the attributed tensor, for one example: the
      * rows themselves for the input, the layer's values with the other inputs of the example for a layer.
      */
-    Tensor fromInputRows(int example, Tensor inputRows) {
+    public Tensor fromInputRows(int example, Tensor inputRows) {
         if (!isLayer()) {
             return inputRows;
         }

@@ -1,4 +1,4 @@
-package io.xai4j.methods.cam;
+package io.xai4j.family.cam;
 
 import io.xai4j.gradient.GradientBatch;
 import io.xai4j.gradient.GradientQuery;
@@ -12,26 +12,26 @@ import java.util.Arrays;
  * {@code A} and the gradients {@code G = d score / d A} (the logits are differentiated when the output ends
  * in Softmax), from which a subclass makes each example's map.
  */
-abstract class GradientCam extends CamMethod {
+public abstract class GradientCam extends CamMethod {
 
     /** One example's map {@code [H,W]} from its activations and gradients {@code [C,H,W]}. */
-    abstract void map(CamJob job, int example, Tensor activations, Tensor gradients, Tensor out);
+    protected abstract void map(CamJob job, int example, Tensor activations, Tensor gradients, Tensor out);
 
     @Override
-    final Tensor maps(CamJob job) {
-        GradientRunner runner = GradientRunner.create(job.context, job.method, job.target());
+    protected final Tensor maps(CamJob job) {
+        GradientRunner runner = GradientRunner.create(job.context(), job.method(), job.target());
         int[] rows = new int[job.examples()];
         Arrays.setAll(rows, i -> i);
-        GradientBatch batch = runner.run(job.method, job.request.inputs(), rows,
-                GradientQuery.wrt(job.layer).withActivations(job.layer));
-        LayerLayout layout = job.layout(batch.activation(job.layer));
-        Tensor a = layout.toGrid(batch.activation(job.layer));
-        Tensor g = layout.toGrid(batch.gradient(job.layer));
+        GradientBatch batch = runner.run(job.method(), job.request().inputs(), rows,
+                GradientQuery.wrt(job.layer()).withActivations(job.layer()));
+        LayerLayout layout = job.layout(batch.activation(job.layer()));
+        Tensor a = layout.toGrid(batch.activation(job.layer()));
+        Tensor g = layout.toGrid(batch.gradient(job.layer()));
         Tensor maps = Tensor.zeros(job.examples(), 1, layout.height(), layout.width());
         for (int n = 0; n < job.examples(); n++) {
             map(job, n, a.row(n), g.row(n), Maps.mapOf(maps, n));
         }
-        job.details.put("engineCalls", runner.engineCalls());
+        job.details().put("engineCalls", runner.engineCalls());
         return maps;
     }
 }

@@ -1,4 +1,4 @@
-package io.xai4j.methods.gradient;
+package io.xai4j.family.gradient;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The skeleton of gradient methods: finds the attributed tensor (the input, or a layer: {@link AttributedTensor}),
+ * The base class of gradient methods, built-in and third-party. A subclass supplies a {@link #descriptor()} and
+ * {@link #attributeRows}: from the gradients of the rows it asks for ({@link GradientJob#stream}), the
+ * attribution of each row. This class does the rest: finds the attributed tensor (the input, or a layer: {@link AttributedTensor}),
  * checks the parameters, creates the {@link GradientRunner}, lets the method attribute all examples as rows in
  * batched engine calls, and reports {@code engineCalls} and {@code gradientEvaluations} (rows differentiated),
  * and at a layer it chose itself {@code layer}, {@code layerShape} and {@code layerSelection}, and at any token
@@ -26,7 +28,7 @@ import java.util.Map;
  * <p>Methods attribute "rows" rather than examples so that wrappers such as SmoothGrad can hand them many
  * noisy copies of one example at once.
  */
-abstract class GradientMethod implements AttributionMethod {
+public abstract class GradientMethod implements AttributionMethod {
 
     /**
      * Attributes each row of {@code points} (values of the attributed input) to that input.
@@ -35,34 +37,43 @@ abstract class GradientMethod implements AttributionMethod {
      * @param exampleOf per row, the example of the request it belongs to (its target, baseline, other inputs)
      * @param out       {@code [M, ...]}, all zeros on entry; receives the attributions
      */
-    abstract void attributeRows(Job job, Tensor points, int[] exampleOf, Tensor out);
+    protected abstract void attributeRows(GradientJob job, Tensor points, int[] exampleOf, Tensor out);
 
-    /** Checks parameters against one example's shape. */
-    void validate(Parameters parameters, int[] exampleShape) {
+    /** Checks parameters against one example's shape of the attributed tensor. */
+    protected void validate(Parameters parameters, int[] exampleShape) {
     }
 
     /** The most rows per engine call the parameters ask for; 0 for the batcher's limit. */
-    int maxBatchSize(Parameters parameters) {
+    protected int maxBatchSize(Parameters parameters) {
         return 0;
     }
 
     /** Post-processes the attributions of the request's examples (e.g. channel reduction). */
-    Tensor finish(Job job, Tensor attribution) {
+    protected Tensor finish(GradientJob job, Tensor attribution) {
         return attribution;
+    }
+
+    /**
+     * Parameter values this method takes by default when a {@link NoiseTunnel} wraps it; the user's
+     * {@code base.}-prefixed values override them.
+     */
+    protected Map<String, Object> wrappedDefaults() {
+        return Map.of();
     }
 
     @Override
     public final Attribution attribute(AttributionContext context, AttributionRequest request) {
         AttributedTensor attributed = AttributedTensor.of(context, request, descriptor().name());
-        Tensor points = attributed.values;
+        Tensor points = attributed.values();
         validate(request.parameters(), Arrays.copyOfRange(points.shape(), 1, points.rank()));
         GradientRunner runner = GradientRunner.create(context, descriptor().name(), request.target(),
                 maxBatchSize(request.parameters()));
-        Job job = Job.create(context, request, attributed, runner);
+        GradientJob job = GradientJob.create(context, request, attributed, runner);
+        Map<String, Object> details = job.details();
         if (attributed.isLayer() && request.layer().isEmpty()) {
-            job.details.put("layer", attributed.name);
-            job.details.put("layerShape", Arrays.stream(points.shape()).boxed().toList());
-            job.details.put("layerSelection", attributed.layerSelection);
+            details.put("layer", attributed.name());
+            details.put("layerShape", Arrays.stream(points.shape()).boxed().toList());
+            details.put("layerSelection", attributed.layerSelection());
         }
         Tensor out = Tensor.zeros(points.shape());
         int[] identity = new int[request.examples()];
@@ -70,11 +81,11 @@ abstract class GradientMethod implements AttributionMethod {
         attributeRows(job, points, identity, out);
         Tensor result = finish(job, out);
         if (attributed.isLayer() && result.rank() == 3) {
-            job.details.put("attributionPerToken", sumsOverLastAxis(result));
+            details.put("attributionPerToken", sumsOverLastAxis(result));
         }
-        job.details.put("engineCalls", runner.engineCalls());
-        job.details.put("gradientEvaluations", runner.rowsEvaluated());
-        return new Attribution(Map.of(attributed.name, result), job.details);
+        details.put("engineCalls", runner.engineCalls());
+        details.put("gradientEvaluations", runner.rowsEvaluated());
+        return new Attribution(Map.of(attributed.name(), result), details);
     }
 
     /** Per example and token of a {@code [N,T,D]} layer attribution, the sum over D (as Captum's users sum). */
@@ -91,18 +102,18 @@ abstract class GradientMethod implements AttributionMethod {
     }
 
     /** An {@link ErrorCode#INVALID_PARAMETER} error that names this method. */
-    XaiException invalidParameter(String message) {
+    protected XaiException invalidParameter(String message) {
         return new XaiException(ErrorCode.INVALID_PARAMETER, "method '" + descriptor().name() + "': " + message);
     }
 
     /** The {@code baseline} parameter, defaulting to zeros. */
-    static ParameterSpec baselineParameter(String what) {
-        return ParameterSpec.baseline(Job.BASELINE, "zeros",
-                what + ": zeros, a number, mean, blur[:SIGMA] or an .npy file");
+    protected static ParameterSpec baselineParameter(String what) {
+        return ParameterSpec.baseline(GradientJob.BASELINE, "zeros",
+                what + ": zeros, a number, mean, blur[:SIGMA], a tensor or an .npy file");
     }
 
     /** Rows {@code [0, n)} repeated: row {@code i} of the result is {@code exampleOf[i / times]}. */
-    static int[] repeat(int[] exampleOf, int times) {
+    protected static int[] repeat(int[] exampleOf, int times) {
         int[] out = new int[exampleOf.length * times];
         for (int i = 0; i < out.length; i++) {
             out[i] = exampleOf[i / times];
@@ -111,7 +122,7 @@ abstract class GradientMethod implements AttributionMethod {
     }
 
     /** {@code [n, rowShape...]}. */
-    static int[] batchShape(int n, int[] rowShape) {
+    protected static int[] batchShape(int n, int[] rowShape) {
         int[] s = new int[rowShape.length + 1];
         s[0] = n;
         System.arraycopy(rowShape, 0, s, 1, rowShape.length);

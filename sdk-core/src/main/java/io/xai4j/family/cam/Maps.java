@@ -1,14 +1,14 @@
-package io.xai4j.methods.cam;
+package io.xai4j.family.cam;
 
 import io.xai4j.tensor.Tensor;
 
 /** Arithmetic on one example's grid activations {@code [C,H,W]} and maps {@code [H,W]}. */
-final class Maps {
+public final class Maps {
     private Maps() {
     }
 
     /** {@code out[p] = sum_c weights[c] * a[c,p]}, then ReLU when asked. */
-    static void weightedSum(Tensor a, double[] weights, boolean relu, Tensor out) {
+    public static void weightedSum(Tensor a, double[] weights, boolean relu, Tensor out) {
         int channels = a.dim(0);
         int cells = a.size() / channels;
         double[] sum = new double[cells];
@@ -28,18 +28,18 @@ final class Maps {
     }
 
     /** Writes {@code values} into {@code out}, with negatives set to zero when {@code relu}. */
-    static void write(double[] values, boolean relu, Tensor out) {
+    public static void write(double[] values, boolean relu, Tensor out) {
         for (int p = 0; p < values.length; p++) {
             out.set(p, (float) (relu ? Math.max(0, values[p]) : values[p]));
         }
     }
 
     /** Per channel, the sum over cells of {@code f(a, g)} at each cell. */
-    interface CellFunction {
+    public interface CellFunction {
         double apply(double a, double g);
     }
 
-    static double[] channelSums(Tensor a, Tensor g, CellFunction f) {
+    public static double[] channelSums(Tensor a, Tensor g, CellFunction f) {
         int channels = a.dim(0);
         int cells = a.size() / channels;
         double[] out = new double[channels];
@@ -58,7 +58,7 @@ final class Maps {
     }
 
     /** Per cell, the sum over channels of {@code f(a, g)}. */
-    static double[] cellSums(Tensor a, Tensor g, CellFunction f) {
+    public static double[] cellSums(Tensor a, Tensor g, CellFunction f) {
         int channels = a.dim(0);
         int cells = a.size() / channels;
         double[] out = new double[cells];
@@ -75,7 +75,7 @@ final class Maps {
     }
 
     /** The map view of example {@code n} in {@code [N,1,H,W]} maps. */
-    static Tensor mapOf(Tensor maps, int n) {
+    public static Tensor mapOf(Tensor maps, int n) {
         return maps.row(n).row(0);
     }
 }

@@ -1,4 +1,4 @@
-package io.xai4j.methods.gradient;
+package io.xai4j.family.gradient;
 
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
@@ -8,16 +8,16 @@ import java.util.Arrays;
  * axis is the last one for a channels-last image batch {@code [N,H,W,C]} (rank 4 with C &lt;= 4 and H, W &gt; 4),
  * and axis 1 otherwise ({@code [N,C,H,W]}, {@code [N,C,L]}, ...).
  */
-final class ChannelReduction {
-    static final String NONE = "none";
-    static final String MAX = "max";
-    static final String SUM = "sum";
+public final class ChannelReduction {
+    public static final String NONE = "none";
+    public static final String MAX = "max";
+    public static final String SUM = "sum";
 
     private ChannelReduction() {
     }
 
     /** The channel axis of a batch of the given shape (rank at least 3). */
-    static int channelAxis(int[] batchShape) {
+    public static int channelAxis(int[] batchShape) {
         boolean channelsLast = batchShape.length == 4 && batchShape[3] <= 4 && batchShape[1] > 4 && batchShape[2] > 4;
         return channelsLast ? 3 : 1;
     }
@@ -26,7 +26,7 @@ final class ChannelReduction {
      * {@code attribution} reduced by {@code mode} ({@code max} or {@code sum}) over {@code axis}, or itself for
      * {@code none}.
      */
-    static Tensor reduce(Tensor attribution, String mode, int axis) {
+    public static Tensor reduce(Tensor attribution, String mode, int axis) {
         if (mode.equals(NONE)) {
             return attribution;
         }

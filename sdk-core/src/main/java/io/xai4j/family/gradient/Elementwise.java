@@ -1,15 +1,15 @@
-package io.xai4j.methods.gradient;
+package io.xai4j.family.gradient;
 
 import io.xai4j.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /** Element-wise loops over equally sized tensors (views allowed). */
-final class Elementwise {
+public final class Elementwise {
     private Elementwise() {
     }
 
     /** {@code dst = src}, or {@code |src|}. */
-    static void copy(Tensor src, Tensor dst, boolean abs) {
+    public static void copy(Tensor src, Tensor dst, boolean abs) {
         float[] s = src.array();
         float[] d = dst.array();
         int so = src.offset();
@@ -21,7 +21,7 @@ final class Elementwise {
     }
 
     /** {@code dst += w * src}. */
-    static void addScaled(Tensor dst, Tensor src, float w) {
+    public static void addScaled(Tensor dst, Tensor src, float w) {
         float[] s = src.array();
         float[] d = dst.array();
         int so = src.offset();
@@ -32,7 +32,7 @@ final class Elementwise {
     }
 
     /** {@code dst += w * a * b}. */
-    static void addProduct(Tensor dst, Tensor a, Tensor b, float w) {
+    public static void addProduct(Tensor dst, Tensor a, Tensor b, float w) {
         float[] x = a.array();
         float[] y = b.array();
         float[] d = dst.array();
@@ -45,7 +45,7 @@ final class Elementwise {
     }
 
     /** {@code dst *= factor}. */
-    static void multiply(Tensor dst, Tensor factor) {
+    public static void multiply(Tensor dst, Tensor factor) {
         float[] f = factor.array();
         float[] d = dst.array();
         int fo = factor.offset();
@@ -56,7 +56,7 @@ final class Elementwise {
     }
 
     /** {@code dst = base + alpha * diff}. */
-    static void pointOnPath(Tensor base, Tensor diff, float alpha, Tensor dst) {
+    public static void pointOnPath(Tensor base, Tensor diff, float alpha, Tensor dst) {
         float[] bs = base.array();
         float[] ds = diff.array();
         float[] d = dst.array();
@@ -69,7 +69,7 @@ final class Elementwise {
     }
 
     /** {@code dst = x - base}. */
-    static void difference(Tensor x, Tensor base, Tensor dst) {
+    public static void difference(Tensor x, Tensor base, Tensor dst) {
         float[] xs = x.array();
         float[] bs = base.array();
         float[] d = dst.array();
@@ -82,7 +82,7 @@ final class Elementwise {
     }
 
     /** {@code dst = x + N(0, sigma^2)} element-wise; {@code dst = x} when sigma is 0. */
-    static void addNoise(Tensor x, double sigma, SplittableRandom random, Tensor dst) {
+    public static void addNoise(Tensor x, double sigma, SplittableRandom random, Tensor dst) {
         float[] xs = x.array();
         float[] d = dst.array();
         int xo = x.offset();
@@ -93,7 +93,7 @@ final class Elementwise {
     }
 
     /** Sum of the elements, in double. */
-    static double sum(Tensor t) {
+    public static double sum(Tensor t) {
         float[] a = t.array();
         double s = 0;
         for (int i = t.offset(); i < t.offset() + t.size(); i++) {
@@ -103,7 +103,7 @@ final class Elementwise {
     }
 
     /** Largest minus smallest element. */
-    static double range(Tensor t) {
+    public static double range(Tensor t) {
         float[] a = t.array();
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;

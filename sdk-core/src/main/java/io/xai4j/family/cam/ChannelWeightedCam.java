@@ -1,4 +1,4 @@
-package io.xai4j.methods.cam;
+package io.xai4j.family.cam;
 
 import io.xai4j.tensor.Tensor;
 
@@ -6,23 +6,23 @@ import io.xai4j.tensor.Tensor;
  * Gradient CAMs whose map is {@code ReLU(sum_c w_c A_c)}: a subclass supplies only the channel weights
  * {@code w} (pytorch-grad-cam's {@code get_cam_weights}).
  */
-abstract class ChannelWeightedCam extends GradientCam {
+public abstract class ChannelWeightedCam extends GradientCam {
 
     /** The weight of each channel of one example, from its activations and gradients {@code [C,H,W]}. */
-    abstract double[] channelWeights(Tensor activations, Tensor gradients);
+    protected abstract double[] channelWeights(Tensor activations, Tensor gradients);
 
     /** Adjusts one example's weights after {@link #channelWeights} (grad-cam's channel filters). */
-    double[] adjust(CamJob job, int example, double[] weights) {
+    protected double[] adjust(CamJob job, int example, double[] weights) {
         return weights;
     }
 
     /** Whether negative map values are set to zero. */
-    boolean relu(CamJob job) {
+    protected boolean relu(CamJob job) {
         return true;
     }
 
     @Override
-    final void map(CamJob job, int example, Tensor activations, Tensor gradients, Tensor out) {
+    protected final void map(CamJob job, int example, Tensor activations, Tensor gradients, Tensor out) {
         double[] w = adjust(job, example, channelWeights(activations, gradients));
         Maps.weightedSum(activations, w, relu(job), out);
     }

@@ -1,4 +1,4 @@
-package io.xai4j.methods.cam;
+package io.xai4j.family.cam;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
@@ -26,12 +26,14 @@ import java.util.Set;
  * layer's resolution, and returns the maps {@code [N,1,H,W]} keyed by the layer tensor. Token layers
  * {@code [N,T,C]} are read as an {@code H x W} grid ({@link LayerLayout}; parameter {@code grid}).
  */
-abstract class CamMethod implements AttributionMethod {
-    static final String VERSION = "1.0";
-    static final String GRID = "grid";
+public abstract class CamMethod implements AttributionMethod {
+    /** The version of the built-in CAM methods. */
+    protected static final String VERSION = "1.0";
+    /** The shared parameter that reads a token layer as a grid. */
+    public static final String GRID = "grid";
 
-    /** The maps {@code [N,1,H,W]} of all examples; details go to {@code job.details}. */
-    abstract Tensor maps(CamJob job);
+    /** The maps {@code [N,1,H,W]} of all examples; details go to {@link CamJob#details()}. */
+    protected abstract Tensor maps(CamJob job);
 
     @Override
     public final Attribution attribute(AttributionContext context, AttributionRequest request) {
@@ -47,11 +49,11 @@ abstract class CamMethod implements AttributionMethod {
         int[] grid = request.parameters().has(GRID) ? request.parameters().getIntList(GRID) : null;
         CamJob job = new CamJob(descriptor().name(), context, request, layer, grid);
         Tensor maps = maps(job);
-        return new Attribution(Map.of(layer, maps), job.details);
+        return new Attribution(Map.of(layer, maps), job.details());
     }
 
     /** A CAM descriptor with the shared {@code grid} parameter after the method's own. */
-    static MethodDescriptor descriptor(String name, String description, Set<Requirement> requirements,
+    protected static MethodDescriptor descriptor(String name, String description, Set<Requirement> requirements,
             List<ParameterSpec> parameters) {
         List<ParameterSpec> all = new ArrayList<>(parameters);
         all.add(ParameterSpec.intList(GRID, null, 1, "HxW grid of a token layer [N,T,C] (default: a square grid,"
@@ -59,11 +61,11 @@ abstract class CamMethod implements AttributionMethod {
         return new MethodDescriptor(name, MethodFamily.CAM, VERSION, description, requirements, all);
     }
 
-    static Set<Requirement> gradientsAndLayer() {
+    protected static Set<Requirement> gradientsAndLayer() {
         return Set.of(Requirement.GRADIENTS, Requirement.LAYER);
     }
 
-    static Set<Requirement> layerOnly() {
+    protected static Set<Requirement> layerOnly() {
         return Set.of(Requirement.LAYER);
     }
 

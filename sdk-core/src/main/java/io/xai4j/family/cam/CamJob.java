@@ -1,4 +1,4 @@
-package io.xai4j.methods.cam;
+package io.xai4j.family.cam;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** One CAM call: the context, the request, the layer, and the details being collected. */
-final class CamJob {
-    final String method;
-    final AttributionContext context;
-    final AttributionRequest request;
-    final String layer;
-    final int[] grid;
-    final Map<String, Object> details = new LinkedHashMap<>();
+/** One call of a {@link CamMethod}: the context, the request, the layer, and the details being collected. */
+public final class CamJob {
+    private final String method;
+    private final AttributionContext context;
+    private final AttributionRequest request;
+    private final String layer;
+    private final int[] grid;
+    private final Map<String, Object> details = new LinkedHashMap<>();
 
     CamJob(String method, AttributionContext context, AttributionRequest request, String layer, int[] grid) {
         this.method = method;
@@ -33,20 +33,43 @@ final class CamJob {
         this.grid = grid;
     }
 
-    Parameters parameters() {
+    /** The method's name, for messages and progress. */
+    public String method() {
+        return method;
+    }
+
+    public AttributionContext context() {
+        return context;
+    }
+
+    public AttributionRequest request() {
+        return request;
+    }
+
+    /** The layer tensor the maps are computed at. */
+    public String layer() {
+        return layer;
+    }
+
+    /** The details to report, in order. */
+    public Map<String, Object> details() {
+        return details;
+    }
+
+    public Parameters parameters() {
         return request.parameters();
     }
 
-    ResolvedTarget target() {
+    public ResolvedTarget target() {
         return request.target();
     }
 
-    int examples() {
+    public int examples() {
         return request.examples();
     }
 
     /** The layout of the layer's activations, recorded in the details. */
-    LayerLayout layout(Tensor activations) {
+    public LayerLayout layout(Tensor activations) {
         boolean channelsLast = activations.rank() == 4
                 && context.model().graph().map(g -> ChannelsLast.is(g, layer)).orElse(false);
         LayerLayout layout = LayerLayout.of(layer, activations.shape(), grid, request.input().rank() == 4, channelsLast);
@@ -55,7 +78,7 @@ final class CamJob {
     }
 
     /** The layer's activations for every example, in the layer's own layout, from batched forward passes. */
-    Tensor activations() {
+    public Tensor activations() {
         int n = examples();
         List<Tensor> parts = new ArrayList<>();
         long bytes = 0;

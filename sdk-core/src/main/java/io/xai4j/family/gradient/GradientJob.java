@@ -1,0 +1,148 @@
+package io.xai4j.family.gradient;
+
+import io.xai4j.gradient.GradientQuery;
+import io.xai4j.gradient.GradientRunner;
+import io.xai4j.spi.AttributionContext;
+import io.xai4j.spi.AttributionRequest;
+import io.xai4j.spi.Parameters;
+import io.xai4j.tensor.Tensor;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * One call of a {@link GradientMethod}: the request, the attributed tensor, the method's parameters, the shared
+ * runner and random generator, per-example baselines and the details to report. A method wrapped by another
+ * (e.g. by a {@link NoiseTunnel}) gets a {@link #forWrapped} job that shares the runner, the generator and the
+ * details. Not thread-safe: one job per call.
+ */
+public final class GradientJob {
+    /** The parameter that differentiates the output itself even when it ends in Softmax. */
+    public static final String THROUGH_SOFTMAX = "through-softmax";
+    /** The baseline parameter of path methods. */
+    public static final String BASELINE = "baseline";
+
+    private final AttributionContext context;
+    private final AttributionRequest request;
+    private final AttributedTensor attributed;
+    private final Parameters parameters;
+    private final GradientRunner runner;
+    private final SplittableRandom random;
+    private final Map<String, Object> details;
+    private final boolean wrapped;
+    private final Map<String, Object> cache = new HashMap<>();
+
+    private GradientJob(AttributionContext context, AttributionRequest request, AttributedTensor attributed,
+            Parameters parameters, GradientRunner runner, SplittableRandom random, Map<String, Object> details,
+            boolean wrapped) {
+        this.context = context;
+        this.request = request;
+        this.attributed = attributed;
+        this.parameters = parameters;
+        this.runner = runner;
+        this.random = random;
+        this.details = details;
+        this.wrapped = wrapped;
+    }
+
+    static GradientJob create(AttributionContext context, AttributionRequest request, AttributedTensor attributed,
+            GradientRunner runner) {
+        return new GradientJob(context, request, attributed, request.parameters(), runner, context.random(),
+                new LinkedHashMap<>(), false);
+    }
+
+    /** A job for a wrapped method with its own parameters, sharing this job's runner, generator and details. */
+    GradientJob forWrapped(Parameters methodParameters) {
+        return new GradientJob(context, request, attributed, methodParameters, runner, random, details, true);
+    }
+
+    public AttributionContext context() {
+        return context;
+    }
+
+    public AttributionRequest request() {
+        return request;
+    }
+
+    /** The attributed tensor: the input, or a layer. */
+    public AttributedTensor attributed() {
+        return attributed;
+    }
+
+    /** This method's validated parameters (inside a wrapper: those the wrapper gave it). */
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    /** The seeded generator of this call; shared with wrapped methods. */
+    public SplittableRandom random() {
+        return random;
+    }
+
+    /** The details to report; shared with wrapped methods. */
+    public Map<String, Object> details() {
+        return details;
+    }
+
+    /** True when the method runs inside another one (e.g. SmoothGrad), which reports the details. */
+    public boolean isWrapped() {
+        return wrapped;
+    }
+
+    /** The attributed tensor's name. */
+    public String inputName() {
+        return attributed.name();
+    }
+
+    /**
+     * Gradients with respect to the attributed tensor under the context's rule set, through a trailing Softmax
+     * when the method has a {@value #THROUGH_SOFTMAX} parameter set to true.
+     */
+    public GradientQuery query() {
+        boolean through = parameters.has(THROUGH_SOFTMAX) && parameters.getBoolean(THROUGH_SOFTMAX);
+        return GradientQuery.wrt(inputName()).throughSoftmax(through);
+    }
+
+    /**
+     * The {@value #BASELINE} parameter's baseline for one example of the request (computed once), in the
+     * attributed tensor's space: the baseline of the input, mapped through the model at a layer.
+     */
+    public Tensor baseline(int example) {
+        return cached("baseline:" + example, () -> attributed.fromInputRows(example,
+                parameters.getBaseline(BASELINE).of(request.input().row(example)).unsqueeze0()).row(0));
+    }
+
+    /** A value computed once per job. */
+    @SuppressWarnings("unchecked")
+    public <T> T cached(String key, Supplier<T> compute) {
+        Object v = cache.get(key);
+        if (v == null) {
+            v = compute.get();
+            cache.put(key, v);
+        }
+        return (T) v;
+    }
+
+    /**
+     * Differentiates generated rows of the attributed tensor in batches (one engine call per batch, with
+     * progress); row {@code i} belongs to example {@code exampleOf[i]}, whose target seeds it.
+     */
+    public void stream(String task, int[] exampleOf, GradientRunner.RowWriter writer, GradientRunner.BatchSink sink) {
+        runner.stream(task, attributed.engineInputs(), inputName(), exampleOf, query(), writer, sink);
+    }
+
+    /** A writer that copies rows of {@code points}. */
+    public static GradientRunner.RowWriter copyOf(Tensor points) {
+        return (start, end, rows) -> rows.copyFrom(points.rows(start, end));
+    }
+
+    int engineCalls() {
+        return runner.engineCalls();
+    }
+
+    long rowsEvaluated() {
+        return runner.rowsEvaluated();
+    }
+}
