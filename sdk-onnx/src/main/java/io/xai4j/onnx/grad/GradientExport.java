@@ -35,8 +35,8 @@ public final class GradientExport {
      * @param activations    intermediate tensors to output too
      * @param rules          the backward rule set, e.g. {@link GradientRequest#EXACT}
      * @param throughSoftmax seed the output itself even when it ends in Softmax (else the logits before it)
-     * @param shapes         probe shapes, batch included, per input or fed tensor; {@link #build(OnnxModel, Settings)}
-     *                       fills in the rest
+     * @param shapes         probe shapes, batch included, by model input; {@link #build(OnnxModel, Settings)} fills
+     *                       in the other inputs and the fed tensors
      */
     public record Settings(List<String> wrt, List<String> feed, String output, List<String> activations,
             String rules, boolean throughSoftmax, Map<String, int[]> shapes) {
@@ -60,8 +60,8 @@ public final class GradientExport {
     }
 
     /**
-     * Builds the gradient model. Probe shapes not given in {@code settings} are the declared shapes with symbolic
-     * dimensions 1 for model inputs, and the shapes the model computes from those for fed tensors.
+     * Builds the gradient model. The probe runs at the shapes in {@code settings}, the declared shapes with symbolic
+     * dimensions 1 for the other model inputs, and for fed tensors the shapes the model computes from these.
      *
      * @throws XaiException {@link ErrorCode#UNKNOWN_LAYER} for an unknown tensor, {@link ErrorCode#UNKNOWN_TARGET}
      *                      for an unknown output, {@link ErrorCode#UNSUPPORTED_OP} naming an op and node without a
