@@ -1,21 +1,15 @@
 package io.xai4j.cli;
 
-import ai.onnxruntime.OrtEnvironment;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
-import io.xai4j.onnx.OnnxModel;
 import io.xai4j.onnx.OnnxModels;
-import io.xai4j.onnx.grad.GradientGraphBuilder;
+import io.xai4j.onnx.grad.GradientExport;
 import io.xai4j.onnx.grad.GradientModel;
-import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.TensorProto;
 import io.xai4j.onnx.proto.Onnx.TensorShapeProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import io.xai4j.spi.GradientRequest;
-import io.xai4j.spi.ModelOptions;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,46 +67,14 @@ final class ExportGradientsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        checkOutIsNotTheModel();
-        GradientModel gradients;
-        try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
-            Map<String, int[]> probeShapes = loaded.unitInputShapes();
-            probeShapes.putAll(InspectCommand.parseShapes(shapes));
-            if (!feed.isEmpty()) {
-                loaded.layers(probeShapes).stream().filter(l -> feed.contains(l.tensor())).forEach(l -> probeShapes
-                        .put(l.tensor(), l.shape().stream().mapToInt(Long::intValue).toArray()));
-            }
-            ModelProto source = OnnxModels.feeding(loaded.proto(), feed);
-            GradientGraphBuilder builder = GradientGraphBuilder.forModel(source).inputShapes(probeShapes)
-                    .externalDataFolder(loaded.directory())
-                    .wrt(wrt).activations(activations).ruleSet(rules).differentiateThroughSoftmax(throughSoftmax);
-            if (output != null) {
-                builder.output(output);
-            }
-            gradients = builder.build(OrtEnvironment.getEnvironment());
+        if (OnnxModels.sameFile(out, model)) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--out " + out + " is the input model; choose"
+                    + " another file (the input model is never overwritten)");
         }
-        Path parent = out.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new XaiException(ErrorCode.IO_ERROR, "cannot create directory " + parent + ": " + e.getMessage(), e);
-        }
-        OnnxModels.write(gradients.model(), out);
+        GradientModel gradients = GradientExport.write(model, new GradientExport.Settings(wrt, feed, output,
+                activations, rules, throughSoftmax, InspectCommand.parseShapes(shapes)), out);
         report(spec.commandLine().getOut(), gradients);
         return 0;
-    }
-
-    private void checkOutIsNotTheModel() {
-        try {
-            boolean same = out.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())
-                    || Files.exists(out) && Files.exists(model) && Files.isSameFile(out, model);
-            if (same) {
-                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--out " + out + " is the input model; choose"
-                        + " another file (the input model is never overwritten)");
-            }
-        } catch (IOException e) {
-            throw new XaiException(ErrorCode.IO_ERROR, "cannot compare " + out + " with " + model + ": " + e.getMessage(), e);
-        }
     }
 
     private void report(PrintWriter w, GradientModel g) {

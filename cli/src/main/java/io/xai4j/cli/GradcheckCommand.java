@@ -3,8 +3,9 @@ package io.xai4j.cli;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.io.Npy;
-import io.xai4j.layer.Embeddings;
 import io.xai4j.onnx.OnnxModel;
+import io.xai4j.onnx.grad.GradientCheck;
+import io.xai4j.onnx.grad.GradientCheck.Verdict;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.spi.TensorSpec;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,52 +78,35 @@ final class GradcheckCommand implements Callable<Integer> {
                     + " > 0; got " + directions + ", " + epsilon + ", " + tolerance);
         }
         PrintWriter out = spec.commandLine().getOut();
+        GradientCheck.Settings settings = new GradientCheck.Settings(output, rules, throughSoftmax, directions, epsilon,
+                tolerance, seed);
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
-            Map<String, Tensor> inputs = inputs(loaded);
-            List<String> tensors = !wrt.isEmpty() ? wrt : defaultTensors(loaded);
+            Map<String, Tensor> inputs = GradientCheck.withDefaultInputs(loaded, inputs(loaded), seed);
+            List<String> tensors = !wrt.isEmpty() ? wrt : GradientCheck.defaultTensors(loaded);
             if (tensors.isEmpty()) {
                 throw new XaiException(ErrorCode.INVALID_ARGUMENT, "the model has no floating-point input; name"
                         + " intermediate tensors with --wrt (see 'xai4j inspect')");
             }
-            GradientCheck.Report report = GradientCheck.run(loaded, inputs, tensors, new GradientCheck.Settings(output,
-                    rules, throughSoftmax, directions, epsilon, seed));
+            GradientCheck.Report report = GradientCheck.run(loaded, inputs, tensors, settings);
             out.printf(Locale.ROOT, "gradient check of <s, %s> (rules %s, %d directions, epsilon %g, tolerance %g)%n",
                     report.seededTensor(), rules, directions, epsilon, tolerance);
-            boolean allPass = true;
-            boolean anyInconclusive = false;
             for (GradientCheck.TensorCheck c : report.checks()) {
-                boolean pass = c.maxError() <= tolerance;
-                allPass &= pass;
-                anyInconclusive |= c.inconclusive();
-                String verdict = !pass ? "FAIL" : c.inconclusive() ? "INCONCLUSIVE" : "PASS";
                 out.printf(Locale.ROOT, "  %-40s max relative error %.3e  %s  per direction %s%n", c.tensor(),
-                        c.maxError(), verdict, format(c.errors()));
+                        c.maxError(), c.verdict(), format(c.errors()));
             }
-            if (anyInconclusive) {
+            if (report.checks().stream().anyMatch(c -> c.verdict() == Verdict.INCONCLUSIVE)) {
                 out.println("INCONCLUSIVE: along every direction (NaN above) the change of <s, output> stayed within "
                         + (int) GradientCheck.RESOLUTION + " float32 units in the last place of its value, so finite"
                         + " differences cannot measure it; the output barely depends on this tensor here (try other"
                         + " inputs, a larger --epsilon, or an intermediate tensor with --wrt)");
             }
-            out.println(allPass ? (anyInconclusive ? "INCONCLUSIVE" : "PASS") : "FAIL");
+            out.println(report.verdict());
             out.flush();
-            return allPass ? 0 : Cli.GRADCHECK_FAILED;
+            return report.verdict() == Verdict.FAIL ? Cli.GRADCHECK_FAILED : 0;
         }
     }
 
-    /** Every floating-point input, and the embedding lookup of every other input that has one. */
-    private static List<String> defaultTensors(OnnxModel loaded) {
-        List<String> tensors = new ArrayList<>();
-        for (TensorSpec input : loaded.signature().inputs()) {
-            if (input.type().isFloatingPoint()) {
-                tensors.add(input.name());
-            } else {
-                loaded.graph().flatMap(g -> Embeddings.lookupOf(g, input.name())).ifPresent(tensors::add);
-            }
-        }
-        return tensors;
-    }
-
+    /** The values of the --input options, by input name. */
     private Map<String, Tensor> inputs(OnnxModel loaded) {
         Map<String, Tensor> values = new LinkedHashMap<>();
         List<TensorSpec> specs = loaded.signature().inputs();
@@ -136,10 +119,6 @@ final class GradcheckCommand implements Callable<Integer> {
             Tensor t = Npy.read(Path.of(eq > 0 ? option.substring(eq + 1) : option));
             values.put(name, t.rank() == spec.rank() - 1 ? t.unsqueeze0() : t);
         }
-        Random random = new Random(seed ^ 0x5DEECE66DL);
-        loaded.unitInputShapes().forEach((name, shape) -> values.computeIfAbsent(name, n ->
-                loaded.signature().input(n).type().isFloatingPoint() ? GradientCheck.normal(random, shape)
-                        : Tensor.zeros(shape)));
         return values;
     }
 

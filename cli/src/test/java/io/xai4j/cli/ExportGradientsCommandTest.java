@@ -16,7 +16,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,9 +39,8 @@ class ExportGradientsCommandTest {
                 d -> assertThat(Files.list(d).count()).isEqualTo(1));
 
         int batch = 2;
-        Random random = new Random(3);
-        Tensor x = GradientCheck.normal(random, batch, 3, 64, 64);
-        Tensor seed = GradientCheck.normal(random, batch, 10);
+        Tensor x = TestTensors.random(3, batch, 3, 64, 64);
+        Tensor seed = TestTensors.random(4, batch, 10);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         float[] exported;
         try (OrtSession session = env.createSession(out.toString(), new OrtSession.SessionOptions());

@@ -3,8 +3,8 @@ package io.xai4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xai4j.io.Npy;
+import io.xai4j.testing.TestTensors;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +28,7 @@ class GradcheckCommandTest {
     void aWrongReluRuleFailsWithExitCode7() throws Exception {
         Path model = Fixtures.resnet(dir);
         Path input = dir.resolve("x.npy");
-        Npy.write(input, GradientCheck.normal(new Random(5), 3, 64, 64));
+        Npy.write(input, TestTensors.random(5, 3, 64, 64));
         CliRunner r = CliRunner.run("gradcheck", "--model", model.toString(), "--input", input.toString(),
                 "--rules", WrongReluRuleSet.NAME);
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(Cli.GRADCHECK_FAILED);

@@ -86,6 +86,19 @@ public final class OnnxModels {
     }
 
     /**
+     * Whether two paths name the same file: equal once absolute and normalized, or, when both exist, the same file
+     * on disk (a link or another spelling).
+     */
+    public static boolean sameFile(Path a, Path b) {
+        try {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())
+                    || Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            throw new XaiException(ErrorCode.IO_ERROR, "cannot compare " + a + " with " + b + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The model with {@code tensors}, intermediate tensors, made graph inputs: a run feeds their values instead of
      * computing them, and the model inputs the rest still reads stay inputs. Nodes only needed for them are
      * dropped. Model inputs among {@code tensors} stay as they are.

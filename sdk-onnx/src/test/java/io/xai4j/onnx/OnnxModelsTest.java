@@ -62,4 +62,14 @@ class OnnxModelsTest {
         assertThat(w.getRawData().isEmpty()).isTrue();
         assertThat(w.getExternalData(0).getValue()).isEqualTo("weights.bin");
     }
+
+    @Test
+    void sameFileSeesThroughSpellingsAndLinks() throws Exception {
+        Path model = Files.writeString(dir.resolve("m.onnx"), "x");
+        Path link = Files.createSymbolicLink(dir.resolve("link.onnx"), model);
+        assertThat(OnnxModels.sameFile(dir.resolve("sub/../m.onnx"), model)).isTrue();
+        assertThat(OnnxModels.sameFile(link, model)).isTrue();
+        assertThat(OnnxModels.sameFile(dir.resolve("absent.onnx"), model)).isFalse();
+        assertThat(OnnxModels.sameFile(Files.writeString(dir.resolve("other.onnx"), "x"), model)).isFalse();
+    }
 }

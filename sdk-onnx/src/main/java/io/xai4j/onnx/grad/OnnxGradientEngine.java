@@ -134,15 +134,11 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
     private GradientModel build(GradientRequest request) {
         Map<String, int[]> shapes = new HashMap<>();
         request.inputs().forEach((name, t) -> shapes.put(name, t.shape()));
-        ModelProto source = OnnxModels.feeding(model, request.inputs().keySet());
-        GradientGraphBuilder b = GradientGraphBuilder.forModel(source).inputShapes(shapes).wrt(request.wrt())
-                .activations(request.activations()).ruleSet(request.ruleSet())
-                .differentiateThroughSoftmax(request.differentiateThroughSoftmax()).externalDataFolder(externalDataFolder);
-        if (request.output() != null) {
-            b.output(request.output());
-        }
+        GradientExport.Settings settings = new GradientExport.Settings(List.copyOf(request.wrt()),
+                List.copyOf(request.inputs().keySet()), request.output(), List.copyOf(request.activations()),
+                request.ruleSet(), request.differentiateThroughSoftmax(), shapes);
         builds++;
-        return b.build(env);
+        return GradientExport.build(model, externalDataFolder, settings, env);
     }
 
     private String modelSha256() {

@@ -67,9 +67,9 @@ class CoreRuleSetTest {
 
     private static Tensor gradient(String ruleSet, ModelProto model, Map<String, int[]> shapes, Tensor x, Tensor seed) {
         GradientModel gm = GradientGraphBuilder.forModel(model).inputShapes(shapes).wrt("x").ruleSet(ruleSet)
-                .build(GradCheck.ENV);
+                .build(RuleCheck.ENV);
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                GradientSession session = GradientSession.open(GradCheck.ENV, opts, gm)) {
+                GradientSession session = GradientSession.open(RuleCheck.ENV, opts, gm)) {
             return session.run(Map.of("x", x), seed).gradients().get("x");
         }
     }
@@ -133,7 +133,7 @@ class CoreRuleSetTest {
         ModelProto model = TestGraph.of(F).input("x", -1, 2, 3).node("Transpose", "x", "y", of("perm", 0L, 2, 1))
                 .output("y").build();
         GradientModel gm = GradientGraphBuilder.forModel(model).inputShapes(Map.of("x", new int[] {2, 2, 3}))
-                .wrt("x").ruleSet(AttributeTypesRuleSet.NAME).build(GradCheck.ENV);
+                .wrt("x").ruleSet(AttributeTypesRuleSet.NAME).build(RuleCheck.ENV);
         Set<AttributeType> types = gm.model().getGraph().getNodeList().stream()
                 .filter(n -> n.getName().startsWith("grad/")).flatMap(n -> n.getAttributeList().stream())
                 .map(AttributeProto::getType).collect(Collectors.toSet());
@@ -147,7 +147,7 @@ class CoreRuleSetTest {
         Tensor seed = tensor(3, 3, 2);
         Tensor dx;
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                GradientSession session = GradientSession.open(GradCheck.ENV, opts, gm)) {
+                GradientSession session = GradientSession.open(RuleCheck.ENV, opts, gm)) {
             dx = session.run(Map.of("x", x), seed).gradients().get("x");
         }
         assertThat(dx.shape()).containsExactly(3, 2, 3);
@@ -166,7 +166,7 @@ class CoreRuleSetTest {
     void anUnsupportedAttributeValueNamesTheAttributeTheOpAndTheAcceptedTypes() {
         ModelProto model = TestGraph.of(F).input("x", -1, 3).node("Relu", "x", "y").output("y").build();
         assertThatThrownBy(() -> GradientGraphBuilder.forModel(model).inputShapes(Map.of("x", new int[] {1, 3}))
-                .wrt("x").ruleSet(UnsupportedAttributeRuleSet.NAME).build(GradCheck.ENV))
+                .wrt("x").ruleSet(UnsupportedAttributeRuleSet.NAME).build(RuleCheck.ENV))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PLUGIN_FAILURE))
                 .hasMessageContaining("'alpha'").hasMessageContaining("Boolean").hasMessageContaining("LeakyRelu")
                 .hasMessageContaining(UnsupportedAttributeRuleSet.NAME).hasMessageContaining("long[]");

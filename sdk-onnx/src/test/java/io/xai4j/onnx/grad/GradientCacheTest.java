@@ -36,7 +36,7 @@ class GradientCacheTest {
     /** Runs one request on a fresh engine; returns the gradient w.r.t. x and the number of builds. */
     private static Run run(GradientCache cache, Set<String> wrt) {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                OnnxGradientEngine engine = new OnnxGradientEngine(model(), GradCheck.ENV, opts, cache)) {
+                OnnxGradientEngine engine = new OnnxGradientEngine(model(), RuleCheck.ENV, opts, cache)) {
             float[] g = engine.vjp(request(wrt)).gradients().get("x").toArray();
             return new Run(g, engine.builds());
         }

@@ -42,7 +42,7 @@ class GradientGraphBuilderTest {
     void unsupportedOpNamesOpTypeNodeAndMethodsThatStillWork() {
         ModelProto m = TestGraph.of(F).input("x", 2, 3, 3).node("Det", "x", "y").output("y").build();
         assertThatThrownBy(() -> GradientGraphBuilder.forModel(m).inputShapes(Map.of("x", new int[] {2, 3, 3})).wrt("x")
-                .build(GradCheck.ENV))
+                .build(RuleCheck.ENV))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_OP))
                 .hasMessageContaining("op Det").hasMessageContaining("det_0")
                 .hasMessageContaining("occlusion").hasMessageContaining("eigen-cam");
@@ -51,7 +51,7 @@ class GradientGraphBuilderTest {
     @Test
     void unknownTensorListsCloseNames() {
         assertThatThrownBy(() -> GradientGraphBuilder.forModel(convRelu()).inputShapes(Map.of("x", new int[] {1, 2, 4, 4}))
-                .wrt("hh").build(GradCheck.ENV))
+                .wrt("hh").build(RuleCheck.ENV))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_LAYER))
                 .hasMessageContaining("'hh'").hasMessageContaining("h");
     }
@@ -59,7 +59,7 @@ class GradientGraphBuilderTest {
     @Test
     void unknownRuleSetListsAvailableSets() {
         assertThatThrownBy(() -> GradientGraphBuilder.forModel(convRelu()).inputShapes(Map.of("x", new int[] {1, 2, 4, 4}))
-                .wrt("x").ruleSet("nope").build(GradCheck.ENV))
+                .wrt("x").ruleSet("nope").build(RuleCheck.ENV))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("nope").hasMessageContaining("exact").hasMessageContaining(GuidedBackpropRuleSet.NAME);
     }
@@ -68,13 +68,13 @@ class GradientGraphBuilderTest {
     @Test
     void intermediateGradientAndActivationThroughSession() {
         GradientModel gm = GradientGraphBuilder.forModel(convRelu()).inputShapes(Map.of("x", new int[] {1, 2, 4, 4}))
-                .wrt("h", "x").activations(java.util.List.of("h")).build(GradCheck.ENV);
+                .wrt("h", "x").activations(java.util.List.of("h")).build(RuleCheck.ENV);
         assertThat(gm.gradientOutputs()).containsEntry("h", "grad:h").containsEntry("x", "grad:x");
         Random r = new Random(3);
         Tensor x = random(r, 2, 2, 4, 4);
         Tensor seed = random(r, gm.seedShape(2));
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                GradientSession session = GradientSession.open(GradCheck.ENV, opts, gm)) {
+                GradientSession session = GradientSession.open(RuleCheck.ENV, opts, gm)) {
             GradientResult res = session.run(Map.of("x", x), seed);
             Tensor h = res.activations().get("h");
             Tensor gh = res.gradients().get("h");
@@ -101,17 +101,17 @@ class GradientGraphBuilderTest {
         ModelProto m = TestGraph.of(F).input("x", -1, 3).values("w", w, 2, 3)
                 .node("Gemm", "x,w", "logits", of("transB", 1L)).node("Softmax", "logits", "y").output("y").build();
         GradientModel gm = GradientGraphBuilder.forModel(m).inputShapes(Map.of("x", new int[] {1, 3})).wrt("x")
-                .build(GradCheck.ENV);
+                .build(RuleCheck.ENV);
         assertThat(gm.seededTensor()).isEqualTo("logits");
         assertThat(gm.differentiatedOutput()).isEqualTo("y");
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                GradientSession session = GradientSession.open(GradCheck.ENV, opts, gm)) {
+                GradientSession session = GradientSession.open(RuleCheck.ENV, opts, gm)) {
             Tensor seed = Tensor.of(new float[] {0, 1, 1, 0}, 2, 2);
             Tensor gx = session.run(Map.of("x", Tensor.full(0.5f, 2, 3)), seed).gradients().get("x");
             assertThat(gx.toArray()).containsExactly(-1f, 0.5f, 0f, 1f, 2f, 3f);
         }
         GradientModel through = GradientGraphBuilder.forModel(m).inputShapes(Map.of("x", new int[] {1, 3})).wrt("x")
-                .differentiateThroughSoftmax(true).build(GradCheck.ENV);
+                .differentiateThroughSoftmax(true).build(RuleCheck.ENV);
         assertThat(through.seededTensor()).isEqualTo("y");
     }
 
@@ -120,8 +120,8 @@ class GradientGraphBuilderTest {
         ModelProto m = TestGraph.of(F).input("x", 2, 3).input("z", 2, 3).node("Sigmoid", "z", "s")
                 .node("Tanh", "s", "t").node("Exp", "x", "e").node("Mul", "e,t", "y").output("y").build();
         Map<String, int[]> shapes = Map.of("x", new int[] {2, 3}, "z", new int[] {2, 3});
-        GradientModel onlyX = GradientGraphBuilder.forModel(m).inputShapes(shapes).wrt("x").build(GradCheck.ENV);
-        GradientModel both = GradientGraphBuilder.forModel(m).inputShapes(shapes).wrt("x", "z").build(GradCheck.ENV);
+        GradientModel onlyX = GradientGraphBuilder.forModel(m).inputShapes(shapes).wrt("x").build(RuleCheck.ENV);
+        GradientModel both = GradientGraphBuilder.forModel(m).inputShapes(shapes).wrt("x", "z").build(RuleCheck.ENV);
         long backwardOnlyX = onlyX.model().getGraph().getNodeList().stream().filter(n -> n.getName().startsWith("grad/")).count();
         long backwardBoth = both.model().getGraph().getNodeList().stream().filter(n -> n.getName().startsWith("grad/")).count();
         assertThat(backwardOnlyX).isLessThan(backwardBoth);
@@ -132,15 +132,15 @@ class GradientGraphBuilderTest {
     @Test
     void guidedRuleSetFromServiceLoaderReplacesRelu() {
         GradientModel exact = GradientGraphBuilder.forModel(convRelu()).inputShapes(Map.of("x", new int[] {1, 2, 4, 4}))
-                .wrt("h").build(GradCheck.ENV);
+                .wrt("h").build(RuleCheck.ENV);
         GradientModel guided = GradientGraphBuilder.forModel(convRelu()).inputShapes(Map.of("x", new int[] {1, 2, 4, 4}))
-                .wrt("h").ruleSet(GuidedBackpropRuleSet.NAME).build(GradCheck.ENV);
+                .wrt("h").ruleSet(GuidedBackpropRuleSet.NAME).build(RuleCheck.ENV);
         Random r = new Random(5);
         Tensor x = random(r, 1, 2, 4, 4);
         Tensor seed = random(r, 1, 3, 4, 4);
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                GradientSession e = GradientSession.open(GradCheck.ENV, opts, exact);
-                GradientSession g = GradientSession.open(GradCheck.ENV, opts, guided)) {
+                GradientSession e = GradientSession.open(RuleCheck.ENV, opts, exact);
+                GradientSession g = GradientSession.open(RuleCheck.ENV, opts, guided)) {
             Tensor ge = e.run(Map.of("x", x), seed).gradients().get("h");
             Tensor gg = g.run(Map.of("x", x), seed).gradients().get("h");
             int differing = 0;
@@ -155,7 +155,7 @@ class GradientGraphBuilderTest {
     @Test
     void exportedModelLoadsAndRunsInAFreshSession(@TempDir Path dir) throws OrtException {
         GradientModel gm = GradientGraphBuilder.forModel(convRelu()).inputShapes(Map.of("x", new int[] {1, 2, 4, 4}))
-                .wrt("x").build(GradCheck.ENV);
+                .wrt("x").build(RuleCheck.ENV);
         Path file = dir.resolve("gradient.onnx");
         gm.save(file);
         Random r = new Random(9);
@@ -163,12 +163,12 @@ class GradientGraphBuilderTest {
         Tensor seed = random(r, gm.seedShape(3));
         Tensor expected;
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                GradientSession s = GradientSession.open(GradCheck.ENV, opts, gm)) {
+                GradientSession s = GradientSession.open(RuleCheck.ENV, opts, gm)) {
             expected = s.run(Map.of("x", x), seed).gradients().get("x");
         }
-        try (OrtSession fresh = GradCheck.ENV.createSession(file.toString());
-                OnnxTensor xt = OnnxTensor.createTensor(GradCheck.ENV, FloatBuffer.wrap(x.toArray()), new long[] {3, 2, 4, 4});
-                OnnxTensor st = OnnxTensor.createTensor(GradCheck.ENV, FloatBuffer.wrap(seed.toArray()),
+        try (OrtSession fresh = RuleCheck.ENV.createSession(file.toString());
+                OnnxTensor xt = OnnxTensor.createTensor(RuleCheck.ENV, FloatBuffer.wrap(x.toArray()), new long[] {3, 2, 4, 4});
+                OnnxTensor st = OnnxTensor.createTensor(RuleCheck.ENV, FloatBuffer.wrap(seed.toArray()),
                         new long[] {3, 3, 4, 4});
                 OrtSession.Result res = fresh.run(Map.of("x", xt, GradientGraphBuilder.SEED, st))) {
             float[] got = ((OnnxTensor) res.get("grad:x").get()).getFloatBuffer().array();
@@ -186,14 +186,14 @@ class GradientGraphBuilderTest {
     void integerTensorsCannotBeDifferentiated() {
         ModelProto m = TestGraph.of(F).typedInput("ids", DataType.INT64_VALUE, 2).weights("table", 5, 3)
                 .node("Gather", "table,ids", "y").output("y").build();
-        assertThatThrownBy(() -> GradientGraphBuilder.forModel(m).wrt("ids").build(GradCheck.ENV))
+        assertThatThrownBy(() -> GradientGraphBuilder.forModel(m).wrt("ids").build(RuleCheck.ENV))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("'ids'").hasMessageContaining("INT64");
     }
 
     @Test
     void missingShapeOfADynamicInputIsReported() {
-        assertThatThrownBy(() -> GradientGraphBuilder.forModel(convRelu()).wrt("x").build(GradCheck.ENV))
+        assertThatThrownBy(() -> GradientGraphBuilder.forModel(convRelu()).wrt("x").build(RuleCheck.ENV))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("'x'");
     }
@@ -201,7 +201,7 @@ class GradientGraphBuilderTest {
     @Test
     void unknownOutputIsAnUnknownTarget() {
         assertThatThrownBy(() -> GradientGraphBuilder.forModel(convRelu()).inputShapes(Map.of("x", new int[] {1, 2, 4, 4}))
-                .wrt("x").output("logits").build(GradCheck.ENV))
+                .wrt("x").output("logits").build(RuleCheck.ENV))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TARGET))
                 .hasMessageContaining("logits").hasMessageContaining("[y]");
     }

@@ -16,32 +16,32 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GradientOpsTest {
     private static final List<Arguments> CASES = new ArrayList<>();
 
-    private static void add(String name, GradCheck check) {
+    private static void add(String name, RuleCheck check) {
         CASES.add(Arguments.of(name, check));
     }
 
     /** A single-input unary graph x[2,3,4] -> op -> y. */
-    private static GradCheck unary(String op, io.xai4j.onnx.proto.Onnx.AttributeProto... attrs) {
-        return GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).node(op, "x", "y", attrs).output("y").build())
+    private static RuleCheck unary(String op, io.xai4j.onnx.proto.Onnx.AttributeProto... attrs) {
+        return RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).node(op, "x", "y", attrs).output("y").build())
                 .shape("x", 2, 3, 4);
     }
 
-    private static GradCheck graph(IntFunction<ModelProto> model, String input, int... shape) {
-        return GradCheck.of(model).shape(input, shape);
+    private static RuleCheck graph(IntFunction<ModelProto> model, String input, int... shape) {
+        return RuleCheck.of(model).shape(input, shape);
     }
 
-    private static GradCheck conv(int[] xShape, int[] wShape, io.xai4j.onnx.proto.Onnx.AttributeProto... attrs) {
-        return GradCheck.of(t -> TestGraph.of(t).input("x", xShape).weights("w", wShape).weights("b", wShape[0])
+    private static RuleCheck conv(int[] xShape, int[] wShape, io.xai4j.onnx.proto.Onnx.AttributeProto... attrs) {
+        return RuleCheck.of(t -> TestGraph.of(t).input("x", xShape).weights("w", wShape).weights("b", wShape[0])
                 .node("Conv", "x,w,b", "y", attrs).output("y").build()).shape("x", xShape);
     }
 
-    private static GradCheck binary(String op, int[] a, int[] b) {
-        return GradCheck.of(t -> TestGraph.of(t).input("a", a).input("b", b).node(op, "a,b", "y").output("y").build())
+    private static RuleCheck binary(String op, int[] a, int[] b) {
+        return RuleCheck.of(t -> TestGraph.of(t).input("a", a).input("b", b).node(op, "a,b", "y").output("y").build())
                 .shape("a", a).shape("b", b);
     }
 
-    private static GradCheck chain(UnaryOperator<TestGraph> body, int... shape) {
-        return GradCheck.of(t -> body.apply(TestGraph.of(t).input("x", shape)).output("y").build()).shape("x", shape);
+    private static RuleCheck chain(UnaryOperator<TestGraph> body, int... shape) {
+        return RuleCheck.of(t -> body.apply(TestGraph.of(t).input("x", shape)).output("y").build()).shape("x", shape);
     }
 
     static {
@@ -66,10 +66,10 @@ class GradientOpsTest {
         add("Conv auto_pad SAME_LOWER", conv(new int[] {1, 2, 6, 6}, new int[] {2, 2, 2, 2}, of("auto_pad", "SAME_LOWER")));
         add("Conv auto_pad VALID", conv(new int[] {1, 2, 6, 6}, new int[] {2, 2, 3, 3}, of("auto_pad", "VALID")));
         add("Conv 1-D", conv(new int[] {2, 2, 9}, new int[] {3, 2, 3}, of("pads", 1L, 2), of("strides", new long[] {2})));
-        add("Conv non-constant weights (ConvTranspose path)", GradCheck.of(t -> TestGraph.of(t).input("x", 1, 2, 5, 5)
+        add("Conv non-constant weights (ConvTranspose path)", RuleCheck.of(t -> TestGraph.of(t).input("x", 1, 2, 5, 5)
                 .weights("w", 3, 2, 3, 3).node("Identity", "w", "w2").node("Conv", "x,w2", "y", of("pads", 1L, 1, 1, 1))
                 .output("y").build()).shape("x", 1, 2, 5, 5));
-        add("ConvTranspose stride 2", GradCheck.of(t -> TestGraph.of(t).input("x", 1, 3, 4, 4).weights("w", 3, 2, 3, 3)
+        add("ConvTranspose stride 2", RuleCheck.of(t -> TestGraph.of(t).input("x", 1, 3, 4, 4).weights("w", 3, 2, 3, 3)
                 .node("ConvTranspose", "x,w", "y", of("strides", 2L, 2), of("pads", 1L, 1, 0, 0),
                         of("output_padding", 1L, 1)).output("y").build()).shape("x", 1, 3, 4, 4));
         for (int ta = 0; ta < 2; ta++) {
@@ -78,7 +78,7 @@ class GradientOpsTest {
                 int[] b = tb == 0 ? new int[] {4, 5} : new int[] {5, 4};
                 long fa = ta;
                 long fb = tb;
-                add("Gemm transA=" + ta + " transB=" + tb, GradCheck.of(t -> TestGraph.of(t).input("a", a).input("b", b)
+                add("Gemm transA=" + ta + " transB=" + tb, RuleCheck.of(t -> TestGraph.of(t).input("a", a).input("b", b)
                         .input("c", 5).node("Gemm", "a,b,c", "y", of("transA", fa), of("transB", fb),
                                 of("alpha", 0.7f), of("beta", 1.3f)).output("y").build())
                         .shape("a", a).shape("b", b).shape("c", 5));
@@ -93,20 +93,20 @@ class GradientOpsTest {
             add(op + " broadcast", binary(op, new int[] {2, 3, 4}, new int[] {3, 1}));
             add(op + " broadcast first", binary(op, new int[] {1, 4}, new int[] {2, 3, 4}));
         }
-        add("Pow constant exponent", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3).values("p", new double[] {3}, 1)
+        add("Pow constant exponent", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3).values("p", new double[] {3}, 1)
                 .node("Pow", "x,p", "y").output("y").build()).shape("x", 2, 3));
         add("Pow both inputs", binary("Pow", new int[] {2, 3}, new int[] {3}).positiveInputs());
-        add("Where", GradCheck.of(t -> TestGraph.of(t).input("a", 2, 3).input("b", 3).input("z", 2, 3)
+        add("Where", RuleCheck.of(t -> TestGraph.of(t).input("a", 2, 3).input("b", 3).input("z", 2, 3)
                 .node("Greater", "z,b", "cond").node("Where", "cond,a,b", "y").output("y").build())
                 .shape("a", 2, 3).shape("b", 3).shape("z", 2, 3).wrt("a", "b"));
         add("Max elementwise", binary("Max", new int[] {2, 3}, new int[] {3}));
         add("Relu", unary("Relu"));
         add("LeakyRelu", unary("LeakyRelu", of("alpha", 0.1f)));
-        add("PRelu", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).input("s", 3, 1)
+        add("PRelu", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).input("s", 3, 1)
                 .node("PRelu", "x,s", "y").output("y").build()).shape("x", 2, 3, 4).shape("s", 3, 1));
-        add("Clip min max", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).values("lo", new double[] {-0.5})
+        add("Clip min max", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).values("lo", new double[] {-0.5})
                 .values("hi", new double[] {0.6}).node("Clip", "x,lo,hi", "y").output("y").build()).shape("x", 2, 3, 4));
-        add("Clip max only", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).values("hi", new double[] {0.5})
+        add("Clip max only", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).values("hi", new double[] {0.5})
                 .node("Clip", "x,,hi", "y").output("y").build()).shape("x", 2, 3, 4));
         add("Sigmoid", unary("Sigmoid"));
         add("Tanh", unary("Tanh"));
@@ -116,9 +116,9 @@ class GradientOpsTest {
         add("Softmax axis 1", unary("Softmax", of("axis", 1L)));
         add("LogSoftmax", unary("LogSoftmax"));
         add("Erf", unary("Erf"));
-        add("Gelu", GradCheck.of(t -> TestGraph.of(t).opset(20).input("x", 2, 3).node("Gelu", "x", "y").output("y")
+        add("Gelu", RuleCheck.of(t -> TestGraph.of(t).opset(20).input("x", 2, 3).node("Gelu", "x", "y").output("y")
                 .build()).shape("x", 2, 3));
-        add("Gelu tanh", GradCheck.of(t -> TestGraph.of(t).opset(20).input("x", 2, 3)
+        add("Gelu tanh", RuleCheck.of(t -> TestGraph.of(t).opset(20).input("x", 2, 3)
                 .node("Gelu", "x", "y", of("approximate", "tanh")).output("y").build()).shape("x", 2, 3));
         add("Exp", unary("Exp"));
         add("Log", unary("Log").positiveInputs());
@@ -147,27 +147,27 @@ class GradientOpsTest {
                 .output("y").build(), "x", 2, 3, 4, 4));
         add("GlobalMaxPool", graph(t -> TestGraph.of(t).input("x", 2, 3, 4, 4).node("GlobalMaxPool", "x", "y")
                 .output("y").build(), "x", 2, 3, 4, 4));
-        add("ReduceMean keepdims 0", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 1)
+        add("ReduceMean keepdims 0", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 1)
                 .node("ReduceMean", "x,ax", "y", of("keepdims", 0L)).output("y").build()).shape("x", 2, 3, 4));
-        add("ReduceSum two axes", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 0, -1)
+        add("ReduceSum two axes", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 0, -1)
                 .node("ReduceSum", "x,ax", "y").output("y").build()).shape("x", 2, 3, 4));
-        add("ReduceMax", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 2)
+        add("ReduceMax", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 2)
                 .node("ReduceMax", "x,ax", "y", of("keepdims", 0L)).output("y").build()).shape("x", 2, 3, 4));
-        add("ReduceMean all axes", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3).node("ReduceMean", "x", "y")
+        add("ReduceMean all axes", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3).node("ReduceMean", "x", "y")
                 .output("y").build()).shape("x", 2, 3));
-        add("ReduceL2", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 1)
+        add("ReduceL2", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 1)
                 .node("ReduceL2", "x,ax", "y").output("y").build()).shape("x", 2, 3, 4));
-        add("ReduceLogSumExp", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 1)
+        add("ReduceLogSumExp", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 1)
                 .node("ReduceLogSumExp", "x,ax", "y").output("y").build()).shape("x", 2, 3, 4));
-        add("BatchNormalization", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4, 4).weights("s", 3)
+        add("BatchNormalization", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4, 4).weights("s", 3)
                 .weights("b", 3).weights("m", 3).weights("v", 0.5, 2, 3)
                 .node("BatchNormalization", "x,s,b,m,v", "y", of("epsilon", 1e-3f)).output("y").build()).shape("x", 2, 3, 4, 4));
-        add("LayerNormalization last axis", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 5).weights("s", 5)
+        add("LayerNormalization last axis", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 5).weights("s", 5)
                 .weights("b", 5).node("LayerNormalization", "x,s,b", "y").output("y").build()).shape("x", 2, 3, 5));
-        add("LayerNormalization axis 1 with scale gradient", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4)
+        add("LayerNormalization axis 1 with scale gradient", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4)
                 .input("s", 3, 4).weights("b", 3, 4).node("LayerNormalization", "x,s,b", "y", of("axis", 1L)).output("y")
                 .build()).shape("x", 2, 3, 4).shape("s", 3, 4));
-        add("InstanceNormalization", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4, 4).weights("s", 3)
+        add("InstanceNormalization", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4, 4).weights("s", 3)
                 .weights("b", 3).node("InstanceNormalization", "x,s,b", "y").output("y").build()).shape("x", 2, 3, 4, 4));
         add("Flatten", unary("Flatten", of("axis", 2L)));
         add("Reshape", chain(g -> g.ints("s", 0, -1).node("Reshape", "x,s", "r").node("Sin", "r", "y"), 2, 3, 4));
@@ -175,7 +175,7 @@ class GradientOpsTest {
         add("Transpose default", unary("Transpose"));
         add("Squeeze Unsqueeze", chain(g -> g.ints("a", 1).ints("b", 0, 3).node("Squeeze", "x,a", "s")
                 .node("Unsqueeze", "s,b", "y"), 2, 1, 4));
-        add("Concat", GradCheck.of(t -> TestGraph.of(t).input("a", 2, 3).input("b", 2, 2).weights("c", 2, 1)
+        add("Concat", RuleCheck.of(t -> TestGraph.of(t).input("a", 2, 3).input("b", 2, 2).weights("c", 2, 1)
                 .node("Concat", "a,c,b", "y", of("axis", 1L)).output("y").build()).shape("a", 2, 3).shape("b", 2, 2));
         add("Split num_outputs with unused output", chain(g -> g.node("Split", "x", "p,q,r", of("axis", 2L),
                 of("num_outputs", 3L)).node("Mul", "p,r", "y"), 2, 3, 6));
@@ -185,7 +185,7 @@ class GradientOpsTest {
                 .node("Slice", "x,st,en,ax", "y"), 2, 4, 5));
         add("Slice steps 2 and -1", chain(g -> g.ints("st", 0, -1).ints("en", 100, -100).ints("ax", 2, 1).ints("sp", 2, -1)
                 .node("Slice", "x,st,en,ax,sp", "y"), 2, 4, 5));
-        add("Slice with starts computed from the shape, dynamic batch", GradCheck.of(t -> TestGraph.of(t)
+        add("Slice with starts computed from the shape, dynamic batch", RuleCheck.of(t -> TestGraph.of(t)
                 .input("x", -1, 6).node("Shape", "x", "sh").ints("one", 1).node("Gather", "sh,one", "c")
                 .ints("two", 2).node("Div", "c,two", "half").ints("big", 100)
                 .node("Slice", "x,half,big,one", "s").node("Tanh", "s", "y").output("y").build())
@@ -193,7 +193,7 @@ class GradientOpsTest {
         add("Gather axis 1 with negative indices", chain(g -> g.intTensor("i", new long[] {0, -1, 2, 0}, 2, 2)
                 .node("Gather", "x,i", "y", of("axis", 1L)), 2, 3, 4));
         add("Gather axis 0 scalar", chain(g -> g.intTensor("i", new long[] {1}).node("Gather", "x,i", "y"), 3, 4));
-        add("Gather axis 1 scalar index, dynamic batch", GradCheck.of(t -> TestGraph.of(t).input("x", -1, 5, 3)
+        add("Gather axis 1 scalar index, dynamic batch", RuleCheck.of(t -> TestGraph.of(t).input("x", -1, 5, 3)
                 .intTensor("i", new long[] {0}).weights("w", 4, 3).node("Gather", "x,i", "g", of("axis", 1L))
                 .node("Gemm", "g,w", "y", of("transB", 1L)).output("y").build()).shape("x", 1, 5, 3));
         add("GatherElements", chain(g -> g.intTensor("i", new long[] {0, 2, 2, 1, 0, 0}, 2, 3)
@@ -205,13 +205,13 @@ class GradientOpsTest {
         add("Resize nearest asymmetric floor", resize(of("mode", "nearest"), of("coordinate_transformation_mode",
                 "asymmetric"), of("nearest_mode", "floor")));
         add("Resize cubic", resize(of("mode", "cubic")));
-        add("Resize linear align_corners x1.5", GradCheck.of(t -> TestGraph.of(t).input("x", 1, 2, 4, 6)
+        add("Resize linear align_corners x1.5", RuleCheck.of(t -> TestGraph.of(t).input("x", 1, 2, 4, 6)
                 .tensor(OnnxTensors.ofDoubles("sc", 1, new double[] {1, 1, 1.5, 1.5}, 4)).node("Resize", "x,,sc", "y", of("mode", "linear"),
                         of("coordinate_transformation_mode", "align_corners")).output("y").build()).shape("x", 1, 2, 4, 6));
-        add("Resize sizes on axes", GradCheck.of(t -> TestGraph.of(t).input("x", 1, 2, 3, 5).ints("sz", 7)
+        add("Resize sizes on axes", RuleCheck.of(t -> TestGraph.of(t).input("x", 1, 2, 3, 5).ints("sz", 7)
                 .node("Resize", "x,,,sz", "y", of("mode", "linear"), of("axes", new long[] {3})).output("y").build())
                 .shape("x", 1, 2, 3, 5));
-        add("Resize sizes computed from the input's shape, dynamic batch", GradCheck.of(t -> TestGraph.of(t)
+        add("Resize sizes computed from the input's shape, dynamic batch", RuleCheck.of(t -> TestGraph.of(t)
                 .input("x", -1, 2, 3, 5).ints("st", 0).ints("en", 2).ints("hw", 6, 7).node("Shape", "x", "s")
                 .node("Slice", "s,st,en", "nc").node("Concat", "nc,hw", "sz", of("axis", 0L))
                 .node("Resize", "x,,,sz", "y", of("mode", "linear")).output("y").build())
@@ -219,10 +219,10 @@ class GradientOpsTest {
         add("Dropout Identity", chain(g -> g.node("Dropout", "x", "d").node("Identity", "d", "y"), 2, 3));
         add("Cast round trip", chain(g -> g.node("Cast", "x", "f", of("to", 11L)).node("Cast", "f", "y",
                 of("to", (long) g.type)), 2, 3));
-        add("Einsum batched matmul", GradCheck.of(t -> TestGraph.of(t).input("a", 2, 3, 4).input("b", 2, 4, 5)
+        add("Einsum batched matmul", RuleCheck.of(t -> TestGraph.of(t).input("a", 2, 3, 4).input("b", 2, 4, 5)
                 .node("Einsum", "a,b", "y", of("equation", "bij,bjk->bik")).output("y").build())
                 .shape("a", 2, 3, 4).shape("b", 2, 4, 5));
-        add("Einsum reduce and transpose", GradCheck.of(t -> TestGraph.of(t).input("a", 2, 3, 4)
+        add("Einsum reduce and transpose", RuleCheck.of(t -> TestGraph.of(t).input("a", 2, 3, 4)
                 .node("Einsum", "a", "y", of("equation", "bij->jb")).output("y").build()).shape("a", 2, 3, 4));
         add("Constant and Shape subgraph", chain(g -> g.node("Constant", "", "k", of("value",
                         OnnxTensors.ofDoubles("", g.type, new double[] {0.5}, 1)))
@@ -230,7 +230,7 @@ class GradientOpsTest {
                 .ints("minus1", -1).node("Concat", "n,minus1", "target", of("axis", 0L))
                 .node("Reshape", "x,target", "flat").node("Mul", "flat,k", "y"), 2, 3, 4));
         add("Fan-out sum", chain(g -> g.node("Mul", "x,x", "sq").node("Tanh", "x", "t").node("Add", "sq,t", "y"), 2, 3));
-        add("CNN head through Softmax", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 2, 6, 6).weights("w", 3, 2, 3, 3)
+        add("CNN head through Softmax", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 2, 6, 6).weights("w", 3, 2, 3, 3)
                 .weights("fw", 4, 27).weights("fb", 4)
                 .node("Conv", "x,w", "c", of("pads", 1L, 1, 1, 1)).node("Relu", "c", "r")
                 .node("MaxPool", "r", "p", of("kernel_shape", 2L, 2), of("strides", 2L, 2))
@@ -243,9 +243,9 @@ class GradientOpsTest {
         add("Softsign", unary("Softsign"));
         add("Tan", unary("Tan"));
         add("Atan", unary("Atan"));
-        add("ReduceL1", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 1)
+        add("ReduceL1", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 1)
                 .node("ReduceL1", "x,ax", "y", of("keepdims", 0L)).output("y").build()).shape("x", 2, 3, 4));
-        add("ReduceLogSum", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 2)
+        add("ReduceLogSum", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3, 4).ints("ax", 2)
                 .node("ReduceLogSum", "x,ax", "y", of("keepdims", 0L)).output("y").build()).shape("x", 2, 3, 4)
                 .positiveInputs());
         add("LpNormalization p=2", unary("LpNormalization", of("axis", 1L)));
@@ -257,10 +257,10 @@ class GradientOpsTest {
                 of("reverse", 1L)), 2, 4, 3));
         add("GatherND with repeated and negative indices", chain(g -> g.intTensor("i", new long[] {0, 1, 1, -2, 0, 1}, 3, 2)
                 .node("GatherND", "x,i", "y"), 2, 3, 4));
-        add("ScatterND data and updates", GradCheck.of(t -> TestGraph.of(t).input("x", 3, 4).input("u", 2, 4)
+        add("ScatterND data and updates", RuleCheck.of(t -> TestGraph.of(t).input("x", 3, 4).input("u", 2, 4)
                 .intTensor("i", new long[] {2, 0}, 2, 1).node("ScatterND", "x,i,u", "y").output("y").build())
                 .shape("x", 3, 4).shape("u", 2, 4));
-        add("ScatterElements add", GradCheck.of(t -> TestGraph.of(t).input("x", 2, 3).input("u", 2, 2)
+        add("ScatterElements add", RuleCheck.of(t -> TestGraph.of(t).input("x", 2, 3).input("u", 2, 2)
                 .intTensor("i", new long[] {0, 0, 2, 1}, 2, 2)
                 .node("ScatterElements", "x,i,u", "y", of("axis", 1L), of("reduction", "add")).output("y").build())
                 .shape("x", 2, 3).shape("u", 2, 2));
@@ -272,13 +272,13 @@ class GradientOpsTest {
                 of("blocksize", 2L)).output("y").build(), "x", 1, 8, 2, 3));
         add("DepthToSpace CRD", graph(t -> TestGraph.of(t).input("x", 2, 8, 2, 3).node("DepthToSpace", "x", "y",
                 of("blocksize", 2L), of("mode", "CRD")).output("y").build(), "x", 2, 8, 2, 3));
-        add("Dynamic batch: probe at 1, run at 3", GradCheck.of(t -> TestGraph.of(t).input("x", -1, 3).input("z", 1, 3)
+        add("Dynamic batch: probe at 1, run at 3", RuleCheck.of(t -> TestGraph.of(t).input("x", -1, 3).input("z", 1, 3)
                 .node("Mul", "x,z", "m").node("Tanh", "m", "y").output("y").build())
                 .shape("x", 1, 3).shape("z", 1, 3).runShape("x", 3, 3).runShape("z", 1, 3));
     }
 
-    private static GradCheck resize(io.xai4j.onnx.proto.Onnx.AttributeProto... attrs) {
-        return GradCheck.of(t -> TestGraph.of(t).input("x", 1, 2, 3, 4).tensor(OnnxTensors.ofDoubles("sc", 1, new double[] {1, 1, 2, 2}, 4))
+    private static RuleCheck resize(io.xai4j.onnx.proto.Onnx.AttributeProto... attrs) {
+        return RuleCheck.of(t -> TestGraph.of(t).input("x", 1, 2, 3, 4).tensor(OnnxTensors.ofDoubles("sc", 1, new double[] {1, 1, 2, 2}, 4))
                 .node("Resize", "x,,sc", "y", attrs).output("y").build()).shape("x", 1, 2, 3, 4);
     }
 
@@ -288,7 +288,7 @@ class GradientOpsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void gradientMatchesFiniteDifferences(String name, GradCheck check) {
+    void gradientMatchesFiniteDifferences(String name, RuleCheck check) {
         check.run(name);
     }
 }

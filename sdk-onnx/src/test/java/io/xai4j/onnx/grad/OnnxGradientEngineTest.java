@@ -27,7 +27,7 @@ class OnnxGradientEngineTest {
     @Test
     void vjpReusesTheGradientModelAcrossBatchSizes() {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                OnnxGradientEngine engine = OnnxGradientEngine.fromBytes(linearSoftmax().toByteArray(), GradCheck.ENV, opts)) {
+                OnnxGradientEngine engine = OnnxGradientEngine.fromBytes(linearSoftmax().toByteArray(), RuleCheck.ENV, opts)) {
             for (int batch : new int[] {1, 3}) {
                 Tensor x = Tensor.full(1f, batch, 3);
                 Tensor seed = Tensor.zeros(batch, 2);
@@ -65,7 +65,7 @@ class OnnxGradientEngineTest {
     @Test
     void anIntermediateTensorAmongTheInputsReplacesWhatTheModelComputes() {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                OnnxGradientEngine engine = OnnxGradientEngine.fromBytes(skipAroundTanh().toByteArray(), GradCheck.ENV, opts)) {
+                OnnxGradientEngine engine = OnnxGradientEngine.fromBytes(skipAroundTanh().toByteArray(), RuleCheck.ENV, opts)) {
             Tensor x = Tensor.of(new float[] {0.5f, -1f, 2f, 1f, 0f, -0.25f}, 2, 3);
             Tensor h = Tensor.of(new float[] {3f, 1f, -2f, 0f, 4f, 0.5f}, 2, 3);
             Tensor seed = Tensor.of(new float[] {1f, 0f, 0f, 1f}, 2, 2);
@@ -103,7 +103,7 @@ class OnnxGradientEngineTest {
         ModelProto norm = TestGraph.of(DataType.FLOAT_VALUE).input("x", -1, 3).ints("axes", 1)
                 .node("ReduceL2", "x,axes", "y", of("keepdims", 0L)).output("y").build();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                OnnxGradientEngine engine = OnnxGradientEngine.fromBytes(norm.toByteArray(), GradCheck.ENV, opts)) {
+                OnnxGradientEngine engine = OnnxGradientEngine.fromBytes(norm.toByteArray(), RuleCheck.ENV, opts)) {
             Tensor x = Tensor.of(new float[] {0f, 0f, 0f, 3f, 0f, -4f}, 2, 3);
             Tensor g = engine.vjp(new GradientRequest(Map.of("x", x), "y", Tensor.full(1f, 2), Set.of("x"), Set.of(),
                     GradientRequest.EXACT, false)).gradients().get("x");
@@ -115,7 +115,7 @@ class OnnxGradientEngineTest {
     void bytesPerRowCountTheTensorsThatFollowTheBatch() {
         // x [N,3] -> Tanh -> h [N,3] -> MatMul m [3,2] -> p [N,2]; ReduceSum(x) -> s [N,1]; y = p + s [N,2]
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                OnnxGradientEngine engine = OnnxGradientEngine.fromBytes(skipAroundTanh().toByteArray(), GradCheck.ENV, opts)) {
+                OnnxGradientEngine engine = OnnxGradientEngine.fromBytes(skipAroundTanh().toByteArray(), RuleCheck.ENV, opts)) {
             GradientRequest oneRow = new GradientRequest(Map.of("x", Tensor.zeros(1, 3)), "y", Tensor.zeros(1, 2),
                     Set.of("x"), Set.of(), GradientRequest.EXACT, false);
             assertThat(engine.bytesPerRow(oneRow)).isEqualTo(Float.BYTES * (3 + 3 + 2 + 1 + 2));

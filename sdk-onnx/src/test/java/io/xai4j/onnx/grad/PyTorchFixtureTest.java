@@ -56,12 +56,12 @@ class PyTorchFixtureTest {
         Tensor logits = npy(entry, "logits");
         int target = entry.get("target_class").intValue();
         GradientModel gm = GradientGraphBuilder.forModel(model).inputShapes(Map.of(input, x.shape()))
-                .output(output).wrt(input, inner).activations(List.of(inner)).build(GradCheck.ENV);
+                .output(output).wrt(input, inner).activations(List.of(inner)).build(RuleCheck.ENV);
         Tensor seed = Tensor.zeros(logits.shape());
         seed.set(target, 1f);
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(1);
-            try (GradientSession session = GradientSession.open(GradCheck.ENV, opts, gm)) {
+            try (GradientSession session = GradientSession.open(RuleCheck.ENV, opts, gm)) {
                 GradientResult r = session.run(Map.of(input, x), seed);
                 assertRelative(name + " logits", r.outputs().get(output), logits);
                 assertRelative(name + " inner activation", r.activations().get(inner), npy(entry, "inner"));

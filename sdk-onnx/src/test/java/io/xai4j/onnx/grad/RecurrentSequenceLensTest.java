@@ -122,7 +122,7 @@ class RecurrentSequenceLensTest {
                 .node("LSTM", "x,W,R,,lens", "y,yh", of("hidden_size", (long) H), direction("bidirectional"))
                 .output("yh").build();
         int[] lengths = {T, 1, T - 2};
-        double[] x = GradCheck.sample(new Random(5), T * 3 * I, 0.2, false);
+        double[] x = RuleCheck.sample(new Random(5), T * 3 * I, 0.2, false);
         for (int t = 0; t < T; t++) {
             for (int b = 0; b < 3; b++) {
                 if (t >= lengths[b]) {
@@ -131,8 +131,8 @@ class RecurrentSequenceLensTest {
             }
         }
         GradientModel gm = GradientGraphBuilder.forModel(m).inputShapes(Map.of("x", new int[] {T, 3, I}))
-                .output("yh").wrt("x").build(GradCheck.ENV);
-        double[] seed = GradCheck.sample(new Random(6), 2 * 3 * H, 0, false);
+                .output("yh").wrt("x").build(RuleCheck.ENV);
+        double[] seed = RuleCheck.sample(new Random(6), 2 * 3 * H, 0, false);
         Map<String, double[]> result = run(gm.model(), Map.of("x", new int[] {T, 3, I}, gm.seedInput(),
                 gm.seedShape(3)), Map.of("x", x, gm.seedInput(), seed));
         assertClose(Map.of("yh", result.get("yh")), run(m, Map.of("x", new int[] {T, 3, I}), Map.of("x", x)), m);
@@ -178,7 +178,7 @@ class RecurrentSequenceLensTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("gradientCases")
-    void gradientMatchesFiniteDifferences(String name, GradCheck check) {
+    void gradientMatchesFiniteDifferences(String name, RuleCheck check) {
         check.run(name);
     }
 
@@ -189,7 +189,7 @@ class RecurrentSequenceLensTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("otherBatchCases")
     void gradientModelRunsWithAnotherBatchSizeAndOtherLengths(String output) {
-        GradCheck.of(t -> TestGraph.of(t).input("x", -1, T, I).typedInput("lens", DataType.INT32_VALUE, -1)
+        RuleCheck.of(t -> TestGraph.of(t).input("x", -1, T, I).typedInput("lens", DataType.INT32_VALUE, -1)
                         .input("h0", -1, 2, H).input("c0", -1, 2, H)
                         .weights("W", 2, 4 * H, I).weights("R", 2, 4 * H, H).weights("B", 2, 8 * H)
                         .node("Transpose", "x", "xt", of("perm", 1L, 0L, 2L))

@@ -175,8 +175,8 @@ class RecurrentUnrollerTest {
             return s;
         }
 
-        GradCheck check() {
-            GradCheck c = GradCheck.of(this::build);
+        RuleCheck check() {
+            RuleCheck c = RuleCheck.of(this::build);
             shapes().forEach(c::shape);
             if (lengths != null) {
                 c.fixed("lens", lengths);
@@ -302,13 +302,13 @@ class RecurrentUnrollerTest {
                 Arguments.of("RNN Tanh, seed Y_h, wrt x h0", Rnn.of("RNN").states().check().output("yh")),
                 Arguments.of("RNN Relu bidirectional, seed Y", Rnn.of("RNN", activations("Relu", "Relu"),
                         direction("bidirectional")).check().output("y")),
-                Arguments.of("LSTM after Transpose of a dynamic batch, probe 1, run 3", GradCheck.of(t -> TestGraph.of(t)
+                Arguments.of("LSTM after Transpose of a dynamic batch, probe 1, run 3", RuleCheck.of(t -> TestGraph.of(t)
                         .input("x", -1, T, I).weights("W", 1, 4 * H, I).weights("R", 1, 4 * H, H).weights("B", 1, 8 * H)
                         .node("Transpose", "x", "xt", of("perm", 1L, 0L, 2L))
                         .node("LSTM", "xt,W,R,B", "y,yh", of("hidden_size", (long) H)).node("Tanh", "yh", "z")
                         .output("z").build()).shape("x", 1, T, I).runShape("x", 3, T, I)),
                 Arguments.of("GRU with sequence_lens of the full length built from the batch size, probe 2, run 3",
-                        GradCheck.of(t -> TestGraph.of(t).input("x", -1, T, I).weights("W", 1, 3 * H, I)
+                        RuleCheck.of(t -> TestGraph.of(t).input("x", -1, T, I).weights("W", 1, 3 * H, I)
                                 .weights("R", 1, 3 * H, H).node("Transpose", "x", "xt", of("perm", 1L, 0L, 2L))
                                 .node("Shape", "x", "n", of("start", 0L), of("end", 1L))
                                 .node("ConstantOfShape", "n", "lens", of("value", TensorProto.newBuilder()
@@ -319,7 +319,7 @@ class RecurrentUnrollerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("gradientCases")
-    void gradientMatchesFiniteDifferences(String name, GradCheck check) {
+    void gradientMatchesFiniteDifferences(String name, RuleCheck check) {
         check.run(name);
     }
 
@@ -329,7 +329,7 @@ class RecurrentUnrollerTest {
                 .weights("R", 1, 3 * H, H).node("GRU", "x,W,R", "y,yh", of("hidden_size", (long) H))
                 .node("GRU", "u,W,R", "v,vh", of("hidden_size", (long) H)).output("yh").output("vh").build();
         GradientModel gm = GradientGraphBuilder.forModel(m).inputShapes(Map.of("x", new int[] {T, B, I},
-                "u", new int[] {T, B, I})).output("yh").wrt("x").build(GradCheck.ENV);
+                "u", new int[] {T, B, I})).output("yh").wrt("x").build(RuleCheck.ENV);
         List<NodeProto> grus = gm.model().getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("GRU")).toList();
         assertThat(grus).extracting(NodeProto::getName).containsExactly("gru_1");
         assertThat(m.getGraph().getNodeList()).extracting(NodeProto::getOpType).containsExactly("GRU", "GRU");
@@ -347,7 +347,7 @@ class RecurrentUnrollerTest {
     }
 
     static ModelProto unrollAll(ModelProto m, Map<String, int[]> shapes) {
-        ShapeProbe.Result probe = ShapeProbe.probe(GradCheck.ENV, m, shapes, null);
+        ShapeProbe.Result probe = ShapeProbe.probe(RuleCheck.ENV, m, shapes, null);
         Map<String, TensorInfo> infos = new HashMap<>(probe.infos());
         boolean[] all = new boolean[m.getGraph().getNodeCount()];
         Arrays.fill(all, true);
@@ -364,7 +364,7 @@ class RecurrentUnrollerTest {
     static Map<String, double[]> inputs(Rnn rnn) {
         Random r = new Random(3);
         Map<String, double[]> in = new HashMap<>();
-        rnn.shapes().forEach((k, v) -> in.put(k, GradCheck.sample(r, GradCheck.size(v), 0, false)));
+        rnn.shapes().forEach((k, v) -> in.put(k, RuleCheck.sample(r, RuleCheck.size(v), 0, false)));
         if (rnn.lengths != null) {
             in.put("lens", rnn.lengths);
         }
@@ -374,8 +374,8 @@ class RecurrentUnrollerTest {
     static Map<String, double[]> run(ModelProto m, Map<String, int[]> shapes, Map<String, double[]> in)
             throws OrtException {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                OrtSession s = GradCheck.ENV.createSession(m.toByteArray(), opts)) {
-            return GradCheck.runAll(s, m, shapes, in);
+                OrtSession s = RuleCheck.ENV.createSession(m.toByteArray(), opts)) {
+            return RuleCheck.runAll(s, m, shapes, in);
         }
     }
 

@@ -1,25 +1,26 @@
-package io.xai4j.cli;
+package io.xai4j.onnx.grad;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.layer.Embeddings;
 import io.xai4j.onnx.ExternalData;
 import io.xai4j.onnx.OnnxModel;
-import io.xai4j.onnx.grad.GradientCache;
-import io.xai4j.onnx.grad.GradientModel;
-import io.xai4j.onnx.grad.OnnxGradientEngine;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.GradientResult;
 import io.xai4j.spi.Model;
+import io.xai4j.spi.TensorSpec;
 import io.xai4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 
@@ -38,25 +39,76 @@ import java.util.Set;
  * Randomly initialised networks whose output barely depends on the input (a bias plus a vanishing signal) have
  * only such directions.
  */
-final class GradientCheck {
-    /** Floor of the relative error's denominator. */
-    static final double TINY = 1e-12;
+public final class GradientCheck {
     /** Steps tried per direction: epsilon, epsilon / sqrt(10), epsilon / 10, ..., epsilon / 100. */
-    static final int STEPS = 5;
+    public static final int STEPS = 5;
     /** Changes of {@code f} within this many units in the last place of {@code f} are rounding noise. */
-    static final double RESOLUTION = 100;
+    public static final double RESOLUTION = 100;
+    /**
+     * The default tolerance: float32 finite differences across the kinks of ReLU and MaxPool networks are only
+     * accurate to about 1e-2, while a wrong backward rule typically shows errors above 0.5.
+     */
+    public static final double DEFAULT_TOLERANCE = 0.05;
+    /** Floor of the relative error's denominator. */
+    private static final double TINY = 1e-12;
 
-    /** Settings of one check. */
-    record Settings(String output, String rules, boolean throughSoftmax, int directions, double epsilon, long seed) {
+    /** The outcome of a tensor or of a whole check. */
+    public enum Verdict {
+        /** Every resolved direction is within the tolerance and at least one is resolved. */
+        PASS,
+        /** Some direction exceeds the tolerance. */
+        FAIL,
+        /** No direction could be measured in float32, so the check says nothing. */
+        INCONCLUSIVE
     }
 
     /**
-     * The outcome for one tensor: the relative error along each direction, NaN where the change of {@code f} was
-     * below float32 resolution at every step.
+     * Settings of one check.
+     *
+     * @param output         the model output; null for the first
+     * @param rules          the backward rule set to check, e.g. {@link GradientRequest#EXACT}
+     * @param throughSoftmax seed the output itself even when it ends in Softmax (else the logits before it)
+     * @param directions     random directions per tensor, at least 1
+     * @param epsilon        the largest finite-difference step, positive
+     * @param tolerance      the largest relative error that passes, positive
+     * @param seed           seed of the random seed tensor {@code s} and of the directions
      */
-    record TensorCheck(String tensor, double[] errors) {
+    public record Settings(String output, String rules, boolean throughSoftmax, int directions, double epsilon,
+            double tolerance, long seed) {
+        public Settings {
+            Objects.requireNonNull(rules, "rules");
+            if (directions < 1 || !(epsilon > 0) || !(tolerance > 0)) {
+                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "directions must be >= 1 and epsilon and tolerance"
+                        + " > 0; got " + directions + ", " + epsilon + ", " + tolerance);
+            }
+        }
+
+        /** The exact gradient of the first output: 4 directions, epsilon 1e-3, tolerance 0.05, seed 0. */
+        public static Settings defaults() {
+            return new Settings(null, GradientRequest.EXACT, false, 4, 1e-3, DEFAULT_TOLERANCE, 0);
+        }
+    }
+
+    /**
+     * The outcome for one tensor.
+     *
+     * @param tensor    the checked tensor
+     * @param errors    the relative error along each direction, NaN where the change of {@code f} was below float32
+     *                  resolution at every step
+     * @param tolerance the largest error that passes
+     */
+    public record TensorCheck(String tensor, double[] errors, double tolerance) {
+        public TensorCheck {
+            errors = errors.clone();
+        }
+
+        @Override
+        public double[] errors() {
+            return errors.clone();
+        }
+
         /** The largest error over the resolved directions; 0 when none is resolved. */
-        double maxError() {
+        public double maxError() {
             double max = 0;
             for (double e : errors) {
                 max = Math.max(max, Double.isNaN(e) ? 0 : e);
@@ -65,25 +117,42 @@ final class GradientCheck {
         }
 
         /** The number of directions whose change of {@code f} could not be measured in float32. */
-        int unresolved() {
+        public int unresolved() {
             return (int) Arrays.stream(errors).filter(Double::isNaN).count();
         }
 
-        /** Whether no direction could be measured, so the check says nothing about this tensor. */
-        boolean inconclusive() {
-            return unresolved() == errors.length;
+        public Verdict verdict() {
+            return maxError() > tolerance ? Verdict.FAIL
+                    : unresolved() == errors.length ? Verdict.INCONCLUSIVE : Verdict.PASS;
         }
     }
 
     /** The tensor the seed is the cotangent of, and one check per requested tensor, in order. */
-    record Report(String seededTensor, List<TensorCheck> checks) {
+    public record Report(String seededTensor, List<TensorCheck> checks) {
+        public Report {
+            checks = List.copyOf(checks);
+        }
+
+        /** FAIL when some tensor fails, else INCONCLUSIVE when some tensor is, else PASS. */
+        public Verdict verdict() {
+            List<Verdict> all = checks.stream().map(TensorCheck::verdict).toList();
+            return all.contains(Verdict.FAIL) ? Verdict.FAIL
+                    : all.contains(Verdict.INCONCLUSIVE) ? Verdict.INCONCLUSIVE : Verdict.PASS;
+        }
     }
 
     private GradientCheck() {
     }
 
-    /** Checks the gradient with respect to every tensor in {@code wrt} at {@code inputs}. */
-    static Report run(OnnxModel model, Map<String, Tensor> inputs, List<String> wrt, Settings s) {
+    /**
+     * Checks the gradient with respect to every tensor in {@code wrt} (model inputs or intermediate tensors) at
+     * {@code inputs}, a value for every model input, batch first.
+     */
+    public static Report run(OnnxModel model, Map<String, Tensor> inputs, List<String> wrt, Settings s) {
+        if (inputs.isEmpty()) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "no input values given; the model's inputs: "
+                    + model.signature().inputNames());
+        }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Set<String> inner = new HashSet<>(wrt);
         inner.removeAll(inputs.keySet());
@@ -104,6 +173,31 @@ final class GradientCheck {
             }
             return new Report(gm.seededTensor(), checks);
         }
+    }
+
+    /** The tensors checked by default: every floating-point input, and the embedding lookup of any other input. */
+    public static List<String> defaultTensors(OnnxModel model) {
+        List<String> tensors = new ArrayList<>();
+        for (TensorSpec input : model.signature().inputs()) {
+            if (input.type().isFloatingPoint()) {
+                tensors.add(input.name());
+            } else {
+                model.graph().flatMap(g -> Embeddings.lookupOf(g, input.name())).ifPresent(tensors::add);
+            }
+        }
+        return tensors;
+    }
+
+    /**
+     * {@code given} followed by default values for the other model inputs, in declaration order: seeded random
+     * normal values of the declared shape with symbolic dimensions 1, zeros for integer inputs.
+     */
+    public static Map<String, Tensor> withDefaultInputs(OnnxModel model, Map<String, Tensor> given, long seed) {
+        Map<String, Tensor> values = new LinkedHashMap<>(given);
+        Random random = new Random(seed ^ 0x5DEECE66DL);
+        model.unitInputShapes().forEach((name, shape) -> values.computeIfAbsent(name, n ->
+                model.signature().input(n).type().isFloatingPoint() ? normal(random, shape) : Tensor.zeros(shape)));
+        return values;
     }
 
     /** Default session options that find the model's external data. */
@@ -171,7 +265,7 @@ final class GradientCheck {
                 }
             }
         }
-        return new TensorCheck(name, errors);
+        return new TensorCheck(name, errors, s.tolerance());
     }
 
     /**
@@ -195,7 +289,7 @@ final class GradientCheck {
         return sum;
     }
 
-    static Tensor normal(Random random, int... shape) {
+    private static Tensor normal(Random random, int... shape) {
         Tensor t = Tensor.zeros(shape);
         for (int i = 0; i < t.size(); i++) {
             t.set(i, (float) random.nextGaussian());

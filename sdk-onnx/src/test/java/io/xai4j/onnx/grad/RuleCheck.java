@@ -21,11 +21,14 @@ import java.util.Random;
 import java.util.function.IntFunction;
 
 /**
- * Dot-product check of a gradient model against ONNX Runtime's own forward pass: for random x, direction v and
- * seed s, {@code <s, (f(x + eps v) - f(x - eps v)) / (2 eps)>} must equal {@code <grad, v>}. The model is built
- * in double precision when ONNX Runtime runs every op in double, else in float with a looser tolerance.
+ * Dot-product check of backward rules on small op-level graphs: for random x, direction v and seed s,
+ * {@code <s, (f(x + eps v) - f(x - eps v)) / (2 eps)>} must equal {@code <grad, v>}, and the gradient model's forward
+ * output the model's own. The graph is built in double precision when ONNX Runtime runs every op in double (relative
+ * tolerance 1e-6), else in float with a looser tolerance. The public {@link GradientCheck} checks a loaded model in
+ * float32, where finite differences are only accurate to about 1e-2, too loose to pin a rule down; this harness
+ * builds each graph itself, in the element type it needs.
  */
-final class GradCheck {
+final class RuleCheck {
     static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
     private final IntFunction<ModelProto> model;
@@ -38,21 +41,21 @@ final class GradCheck {
     private boolean positive;
     private long seed = 11;
 
-    private GradCheck(IntFunction<ModelProto> model) {
+    private RuleCheck(IntFunction<ModelProto> model) {
         this.model = model;
     }
 
-    static GradCheck of(IntFunction<ModelProto> model) {
-        return new GradCheck(model);
+    static RuleCheck of(IntFunction<ModelProto> model) {
+        return new RuleCheck(model);
     }
 
-    GradCheck shape(String input, int... shape) {
+    RuleCheck shape(String input, int... shape) {
         shapes.put(input, shape);
         return this;
     }
 
     /** Shapes for the check run, when they differ from the probe shapes (another batch size). */
-    GradCheck runShape(String input, int... shape) {
+    RuleCheck runShape(String input, int... shape) {
         if (runShapes == null) {
             runShapes = new LinkedHashMap<>();
         }
@@ -61,33 +64,33 @@ final class GradCheck {
     }
 
     /** Values fed to {@code input} in the check runs instead of random ones, never perturbed (an integer input). */
-    GradCheck fixed(String input, double... values) {
+    RuleCheck fixed(String input, double... values) {
         fixed.put(input, values);
         return this;
     }
 
-    GradCheck wrt(String... names) {
+    RuleCheck wrt(String... names) {
         this.wrt = List.of(names);
         return this;
     }
 
-    GradCheck output(String name) {
+    RuleCheck output(String name) {
         this.output = name;
         return this;
     }
 
     /** Inputs drawn with magnitudes in [m, 1] (away from kinks at zero). */
-    GradCheck minMagnitude(double m) {
+    RuleCheck minMagnitude(double m) {
         this.minMagnitude = m;
         return this;
     }
 
-    GradCheck positiveInputs() {
+    RuleCheck positiveInputs() {
         this.positive = true;
         return this;
     }
 
-    GradCheck seed(long s) {
+    RuleCheck seed(long s) {
         this.seed = s;
         return this;
     }
