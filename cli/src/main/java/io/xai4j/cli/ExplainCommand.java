@@ -1,16 +1,18 @@
 package io.xai4j.cli;
 
-import com.google.inject.Injector;
 import io.xai4j.api.ExplainOptions;
-import io.xai4j.api.Explainer;
-import io.xai4j.api.ModelOpener;
+import io.xai4j.api.Xai;
 import io.xai4j.batch.Batcher;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.explain.Agreement;
 import io.xai4j.explain.Explanation;
 import io.xai4j.explain.Prediction;
 import io.xai4j.image.Preprocessing;
-import io.xai4j.io.Npy;
+import io.xai4j.inject.MethodRegistry;
+import io.xai4j.io.ExplanationFiles;
+import io.xai4j.io.Labels;
+import io.xai4j.io.LoadedInput;
 import io.xai4j.render.Colormap;
 import io.xai4j.render.HeatmapStyle;
 import io.xai4j.render.Normalization;
@@ -20,21 +22,19 @@ import io.xai4j.spi.TensorSpec;
 import io.xai4j.target.Target;
 import io.xai4j.target.TargetParser;
 import io.xai4j.tensor.Tensor;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code xai4j explain}: attributions for one or more inputs, written as NPY, PNG and JSON. */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
@@ -120,7 +120,7 @@ final class ExplainCommand implements Callable<Integer> {
         Demo demo = model == null ? Demo.extract() : null;
         Path modelFile = demo == null ? model : demo.model();
         List<Path> inputFiles = !inputs.isEmpty() ? inputs : List.of(demo.defaultSample());
-        List<String> classNames = labels != null ? readLabels(labels) : demo != null ? demo.labels() : List.of();
+        List<String> classNames = labels != null ? Labels.read(labels) : demo != null ? demo.labels() : List.of();
         Preprocessing preprocessing = Preprocessing.parse(preprocess != null ? preprocess
                 : demo != null ? demo.preprocessing() : "imagenet");
         if (demo != null) {
@@ -128,12 +128,11 @@ final class ExplainCommand implements Callable<Integer> {
                     + ")" + (inputs.isEmpty() ? " on its sample " + Demo.DEFAULT_SAMPLE : ""));
         }
 
-        Injector injector = io.xai4j.inject.Xai4j.injector();
-        Explainer explainer = injector.getInstance(Explainer.class);
-        Map<String, Map<String, String>> paramsByMethod = paramsByMethod(explainer);
+        Xai xai = io.xai4j.inject.Xai4j.injector().getInstance(Xai.class);
+        Map<String, Map<String, String>> paramsByMethod = paramsByMethod(xai.methods());
         Batcher batcher = new Batcher(batchSize, Batcher.DEFAULT_MEMORY_BUDGET,
                 new ProgressBar(err, ProgressBar.stderrIsTerminal()));
-        try (Model loaded = injector.getInstance(ModelOpener.class).open(modelFile, ModelOptions.defaults()
+        try (Model loaded = xai.open(modelFile, ModelOptions.defaults()
                 .withDevice(device, cpuFallback))) {
             TensorSpec inputSpec = loaded.signature().firstInput();
             Map<String, Tensor> fed = fedInputs(loaded, inputSpec.name());
@@ -148,12 +147,8 @@ final class ExplainCommand implements Callable<Integer> {
                         ExplainOptions options = ExplainOptions.builder(method)
                                 .target(targetsPerInput(target, inputFiles.size()).get(i))
                                 .params(paramsByMethod.get(method)).layer(layer).seed(seed).batcher(batcher)
-                                .classNames(classNames)
-                                .preprocessing(input.image() != null ? preprocessing.forInput(inputSpec).describe() : null)
-                                .inputSources(List.of(file.getFileName().toString())).build();
-                        Map<String, Tensor> modelInputs = new LinkedHashMap<>(fed);
-                        modelInputs.put(inputSpec.name(), input.tensor());
-                        List<Explanation> explanations = explainer.explain(loaded, modelInputs, options);
+                                .classNames(classNames).build();
+                        List<Explanation> explanations = xai.explain(loaded, input, options, fed);
                         for (Explanation explanation : explanations) {
                             String name = (parsedTargets.size() > 1 ? target.spec() + " " : "")
                                     + explanation.targetLabels().get(0);
@@ -164,7 +159,7 @@ final class ExplainCommand implements Callable<Integer> {
                         }
                     }
                     if (done.size() > 1) {
-                        Agreement.report(done, input, dir, out);
+                        printAgreement(out, Agreement.pairs(done, e -> ExplanationFiles.layoutOf(e, input)), dir);
                     }
                 }
             }
@@ -186,8 +181,7 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--feed names '" + explained + "', the input"
                         + " being explained; give its values with --input");
             }
-            Tensor value = Npy.read(Path.of(feed.substring(eq + 1)));
-            fed.put(name, value.rank() == spec.rank() - 1 ? value.unsqueeze0() : value);
+            fed.put(name, LoadedInput.load(Path.of(feed.substring(eq + 1)), spec, Preprocessing.NONE).tensor());
         }
         List<String> missing = loaded.signature().inputNames().stream()
                 .filter(n -> !n.equals(explained) && !fed.containsKey(n)).toList();
@@ -200,10 +194,10 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** Splits {@code --param} values by method; see the option's description. */
-    private Map<String, Map<String, String>> paramsByMethod(Explainer explainer) {
+    private Map<String, Map<String, String>> paramsByMethod(MethodRegistry registry) {
         Map<String, Map<String, String>> result = new LinkedHashMap<>();
         for (String method : methods) {
-            explainer.methods().get(method);
+            registry.get(method);
             result.put(method, new LinkedHashMap<>());
         }
         params.forEach((key, value) -> {
@@ -218,7 +212,7 @@ final class ExplainCommand implements Callable<Integer> {
                 return;
             }
             List<String> takers = methods.stream()
-                    .filter(m -> explainer.methods().get(m).descriptor().parameter(key).isPresent()).toList();
+                    .filter(m -> registry.get(m).descriptor().parameter(key).isPresent()).toList();
             for (String method : takers.isEmpty() ? methods : takers) {
                 result.get(method).put(key, value);
             }
@@ -238,6 +232,15 @@ final class ExplainCommand implements Callable<Integer> {
         return perExample.targets();
     }
 
+    private static void printAgreement(PrintWriter out, List<Agreement> pairs, Path dir) {
+        out.println("  agreement (Pearson correlation of the maps):");
+        for (Agreement pair : pairs) {
+            out.printf(Locale.ROOT, "    %s vs %s: %.3f%n", pair.a(), pair.b(), pair.correlation());
+        }
+        out.println("  written: " + ExplanationFiles.writeAgreement(pairs, dir));
+        out.flush();
+    }
+
     private static void report(PrintWriter out, Path file, Explanation e, List<Path> written) {
         List<Prediction> top = e.predictions().get(0);
         out.printf("%s: predicted %s; explained %s with %s in %.0f ms%n", file.getFileName(),
@@ -255,14 +258,5 @@ final class ExplainCommand implements Callable<Integer> {
 
     private static String safeName(String label) {
         return label.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+|_+$", "");
-    }
-
-    private static List<String> readLabels(Path file) {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim)
-                    .filter(s -> !s.isEmpty()).toList();
-        } catch (IOException e) {
-            throw new XaiException(ErrorCode.INVALID_INPUT, "cannot read labels file " + file + ": " + e.getMessage(), e);
-        }
     }
 }

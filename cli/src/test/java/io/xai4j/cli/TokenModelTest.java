@@ -10,6 +10,7 @@ import io.xai4j.api.Explainer;
 import io.xai4j.api.ModelOpener;
 import io.xai4j.explain.Explanation;
 import io.xai4j.inject.Xai4j;
+import io.xai4j.io.ExplanationFiles;
 import io.xai4j.io.Npy;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;

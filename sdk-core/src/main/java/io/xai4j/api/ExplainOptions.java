@@ -1,8 +1,10 @@
 package io.xai4j.api;
 
 import io.xai4j.batch.Batcher;
+import io.xai4j.io.LoadedInput;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.target.Target;
+import io.xai4j.target.TargetParser;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +44,16 @@ public record ExplainOptions(String method, Target target, Map<String, Object> p
         inputSources = inputSources == null ? List.of() : List.copyOf(inputSources);
     }
 
+    /**
+     * These options with the provenance of a loaded input: its file name and preprocessing, where these options
+     * give none.
+     */
+    public ExplainOptions describing(LoadedInput input) {
+        return new ExplainOptions(method, target, parameters, layer, inputName, seed, ruleSet, batcher, classNames,
+                preprocessing != null ? preprocessing : input.preprocessing(),
+                !inputSources.isEmpty() ? inputSources : List.of(input.source().getFileName().toString()));
+    }
+
     public static Builder builder(String method) {
         return new Builder(method);
     }
@@ -66,6 +78,12 @@ public record ExplainOptions(String method, Target target, Map<String, Object> p
 
         public Builder target(Target value) {
             this.target = value;
+            return this;
+        }
+
+        /** The target as on the command line: {@code top1}, {@code 3}, {@code exit2:3}, {@code top:5}, ... */
+        public Builder target(String spec) {
+            this.target = TargetParser.parse(spec);
             return this;
         }
 

@@ -1,4 +1,4 @@
-package io.xai4j.cli;
+package io.xai4j.io;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
@@ -7,7 +7,6 @@ import io.xai4j.image.Images;
 import io.xai4j.image.Layout;
 import io.xai4j.image.PreprocessedBatch;
 import io.xai4j.image.Preprocessing;
-import io.xai4j.io.Npy;
 import io.xai4j.spi.TensorSpec;
 import io.xai4j.tensor.Tensor;
 import java.awt.image.BufferedImage;
@@ -18,18 +17,28 @@ import java.util.Locale;
 
 /**
  * One input file turned into a model input of batch 1: an image (with its original pixels and the region the
- * model saw, for overlays) or an NPY tensor.
+ * model saw, for overlays) or an NPY tensor. The command line reads its inputs this way.
  *
  * @param source the file
  * @param tensor the model input, batch first, batch 1
  * @param image  the original image, or null for NPY input
  * @param box    the region of the original image the model saw, or null
  * @param layout the channel layout of the tensor (NCHW for NPY input)
+ * @param preprocessing what made the tensor from the image, for provenance; null for NPY input
  */
-record LoadedInput(Path source, Tensor tensor, BufferedImage image, CropBox box, Layout layout) {
-    static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp");
+public record LoadedInput(Path source, Tensor tensor, BufferedImage image, CropBox box, Layout layout,
+        String preprocessing) {
+    /** The image file extensions read as images. */
+    public static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp");
 
-    static LoadedInput load(Path file, TensorSpec spec, Preprocessing preprocessing) {
+    /**
+     * Reads {@code file} for the model input {@code spec}: an image, preprocessed for it, or an .npy tensor of one
+     * example (with or without the batch dimension), used as it is.
+     *
+     * @throws XaiException {@link ErrorCode#INVALID_INPUT} for an unreadable or unsupported file,
+     *                      {@link ErrorCode#SHAPE_MISMATCH} for a tensor of the wrong rank
+     */
+    public static LoadedInput load(Path file, TensorSpec spec, Preprocessing preprocessing) {
         String ext = extension(file);
         if (ext.equals("npy")) {
             Tensor t = Npy.read(file);
@@ -41,7 +50,7 @@ record LoadedInput(Path source, Tensor tensor, BufferedImage image, CropBox box,
                         + Arrays.toString(t.shape()) + ", expected " + spec.shapeString()
                         + " (one example, with or without the batch dimension)");
             }
-            return new LoadedInput(file, t, null, null, Layout.NCHW);
+            return new LoadedInput(file, t, null, null, Layout.NCHW, null);
         }
         if (!IMAGE_EXTENSIONS.contains(ext)) {
             throw new XaiException(ErrorCode.INVALID_INPUT, "unsupported input file " + file
@@ -50,10 +59,12 @@ record LoadedInput(Path source, Tensor tensor, BufferedImage image, CropBox box,
         BufferedImage image = Images.read(file);
         Preprocessing forModel = preprocessing.forInput(spec);
         PreprocessedBatch batch = forModel.apply(image);
-        return new LoadedInput(file, batch.tensor(), image, batch.geometry().get(0), forModel.layout());
+        return new LoadedInput(file, batch.tensor(), image, batch.geometry().get(0), forModel.layout(),
+                forModel.describe());
     }
 
-    String stem() {
+    /** The file name without its extension, e.g. {@code cat} for {@code cat.png}. */
+    public String stem() {
         String name = source.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
