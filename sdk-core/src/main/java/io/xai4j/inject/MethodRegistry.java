@@ -25,6 +25,14 @@ public final class MethodRegistry implements MethodLookup {
             .comparing((AttributionMethod m) -> m.descriptor().family())
             .thenComparing(m -> m.descriptor().name());
 
+    /** The artifact that provides each shipped method, for the error when it is not installed. */
+    private static final Map<String, String> SHIPPED_IN = shippedIn(Map.of(
+            "io.xai4j:xai4j-methods-gradient", List.of("saliency", "input-x-gradient", "integrated-gradients",
+                    "gradient-shap", "smoothgrad", "smoothgrad-sq", "vargrad"),
+            "io.xai4j:xai4j-methods-cam", List.of("grad-cam", "grad-cam-plus-plus", "xgrad-cam", "hires-cam",
+                    "layer-cam", "activation-map", "eigen-cam", "cam", "score-cam", "ablation-cam"),
+            "io.xai4j:xai4j-methods-occlusion", List.of("occlusion", "rise", "feature-ablation")));
+
     private final Map<String, AttributionMethod> methods;
     private final PluginReport report;
 
@@ -52,6 +60,13 @@ public final class MethodRegistry implements MethodLookup {
         AttributionMethod method = name == null ? null : methods.get(name);
         if (method != null) {
             return method;
+        }
+        String artifact = name == null ? null : SHIPPED_IN.get(name);
+        if (artifact != null) {
+            throw new XaiException(ErrorCode.UNKNOWN_METHOD, "method '" + name + "' is not installed; add the artifact "
+                    + artifact + " to the class path (installed: " + (methods.isEmpty() ? "none"
+                            : String.join(", ", methods.keySet())) + ")"
+                    + (report.hasProblems() ? "; plugin problems:\n" + report.describeProblems() : ""));
         }
         if (methods.isEmpty()) {
             throw new XaiException(ErrorCode.UNKNOWN_METHOD, "unknown method '" + name + "'; no methods are installed"
@@ -91,6 +106,12 @@ public final class MethodRegistry implements MethodLookup {
 
     public PluginReport report() {
         return report;
+    }
+
+    private static Map<String, String> shippedIn(Map<String, List<String>> methodsByArtifact) {
+        Map<String, String> artifactByMethod = new TreeMap<>();
+        methodsByArtifact.forEach((artifact, names) -> names.forEach(n -> artifactByMethod.put(n, artifact)));
+        return Map.copyOf(artifactByMethod);
     }
 
     private Optional<String> closest(String name) {

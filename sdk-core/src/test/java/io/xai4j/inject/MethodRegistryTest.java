@@ -56,7 +56,19 @@ class MethodRegistryTest {
     @Test
     void emptyRegistrySaysNothingIsInstalled() {
         MethodRegistry empty = MethodRegistry.of(new PluginReport(List.of(), List.of(), List.of()));
-        assertThatThrownBy(() -> empty.get("saliency")).hasMessage("unknown method 'saliency'; no methods are installed");
+        assertThatThrownBy(() -> empty.get("lime")).hasMessage("unknown method 'lime'; no methods are installed");
+    }
+
+    @Test
+    void aShippedMethodThatIsNotInstalledNamesItsArtifact() {
+        assertThatThrownBy(() -> REGISTRY.get("score-cam")).isInstanceOfSatisfying(XaiException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_METHOD)).hasMessage("method 'score-cam' is not "
+                        + "installed; add the artifact io.xai4j:xai4j-methods-cam to the class path (installed: "
+                        + "grad-cam, integrated-gradients, occlusion, rise, saliency)");
+        MethodRegistry empty = MethodRegistry.of(new PluginReport(List.of(), List.of(), List.of()));
+        assertThatThrownBy(() -> empty.get("smoothgrad")).hasMessageContaining("io.xai4j:xai4j-methods-gradient")
+                .hasMessageContaining("(installed: none)");
+        assertThatThrownBy(() -> empty.get("feature-ablation")).hasMessageContaining("io.xai4j:xai4j-methods-occlusion");
     }
 
     @Test
