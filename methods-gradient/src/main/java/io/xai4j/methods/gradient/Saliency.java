@@ -13,7 +13,6 @@ import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -53,12 +52,6 @@ public final class Saliency extends GradientMethod {
         boolean abs = job.parameters().getBoolean(ABS);
         job.stream("saliency", exampleOf, GradientJob.copyOf(points), (GradientBatch batch) -> Elementwise.copy(
                 batch.gradient(job.inputName()), out.rows(batch.start(), batch.start() + batch.size()), abs));
-    }
-
-    /** Inside a noise tunnel the gradient keeps its sign, as SmoothGrad averages signed gradients. */
-    @Override
-    protected Map<String, Object> wrappedDefaults() {
-        return Map.of(ABS, false);
     }
 
     @Override

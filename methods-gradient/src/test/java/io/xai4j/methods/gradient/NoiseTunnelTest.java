@@ -39,6 +39,9 @@ class NoiseTunnelTest {
     @Test
     void withoutNoiseSmoothGradEqualsItsBaseMethod() {
         assertThat(maxDiff(attribute(new SmoothGrad(), model, x, target, Map.of("sigma", "0", "samples", "3")),
+                attribute(new Saliency(), model, x, target, Map.of()))).isLessThan(1e-6);
+        assertThat(maxDiff(attribute(new SmoothGrad(), model, x, target,
+                        Map.of("sigma", "0", "samples", "3", "base.abs", "false")),
                 attribute(new Saliency(), model, x, target, Map.of("abs", "false")))).isLessThan(1e-6);
         assertThat(maxDiff(attribute(new SmoothGrad(), model, x, target,
                         Map.of("sigma", "0", "samples", "3", "base", "input-x-gradient")),
@@ -52,7 +55,8 @@ class NoiseTunnelTest {
 
     @Test
     void smoothGradOfAQuadraticModelIsTheGradientAtTheMeanInput() {
-        Tensor smooth = attribute(new SmoothGrad(), model, x, target, Map.of("samples", "4000", "sigma", "0.1"));
+        Tensor smooth = attribute(new SmoothGrad(), model, x, target, Map.of("samples", "4000", "sigma", "0.1",
+                "base.abs", "false"));
         int[] k = {2, 1};
         for (int n = 0; n < 2; n++) {
             for (int j = 0; j < 6; j++) {
@@ -109,12 +113,26 @@ class NoiseTunnelTest {
         AnalyticModel.Quadratic scaled = AnalyticModel.Quadratic.random(7, 3, 6);
         scaled.withScale = true;
         Map<String, Tensor> inputs = Map.of("x", x, "s", Tensor.of(new float[] {2, -1}, 2, 1));
-        Map<String, String> params = Map.of("samples", "4", "sigma", "0");
+        Map<String, String> params = Map.of("samples", "4", "sigma", "0", "base.abs", "false");
         Tensor together = Fixtures.run(new SmoothGrad(), scaled, 3, 0, inputs, target, params).tensors().get("x");
         Tensor alone = Fixtures.oneByOne(new SmoothGrad(), scaled, inputs, target, params);
         assertThat(maxDiff(together, alone)).isZero();
         Tensor plain = attribute(new Saliency(), model, x, target, Map.of("abs", "false"));
         assertThat((double) together.at(1, 3)).isCloseTo(-plain.at(1, 3), within(1e-5));
+    }
+
+    @Test
+    void stdevsIsAnAbsoluteNoiseLevel() {
+        Tensor one = x.rows(0, 1);
+        double range = Elementwise.range(one.row(0));
+        Tensor relative = attribute(new SmoothGrad(), model, one, classes(2), Map.of("samples", "16", "sigma", "0.2"));
+        Tensor absolute = attribute(new SmoothGrad(), model, one, classes(2), Map.of("samples", "16",
+                "stdevs", Double.toString(0.2 * range)));
+        assertThat(maxDiff(relative, absolute)).isLessThan(1e-6);
+        Tensor larger = attribute(new SmoothGrad(), model, one, classes(2), Map.of("samples", "16", "stdevs", "2"));
+        assertThat(maxDiff(relative, larger)).isGreaterThan(1e-3);
+        assertThatThrownBy(() -> attribute(new SmoothGrad(), model, one, classes(2), Map.of("sigma", "0.1",
+                "stdevs", "0.1"))).hasMessageContaining("not both");
     }
 
     @Test

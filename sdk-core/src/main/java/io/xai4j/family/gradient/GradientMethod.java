@@ -53,13 +53,6 @@ public abstract class GradientMethod implements AttributionMethod {
         return attribution;
     }
 
-    /**
-     * Parameter values this method takes by default when a {@link NoiseTunnel} wraps it; the user's
-     * {@code base.}-prefixed values override them.
-     */
-    protected Map<String, Object> wrappedDefaults() {
-        return Map.of();
-    }
 
     @Override
     public final Attribution attribute(AttributionContext context, AttributionRequest request) {

@@ -7,11 +7,11 @@ import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.MethodLookup;
 import io.xai4j.spi.ParameterSpec;
+import io.xai4j.spi.ParameterType;
 import io.xai4j.spi.Parameters;
 import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,13 +20,13 @@ import java.util.stream.Collectors;
 /**
  * The noise tunnel (Smilkov et al. 2017; Adebayo et al. 2018 for VarGrad), as Captum's {@code NoiseTunnel}: a
  * {@code base} gradient method, any installed {@link GradientMethod} including a plugin's, explains
- * {@code samples} noisy copies {@code x + N(0, s^2)} of each example, with {@code s = sigma * (max(x) - min(x))},
- * and a subclass's {@link Aggregate} combines the attributions element-wise: their mean (smoothgrad), the mean of
- * their squares (smoothgrad-sq) or their population variance (vargrad).
+ * {@code samples} noisy copies {@code x + N(0, s^2)} of each example, with {@code s = stdevs} when given (Captum's
+ * absolute {@code stdevs}) and otherwise {@code s = sigma * (max(x) - min(x))}, and a subclass's {@link Aggregate}
+ * combines the attributions element-wise: their mean (smoothgrad), the mean of their squares (smoothgrad-sq) or
+ * their population variance (vargrad).
  *
- * <p>The base method runs with its {@link GradientMethod#wrappedDefaults()} over its own defaults (saliency keeps
- * the gradient's sign), overridden by {@code base.}-prefixed parameters: {@code base=integrated-gradients
- * base.steps=16}. All noisy copies of one example go to the base method at once, so they are differentiated in
+ * <p>The base method runs with its own defaults, as in Captum (saliency takes absolute values), overridden by
+ * {@code base.}-prefixed parameters: {@code base=integrated-gradients base.steps=16}, {@code base.abs=false}. All noisy copies of one example go to the base method at once, so they are differentiated in
  * batched engine calls (for integrated gradients, all samples times steps points). Noise comes from the context's
  * seeded generator. The base method is looked up among the context's methods, or among the methods on the class
  * path when the context knows none (a method called outside the {@link io.xai4j.api.Explainer}).
@@ -34,6 +34,8 @@ import java.util.stream.Collectors;
 public abstract class NoiseTunnel extends GradientMethod {
     public static final String SAMPLES = "samples";
     public static final String SIGMA = "sigma";
+    public static final String STDEVS = "stdevs";
+    private static final double DEFAULT_SIGMA = 0.15;
     public static final String BASE = "base";
     /** The prefix of the base method's parameters. */
     public static final String BASE_PREFIX = "base.";
@@ -50,8 +52,11 @@ public abstract class NoiseTunnel extends GradientMethod {
         this.descriptor = new MethodDescriptor(name, MethodFamily.GRADIENT, version, description,
                 Set.of(Requirement.GRADIENTS), List.of(
                         ParameterSpec.integer(SAMPLES, 50, 1, 100_000, "noisy copies per example"),
-                        ParameterSpec.real(SIGMA, 0.15, 0.0, 100.0, "noise standard deviation as a fraction of each "
-                                + "example's range max - min (0.25 for a quarter of the range)"),
+                        new ParameterSpec(SIGMA, ParameterType.FLOAT, null, "noise standard deviation as a fraction "
+                                + "of each example's range max - min (default " + DEFAULT_SIGMA + " unless stdevs is "
+                                + "given)", null, 0.0, 100.0),
+                        new ParameterSpec(STDEVS, ParameterType.FLOAT, null, "noise standard deviation in the "
+                                + "input's units, as Captum's stdevs; replaces sigma", null, 0.0, Double.MAX_VALUE),
                         ParameterSpec.text(BASE, "saliency", "the gradient method applied to each noisy copy: any "
                                 + "installed gradient method (saliency, input-x-gradient, integrated-gradients, "
                                 + "gradient-shap, or a plugin's)"),
@@ -67,18 +72,20 @@ public abstract class NoiseTunnel extends GradientMethod {
     @Override
     protected final void attributeRows(GradientJob job, Tensor points, int[] exampleOf, Tensor out) {
         GradientMethod base = base(job);
-        Map<String, Object> baseParameters = new LinkedHashMap<>(base.wrappedDefaults());
-        baseParameters.putAll(job.parameters().nested(BASE_PREFIX));
-        GradientJob baseJob = job.forWrapped(parseBase(base, baseParameters));
-        int samples = job.parameters().getInt(SAMPLES);
-        double sigma = job.parameters().getDouble(SIGMA);
+        GradientJob baseJob = job.forWrapped(parseBase(base, job.parameters().nested(BASE_PREFIX)));
+        Parameters parameters = job.parameters();
+        if (parameters.has(SIGMA) && parameters.has(STDEVS)) {
+            throw invalidParameter("give sigma (relative to each example's range) or stdevs (absolute), not both");
+        }
+        int samples = parameters.getInt(SAMPLES);
+        double sigma = parameters.has(SIGMA) ? parameters.getDouble(SIGMA) : DEFAULT_SIGMA;
         int[] rowShape = points.row(0).shape();
         Tensor noisy = Tensor.zeros(batchShape(samples, rowShape));
         Tensor attributions = Tensor.zeros(noisy.shape());
         int[] sampleExamples = new int[samples];
         for (int r = 0; r < points.dim(0); r++) {
             Tensor x = points.row(r);
-            double stdev = sigma * Elementwise.range(x);
+            double stdev = parameters.has(STDEVS) ? parameters.getDouble(STDEVS) : sigma * Elementwise.range(x);
             for (int s = 0; s < samples; s++) {
                 Elementwise.addNoise(x, stdev, job.random(), noisy.row(s));
             }
@@ -89,7 +96,11 @@ public abstract class NoiseTunnel extends GradientMethod {
         }
         job.details().put(BASE, base.descriptor().name());
         job.details().put(SAMPLES, samples);
-        job.details().put(SIGMA, sigma);
+        if (parameters.has(STDEVS)) {
+            job.details().put(STDEVS, parameters.getDouble(STDEVS));
+        } else {
+            job.details().put(SIGMA, sigma);
+        }
     }
 
     /** The {@code base} method: an installed gradient method that is not itself a noise tunnel. */
