@@ -40,8 +40,18 @@ public final class MethodRuns {
     public static Attribution run(AttributionMethod method, Model model, int maxBatch, long seed,
             Map<String, Tensor> inputs, String explained, ResolvedTarget target, Map<String, String> parameters,
             String layer) {
-        AttributionContext context = new AttributionContext(model, Batcher.defaults().withMaxBatchSize(maxBatch), seed);
-        return method.attribute(context, new AttributionRequest(inputs, explained, target,
-                Parameters.parse(method.descriptor(), parameters), Optional.ofNullable(layer)));
+        return run(method, model, Batcher.defaults().withMaxBatchSize(maxBatch), seed, inputs, explained, target,
+                parameters, layer);
+    }
+
+    /**
+     * As {@link #run(AttributionMethod, Model, int, long, Map, String, ResolvedTarget, Map, String)}, with a given
+     * batcher (its batch size and progress listener).
+     */
+    public static Attribution run(AttributionMethod method, Model model, Batcher batcher, long seed,
+            Map<String, Tensor> inputs, String explained, ResolvedTarget target, Map<String, String> parameters,
+            String layer) {
+        return method.attribute(new AttributionContext(model, batcher, seed), new AttributionRequest(inputs, explained,
+                target, Parameters.parse(method.descriptor(), parameters), Optional.ofNullable(layer)));
     }
 }

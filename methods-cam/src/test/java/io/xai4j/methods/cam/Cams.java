@@ -5,11 +5,30 @@ import io.xai4j.spi.AttributionMethod;
 import io.xai4j.spi.Model;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.MethodRuns;
+import io.xai4j.testing.models.AnalyticModel;
+import io.xai4j.testing.models.QuadraticModel;
 import java.util.Map;
 
-/** Test helpers: running a method on a model and computing expected maps. */
+/** Test helpers: models, running a method on a model and computing expected maps. */
 final class Cams {
+    /** The layer of the test models. */
+    static final String LAYER = AnalyticModel.LAYER;
+
     private Cams() {
+    }
+
+    /** A random quadratic head on the layer {@code act = 2x + 0.5} of inputs {@code [N,C,H,W]}. */
+    static QuadraticModel model(long seed, int channels, int height, int width, int classes) {
+        QuadraticModel model = QuadraticModel.random(seed, classes, channels, height, width);
+        model.layerFunction(0.5, 2, 0);
+        return model;
+    }
+
+    /** Global average pooling and a linear layer on the layer {@code act = 2x + 0.5}. */
+    static QuadraticModel gapLinear(float[][] weights, double[] bias, int height, int width) {
+        QuadraticModel model = QuadraticModel.gapLinear(weights, bias, height, width);
+        model.layerFunction(0.5, 2, 0);
+        return model;
     }
 
     static Attribution attribute(AttributionMethod method, Model model, Tensor x, int[] classes,

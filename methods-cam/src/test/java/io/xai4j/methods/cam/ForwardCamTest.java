@@ -9,11 +9,12 @@ import io.xai4j.error.XaiException;
 import io.xai4j.spi.Attribution;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.TestTensors;
+import io.xai4j.testing.models.QuadraticModel;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The CAMs that need no gradients, against their formulas on {@link LayerModel}. */
+/** The CAMs that need no gradients, against their formulas on {@link QuadraticModel}. */
 class ForwardCamTest {
     static final int C = 3;
     static final int H = 4;
@@ -22,12 +23,12 @@ class ForwardCamTest {
 
     @Test
     void activationMapIsTheChannelMean() {
-        LayerModel model = LayerModel.random(1, C, H, W, 2);
+        QuadraticModel model = Cams.model(1, C, H, W, 2);
         Tensor x = TestTensors.random(2, 2, C, H, W);
-        Tensor maps = Cams.attribute(new ActivationMap(), model, x, new int[] {0, 1}, Map.of(), LayerModel.LAYER, 64)
-                .tensors().get(LayerModel.LAYER);
+        Tensor maps = Cams.attribute(new ActivationMap(), model, x, new int[] {0, 1}, Map.of(), Cams.LAYER, 64)
+                .tensors().get(Cams.LAYER);
         for (int n = 0; n < 2; n++) {
-            double[] a = LayerModel.grid(x, n);
+            double[] a = model.layerValues(x, n);
             double[] mean = Cams.weighted(a, new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, CELLS);
             assertThat(maps.row(n).toArray()).containsExactly(Cams.floats(mean), within(1e-5f));
         }
@@ -56,9 +57,9 @@ class ForwardCamTest {
         for (int p = 0; p < CELLS; p++) {
             expected[p] = Math.max(0, Math.signum(sum) * s[p] * norm);
         }
-        Attribution result = Cams.attribute(new EigenCam(), LayerModel.random(1, C, H, W, 2), x, new int[] {0},
-                Map.of(), LayerModel.LAYER, 64);
-        assertThat(result.tensors().get(LayerModel.LAYER).toArray()).containsExactly(Cams.floats(expected),
+        Attribution result = Cams.attribute(new EigenCam(), Cams.model(1, C, H, W, 2), x, new int[] {0},
+                Map.of(), Cams.LAYER, 64);
+        assertThat(result.tensors().get(Cams.LAYER).toArray()).containsExactly(Cams.floats(expected),
                 within(1e-4f));
         assertThat((Float) ((List<?>) result.details().get("firstComponentShare")).get(0)).isCloseTo(1f, within(1e-6f));
     }
@@ -78,15 +79,15 @@ class ForwardCamTest {
     @Test
     void scoreCamWeightsChannelsByTheSoftmaxScoreOfTheMaskedInput() {
         for (boolean softmaxModel : new boolean[] {false, true}) {
-            LayerModel model = LayerModel.random(4, C, H, W, 3);
-            model.softmax = softmaxModel;
+            QuadraticModel model = Cams.model(4, C, H, W, 3);
+            model.softmaxOutput(softmaxModel);
             Tensor x = TestTensors.random(6, 2, C, H, W);
             int[] classes = {2, 0};
-            Attribution result = Cams.attribute(new ScoreCam(), model, x, classes, Map.of(), LayerModel.LAYER, 2);
+            Attribution result = Cams.attribute(new ScoreCam(), model, x, classes, Map.of(), Cams.LAYER, 2);
             assertThat(result.details().get("softmaxApplied")).isEqualTo(!softmaxModel);
-            LayerModel plain = LayerModel.random(4, C, H, W, 3);
+            QuadraticModel plain = Cams.model(4, C, H, W, 3);
             for (int n = 0; n < 2; n++) {
-                double[] a = LayerModel.grid(x, n);
+                double[] a = model.layerValues(x, n);
                 double[] w = new double[C];
                 for (int k = 0; k < C; k++) {
                     double min = Double.POSITIVE_INFINITY;
@@ -102,7 +103,7 @@ class ForwardCamTest {
                             masked.set(c * CELLS + p, (float) (masked.get(c * CELLS + p) * mask));
                         }
                     }
-                    double[] am = LayerModel.grid(masked, 0);
+                    double[] am = plain.layerValues(masked, 0);
                     double z = 0;
                     double target = 0;
                     for (int j = 0; j < 3; j++) {
@@ -111,7 +112,7 @@ class ForwardCamTest {
                     }
                     w[k] = target / z;
                 }
-                assertThat(result.tensors().get(LayerModel.LAYER).row(n).toArray()).as("softmax model " + softmaxModel)
+                assertThat(result.tensors().get(Cams.LAYER).row(n).toArray()).as("softmax model " + softmaxModel)
                         .containsExactly(Cams.floats(Cams.relu(Cams.weighted(a, w, CELLS))), within(1e-4f));
             }
         }
@@ -128,16 +129,16 @@ class ForwardCamTest {
     @Test
     void ablationCamZeroesEachChannelAndRunsOnlyTheTailInBatches() {
         for (boolean tokens : new boolean[] {false, true}) {
-            LayerModel model = LayerModel.random(8, C, H, W, 3);
-            model.tokens = tokens;
+            QuadraticModel model = Cams.model(8, C, H, W, 3);
+            model.tokenLayer(tokens);
             Tensor x = TestTensors.random(12, 2, C, H, W);
             int[] classes = {1, 2};
-            Attribution result = Cams.attribute(new AblationCam(), model, x, classes, Map.of(), LayerModel.LAYER, 64);
-            assertThat(model.tailBatches).as("one tail call per example, all channels and the original")
+            Attribution result = Cams.attribute(new AblationCam(), model, x, classes, Map.of(), Cams.LAYER, 64);
+            assertThat(model.tailBatches()).as("one tail call per example, all channels and the original")
                     .containsExactly(C + 1, C + 1);
             assertThat(result.details().get("tailEvaluations")).isEqualTo(2L * (C + 1));
             for (int n = 0; n < 2; n++) {
-                double[] a = LayerModel.grid(x, n);
+                double[] a = model.layerValues(x, n);
                 double score = model.logit(a, classes[n]);
                 double[] w = new double[C];
                 for (int k = 0; k < C; k++) {
@@ -147,7 +148,7 @@ class ForwardCamTest {
                     }
                     w[k] = (score - model.logit(ablated, classes[n])) / score;
                 }
-                assertThat(result.tensors().get(LayerModel.LAYER).row(n).toArray()).as("tokens " + tokens)
+                assertThat(result.tensors().get(Cams.LAYER).row(n).toArray()).as("tokens " + tokens)
                         .containsExactly(Cams.floats(Cams.relu(Cams.weighted(a, w, CELLS))), within(1e-4f));
             }
         }
@@ -157,22 +158,22 @@ class ForwardCamTest {
     void camReadsTheClassifierWeightsAfterGlobalAveragePooling() {
         float[][] weights = {{0.5f, -1f, 2f}, {-0.25f, 1.5f, 0.75f}};
         for (boolean softmax : new boolean[] {false, true}) {
-            LayerModel model = LayerModel.gapLinear(weights, new double[] {0.1, -0.2}, H, W);
-            model.softmax = softmax;
+            QuadraticModel model = Cams.gapLinear(weights, new double[] {0.1, -0.2}, H, W);
+            model.softmaxOutput(softmax);
             Tensor x = TestTensors.random(4, 2, C, H, W);
             Attribution result = Cams.attribute(new ClassActivationMap(), model, x, new int[] {0, 1}, Map.of(),
-                    LayerModel.LAYER, 64);
+                    Cams.LAYER, 64);
             for (int n = 0; n < 2; n++) {
                 double[] w = {weights[n][0], weights[n][1], weights[n][2]};
-                double[] a = LayerModel.grid(x, n);
+                double[] a = model.layerValues(x, n);
                 double[] map = Cams.weighted(a, w, CELLS);
                 double mean = 0;
                 for (double v : map) {
                     mean += v / CELLS;
                 }
                 assertThat(mean).as("mean of the map is the logit minus the bias")
-                        .isCloseTo(model.logit(a, n) - model.b[n], within(1e-6));
-                assertThat(result.tensors().get(LayerModel.LAYER).row(n).toArray())
+                        .isCloseTo(model.logit(a, n) - model.bias(n), within(1e-6));
+                assertThat(result.tensors().get(Cams.LAYER).row(n).toArray())
                         .containsExactly(Cams.floats(Cams.relu(map)), within(1e-5f));
             }
         }
@@ -180,12 +181,12 @@ class ForwardCamTest {
 
     @Test
     void camOnAModelWithoutPoolingAndLinearHeadSuggestsGradCam() {
-        LayerModel noGraph = LayerModel.random(1, C, H, W, 2);
+        QuadraticModel noGraph = Cams.model(1, C, H, W, 2);
         assertThatThrownBy(() -> Cams.attribute(new ClassActivationMap(), noGraph, TestTensors.random(1, 1, C, H, W),
-                new int[] {0}, Map.of(), LayerModel.LAYER, 64))
+                new int[] {0}, Map.of(), Cams.LAYER, 64))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_CAPABILITY))
                 .hasMessageContaining("grad-cam");
-        LayerModel gap = LayerModel.gapLinear(new float[][] {{1, 2, 3}}, new double[] {0}, H, W);
+        QuadraticModel gap = Cams.gapLinear(new float[][] {{1, 2, 3}}, new double[] {0}, H, W);
         assertThatThrownBy(() -> Cams.attribute(new ClassActivationMap(), gap, TestTensors.random(1, 1, C, H, W),
                 new int[] {0}, Map.of(), "pooled", 64))
                 .isInstanceOf(RuntimeException.class);

@@ -7,12 +7,13 @@ import io.xai4j.spi.Attribution;
 import io.xai4j.spi.AttributionMethod;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.TestTensors;
+import io.xai4j.testing.models.QuadraticModel;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
-/** Each gradient CAM against its formula on {@link LayerModel}'s closed-form activations and gradients. */
+/** Each gradient CAM against its formula on {@link QuadraticModel}'s closed-form activations and gradients. */
 class GradientCamTest {
     static final int C = 3;
     static final int H = 4;
@@ -21,18 +22,18 @@ class GradientCamTest {
 
     /** The expected map of one example from its activations and gradients (grid layout). */
     static void check(AttributionMethod method, BiFunction<double[], double[], double[]> formula, boolean tokens) {
-        LayerModel model = LayerModel.random(11, C, H, W, 4);
-        model.tokens = tokens;
+        QuadraticModel model = Cams.model(11, C, H, W, 4);
+        model.tokenLayer(tokens);
         Tensor x = TestTensors.random(3, 2, C, H, W);
         int[] classes = {1, 3};
         Tensor xBefore = x.copy();
         Attribution result = Cams.attribute(method, model, x, classes, tokens ? Map.of("grid", H + "x" + W) : Map.of(),
-                LayerModel.LAYER, 64);
-        Tensor maps = result.tensors().get(LayerModel.LAYER);
+                Cams.LAYER, 64);
+        Tensor maps = result.tensors().get(Cams.LAYER);
         assertThat(maps.shape()).containsExactly(2, 1, H, W);
         assertThat(x).isEqualTo(xBefore);
         for (int n = 0; n < 2; n++) {
-            double[] a = LayerModel.grid(x, n);
+            double[] a = model.layerValues(x, n);
             double[] expected = formula.apply(a, model.gradient(a, classes[n]));
             float[] got = maps.row(n).toArray();
             assertThat(got).as(method.descriptor().name() + " example " + n)
@@ -137,9 +138,9 @@ class GradientCamTest {
 
     @Test
     void gradCamRanksChannelWeightsAndFiltersThem() {
-        LayerModel model = LayerModel.random(5, C, H, W, 2);
+        QuadraticModel model = Cams.model(5, C, H, W, 2);
         Tensor x = TestTensors.random(9, 1, C, H, W);
-        double[] a = LayerModel.grid(x, 0);
+        double[] a = model.layerValues(x, 0);
         double[] g = model.gradient(a, 0);
         double[] w = new double[C];
         for (int c = 0; c < C; c++) {
@@ -147,7 +148,7 @@ class GradientCamTest {
                 w[c] += g[c * CELLS + p] / CELLS;
             }
         }
-        Attribution all = Cams.attribute(new GradCam(), model, x, new int[] {0}, Map.of(), LayerModel.LAYER, 64);
+        Attribution all = Cams.attribute(new GradCam(), model, x, new int[] {0}, Map.of(), Cams.LAYER, 64);
         List<?> ranked = (List<?>) ((List<?>) all.details().get("channelWeights")).get(0);
         assertThat(ranked).hasSize(C);
         double previous = Double.POSITIVE_INFINITY;
@@ -160,18 +161,18 @@ class GradientCamTest {
         }
         int best = (Integer) ((Map<?, ?>) ranked.get(0)).get("channel");
         Attribution top = Cams.attribute(new GradCam(), model, x, new int[] {0}, Map.of("top-k", "1", "relu", "false"),
-                LayerModel.LAYER, 64);
+                Cams.LAYER, 64);
         double[] only = new double[C];
         only[best] = w[best];
-        assertThat(top.tensors().get(LayerModel.LAYER).toArray())
+        assertThat(top.tensors().get(Cams.LAYER).toArray())
                 .containsExactly(Cams.floats(Cams.weighted(a, only, CELLS)), within(1e-4f));
         Attribution negative = Cams.attribute(new GradCam(), model, x, new int[] {0},
-                Map.of("channels", "negative", "relu", "false"), LayerModel.LAYER, 64);
+                Map.of("channels", "negative", "relu", "false"), Cams.LAYER, 64);
         double[] neg = new double[C];
         for (int c = 0; c < C; c++) {
             neg[c] = Math.min(0, w[c]);
         }
-        assertThat(negative.tensors().get(LayerModel.LAYER).toArray())
+        assertThat(negative.tensors().get(Cams.LAYER).toArray())
                 .containsExactly(Cams.floats(Cams.weighted(a, neg, CELLS)), within(1e-4f));
         List<?> negRanked = (List<?>) ((List<?>) negative.details().get("channelWeights")).get(0);
         assertThat(negRanked).allSatisfy(e -> assertThat((Float) ((Map<?, ?>) e).get("weight")).isNegative());
@@ -179,12 +180,12 @@ class GradientCamTest {
 
     @Test
     void aSoftmaxOutputIsDifferentiatedAtItsLogits() {
-        LayerModel logits = LayerModel.random(11, C, H, W, 4);
-        LayerModel probs = LayerModel.random(11, C, H, W, 4);
-        probs.softmax = true;
+        QuadraticModel logits = Cams.model(11, C, H, W, 4);
+        QuadraticModel probs = Cams.model(11, C, H, W, 4);
+        probs.softmaxOutput(true);
         Tensor x = TestTensors.random(3, 1, C, H, W);
-        assertThat(Cams.attribute(new GradCam(), probs, x, new int[] {2}, Map.of(), LayerModel.LAYER, 64).tensors())
-                .isEqualTo(Cams.attribute(new GradCam(), logits, x, new int[] {2}, Map.of(), LayerModel.LAYER, 64)
+        assertThat(Cams.attribute(new GradCam(), probs, x, new int[] {2}, Map.of(), Cams.LAYER, 64).tensors())
+                .isEqualTo(Cams.attribute(new GradCam(), logits, x, new int[] {2}, Map.of(), Cams.LAYER, 64)
                         .tensors());
     }
 }

@@ -12,6 +12,7 @@ import io.xai4j.error.XaiException;
 import io.xai4j.io.Npy;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.TestTensors;
+import io.xai4j.testing.models.QuadraticModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GradientShapTest {
-    private final AnalyticModel.Quadratic linear = AnalyticModel.Quadratic.linear(3, 2, 5);
+    private final QuadraticModel linear = QuadraticModel.randomLinear(3, 2, 5);
     private final Tensor x = TestTensors.random(2, 3, 5);
 
     @Test
@@ -29,10 +30,11 @@ class GradientShapTest {
         for (int n = 0; n < 3; n++) {
             int k = n == 1 ? 0 : 1;
             for (int j = 0; j < 5; j++) {
-                assertThat((double) attr.at(n, j)).isCloseTo((x.at(n, j) - 0.3) * linear.v[k][j], within(1e-5));
+                assertThat((double) attr.at(n, j))
+                        .isCloseTo((x.at(n, j) - 0.3) * linear.linearWeight(k, j), within(1e-5));
             }
         }
-        assertThat(linear.engineBatches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(21);
+        assertThat(linear.engineBatches().stream().mapToInt(Integer::intValue).sum()).isEqualTo(21);
     }
 
     @Test
@@ -45,14 +47,15 @@ class GradientShapTest {
         for (int n = 0; n < 3; n++) {
             for (int j = 0; j < 5; j++) {
                 double mean = (baselines.at(0, j) + baselines.at(1, j) + baselines.at(2, j) + baselines.at(3, j)) / 4;
-                assertThat((double) attr.at(n, j)).isCloseTo((x.at(n, j) - mean) * linear.v[0][j], within(0.03));
+                assertThat((double) attr.at(n, j))
+                        .isCloseTo((x.at(n, j) - mean) * linear.linearWeight(0, j), within(0.03));
             }
         }
     }
 
     @Test
     void resultsAreDeterministicPerSeedAndIndependentOfBatching() {
-        AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(4, 2, 5);
+        QuadraticModel model = QuadraticModel.random(4, 2, 5);
         Map<String, String> params = Map.of("stdevs", "0.2", "samples", "9");
         Tensor first = Fixtures.run(new GradientShap(), model, 64, 42, x, classes(0, 1, 0), params).tensors().get("x");
         for (int batch = 1; batch <= 3; batch++) {

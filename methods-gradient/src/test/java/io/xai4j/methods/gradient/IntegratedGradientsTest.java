@@ -13,6 +13,8 @@ import io.xai4j.spi.Attribution;
 import io.xai4j.target.ResolvedTarget;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.TestTensors;
+import io.xai4j.testing.models.AnalyticModel;
+import io.xai4j.testing.models.QuadraticModel;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,9 +22,29 @@ import org.junit.jupiter.api.Test;
 class IntegratedGradientsTest {
     private static final List<String> METHODS = Quadrature.METHODS;
 
+    /** The Integrated Gradients paper's example: {@code f(x1, x2) = relu(relu(x1) - 1 - relu(x2))}. */
+    static final class IgToy extends AnalyticModel {
+        IgToy() {
+            super(1, 2);
+        }
+
+        @Override
+        protected void logits(double[] x, double[] out) {
+            out[0] = Math.max(0, Math.max(0, x[0]) - 1 - Math.max(0, x[1]));
+        }
+
+        @Override
+        protected void backward(double[] x, double[] seed, double[] grad) {
+            if (Math.max(0, x[0]) - 1 - Math.max(0, x[1]) > 0) {
+                grad[0] += seed[0] * (x[0] > 0 ? 1 : 0);
+                grad[1] -= seed[0] * (x[1] > 0 ? 1 : 0);
+            }
+        }
+    }
+
     @Test
     void everyRuleIsExactOnALinearModel() {
-        AnalyticModel.Quadratic model = AnalyticModel.Quadratic.linear(3, 2, 5);
+        QuadraticModel model = QuadraticModel.randomLinear(3, 2, 5);
         Tensor x = TestTensors.random(2, 3, 5);
         for (String method : METHODS) {
             Tensor attr = attribute(new IntegratedGradients(), model, x, classes(1, 0, 1),
@@ -31,7 +53,7 @@ class IntegratedGradientsTest {
                 int k = n == 1 ? 0 : 1;
                 for (int j = 0; j < 5; j++) {
                     assertThat((double) attr.at(n, j)).as(method)
-                            .isCloseTo((x.at(n, j) - 0.5) * model.v[k][j], within(1e-5));
+                            .isCloseTo((x.at(n, j) - 0.5) * model.linearWeight(k, j), within(1e-5));
                 }
             }
         }
@@ -39,13 +61,13 @@ class IntegratedGradientsTest {
 
     @Test
     void gaussLegendreIsExactOnAQuadraticModelWithFewSteps() {
-        AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(5, 2, 4);
+        QuadraticModel model = QuadraticModel.random(5, 2, 4);
         Tensor x = TestTensors.random(6, 2, 4);
         Tensor attr = attribute(new IntegratedGradients(), model, x, classes(0, 1), Map.of("steps", "2"));
         for (int n = 0; n < 2; n++) {
             for (int j = 0; j < 4; j++) {
                 double xj = x.at(n, j);
-                double expected = model.w[n][j] * xj * xj + model.v[n][j] * xj;
+                double expected = model.squareWeight(n, j) * xj * xj + model.linearWeight(n, j) * xj;
                 assertThat((double) attr.at(n, j)).isCloseTo(expected, within(1e-5));
             }
         }
@@ -53,7 +75,7 @@ class IntegratedGradientsTest {
 
     @Test
     void completenessHoldsForEveryRuleOnThePaperModel() {
-        AnalyticModel.IgToy model = new AnalyticModel.IgToy();
+        IgToy model = new IgToy();
         Tensor x = Tensor.of(new float[] {3, 1, 2.5f, 0.2f}, 2, 2);
         for (String method : METHODS) {
             Attribution a = Fixtures.run(new IntegratedGradients(), model, 64, 0, x, classes(0, 0),
@@ -72,7 +94,7 @@ class IntegratedGradientsTest {
 
     @Test
     void matchesASlowReferenceOnAQuadraticModel() {
-        AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(8, 3, 6);
+        QuadraticModel model = QuadraticModel.random(8, 3, 6);
         Tensor x = TestTensors.random(9, 2, 6);
         for (String method : METHODS) {
             Tensor attr = attribute(new IntegratedGradients(), model, x, classes(2, 0),
@@ -84,7 +106,8 @@ class IntegratedGradientsTest {
                     double sum = 0;
                     for (int s = 0; s < 7; s++) {
                         double point = -0.25 + q.alphas()[s] * (x.at(n, j) + 0.25);
-                        sum += q.weights()[s] * (2 * model.w[targets[n]][j] * point + model.v[targets[n]][j]);
+                        sum += q.weights()[s] * (2 * model.squareWeight(targets[n], j) * point
+                                + model.linearWeight(targets[n], j));
                     }
                     assertThat((double) attr.at(n, j)).as(method).isCloseTo((x.at(n, j) + 0.25) * sum, within(1e-5));
                 }
@@ -94,32 +117,32 @@ class IntegratedGradientsTest {
 
     @Test
     void stepsAreBatchedAcrossExamplesWithTwoEndpointRowsEach() {
-        AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(5, 2, 4);
+        QuadraticModel model = QuadraticModel.random(5, 2, 4);
         Tensor x = TestTensors.random(6, 3, 4);
         Tensor reference = null;
         for (int batch : new int[] {1, 2, 3, 16}) {
-            model.engineBatches.clear();
+            model.clearCalls();
             Attribution a = Fixtures.run(new IntegratedGradients(), model, 64, 0, x, classes(0, 1, 1),
                     Map.of("steps", "10", "internal-batch-size", Integer.toString(batch)));
             int rows = 3 * (10 + 2);
-            assertThat(model.engineBatches).hasSize((rows + batch - 1) / batch);
-            assertThat(model.engineBatches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(rows);
-            assertThat(a.details()).containsEntry("engineCalls", model.engineBatches.size());
+            assertThat(model.engineBatches()).hasSize((rows + batch - 1) / batch);
+            assertThat(model.engineBatches().stream().mapToInt(Integer::intValue).sum()).isEqualTo(rows);
+            assertThat(a.details()).containsEntry("engineCalls", model.engineBatches().size());
             Tensor attr = a.tensors().get("x");
             if (reference != null) {
                 assertThat(maxDiff(attr, reference)).isZero();
             }
             reference = attr;
         }
-        model.engineBatches.clear();
+        model.clearCalls();
         Fixtures.run(new IntegratedGradients(), model, 5, 0, x, classes(0, 1, 1), Map.of("steps", "10"));
-        assertThat(model.engineBatches).hasSize((36 + 4) / 5).allMatch(b -> b <= 5);
+        assertThat(model.engineBatches()).hasSize((36 + 4) / 5).allMatch(b -> b <= 5);
     }
 
     @Test
     void perExampleTargetsAndOtherInputsEqualOneByOneRuns() {
-        AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(5, 3, 4);
-        model.withScale = true;
+        QuadraticModel model = QuadraticModel.random(5, 3, 4);
+        model.scaleInput(true);
         Map<String, Tensor> inputs = Map.of("x", TestTensors.random(6, 3, 4), "s",
                 Tensor.of(new float[] {1, -2, 0.5f}, 3, 1));
         ResolvedTarget target = classes(2, 0, 1);
@@ -128,15 +151,15 @@ class IntegratedGradientsTest {
                 .tensors().get("x");
         Tensor alone = Fixtures.oneByOne(new IntegratedGradients(), model, inputs, target, params);
         assertThat(maxDiff(together, alone)).isZero();
-        Tensor unscaled = attribute(new IntegratedGradients(), AnalyticModel.Quadratic.random(5, 3, 4),
+        Tensor unscaled = attribute(new IntegratedGradients(), QuadraticModel.random(5, 3, 4),
                 inputs.get("x").rows(1, 2), classes(0), params);
         assertThat((double) together.at(1, 2)).isCloseTo(-2.0 * unscaled.at(0, 2), within(1e-5));
     }
 
     @Test
     void deltaRefersToTheLogitsOrToTheSoftmaxOutputAsDifferentiated() {
-        AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(4, 3, 4);
-        model.softmax = true;
+        QuadraticModel model = QuadraticModel.random(4, 3, 4);
+        model.softmaxOutput(true);
         Tensor x = TestTensors.random(2, 2, 4);
         for (String through : new String[] {"false", "true"}) {
             Attribution a = Fixtures.run(new IntegratedGradients(), model, 64, 0, x, classes(0, 2),
@@ -153,7 +176,7 @@ class IntegratedGradientsTest {
 
     @Test
     void badParametersAreRejected() {
-        AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(4, 2, 4);
+        QuadraticModel model = QuadraticModel.random(4, 2, 4);
         Tensor x = TestTensors.random(2, 1, 4);
         for (Map<String, String> bad : List.of(Map.of("steps", "0"), Map.of("method", "simpson"),
                 Map.of("internal-batch-size", "-1"), Map.of("method", "riemann_trapezoid", "steps", "1"),
@@ -166,6 +189,6 @@ class IntegratedGradientsTest {
                 .isInstanceOfSatisfying(XaiException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_PARAMETER))
                 .hasMessageContaining("steps");
-        assertThat(model.engineBatches).isEmpty();
+        assertThat(model.engineBatches()).isEmpty();
     }
 }

@@ -25,6 +25,7 @@ import io.xai4j.spi.Requirement;
 import io.xai4j.target.ResolvedTarget;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.TestTensors;
+import io.xai4j.testing.models.QuadraticModel;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class NoiseTunnelTest {
-    private final AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(7, 3, 6);
+    private final QuadraticModel model = QuadraticModel.random(7, 3, 6);
     private final Tensor x = TestTensors.random(1, 2, 6);
     private final ResolvedTarget target = classes(2, 1);
 
@@ -60,7 +61,7 @@ class NoiseTunnelTest {
         int[] k = {2, 1};
         for (int n = 0; n < 2; n++) {
             for (int j = 0; j < 6; j++) {
-                double gradient = 2 * model.w[k[n]][j] * x.at(n, j) + model.v[k[n]][j];
+                double gradient = 2 * model.squareWeight(k[n], j) * x.at(n, j) + model.linearWeight(k[n], j);
                 assertThat((double) smooth.at(n, j)).isCloseTo(gradient, within(0.01));
             }
         }
@@ -98,20 +99,21 @@ class NoiseTunnelTest {
 
     @Test
     void allSamplesOfAnExampleShareBatchedEngineCalls() {
-        model.engineBatches.clear();
+        model.clearCalls();
         Attribution a = Fixtures.run(new SmoothGrad(), model, 8, 0, x, target, Map.of("samples", "20"));
-        assertThat(model.engineBatches).containsExactly(8, 8, 4, 8, 8, 4);
+        assertThat(model.engineBatches()).containsExactly(8, 8, 4, 8, 8, 4);
         assertThat(a.details()).containsEntry("engineCalls", 6).containsEntry("base", "saliency");
-        model.engineBatches.clear();
+        model.clearCalls();
         Fixtures.run(new SmoothGrad(), model, 64, 0, x, target,
                 Map.of("samples", "10", "base", "integrated-gradients"));
-        assertThat(model.engineBatches).containsExactly(64, 64, 64, 64, 64, 64, 64, 52, 64, 64, 64, 64, 64, 64, 64, 52);
+        assertThat(model.engineBatches())
+                .containsExactly(64, 64, 64, 64, 64, 64, 64, 52, 64, 64, 64, 64, 64, 64, 64, 52);
     }
 
     @Test
     void otherInputsAndTargetsFollowTheirExample() {
-        AnalyticModel.Quadratic scaled = AnalyticModel.Quadratic.random(7, 3, 6);
-        scaled.withScale = true;
+        QuadraticModel scaled = QuadraticModel.random(7, 3, 6);
+        scaled.scaleInput(true);
         Map<String, Tensor> inputs = Map.of("x", x, "s", Tensor.of(new float[] {2, -1}, 2, 1));
         Map<String, String> params = Map.of("samples", "4", "sigma", "0", "base.abs", "false");
         Tensor together = Fixtures.run(new SmoothGrad(), scaled, 3, 0, inputs, target, params).tensors().get("x");

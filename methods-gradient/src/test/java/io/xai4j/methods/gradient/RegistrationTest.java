@@ -10,6 +10,7 @@ import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.Parameters;
 import io.xai4j.spi.Requirement;
 import io.xai4j.testing.TestTensors;
+import io.xai4j.testing.models.QuadraticModel;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -34,8 +35,8 @@ class RegistrationTest {
 
     @Test
     void aModelWithoutGradientsGivesMissingCapabilityNamingTheMethod() {
-        AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(1, 2, 3);
-        model.gradients = false;
+        QuadraticModel model = QuadraticModel.random(1, 2, 3);
+        model.gradientEngine(false);
         for (AttributionMethod m : methods()) {
             assertThatThrownBy(() -> Fixtures.attribute(m, model, TestTensors.random(1, 1, 3), Fixtures.classes(0),
                     Map.of()))
@@ -43,6 +44,6 @@ class RegistrationTest {
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_CAPABILITY))
                     .hasMessageContaining("'" + m.descriptor().name() + "'").hasMessageContaining("occlusion");
         }
-        assertThat(model.forwardCalls).isZero();
+        assertThat(model.forwardBatches()).isEmpty();
     }
 }

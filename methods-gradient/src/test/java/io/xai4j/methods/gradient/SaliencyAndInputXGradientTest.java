@@ -11,16 +11,17 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.TestTensors;
+import io.xai4j.testing.models.QuadraticModel;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SaliencyAndInputXGradientTest {
-    private final AnalyticModel.Quadratic model = AnalyticModel.Quadratic.random(7, 3, 2, 3);
+    private final QuadraticModel model = QuadraticModel.random(7, 3, 2, 3);
     private final Tensor x = TestTensors.random(1, 4, 2, 3);
 
     /** d y_k / d x_j = 2 w_kj x_j + v_kj. */
     private double closedForm(int example, int k, int j) {
-        return 2 * model.w[k][j] * x.get(example * 6 + j) + model.v[k][j];
+        return 2 * model.squareWeight(k, j) * x.get(example * 6 + j) + model.linearWeight(k, j);
     }
 
     @Test
@@ -39,7 +40,7 @@ class SaliencyAndInputXGradientTest {
             }
         }
         assertThat(sawNegative).isTrue();
-        assertThat(model.engineBatches).containsExactly(4, 4);
+        assertThat(model.engineBatches()).containsExactly(4, 4);
     }
 
     @Test
@@ -56,7 +57,7 @@ class SaliencyAndInputXGradientTest {
 
     @Test
     void channelReductionKeepsTheRankWithChannelAxisOfSizeOne() {
-        AnalyticModel.Quadratic image = AnalyticModel.Quadratic.random(3, 2, 3, 5, 5);
+        QuadraticModel image = QuadraticModel.random(3, 2, 3, 5, 5);
         Tensor in = TestTensors.random(4, 2, 3, 5, 5);
         Tensor full = attribute(new Saliency(), image, in, classes(0, 1), Map.of());
         Tensor max = attribute(new Saliency(), image, in, classes(0, 1), Map.of("channel-reduction", "max"));
@@ -83,7 +84,7 @@ class SaliencyAndInputXGradientTest {
 
     @Test
     void channelsLastImagesReduceTheLastAxis() {
-        AnalyticModel.Quadratic image = AnalyticModel.Quadratic.random(3, 1, 6, 6, 3);
+        QuadraticModel image = QuadraticModel.random(3, 1, 6, 6, 3);
         Tensor in = TestTensors.random(5, 1, 6, 6, 3);
         Tensor full = attribute(new Saliency(), image, in, classes(0), Map.of());
         Tensor max = attribute(new Saliency(), image, in, classes(0), Map.of("channel-reduction", "max"));
@@ -94,24 +95,24 @@ class SaliencyAndInputXGradientTest {
 
     @Test
     void channelReductionOfFlatFeaturesIsRejected() {
-        AnalyticModel.Quadratic flat = AnalyticModel.Quadratic.random(3, 1, 6);
+        QuadraticModel flat = QuadraticModel.random(3, 1, 6);
         assertThatThrownBy(() -> attribute(new Saliency(), flat, TestTensors.random(1, 2, 6), classes(0, 0),
                 Map.of("channel-reduction", "max")))
                 .isInstanceOfSatisfying(XaiException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
                 .hasMessageContaining("channel-reduction").hasMessageContaining("[6]");
-        assertThat(flat.engineBatches).isEmpty();
+        assertThat(flat.engineBatches()).isEmpty();
     }
 
     @Test
     void batchSizeDoesNotChangeResultsAndBatchesAreFull() {
         Tensor reference = attribute(new InputXGradient(), model, x, classes(0, 1, 2, 0), Map.of());
         for (int batch = 1; batch <= 3; batch++) {
-            model.engineBatches.clear();
+            model.clearCalls();
             Tensor attr = Fixtures.run(new InputXGradient(), model, batch, 0, x, classes(0, 1, 2, 0), Map.of())
                     .tensors().get("x");
             assertThat(maxDiff(attr, reference)).isZero();
-            assertThat(model.engineBatches).hasSize((4 + batch - 1) / batch);
+            assertThat(model.engineBatches()).hasSize((4 + batch - 1) / batch);
         }
     }
 

@@ -12,6 +12,7 @@ import io.xai4j.error.XaiException;
 import io.xai4j.io.Npy;
 import io.xai4j.spi.Attribution;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.models.QuadraticModel;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
@@ -25,14 +26,14 @@ class FeatureAblationTest {
     Path dir;
 
     /** Closed form on the linear model: every element gets sum over its group of w (x - b). */
-    private static void assertGroupDrops(Tensor actual, LinearModel model, int k, Tensor example, float baseline,
+    private static void assertGroupDrops(Tensor actual, QuadraticModel model, int k, Tensor example, float baseline,
             IntUnaryOperator groupOf) {
         int size = example.size();
         for (int e = 0; e < size; e++) {
             double drop = 0;
             for (int f = 0; f < size; f++) {
                 if (groupOf.applyAsInt(f) == groupOf.applyAsInt(e)) {
-                    drop += model.weight(k, f) * (example.get(f) - baseline);
+                    drop += model.linearWeight(k, f) * (example.get(f) - baseline);
                 }
             }
             assertThat(actual.get(e)).as("element %d", e).isCloseTo((float) drop, within(1e-5f));
@@ -47,7 +48,7 @@ class FeatureAblationTest {
 
     @Test
     void ablatesTheGroupsOfAUserMaskRepeatedOverChannels() {
-        LinearModel model = LinearModel.random(1, 3, 2, 3, 4);
+        QuadraticModel model = QuadraticModel.randomLinear(1, 3, 2, 3, 4);
         Tensor x = random(2, 1, 2, 3, 4);
         float[] ids = {7, 7, 3, 3, 7, 7, 3, 3, -1, -1, -1, 5};
         String mask = writeMask(ids, 3, 4);
@@ -60,7 +61,7 @@ class FeatureAblationTest {
 
     @Test
     void acceptsAMaskShapedLikeTheWholeExample() {
-        LinearModel model = LinearModel.random(3, 2, 2, 2);
+        QuadraticModel model = QuadraticModel.randomLinear(3, 2, 2, 2);
         Tensor x = random(4, 1, 2, 2);
         float[] ids = {0, 1, 1, 0};
 
@@ -71,7 +72,7 @@ class FeatureAblationTest {
 
     @Test
     void ablatesGridCellsOverTheLastAxes() {
-        LinearModel model = LinearModel.random(5, 2, 2, 5, 4);
+        QuadraticModel model = QuadraticModel.randomLinear(5, 2, 2, 5, 4);
         Tensor x = random(6, 1, 2, 5, 4);
 
         Attribution result = Fixtures.run(ablation, model, 64, 0, x, classes(0), Map.of("grid", "2,2"));
@@ -86,7 +87,7 @@ class FeatureAblationTest {
 
     @Test
     void ablatesEachFeatureOfAVectorByDefault() {
-        LinearModel model = LinearModel.random(7, 2, 6);
+        QuadraticModel model = QuadraticModel.randomLinear(7, 2, 6);
         Tensor x = random(8, 1, 6);
 
         Tensor a = attribute(ablation, model, x, classes(1), Map.of("baseline", "mean"));
@@ -96,23 +97,23 @@ class FeatureAblationTest {
             mean += x.get(e) / 6.0;
         }
         for (int e = 0; e < 6; e++) {
-            assertThat(a.get(e)).isCloseTo((float) (model.weight(1, e) * (x.get(e) - mean)), within(1e-5f));
+            assertThat(a.get(e)).isCloseTo((float) (model.linearWeight(1, e) * (x.get(e) - mean)), within(1e-5f));
         }
     }
 
     @Test
     void batchesGroupsIntoFewModelCalls() {
-        LinearModel model = LinearModel.random(9, 2, 4, 4);
+        QuadraticModel model = QuadraticModel.randomLinear(9, 2, 4, 4);
 
         Fixtures.run(ablation, model, 3, 0, random(10, 1, 4, 4), classes(0), Map.of("grid", "2,1"));
 
         // 8 groups: one unperturbed call and ceil(8 / 3) batched calls
-        assertThat(model.batchSizes).containsExactly(1, 3, 3, 2);
+        assertThat(model.forwardBatches()).containsExactly(1, 3, 3, 2);
     }
 
     @Test
     void rejectsBadMasksAndGrids() {
-        LinearModel model = LinearModel.random(11, 2, 2, 3, 4);
+        QuadraticModel model = QuadraticModel.randomLinear(11, 2, 2, 3, 4);
         Tensor x = random(12, 1, 2, 3, 4);
 
         assertInvalid(model, x, Map.of("mask", writeMask(new float[12], 4, 3)), "has shape [4, 3]",
@@ -128,7 +129,7 @@ class FeatureAblationTest {
         assertInvalid(model, x, Map.of("grid", "1,1,1,1"), "has 4 numbers");
     }
 
-    private void assertInvalid(LinearModel model, Tensor x, Map<String, String> parameters, String... messages) {
+    private void assertInvalid(QuadraticModel model, Tensor x, Map<String, String> parameters, String... messages) {
         assertThatThrownBy(() -> attribute(ablation, model, x, classes(0), parameters))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
                 .hasMessageContainingAll(messages);

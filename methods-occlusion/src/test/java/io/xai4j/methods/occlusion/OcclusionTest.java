@@ -11,6 +11,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.spi.Attribution;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.models.QuadraticModel;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,8 @@ class OcclusionTest {
      * The slow reference: for every window (the product of per-axis starts), the score drop is
      * sum_box w (x - b); each element averages the drops of the windows covering it.
      */
-    static float[] reference(LinearModel model, int k, Tensor example, float baseline, int[] window, int[][] starts) {
+    static float[] reference(QuadraticModel model, int k, Tensor example, float baseline, int[] window,
+            int[][] starts) {
         int[] shape = example.shape();
         int size = example.size();
         double[] sum = new double[size];
@@ -47,7 +49,7 @@ class OcclusionTest {
                 }
                 inside[e] = in;
                 if (in) {
-                    drop += model.weight(k, e) * (example.get(e) - baseline);
+                    drop += model.linearWeight(k, e) * (example.get(e) - baseline);
                 }
             }
             for (int e = 0; e < size; e++) {
@@ -76,20 +78,21 @@ class OcclusionTest {
 
     @Test
     void singleElementWindowsGiveWeightTimesDifferenceFromBaseline() {
-        LinearModel model = LinearModel.random(1, 3, 2, 3, 4);
+        QuadraticModel model = QuadraticModel.randomLinear(1, 3, 2, 3, 4);
         Tensor x = random(2, 1, 2, 3, 4);
 
         Tensor a = attribute(occlusion, model, x, classes(2), Map.of("window", "1,1,1", "stride", "1,1,1", "baseline", "0.5"));
 
         assertThat(a.shape()).containsExactly(1, 2, 3, 4);
         for (int e = 0; e < 24; e++) {
-            assertThat(a.get(e)).as("element %d", e).isCloseTo(model.weight(2, e) * (x.get(e) - 0.5f), within(1e-5f));
+            assertThat(a.get(e)).as("element %d", e)
+                    .isCloseTo((float) (model.linearWeight(2, e) * (x.get(e) - 0.5f)), within(1e-5f));
         }
     }
 
     @Test
     void overlappingWindowsAverageTheDropsOfTheWindowsCoveringEachElement() {
-        LinearModel model = LinearModel.random(3, 2, 2, 5, 6);
+        QuadraticModel model = QuadraticModel.randomLinear(3, 2, 2, 5, 6);
         Tensor x = random(4, 1, 2, 5, 6);
 
         Attribution result = Fixtures.run(occlusion, model, 64, 0, x, classes(1),
@@ -116,7 +119,7 @@ class OcclusionTest {
 
     @Test
     void fewerWindowSizesThanAxesCoverTheLeadingAxesWhole() {
-        LinearModel model = LinearModel.random(5, 2, 3, 4, 4);
+        QuadraticModel model = QuadraticModel.randomLinear(5, 2, 3, 4, 4);
         Tensor x = random(6, 1, 3, 4, 4);
 
         Attribution result = Fixtures.run(occlusion, model, 64, 0, x, classes(0), Map.of("window", "2,2"));
@@ -132,7 +135,7 @@ class OcclusionTest {
 
     @Test
     void slidesAWindowOverTheTimeStepsOfASequence() {
-        LinearModel model = LinearModel.random(7, 4, 10, 3);
+        QuadraticModel model = QuadraticModel.randomLinear(7, 4, 10, 3);
         Tensor x = random(8, 1, 10, 3);
 
         Attribution result = Fixtures.run(occlusion, model, 64, 0, x, classes(3),
@@ -148,7 +151,7 @@ class OcclusionTest {
 
     @Test
     void clampsWindowsLargerThanTheAxis() {
-        LinearModel model = LinearModel.random(9, 2, 4, 3);
+        QuadraticModel model = QuadraticModel.randomLinear(9, 2, 4, 3);
         Tensor x = random(10, 1, 4, 3);
 
         Attribution result = Fixtures.run(occlusion, model, 64, 0, x, classes(0), Map.of("window", "2,100"));
@@ -158,7 +161,7 @@ class OcclusionTest {
 
     @Test
     void defaultWindowIsAnEighthOfEachSpatialAxisAndCoversAllChannels() {
-        LinearModel model = LinearModel.random(11, 2, 3, 16, 16);
+        QuadraticModel model = QuadraticModel.randomLinear(11, 2, 3, 16, 16);
         Tensor x = random(12, 1, 3, 16, 16);
 
         Attribution result = Fixtures.run(occlusion, model, 64, 0, x, classes(0), Map.of());
@@ -169,15 +172,15 @@ class OcclusionTest {
 
     @Test
     void batchesWindowsIntoFewModelCalls() {
-        LinearModel model = LinearModel.random(13, 2, 6, 6);
+        QuadraticModel model = QuadraticModel.randomLinear(13, 2, 6, 6);
         Tensor x = random(14, 2, 6, 6);
 
         Attribution result = Fixtures.run(occlusion, model, 4, 0, x, classes(0, 1),
                 Map.of("window", "2,2", "stride", "2,2"));
 
         // 9 windows per example: ceil(9 / 4) batched calls plus one unperturbed call, for each of 2 examples
-        assertThat(model.forwardCalls()).isEqualTo(2 * (3 + 1));
-        assertThat(model.batchSizes).containsExactly(1, 4, 4, 1, 1, 4, 4, 1);
+        assertThat(model.forwardBatches()).hasSize(2 * (3 + 1));
+        assertThat(model.forwardBatches()).containsExactly(1, 4, 4, 1, 1, 4, 4, 1);
         assertThat(result.details()).containsEntry("forwardCalls", 8L).containsEntry("modelEvaluations", 20L);
     }
 
@@ -186,14 +189,15 @@ class OcclusionTest {
         Tensor x = random(15, 1, 4, 4);
         Tensor before = x.copy();
 
-        attribute(occlusion, LinearModel.random(16, 2, 4, 4), x, classes(1), Map.of("window", "2,2", "baseline", "3"));
+        attribute(occlusion, QuadraticModel.randomLinear(16, 2, 4, 4), x, classes(1),
+                Map.of("window", "2,2", "baseline", "3"));
 
         assertThat(x).isEqualTo(before);
     }
 
     @Test
     void rejectsBadWindowsAndStrides() {
-        LinearModel model = LinearModel.random(17, 2, 3, 8, 8);
+        QuadraticModel model = QuadraticModel.randomLinear(17, 2, 3, 8, 8);
         Tensor x = random(18, 1, 3, 8, 8);
 
         assertInvalid(model, x, Map.of("window", "0,4"), "window");
@@ -202,7 +206,7 @@ class OcclusionTest {
         assertInvalid(model, x, Map.of("stride", "-1"), "stride");
     }
 
-    private void assertInvalid(LinearModel model, Tensor x, Map<String, String> parameters, String message) {
+    private void assertInvalid(QuadraticModel model, Tensor x, Map<String, String> parameters, String message) {
         assertThatThrownBy(() -> attribute(occlusion, model, x, classes(0), parameters))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
                 .hasMessageContaining(message);

@@ -9,6 +9,7 @@ import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Parameters;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.models.QuadraticModel;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -33,21 +34,21 @@ class PerturbationMethodsTest {
     @MethodSource("methods")
     void batchingDoesNotChangeResults(AttributionMethod method, Map<String, String> parameters) {
         Tensor x = random(1, 2, 2, 7, 6);
-        Tensor unbatched = Fixtures.run(method, LinearModel.random(2, 3, 2, 7, 6), 1000, 5, x, classes(0, 2), parameters)
-                .tensors().get("x");
+        Tensor unbatched = Fixtures.run(method, QuadraticModel.randomLinear(2, 3, 2, 7, 6), 1000, 5, x, classes(0, 2),
+                parameters).tensors().get("x");
         for (int batch : new int[] {1, 2, 3}) {
-            LinearModel model = LinearModel.random(2, 3, 2, 7, 6);
+            QuadraticModel model = QuadraticModel.randomLinear(2, 3, 2, 7, 6);
             Tensor batched = Fixtures.run(method, model, batch, 5, x, classes(0, 2), parameters).tensors().get("x");
 
             assertThat(batched).as("batch size %d", batch).isEqualTo(unbatched);
-            assertThat(model.batchSizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(batch));
+            assertThat(model.forwardBatches()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(batch));
         }
     }
 
     @ParameterizedTest
     @MethodSource("methods")
     void perExampleTargetsMatchOneByOneRuns(AttributionMethod method, Map<String, String> parameters) {
-        LinearModel model = LinearModel.random(3, 3, 2, 7, 6);
+        QuadraticModel model = QuadraticModel.randomLinear(3, 3, 2, 7, 6);
         Tensor x = random(4, 3, 2, 7, 6);
         int[] targets = {0, 2, 1};
 

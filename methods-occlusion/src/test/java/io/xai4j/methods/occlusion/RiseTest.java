@@ -10,6 +10,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.spi.Attribution;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.models.QuadraticModel;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,13 +20,13 @@ import org.junit.jupiter.api.Test;
 class RiseTest {
     private final Rise rise = new Rise();
 
-    private Tensor run(LinearModel model, long seed, Tensor x, Map<String, String> parameters) {
+    private Tensor run(QuadraticModel model, long seed, Tensor x, Map<String, String> parameters) {
         return Fixtures.run(rise, model, 64, seed, x, classes(0), parameters).tensors().get("x");
     }
 
     @Test
     void theSameSeedGivesTheSameResultAndAnotherSeedDoesNot() {
-        LinearModel model = LinearModel.random(1, 2, 3, 12, 12);
+        QuadraticModel model = QuadraticModel.randomLinear(1, 2, 3, 12, 12);
         Tensor x = random(2, 1, 3, 12, 12);
         Map<String, String> parameters = Map.of("masks", "40", "cell", "4");
 
@@ -39,7 +40,7 @@ class RiseTest {
 
     @Test
     void matchesTheScoreWeightedAverageOfItsMasks() {
-        LinearModel model = LinearModel.random(3, 2, 2, 6, 10);
+        QuadraticModel model = QuadraticModel.randomLinear(3, 2, 2, 6, 10);
         Tensor x = random(4, 1, 2, 6, 10);
         Tensor baseline = Tensor.full(0.25f, 2, 6, 10);
         int masks = 25;
@@ -103,13 +104,13 @@ class RiseTest {
     @Test
     void putsTheSaliencyWhereTheScoreComesFrom() {
         int size = 16;
-        float[][] w = new float[1][size * size];
+        double[][] w = new double[1][size * size];
         for (int y = 0; y < 4; y++) {
             for (int x = 0; x < 4; x++) {
-                w[0][y * size + x] = 1f;
+                w[0][y * size + x] = 1;
             }
         }
-        LinearModel model = new LinearModel(new int[] {size, size}, w, new float[] {0f});
+        QuadraticModel model = QuadraticModel.of(w, new double[1][size * size], new double[] {0}, size, size);
         Tensor ones = Tensor.full(1f, 1, size, size);
 
         Tensor saliency = run(model, 5, ones, Map.of("masks", "400", "cell", "4"));
@@ -133,7 +134,7 @@ class RiseTest {
 
     @Test
     void channelsLastExamplesAreMaskedOverTheirFirstTwoAxes() {
-        LinearModel model = LinearModel.random(6, 2, 8, 8, 3);
+        QuadraticModel model = QuadraticModel.randomLinear(6, 2, 8, 8, 3);
         Tensor x = random(7, 1, 8, 8, 3);
 
         Tensor a = run(model, 1, x, Map.of("masks", "10", "cell", "2"));
@@ -148,23 +149,23 @@ class RiseTest {
 
     @Test
     void batchesMasksAndReportsTheSettings() {
-        LinearModel model = LinearModel.random(8, 2, 8, 8);
+        QuadraticModel model = QuadraticModel.randomLinear(8, 2, 8, 8);
 
         Attribution result = Fixtures.run(rise, model, 8, 9, random(9, 1, 8, 8), classes(1), Map.of("masks", "20"));
 
-        assertThat(model.batchSizes).containsExactly(8, 8, 4);
+        assertThat(model.forwardBatches()).containsExactly(8, 8, 4);
         assertThat(result.details()).containsEntry("masks", 20).containsEntry("p", 0.5).containsEntry("cell", 7)
                 .containsEntry("seed", 9L).containsEntry("forwardCalls", 3L);
     }
 
     @Test
     void rejectsOneDimensionalExamplesAndBadParameters() {
-        LinearModel flat = LinearModel.random(10, 2, 8);
+        QuadraticModel flat = QuadraticModel.randomLinear(10, 2, 8);
         assertThatThrownBy(() -> run(flat, 0, random(11, 1, 8), Map.of()))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
                 .hasMessageContaining("two spatial axes").hasMessageContaining("[8]");
 
-        LinearModel model = LinearModel.random(12, 2, 4, 4);
+        QuadraticModel model = QuadraticModel.randomLinear(12, 2, 4, 4);
         for (Map<String, String> bad : List.of(Map.of("p", "0"), Map.of("masks", "0"), Map.of("cell", "0"),
                 Map.of("p", "1.5"))) {
             assertThatThrownBy(() -> run(model, 0, random(13, 1, 4, 4), bad))
