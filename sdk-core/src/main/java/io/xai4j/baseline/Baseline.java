@@ -109,6 +109,13 @@ public sealed interface Baseline {
      * Parses {@code zeros}, a number, {@code mean}, {@code blur} or {@code blur:SIGMA}, or a path to an
      * {@code .npy} file.
      */
+    private static double finite(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("not finite: " + value);
+        }
+        return value;
+    }
+
     static Baseline parse(String spec) {
         String s = spec.trim();
         String lower = s.toLowerCase(Locale.ROOT);
@@ -123,12 +130,12 @@ public sealed interface Baseline {
                 return new Blur(5.0);
             }
             if (lower.startsWith("blur:")) {
-                return new Blur(Double.parseDouble(s.substring(5)));
+                return new Blur(finite(Double.parseDouble(s.substring(5))));
             }
             if (lower.endsWith(".npy")) {
                 return new Given(Npy.read(Path.of(s)), s);
             }
-            return new Constant(Float.parseFloat(lower.startsWith("constant:") ? s.substring(9) : s));
+            return new Constant((float) finite(Float.parseFloat(lower.startsWith("constant:") ? s.substring(9) : s)));
         } catch (IllegalArgumentException e) {
             throw new XaiException(ErrorCode.INVALID_PARAMETER, "bad baseline '" + spec
                     + "'; valid baselines: zeros, a number (e.g. 0.5), mean, blur, blur:SIGMA, or a path to an .npy file", e);

@@ -35,6 +35,7 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
      * {@code channelsLast}.
      */
     public static LayerLayout of(String layer, int[] shape, int[] grid, boolean imageInput, boolean channelsLast) {
+        checkGrid(grid);
         if (shape.length != 4 || !channelsLast) {
             return of(layer, shape, grid, imageInput);
         }
@@ -44,6 +45,13 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
                     + "; leave grid out for [N,H,W,C] layers");
         }
         return new LayerLayout(Arrays.copyOfRange(shape, 1, 4), shape[3], shape[1], shape[2], 0, true);
+    }
+
+    private static void checkGrid(int[] grid) {
+        if (grid != null && (grid.length != 2 || grid[0] < 1 || grid[1] < 1)) {
+            throw new XaiException(ErrorCode.INVALID_PARAMETER, "grid must be HxW with two positive numbers, got "
+                    + Arrays.toString(grid));
+        }
     }
 
     /**
@@ -57,6 +65,7 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
      *                      fit the grid
      */
     public static LayerLayout of(String layer, int[] shape, int[] grid, boolean imageInput) {
+        checkGrid(grid);
         if (shape.length == 4) {
             if (grid != null && (grid[0] != shape[2] || grid[1] != shape[3])) {
                 throw new XaiException(ErrorCode.INVALID_PARAMETER, "grid " + grid[0] + "x" + grid[1]
@@ -73,10 +82,6 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
         int tokens = shape[1];
         int[] rowShape = {tokens, shape[2]};
         if (grid != null) {
-            if (grid.length != 2 || grid[0] < 1 || grid[1] < 1) {
-                throw new XaiException(ErrorCode.INVALID_PARAMETER, "grid must be HxW with two positive numbers, got "
-                        + Arrays.toString(grid));
-            }
             int cells = grid[0] * grid[1];
             if (tokens != cells && tokens != cells + 1) {
                 throw new XaiException(ErrorCode.INVALID_PARAMETER, "grid " + grid[0] + "x" + grid[1] + " has "

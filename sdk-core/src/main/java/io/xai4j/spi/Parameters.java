@@ -185,7 +185,7 @@ public final class Parameters {
             case CHOICE -> choice(spec, value instanceof Enum<?> e ? e.name() : (String) value);
             case INT_LIST -> checkRange(spec, intList(value));
             case BASELINE -> value instanceof Tensor t ? new Baseline.Given(t, asText(t))
-                    : value instanceof Number n ? new Baseline.Constant(n.floatValue()) : (Baseline) value;
+                    : value instanceof Number n ? new Baseline.Constant((float) finite(n.doubleValue())) : (Baseline) value;
             case TENSOR -> value instanceof Path p ? Npy.read(p) : (Tensor) value;
         };
     }

@@ -5,6 +5,7 @@ import io.xai4j.error.XaiException;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.ParameterType;
+import io.xai4j.spi.ParameterType;
 import io.xai4j.spi.Parameters;
 import io.xai4j.tensor.Tensor;
 import java.util.ArrayList;
@@ -39,7 +40,10 @@ final class ParameterChecks {
         for (ParameterSpec p : d.parameters()) {
             String what = "parameter '" + p.name() + "'";
             expect(problems, names.add(p.name()), what + " is declared twice");
-            expect(problems, KEBAB.matcher(p.name()).matches(), what + " has a name that is not kebab-case");
+            String bare = p.type() == ParameterType.NESTED && p.name().endsWith(".")
+                    ? p.name().substring(0, p.name().length() - 1) : p.name();
+            expect(problems, KEBAB.matcher(bare).matches(), what + " has a name that is not kebab-case"
+                    + (p.type() == ParameterType.NESTED ? " followed by a dot" : ""));
             expect(problems, p.type() != null, what + " has no type");
             expect(problems, p.description() != null && !p.description().isBlank(), what + " has no description");
             expect(problems, p.type() != ParameterType.CHOICE || !p.choices().isEmpty()
@@ -76,6 +80,10 @@ final class ParameterChecks {
         List<AssertionError> problems = new ArrayList<>();
         probe(problems, () -> expectRefusal(setup, UNKNOWN_NAME, "1"));
         for (ParameterSpec p : setup.method.descriptor().parameters()) {
+            if (p.type() == ParameterType.NESTED) {
+                probe(problems, () -> expectRefusal(setup, p.name() + UNKNOWN_NAME, "1"));
+                continue;
+            }
             for (String value : badValues(p)) {
                 probe(problems, () -> expectRefusal(setup, p.name(), value));
             }
@@ -132,8 +140,8 @@ final class ParameterChecks {
 
     /**
      * Values a parameter must refuse, from its declaration: values of the wrong type (for numbers and baselines
-     * also NaN), and one just outside each bound of its range (for lists, as a one-element list); none for free
-     * text and paths.
+     * also NaN), and one just outside each bound of its range (for lists, as a one-element list), a missing file
+     * for tensors; none for free text. A nested parameter ({@code base.}) must refuse a name its method lacks.
      */
     static List<String> badValues(ParameterSpec p) {
         List<String> bad = new ArrayList<>();
@@ -159,7 +167,8 @@ final class ParameterChecks {
             case BOOLEAN -> bad.add("maybe");
             case CHOICE -> bad.add(String.join("-", p.choices()) + "-other");
             case BASELINE -> bad.addAll(List.of("not-a-baseline", "NaN"));
-            case STRING, PATH -> {
+            case TENSOR -> bad.add("no-such-file.npy");
+            case STRING, NESTED -> {
             }
         }
         return bad;

@@ -1,7 +1,6 @@
 package io.xai4j.methods.cam;
 
 import io.xai4j.testing.MethodConformance;
-import io.xai4j.testing.MethodConformance.Check;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -11,8 +10,6 @@ class ConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> everyRegisteredMethodConforms() {
-        return MethodConformance.registered().flatMap(c -> c.knownFailure(Check.BAD_PARAMETERS,
-                "grid=1 on an [N,C,H,W] layer: sdk-core's LayerLayout.of reads grid[1] of a one-number grid and"
-                        + " throws ArrayIndexOutOfBoundsException instead of INVALID_PARAMETER").tests());
+        return MethodConformance.registered().flatMap(MethodConformance::tests);
     }
 }

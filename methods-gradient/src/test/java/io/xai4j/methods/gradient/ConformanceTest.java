@@ -3,10 +3,8 @@ package io.xai4j.methods.gradient;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 
 import io.xai4j.testing.MethodConformance;
-import io.xai4j.testing.MethodConformance.Check;
 import io.xai4j.testing.models.AnalyticModel;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
@@ -23,8 +21,6 @@ class ConformanceTest {
             "smoothgrad", Map.of("samples", "5"),
             "smoothgrad-sq", Map.of("samples", "5"),
             "vargrad", Map.of("samples", "5"));
-    /** sdk-core's {@code Baseline.parse} takes {@code NaN} (and infinities) as a constant baseline. */
-    private static final Set<String> ACCEPT_NAN_BASELINE = Set.of("integrated-gradients", "gradient-shap");
 
     @TestFactory
     Stream<DynamicTest> everyRegisteredMethodConforms() {
@@ -38,10 +34,6 @@ class ConformanceTest {
     }
 
     private static MethodConformance configured(MethodConformance c) {
-        String name = c.method().descriptor().name();
-        if (ACCEPT_NAN_BASELINE.contains(name)) {
-            c.knownFailure(Check.BAD_PARAMETERS, "sdk-core's Baseline.parse accepts baseline=NaN");
-        }
-        return c.parameters(PARAMETERS.getOrDefault(name, Map.of()));
+        return c.parameters(PARAMETERS.getOrDefault(c.method().descriptor().name(), Map.of()));
     }
 }
