@@ -30,7 +30,7 @@ final class PluginsCommand implements Callable<Integer> {
         for (LoadedModelLoader l : report.modelLoaders()) {
             out.printf("  %-22s %s%n", l.loader().name(), l.jar());
         }
-        out.println("Backward rule sets: " + String.join(", ", RuleSets.names()));
+        out.println("Backward rule sets: " + String.join(", ", RuleSets.classPath().names()));
         if (report.problems().isEmpty()) {
             out.println("Problems: none");
         } else {
