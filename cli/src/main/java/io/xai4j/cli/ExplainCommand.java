@@ -11,9 +11,11 @@ import io.xai4j.explain.Explanation;
 import io.xai4j.explain.Prediction;
 import io.xai4j.image.Preprocessing;
 import io.xai4j.io.Npy;
+import io.xai4j.onnx.grad.RuleSets;
 import io.xai4j.render.Colormap;
 import io.xai4j.render.HeatmapStyle;
 import io.xai4j.render.Normalization;
+import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.spi.TensorSpec;
@@ -32,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,6 +107,13 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "" + ExplainOptions.DEFAULT_SEED, description = "Seed of stochastic methods (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--rules", defaultValue = GradientRequest.EXACT, paramLabel = "NAME", description = {
+        "Backward rule set of gradient methods (default: ${DEFAULT-VALUE}, the true gradient); see 'xai4j plugins'."})
+    String rules;
+
+    @Mixin
+    PluginOptions plugins;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -111,6 +121,8 @@ final class ExplainCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--batch-size must be >= 1, got " + batchSize);
         }
+        Injector injector = plugins.injector();
+        RuleSets.with(plugins.report().backwardRuleSets()).require(rules);
         HeatmapStyle style = HeatmapStyle.of(Colormap.named(colormap), Normalization.parse(normalize), alpha);
         List<Target> parsedTargets = targets.stream().map(TargetParser::parse).toList();
 
@@ -128,7 +140,6 @@ final class ExplainCommand implements Callable<Integer> {
                     + ")" + (inputs.isEmpty() ? " on its sample " + Demo.DEFAULT_SAMPLE : ""));
         }
 
-        Injector injector = io.xai4j.inject.Xai4j.injector();
         Explainer explainer = injector.getInstance(Explainer.class);
         Map<String, Map<String, String>> paramsByMethod = paramsByMethod(explainer);
         Batcher batcher = new Batcher(batchSize, Batcher.DEFAULT_MEMORY_BUDGET,
@@ -147,7 +158,7 @@ final class ExplainCommand implements Callable<Integer> {
                     for (Target target : parsedTargets) {
                         ExplainOptions options = ExplainOptions.builder(method)
                                 .target(targetsPerInput(target, inputFiles.size()).get(i))
-                                .params(paramsByMethod.get(method)).layer(layer).seed(seed).batcher(batcher)
+                                .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules).batcher(batcher)
                                 .classNames(classNames)
                                 .preprocessing(input.image() != null ? preprocessing.forInput(inputSpec).describe() : null)
                                 .inputSources(List.of(file.getFileName().toString())).build();

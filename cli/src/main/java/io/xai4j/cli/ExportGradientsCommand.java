@@ -12,7 +12,6 @@ import io.xai4j.onnx.proto.Onnx.TensorProto;
 import io.xai4j.onnx.proto.Onnx.TensorShapeProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import io.xai4j.spi.GradientRequest;
-import io.xai4j.spi.ModelOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -71,11 +71,14 @@ final class ExportGradientsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The gradient model file to write.")
     Path out;
 
+    @Mixin
+    PluginOptions plugins;
+
     @Override
     public Integer call() {
         checkOutIsNotTheModel();
         GradientModel gradients;
-        try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
+        try (OnnxModel loaded = OnnxModel.load(model, plugins.modelOptions())) {
             Map<String, int[]> probeShapes = loaded.unitInputShapes();
             probeShapes.putAll(InspectCommand.parseShapes(shapes));
             if (!feed.isEmpty()) {
@@ -85,7 +88,8 @@ final class ExportGradientsCommand implements Callable<Integer> {
             ModelProto source = OnnxModels.feeding(loaded.proto(), feed);
             GradientGraphBuilder builder = GradientGraphBuilder.forModel(source).inputShapes(probeShapes)
                     .externalDataFolder(loaded.directory())
-                    .wrt(wrt).activations(activations).ruleSet(rules).differentiateThroughSoftmax(throughSoftmax);
+                    .wrt(wrt).activations(activations).ruleSets(loaded.ruleSets()).ruleSet(rules)
+                    .differentiateThroughSoftmax(throughSoftmax);
             if (output != null) {
                 builder.output(output);
             }
