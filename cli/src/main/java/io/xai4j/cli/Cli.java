@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
             " 2:usage error: bad option, unknown method, parameter, target or layer",
             " 3:bad input: unreadable image or NPY, shape or dtype mismatch, NaN",
             " 4:bad model: missing, corrupt, not ONNX, or unsupported",
-            " 5:plugin error",
+            " 5:plugin error: a plugin folder is missing, a plugin fails",
             " 6:resource error: device unavailable, cannot write output",
             " 7:gradcheck: the analytic gradient differs from finite differences"})
 public final class Cli implements Runnable {

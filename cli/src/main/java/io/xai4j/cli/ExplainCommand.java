@@ -1,5 +1,6 @@
 package io.xai4j.cli;
 
+import com.google.inject.Injector;
 import io.xai4j.api.ExplainOptions;
 import io.xai4j.api.Xai;
 import io.xai4j.batch.Batcher;
@@ -13,9 +14,11 @@ import io.xai4j.inject.MethodRegistry;
 import io.xai4j.io.ExplanationFiles;
 import io.xai4j.io.Labels;
 import io.xai4j.io.LoadedInput;
+import io.xai4j.onnx.grad.RuleSets;
 import io.xai4j.render.Colormap;
 import io.xai4j.render.HeatmapStyle;
 import io.xai4j.render.Normalization;
+import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.spi.TensorSpec;
@@ -32,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -104,6 +108,13 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "" + ExplainOptions.DEFAULT_SEED, description = "Seed of stochastic methods (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--rules", defaultValue = GradientRequest.EXACT, paramLabel = "NAME", description = {
+        "Backward rule set of gradient methods (default: ${DEFAULT-VALUE}, the true gradient); see 'xai4j plugins'."})
+    String rules;
+
+    @Mixin
+    PluginOptions plugins;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -111,6 +122,8 @@ final class ExplainCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--batch-size must be >= 1, got " + batchSize);
         }
+        Injector injector = plugins.injector();
+        RuleSets.with(plugins.report().backwardRuleSets()).require(rules);
         HeatmapStyle style = HeatmapStyle.of(Colormap.named(colormap), Normalization.parse(normalize), alpha);
         List<Target> parsedTargets = targets.stream().map(TargetParser::parse).toList();
 
@@ -128,7 +141,7 @@ final class ExplainCommand implements Callable<Integer> {
                     + ")" + (inputs.isEmpty() ? " on its sample " + Demo.DEFAULT_SAMPLE : ""));
         }
 
-        Xai xai = io.xai4j.inject.Xai4j.injector().getInstance(Xai.class);
+        Xai xai = injector.getInstance(Xai.class);
         Map<String, Map<String, String>> paramsByMethod = paramsByMethod(xai.methods());
         Batcher batcher = new Batcher(batchSize, Batcher.DEFAULT_MEMORY_BUDGET,
                 new ProgressBar(err, ProgressBar.stderrIsTerminal()));
@@ -146,7 +159,8 @@ final class ExplainCommand implements Callable<Integer> {
                     for (Target target : parsedTargets) {
                         ExplainOptions options = ExplainOptions.builder(method)
                                 .target(targetsPerInput(target, inputFiles.size()).get(i))
-                                .params(paramsByMethod.get(method)).layer(layer).seed(seed).batcher(batcher)
+                                .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
+                                .batcher(batcher)
                                 .classNames(classNames).build();
                         List<Explanation> explanations = xai.explain(loaded, input, options, fed);
                         for (Explanation explanation : explanations) {

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -65,13 +66,16 @@ final class ExportGradientsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The gradient model file to write.")
     Path out;
 
+    @Mixin
+    PluginOptions plugins;
+
     @Override
     public Integer call() {
         if (OnnxModels.sameFile(out, model)) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--out " + out + " is the input model; choose"
                     + " another file (the input model is never overwritten)");
         }
-        GradientModel gradients = GradientExport.write(model, new GradientExport.Settings(wrt, feed, output,
+        GradientModel gradients = GradientExport.write(model, plugins.modelOptions(), new GradientExport.Settings(wrt, feed, output,
                 activations, rules, throughSoftmax, InspectCommand.parseShapes(shapes)), out);
         report(spec.commandLine().getOut(), gradients);
         return 0;

@@ -4,10 +4,9 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.io.Npy;
 import io.xai4j.onnx.OnnxModel;
-import io.xai4j.onnx.grad.GradientCheck;
 import io.xai4j.onnx.grad.GradientCheck.Verdict;
+import io.xai4j.onnx.grad.GradientCheck;
 import io.xai4j.spi.GradientRequest;
-import io.xai4j.spi.ModelOptions;
 import io.xai4j.spi.TensorSpec;
 import io.xai4j.tensor.Tensor;
 import java.io.PrintWriter;
@@ -20,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -71,6 +71,9 @@ final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--through-softmax", description = "Seed the output itself even when it ends in Softmax (default: the logits).")
     boolean throughSoftmax;
 
+    @Mixin
+    PluginOptions plugins;
+
     @Override
     public Integer call() {
         if (directions < 1 || !(epsilon > 0) || !(tolerance > 0)) {
@@ -80,7 +83,7 @@ final class GradcheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         GradientCheck.Settings settings = new GradientCheck.Settings(output, rules, throughSoftmax, directions, epsilon,
                 tolerance, seed);
-        try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
+        try (OnnxModel loaded = OnnxModel.load(model, plugins.modelOptions())) {
             Map<String, Tensor> inputs = GradientCheck.withDefaultInputs(loaded, inputs(loaded), seed);
             List<String> tensors = !wrt.isEmpty() ? wrt : GradientCheck.defaultTensors(loaded);
             if (tensors.isEmpty()) {

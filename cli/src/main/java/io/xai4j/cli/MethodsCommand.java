@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.inject.MethodRegistry;
-import io.xai4j.inject.Xai4j;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.ParameterSpec;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,10 +28,13 @@ final class MethodsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Mixin
+    PluginOptions plugins;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<MethodDescriptor> descriptors = Xai4j.injector().getInstance(MethodRegistry.class).descriptors();
+        List<MethodDescriptor> descriptors = plugins.injector().getInstance(MethodRegistry.class).descriptors();
         if (json) {
             out.println(toJson(descriptors));
         } else {

@@ -7,22 +7,30 @@ import io.xai4j.plugin.PluginReport;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelLoader;
 import io.xai4j.spi.ModelOptions;
+import io.xai4j.spi.backward.BackwardRuleSet;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** Opens a model file with the first discovered {@link ModelLoader} that accepts it. */
+/**
+ * Opens a model file with the first discovered {@link ModelLoader} that accepts it, passing it the discovered
+ * backward rule sets after those of the given options ({@link ModelOptions#ruleSets()}).
+ */
 public final class ModelOpener {
     private final List<ModelLoader> loaders;
+    private final List<BackwardRuleSet> ruleSets;
 
     @Inject
     public ModelOpener(PluginReport report) {
         this.loaders = report.modelLoaders().stream().map(LoadedModelLoader::loader).toList();
+        this.ruleSets = report.backwardRuleSets();
     }
 
     public Model open(Path file, ModelOptions options) {
+        ModelOptions opts = options == null ? ModelOptions.defaults() : options;
         if (!Files.isRegularFile(file)) {
             throw new XaiException(ErrorCode.MODEL_NOT_FOUND, "model file not found: " + file);
         }
@@ -33,6 +41,6 @@ public final class ModelOpener {
                 .orElseThrow(() -> new XaiException(ErrorCode.INVALID_MODEL, "no backend accepts " + file
                         + "; installed backends: " + loaders.stream().map(ModelLoader::name)
                                 .collect(Collectors.joining(", ")) + " (ONNX files end in .onnx)"))
-                .load(file, options);
+                .load(file, opts.withRuleSets(Stream.concat(opts.ruleSets().stream(), ruleSets.stream()).toList()));
     }
 }

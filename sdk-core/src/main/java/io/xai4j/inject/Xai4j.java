@@ -3,6 +3,7 @@ package io.xai4j.inject;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import io.xai4j.plugin.PluginFolders;
 import io.xai4j.plugin.PluginLoader;
 import io.xai4j.plugin.PluginReport;
 import java.util.ArrayList;
@@ -18,9 +19,17 @@ public final class Xai4j {
         return injector(PluginLoader.discover(), extraModules);
     }
 
-    /** An injector over the plugins visible to {@code classLoader}, e.g. one over a plugin directory's jars. */
+    /** An injector over the plugins visible to {@code classLoader}. */
     public static Injector injector(ClassLoader classLoader, Module... extraModules) {
         return injector(PluginLoader.discover(classLoader), extraModules);
+    }
+
+    /**
+     * An injector over the plugins on the class path and in {@code folders}, e.g. {@code
+     * PluginFolders.standard(List.of())} for {@code XAI4J_PLUGINS} and the default folder.
+     */
+    public static Injector injector(PluginFolders folders, Module... extraModules) {
+        return injector(PluginLoader.discover(folders), extraModules);
     }
 
     /** An injector over an existing discovery result. */

@@ -1,61 +1,163 @@
 package io.xai4j.plugin;
 
 import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
 import io.xai4j.spi.AttributionMethod;
+import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.ModelLoader;
+import io.xai4j.spi.backward.BackwardRuleSet;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Discovers {@link AttributionMethod}s and {@link ModelLoader}s through {@link ServiceLoader}.
+ * Discovers {@link AttributionMethod}s, {@link ModelLoader}s and {@link BackwardRuleSet}s through {@link
+ * ServiceLoader}: on the class path, then in the jars of plugin folders ({@link PluginFolders}), folder by folder and
+ * jar by jar in name order. Each plugin jar gets its own class loader ({@link PluginJarLoader}) whose parent holds the
+ * SDK, so a plugin sees {@code io.xai4j} and the SDK's dependencies but no other plugin jar.
  *
- * <p>A broken provider never stops the others: a class that is missing, cannot be linked, is not a subtype, or
- * whose constructor or {@code descriptor()} throws becomes a {@link PluginProblem} naming its jar, and discovery
- * goes on. When two methods share a name, the first in class-path order wins; the later one is dropped and a
- * {@link ErrorCode#DUPLICATE_METHOD} problem names both classes and jars. Model loaders are unique by
- * {@link ModelLoader#name()} the same way. Problems are logged at WARN.
+ * <p>A broken jar or provider never stops the others: a jar that cannot be opened, and a provider class that is
+ * missing, cannot be linked, is not a subtype, or whose constructor, {@code descriptor()} or {@code name()} throws,
+ * becomes a {@link PluginProblem} naming its jar, and discovery goes on. When two methods share a name, the first
+ * found wins; the later one is dropped and a {@link ErrorCode#DUPLICATE_METHOD} problem names both classes and jars.
+ * Model loaders and rule sets are unique by {@code name()} the same way; {@value GradientRequest#EXACT} is the
+ * built-in rule set's name. Problems are logged at WARN.
  */
 public final class PluginLoader {
     private static final Logger LOG = LoggerFactory.getLogger(PluginLoader.class);
     /** Stops a provider iterator that keeps failing without progress. */
     private static final int MAX_CONSECUTIVE_FAILURES = 10_000;
+    private static final String FIRST_WINS = "the first found (class path first, then plugin folders in order) wins";
 
-    private final ClassLoader classLoader;
     private final List<PluginProblem> problems = new ArrayList<>();
 
-    private PluginLoader(ClassLoader classLoader) {
-        this.classLoader = classLoader;
+    private PluginLoader() {
     }
 
-    /** Discovers plugins with the thread's context class loader (or this class's loader when there is none). */
+    /** Discovers plugins on the class path of the thread's context class loader (or this class's loader). */
     public static PluginReport discover() {
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        return discover(context != null ? context : PluginLoader.class.getClassLoader());
+        return discover(contextLoader());
     }
 
     /** Discovers plugins visible to {@code classLoader}. */
     public static PluginReport discover(ClassLoader classLoader) {
-        return new PluginLoader(classLoader).run();
+        return discover(classLoader, PluginFolders.none());
     }
 
-    private PluginReport run() {
-        List<LoadedMethod> methods = validateMethods(load(AttributionMethod.class));
-        List<LoadedModelLoader> loaders = validateLoaders(load(ModelLoader.class));
+    /** Discovers plugins on the class path (as {@link #discover()}) and in exactly {@code folders}. */
+    public static PluginReport discover(List<Path> folders) {
+        return discover(PluginFolders.of(folders));
+    }
+
+    /** Discovers plugins on the class path (as {@link #discover()}) and in {@code folders}. */
+    public static PluginReport discover(PluginFolders folders) {
+        return discover(contextLoader(), folders);
+    }
+
+    /**
+     * Discovers plugins visible to {@code classPath}, then those in the jars of {@code folders}.
+     *
+     * @throws XaiException {@link ErrorCode#PLUGIN_FAILURE} when a folder other than the default one is missing or
+     *                      not a folder
+     */
+    public static PluginReport discover(ClassLoader classPath, PluginFolders folders) {
+        folders.folders().forEach(PluginLoader::checkExists);
+        return new PluginLoader().run(classPath, folders);
+    }
+
+    private static ClassLoader contextLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : PluginLoader.class.getClassLoader();
+    }
+
+    private static void checkExists(PluginFolders.Folder folder) {
+        Path path = folder.path();
+        if (folder.required() && !Files.isDirectory(path)) {
+            throw new XaiException(ErrorCode.PLUGIN_FAILURE, "plugin folder " + path + " (" + folder.origin()
+                    .description() + ") " + (Files.exists(path) ? "is not a folder; give the folder that holds the"
+                            + " plugin jars" : "does not exist; create it or correct the path"));
+        }
+    }
+
+    private PluginReport run(ClassLoader classPath, PluginFolders folders) {
+        List<ClassLoader> sources = new ArrayList<>(List.of(classPath));
+        List<String> jars = new ArrayList<>();
+        for (PluginFolders.Folder folder : folders.folders()) {
+            for (Path jar : jarsIn(folder)) {
+                jars.add(jar.toString());
+                open(jar).ifPresent(sources::add);
+            }
+        }
+        List<LoadedMethod> methods = validateMethods(load(AttributionMethod.class, sources));
+        List<LoadedModelLoader> loaders = unique(load(ModelLoader.class, sources), "model loader",
+                ModelLoader::name, Set.of()).stream().map(f -> new LoadedModelLoader(f.instance(), f.jar())).toList();
+        List<LoadedRuleSet> ruleSets = unique(load(BackwardRuleSet.class, sources), "backward rule set",
+                BackwardRuleSet::name, Set.of(GradientRequest.EXACT)).stream()
+                .map(f -> new LoadedRuleSet(f.instance(), f.jar())).toList();
+        Set<ClassLoader> used = new HashSet<>();
+        methods.forEach(m -> used.add(m.method().getClass().getClassLoader()));
+        loaders.forEach(l -> used.add(l.loader().getClass().getClassLoader()));
+        ruleSets.forEach(r -> used.add(r.ruleSet().getClass().getClassLoader()));
+        sources.stream().filter(s -> s instanceof PluginJarLoader && !used.contains(s))
+                .forEach(s -> close((PluginJarLoader) s));
         for (PluginProblem p : problems) {
             LOG.warn("plugin problem: {}", p);
         }
-        return new PluginReport(methods, loaders, problems);
+        return new PluginReport(methods, loaders, ruleSets, problems, folders.folders(), jars);
+    }
+
+    /** The jars directly in {@code folder}, by name; none when a default folder is missing. */
+    private List<Path> jarsIn(PluginFolders.Folder folder) {
+        if (!Files.isDirectory(folder.path())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder.path())) {
+            return files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar"))
+                    .filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            fail(folder.path().toString(), PluginProblem.UNKNOWN, "cannot list the plugin folder: " + describe(e), e);
+            return List.of();
+        }
+    }
+
+    /** A class loader over {@code jar}, or none (and a problem) when the jar cannot be opened. */
+    private Optional<ClassLoader> open(Path jar) {
+        try (JarFile opened = new JarFile(jar.toFile())) {
+            // a class loader skips an unreadable jar silently; opening it here names the reason
+            LOG.debug("plugin jar {} has {} entries", jar, opened.size());
+            return Optional.of(new PluginJarLoader(jar, AttributionMethod.class.getClassLoader()));
+        } catch (IOException | SecurityException e) {
+            fail(jar.toString(), PluginProblem.UNKNOWN, "cannot open the jar: " + describe(e), e);
+            return Optional.empty();
+        }
+    }
+
+    private static void close(PluginJarLoader loader) {
+        try {
+            loader.close();
+        } catch (IOException e) {
+            LOG.debug("cannot close the class loader {}", loader.getName(), e);
+        }
     }
 
     private List<LoadedMethod> validateMethods(List<Found<AttributionMethod>> found) {
@@ -76,8 +178,7 @@ public final class PluginLoader {
             if (first != null) {
                 problems.add(new PluginProblem(f.jar(), f.className(), "method name '" + descriptor.name()
                         + "' is already provided by " + first.method().getClass().getName() + " (" + first.jar()
-                        + "); the first in class-path order wins, so " + f.className() + " is ignored",
-                        ErrorCode.DUPLICATE_METHOD));
+                        + "); " + FIRST_WINS + ", so " + f.className() + " is ignored", ErrorCode.DUPLICATE_METHOD));
                 continue;
             }
             byName.put(descriptor.name(), new LoadedMethod(f.instance(), f.jar()));
@@ -85,30 +186,39 @@ public final class PluginLoader {
         return List.copyOf(byName.values());
     }
 
-    private List<LoadedModelLoader> validateLoaders(List<Found<ModelLoader>> found) {
-        Map<String, LoadedModelLoader> byName = new LinkedHashMap<>();
-        for (Found<ModelLoader> f : found) {
+    /** The providers with a valid name not {@code reserved}, the first of each name. */
+    private <S> List<Found<S>> unique(List<Found<S>> found, String kind, Function<S, String> nameOf,
+            Set<String> reserved) {
+        Map<String, Found<S>> byName = new LinkedHashMap<>();
+        for (Found<S> f : found) {
             String name;
             try {
-                name = f.instance().name();
+                name = nameOf.apply(f.instance());
             } catch (RuntimeException | LinkageError e) {
                 fail(f.jar(), f.className(), "name() failed: " + describe(e), e);
                 continue;
             }
+            Found<S> first = name == null ? null : byName.get(name);
             if (name == null || name.isBlank()) {
                 fail(f.jar(), f.className(), "name() returned no name", null);
-                continue;
+            } else if (reserved.contains(name)) {
+                fail(f.jar(), f.className(), kind + " name '" + name + "' is the name of the built-in " + kind
+                        + "; rename " + f.className(), null);
+            } else if (first != null) {
+                fail(f.jar(), f.className(), kind + " name '" + name + "' is already provided by " + first.className()
+                        + " (" + first.jar() + "); " + FIRST_WINS + ", so " + f.className() + " is ignored", null);
+            } else {
+                byName.put(name, f);
             }
-            LoadedModelLoader first = byName.get(name);
-            if (first != null) {
-                fail(f.jar(), f.className(), "model loader name '" + name + "' is already provided by "
-                        + first.loader().getClass().getName() + " (" + first.jar()
-                        + "); the first in class-path order wins, so " + f.className() + " is ignored", null);
-                continue;
-            }
-            byName.put(name, new LoadedModelLoader(f.instance(), f.jar()));
         }
         return List.copyOf(byName.values());
+    }
+
+    /** Every provider of {@code service} in each source, in order. */
+    private <S> List<Found<S>> load(Class<S> service, List<ClassLoader> sources) {
+        List<Found<S>> found = new ArrayList<>();
+        sources.forEach(source -> found.addAll(load(service, source)));
+        return found;
     }
 
     /**
@@ -116,12 +226,12 @@ public final class PluginLoader {
      * class, not a subtype, no public no-argument constructor) from {@code hasNext}/{@code next} and then moves
      * past it, so iteration continues after each failure.
      */
-    private <S> List<Found<S>> load(Class<S> service) {
+    private <S> List<Found<S>> load(Class<S> service, ClassLoader classLoader) {
         ServiceDeclarations declarations;
         try {
             declarations = ServiceDeclarations.scan(service, classLoader);
         } catch (IOException e) {
-            fail(PluginProblem.UNKNOWN, PluginProblem.UNKNOWN, "cannot read the META-INF/services/"
+            fail(sourceJar(classLoader), PluginProblem.UNKNOWN, "cannot read the META-INF/services/"
                     + service.getName() + " files: " + describe(e), e);
             return List.of();
         }
@@ -140,7 +250,7 @@ public final class PluginLoader {
                 failures++;
                 String className = declarations.providerMentionedIn(e.getMessage());
                 String jar = className == null ? null : declarations.jarOf(className);
-                fail(jar == null ? PluginProblem.UNKNOWN : jar, className == null ? PluginProblem.UNKNOWN : className,
+                fail(jar == null ? sourceJar(classLoader) : jar, className == null ? PluginProblem.UNKNOWN : className,
                         describe(e), e);
                 continue;
             }
@@ -160,6 +270,11 @@ public final class PluginLoader {
         if (cause != null) {
             LOG.debug("plugin provider {} from {} failed", provider, jar, cause);
         }
+    }
+
+    /** The plugin jar of {@code source}, or {@code unknown} for the class path. */
+    private static String sourceJar(ClassLoader source) {
+        return source instanceof PluginJarLoader pluginJar ? pluginJar.jar() : PluginProblem.UNKNOWN;
     }
 
     private static String jarOf(Class<?> type, ServiceDeclarations declarations) {

@@ -23,6 +23,7 @@ import javax.tools.ToolProvider;
 public final class PluginJarBuilder {
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final Map<String, List<String>> services = new LinkedHashMap<>();
+    private final List<String> omitted = new ArrayList<>();
 
     /** Adds a source file for class {@code className}. */
     public PluginJarBuilder source(String className, String code) {
@@ -36,6 +37,13 @@ public final class PluginJarBuilder {
         return this;
     }
 
+    /** Compiles {@code className} but leaves it (and its nested classes) out of the jar, as a missing dependency. */
+    public PluginJarBuilder omit(String className) {
+        omitted.add(className.replace('.', '/'));
+        return this;
+    }
+
+    /** Compiles into {@code dir/<jarName>-classes} and writes {@code dir/<jarName>}. */
     public Path build(Path dir, String jarName) throws IOException, URISyntaxException {
         Path src = Files.createDirectories(dir.resolve(jarName + "-src"));
         Path classes = Files.createDirectories(dir.resolve(jarName + "-classes"));
@@ -54,7 +62,10 @@ public final class PluginJarBuilder {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             try (Stream<Path> files = Files.walk(classes)) {
                 for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                    put(out, classes.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
+                    String name = classes.relativize(f).toString().replace('\\', '/');
+                    if (omitted.stream().noneMatch(o -> name.equals(o + ".class") || name.startsWith(o + "$"))) {
+                        put(out, name, Files.readAllBytes(f));
+                    }
                 }
             }
             for (Map.Entry<String, List<String>> e : services.entrySet()) {

@@ -59,7 +59,7 @@ class PluginLoaderTest {
             assertThat(duplicate.provider()).isEqualTo(DuplicateGoodMethod.class.getName());
             assertThat(duplicate.reason()).contains("'test-good'").contains(GoodMethod.class.getName())
                     .contains(DuplicateGoodMethod.class.getName()).contains(testClasses())
-                    .contains("first in class-path order wins");
+                    .contains("the first found (class path first, then plugin folders in order) wins");
             assertThat(report.problems()).anySatisfy(p -> {
                 assertThat(p.provider()).isEqualTo("io.xai4j.plugin.fixtures.BadNameMethod");
                 assertThat(p.reason()).contains("descriptor() failed").contains("kebab-case");

@@ -47,6 +47,100 @@ public final class ThirdParty {
             }
             """;
 
+    /** Class name of {@link #ZERO_RELU_SOURCE}. */
+    public static final String ZERO_RELU = "com.example.rules.ZeroRelu";
+    /** Name of the rule set of {@link #ZERO_RELU_SOURCE}. */
+    public static final String ZERO_RELU_NAME = "zero-relu";
+
+    /** A backward rule set through which no gradient passes a Relu. */
+    public static final String ZERO_RELU_SOURCE = """
+            package com.example.rules;
+
+            import io.xai4j.spi.backward.*;
+            import java.util.List;
+            import java.util.Map;
+
+            public final class ZeroRelu implements BackwardRuleSet {
+                public String name() {
+                    return "zero-relu";
+                }
+
+                public Map<String, BackwardRule> rules() {
+                    return Map.of("Relu", c -> List.of(c.zerosLike(c.input(0))));
+                }
+            }
+            """;
+
+    /** Class name of {@link #GREETING_SOURCE}. */
+    public static final String GREETING = "com.example.shared.Greeting";
+
+    /** {@code com.example.shared.Greeting.TEXT}: a class that two plugin jars both hold, with different values. */
+    public static String greetingSource(String text) {
+        return """
+                package com.example.shared;
+
+                public final class Greeting {
+                    public static final String TEXT = new String("%s");
+                }
+                """.formatted(text);
+    }
+
+    /** A method {@code com.example.<name>.Method} named {@code name} whose description is {@code Greeting.TEXT}. */
+    public static String greetingMethodSource(String name) {
+        return """
+                package com.example.%s;
+
+                import com.example.shared.Greeting;
+                import io.xai4j.spi.*;
+                import java.util.List;
+                import java.util.Set;
+
+                public final class Method implements AttributionMethod {
+                    public MethodDescriptor descriptor() {
+                        return new MethodDescriptor("%s", MethodFamily.PERTURBATION, "1", Greeting.TEXT, Set.of(),
+                                List.of());
+                    }
+
+                    public Attribution attribute(AttributionContext context, AttributionRequest request) {
+                        throw new UnsupportedOperationException();
+                    }
+                }
+                """.formatted(name, name);
+    }
+
+    /** Class names of {@link #LINKED_SOURCE} and the helper it needs. */
+    public static final String LINKED = "com.example.linked.LinkedMethod";
+    public static final String LINKED_HELPER = "com.example.linked.Helper";
+
+    /** A method whose descriptor needs {@code com.example.linked.Helper}; leave the helper out to break it. */
+    public static final String LINKED_SOURCE = """
+            package com.example.linked;
+
+            import io.xai4j.spi.*;
+            import java.util.List;
+            import java.util.Set;
+
+            public final class LinkedMethod implements AttributionMethod {
+                public MethodDescriptor descriptor() {
+                    return new MethodDescriptor(Helper.name(), MethodFamily.PERTURBATION, "1", "linked", Set.of(),
+                            List.of());
+                }
+
+                public Attribution attribute(AttributionContext context, AttributionRequest request) {
+                    throw new UnsupportedOperationException();
+                }
+            }
+            """;
+    public static final String LINKED_HELPER_SOURCE = """
+            package com.example.linked;
+
+            final class Helper {
+                static String name() {
+                    return "linked";
+                }
+            }
+            """;
+
     private ThirdParty() {
     }
 }

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession.SessionOptions;
 import io.xai4j.layer.GraphView;
 import io.xai4j.onnx.grad.GradientCache;
 import io.xai4j.onnx.grad.OnnxGradientEngine;
+import io.xai4j.onnx.grad.RuleSets;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.spi.GradientEngine;
 import io.xai4j.spi.LayerInfo;
@@ -55,6 +56,7 @@ public final class OnnxModel implements Model {
     private final BatchMode batchMode;
     private final ModelSignature signature;
     private final ModelInfo info;
+    private final RuleSets ruleSets;
     private final Map<String, GraphTensor> produced = new LinkedHashMap<>();
     private final Map<Set<String>, OrtRunner> withIntermediates = new ConcurrentHashMap<>();
     private final Map<String, List<LayerInfo>> layersByShapes = new ConcurrentHashMap<>();
@@ -64,22 +66,27 @@ public final class OnnxModel implements Model {
     private volatile OnnxGraphView graphView;
 
     private OnnxModel(ModelProto working, SessionFactory factory, OrtRunner main, BatchMode batchMode,
-                      ModelProto original, ModelInfo info) {
+                      ModelProto original, ModelInfo info, RuleSets ruleSets) {
         this.working = working;
         this.factory = factory;
         this.main = main;
         this.batchMode = batchMode;
         this.signature = new ModelSignature(main.inputs(), main.outputs());
         this.info = info;
+        this.ruleSets = ruleSets;
         Set<String> kept = Graphs.producedTensors(working.getGraph()).stream().map(GraphTensor::name)
                 .collect(Collectors.toSet());
         Graphs.producedTensors(original.getGraph()).stream().filter(t -> kept.contains(t.name()))
                 .forEach(t -> produced.put(t.name(), t));
     }
 
-    /** Loads a model file; see {@link ModelOptions} for the device and threads. */
+    /**
+     * Loads a model file; see {@link ModelOptions} for the device, threads and the rule sets its gradients may use
+     * besides the built-in and class-path ones.
+     */
     public static OnnxModel load(Path file, ModelOptions options) {
         ModelOptions opts = options == null ? ModelOptions.defaults() : options;
+        RuleSets ruleSets = RuleSets.with(opts.ruleSets());
         OnnxModels.LoadedModel loaded = OnnxModels.load(file);
         SessionFactory factory = SessionFactory.select(opts, loaded.directory());
         String source = "'" + file.getFileName() + "'";
@@ -88,11 +95,17 @@ public final class OnnxModel implements Model {
                 factory.device().toString());
         try {
             return DynamicBatch.prepare(loaded.proto(), original, factory, source,
-                    (working, runner, mode) -> new OnnxModel(working, factory, runner, mode, loaded.proto(), info));
+                    (working, runner, mode) -> new OnnxModel(working, factory, runner, mode, loaded.proto(), info,
+                            ruleSets));
         } catch (RuntimeException e) {
             original.close();
             throw e;
         }
+    }
+
+    /** The backward rule sets this model's gradients may use: built in, on the class path, and given at load. */
+    public RuleSets ruleSets() {
+        return ruleSets;
     }
 
     public BatchMode batchMode() {
@@ -160,7 +173,7 @@ public final class OnnxModel implements Model {
         if (gradientEngine == null) {
             gradientOptions = factory.newOptions();
             gradientEngine = new OnnxGradientEngine(working, factory.environment(), gradientOptions,
-                    GradientCache.fromEnvironment(), factory.modelDirectory());
+                    GradientCache.fromEnvironment(), factory.modelDirectory(), ruleSets);
         }
         return Optional.of(batchMode == BatchMode.SEQUENTIAL ? RowByRow.gradients(gradientEngine) : gradientEngine);
     }

@@ -7,10 +7,11 @@ import java.util.Map;
  * A named set of backward rules that changes how gradients flow through some op types, for example guided
  * backpropagation replacing the rule of {@code Relu} and keeping the exact rules everywhere else.
  *
- * <p>A rule set is found with {@link java.util.ServiceLoader}: list the implementing class (public, with a public
- * no-argument constructor) in {@code META-INF/services/io.xai4j.spi.backward.BackwardRuleSet}. Callers select it
- * by {@link #name()}: {@link GradientRequest#ruleSet()}, or {@code --rules NAME} on the command line. Names are
- * unique across all rule sets on the class path; a duplicate is a {@code PLUGIN_FAILURE} error.
+ * <p>A rule set is found with {@link java.util.ServiceLoader}, on the class path or in a plugin jar of a plugin folder
+ * ({@link io.xai4j.plugin.PluginFolders}): list the implementing class (public, with a public no-argument
+ * constructor) in {@code META-INF/services/io.xai4j.spi.backward.BackwardRuleSet}. Callers select it by {@link
+ * #name()}: {@link GradientRequest#ruleSet()}, or {@code --rules NAME} on the command line. Names are unique across
+ * all rule sets; a duplicate is reported as a {@code PLUGIN_FAILURE} problem and the first one found is used.
  *
  * <p>The effective rules are those of the {@link #base()} chain, overridden op type by op type with this set's
  * {@link #rules()}. Rules must emit only standard ONNX ops (default domain) valid at opset 18 and later.

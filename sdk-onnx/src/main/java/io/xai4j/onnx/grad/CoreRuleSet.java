@@ -37,7 +37,13 @@ final class CoreRuleSet implements RuleSet {
 
     @Override
     public Map<String, BackwardRule> rules() {
-        Map<String, io.xai4j.spi.backward.BackwardRule> own = set.rules();
+        Map<String, io.xai4j.spi.backward.BackwardRule> own;
+        try {
+            own = set.rules();
+        } catch (RuntimeException | LinkageError e) {
+            throw new XaiException(ErrorCode.PLUGIN_FAILURE, "backward rule set '" + name + "' ("
+                    + set.getClass().getName() + ") failed to give its rules: " + e, e);
+        }
         if (own == null) {
             throw new XaiException(ErrorCode.PLUGIN_FAILURE, "backward rule set '" + name + "' ("
                     + set.getClass().getName() + ") returned no rules map; expected rules by op type");

@@ -158,7 +158,7 @@ public final class GradientCheck {
         inner.removeAll(inputs.keySet());
         try (OrtSession.SessionOptions options = sessionOptions(model);
                 OnnxGradientEngine engine = new OnnxGradientEngine(model.proto(), env, options,
-                        GradientCache.fromEnvironment(), model.directory())) {
+                        GradientCache.fromEnvironment(), model.directory(), model.ruleSets())) {
             GradientModel gm = engine.gradientModel(request(inputs, Tensor.zeros(1), wrt, inner, s));
             Random random = new Random(s.seed());
             int batch = inputs.values().iterator().next().dim(0);

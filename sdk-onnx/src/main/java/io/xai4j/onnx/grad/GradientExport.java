@@ -76,24 +76,25 @@ public final class GradientExport {
         }
         Settings probed = new Settings(settings.wrt(), settings.feed(), settings.output(), settings.activations(),
                 settings.rules(), settings.throughSoftmax(), shapes);
-        return build(model.proto(), model.directory(), probed, OrtEnvironment.getEnvironment());
+        return build(model.proto(), model.directory(), probed, model.ruleSets(), OrtEnvironment.getEnvironment());
     }
 
     /**
-     * Builds the gradient model of the model file {@code model} and writes it to {@code out} atomically (through a
-     * temporary file in the same folder), creating missing folders. The model file is never written.
+     * Builds the gradient model of the model file {@code model}, loaded with {@code options} (which give the rule
+     * sets a plugin adds), and writes it to {@code out} atomically (through a temporary file in the same folder),
+     * creating missing folders. The model file is never written.
      *
      * @return the written gradient model
      * @throws XaiException {@link ErrorCode#INVALID_ARGUMENT} when {@code out} is the model file, and as
      *                      {@link #build(OnnxModel, Settings)}
      */
-    public static GradientModel write(Path model, Settings settings, Path out) {
+    public static GradientModel write(Path model, ModelOptions options, Settings settings, Path out) {
         if (OnnxModels.sameFile(out, model)) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, out + " is the input model; choose another file"
                     + " (the input model is never overwritten)");
         }
         GradientModel gradients;
-        try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
+        try (OnnxModel loaded = OnnxModel.load(model, options)) {
             gradients = build(loaded, settings);
         }
         Path parent = out.toAbsolutePath().getParent();
@@ -108,12 +109,14 @@ public final class GradientExport {
 
     /**
      * The one build of a gradient model, shared with {@link OnnxGradientEngine}: {@code settings.shapes()} are
-     * the complete probe shapes; {@code externalDataFolder} is where external data is found (null for none).
+     * the complete probe shapes; {@code externalDataFolder} is where external data is found (null for none);
+     * {@code ruleSets} resolve {@code settings.rules()}.
      */
-    static GradientModel build(ModelProto model, Path externalDataFolder, Settings settings, OrtEnvironment env) {
+    static GradientModel build(ModelProto model, Path externalDataFolder, Settings settings, RuleSets ruleSets,
+            OrtEnvironment env) {
         GradientGraphBuilder builder = GradientGraphBuilder.forModel(OnnxModels.feeding(model, settings.feed()))
                 .inputShapes(settings.shapes()).externalDataFolder(externalDataFolder).wrt(settings.wrt())
-                .activations(settings.activations()).ruleSet(settings.rules())
+                .activations(settings.activations()).ruleSet(settings.rules()).ruleSets(ruleSets)
                 .differentiateThroughSoftmax(settings.throughSoftmax());
         if (settings.output() != null) {
             builder.output(settings.output());

@@ -54,6 +54,7 @@ public final class GradientGraphBuilder {
     private final Set<String> wrt = new LinkedHashSet<>();
     private final Set<String> activations = new LinkedHashSet<>();
     private String ruleSet = GradientRequest.EXACT;
+    private RuleSets ruleSets;
     private Path externalDataFolder;
 
     private GradientGraphBuilder(ModelProto model) {
@@ -107,6 +108,12 @@ public final class GradientGraphBuilder {
         return this;
     }
 
+    /** The rule sets {@link #ruleSet(String)} names one of; {@link RuleSets#classPath()} by default. */
+    public GradientGraphBuilder ruleSets(RuleSets catalogue) {
+        this.ruleSets = Objects.requireNonNull(catalogue, "ruleSets");
+        return this;
+    }
+
     /** The folder of the model file, where tensors stored as external data are found (none by default). */
     public GradientGraphBuilder externalDataFolder(Path folder) {
         this.externalDataFolder = folder;
@@ -119,7 +126,7 @@ public final class GradientGraphBuilder {
         if (graph.getOutputCount() == 0) {
             throw new XaiException(ErrorCode.INVALID_MODEL, "the model has no outputs");
         }
-        Map<String, BackwardRule> rules = RuleSets.resolve(ruleSet);
+        Map<String, BackwardRule> rules = (ruleSets != null ? ruleSets : RuleSets.classPath()).resolve(ruleSet);
         Map<String, NodeProto> producers = new HashMap<>();
         graph.getNodeList().forEach(n -> n.getOutputList().forEach(o -> producers.put(o, n)));
         Set<String> runtimeInputs = ShapeProbe.runtimeInputs(graph).keySet();

@@ -38,6 +38,7 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
     private final OrtSession.SessionOptions options;
     private final GradientCache cache;
     private final Path externalDataFolder;
+    private final RuleSets ruleSets;
     private final Map<Key, GradientSession> sessions = new HashMap<>();
     private String modelSha256;
     private int builds;
@@ -52,17 +53,25 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
         this(model, env, options, cache, null);
     }
 
+    /** As the full constructor, over the rule sets of the class path. */
+    public OnnxGradientEngine(ModelProto model, OrtEnvironment env, OrtSession.SessionOptions options,
+            GradientCache cache, Path externalDataFolder) {
+        this(model, env, options, cache, externalDataFolder, RuleSets.classPath());
+    }
+
     /**
      * @param externalDataFolder the folder of the model file, where tensors stored as external data are found
      *                           (null when the model has none); {@code options} must resolve them there too
+     * @param ruleSets           the rule sets requests may name, e.g. {@code OnnxModel.ruleSets()}
      */
     public OnnxGradientEngine(ModelProto model, OrtEnvironment env, OrtSession.SessionOptions options,
-            GradientCache cache, Path externalDataFolder) {
+            GradientCache cache, Path externalDataFolder, RuleSets ruleSets) {
         this.model = Objects.requireNonNull(model, "model");
         this.env = Objects.requireNonNull(env, "env");
         this.options = Objects.requireNonNull(options, "options");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.externalDataFolder = externalDataFolder;
+        this.ruleSets = Objects.requireNonNull(ruleSets, "ruleSets");
     }
 
     public static OnnxGradientEngine fromBytes(byte[] model, OrtEnvironment env, OrtSession.SessionOptions options) {
@@ -113,7 +122,7 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
     }
 
     private GradientSession open(GradientRequest request, Key key) {
-        String cacheKey = cache.enabled() ? key.canonical(modelSha256()) : null;
+        String cacheKey = cache.enabled() ? key.canonical(modelSha256(), ruleSets.identity(key.ruleSet())) : null;
         if (cacheKey != null) {
             Optional<GradientModel> cached = cache.load(cacheKey);
             if (cached.isPresent()) {
@@ -138,7 +147,7 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
                 List.copyOf(request.inputs().keySet()), request.output(), List.copyOf(request.activations()),
                 request.ruleSet(), request.differentiateThroughSoftmax(), shapes);
         builds++;
-        return GradientExport.build(model, externalDataFolder, settings, env);
+        return GradientExport.build(model, externalDataFolder, settings, ruleSets, env);
     }
 
     private String modelSha256() {
@@ -194,11 +203,14 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
                     r.differentiateThroughSoftmax(), shapes);
         }
 
-        /** The cache key: every field, the model's SHA-256 and the cache format version, one per line. */
-        String canonical(String modelSha256) {
+        /**
+         * The cache key: every field, the model's SHA-256, the rule set's {@link RuleSets#identity identity} and
+         * the cache format version, one per line.
+         */
+        String canonical(String modelSha256, String rulesIdentity) {
             return String.join("\n", "xai4j-gradient-model v" + GradientCache.FORMAT_VERSION, "model " + modelSha256,
                     "output " + output, "wrt " + String.join("\u0000", wrt),
-                    "activations " + String.join("\u0000", activations), "rules " + ruleSet,
+                    "activations " + String.join("\u0000", activations), "rules " + ruleSet + " " + rulesIdentity,
                     "through-softmax " + throughSoftmax, "shapes " + shapesWithoutBatch);
         }
     }

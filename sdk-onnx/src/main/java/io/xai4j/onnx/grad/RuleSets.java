@@ -3,8 +3,16 @@ package io.xai4j.onnx.grad;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.spi.backward.BackwardRuleSet;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,48 +25,108 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds backward rule sets through {@link ServiceLoader} and resolves their base chains. Rule sets come from two
- * kinds of providers: the public SPI {@link BackwardRuleSet} of sdk-core, which plugins implement, and this
- * package's internal {@link RuleSet} (the built-in {@code exact} set). Names are unique across both.
+ * The backward rule sets a gradient graph can be built with, by name, and the resolution of their base chains. They
+ * come from the built-in providers of this package's internal {@link RuleSet} (the {@code exact} set), from the
+ * providers of sdk-core's public SPI {@link BackwardRuleSet} on the class path, and from rule sets given by the
+ * caller, such as those of plugin jars ({@link io.xai4j.spi.ModelOptions#ruleSets()}). A given rule set whose class
+ * is also found on the class path counts once. Names are unique: a provider that fails to load, or that reuses a
+ * name, is left out and reported, and never stops the others (the first of two same-named sets wins).
  */
 public final class RuleSets {
+    private static final Logger LOG = LoggerFactory.getLogger(RuleSets.class);
+
+    private final Map<String, RuleSet> sets = new TreeMap<>();
+    private final Map<String, Class<?>> providers = new HashMap<>();
+    private final List<String> problems = new ArrayList<>();
+
     private RuleSets() {
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(RuleSets.class);
+    /** The built-in rule sets and those on the class path. */
+    public static RuleSets classPath() {
+        return with(List.of());
+    }
+
+    /** The built-in rule sets, those on the class path, then {@code more}. */
+    public static RuleSets with(Collection<? extends BackwardRuleSet> more) {
+        return available(RuleSets.class.getClassLoader(), more);
+    }
+
+    /** The rule sets {@code loader} provides, then {@code more}. */
+    static RuleSets available(ClassLoader loader, Collection<? extends BackwardRuleSet> more) {
+        RuleSets found = new RuleSets();
+        found.load(ServiceLoader.load(RuleSet.class, loader).iterator(), s -> s)
+                .forEach(s -> found.add(s, s.getClass()));
+        found.load(ServiceLoader.load(BackwardRuleSet.class, loader).iterator(), CoreRuleSet::new)
+                .forEach(s -> found.add(s, s.providerClass()));
+        Set<Class<?>> onClassPath = new HashSet<>(found.providers.values());
+        found.load(more.stream().filter(s -> !onClassPath.contains(s.getClass())).iterator(), CoreRuleSet::new)
+                .forEach(s -> found.add(s, s.providerClass()));
+        found.problems.forEach(p -> LOG.warn("backward rule set problem: {}", p));
+        return found;
+    }
+
+    /** Names of the rule sets, sorted. */
+    public Set<String> names() {
+        return sets.keySet();
+    }
+
+    /** The rule sets that were left out, and why. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
 
     /**
-     * Rule sets by name, and the problems met while loading them. A provider that fails to load, or that reuses a
-     * name, is left out and reported; it never stops the others (the first of two same-named sets wins).
+     * Checks that {@code name} is a rule set here.
+     *
+     * @throws XaiException {@link ErrorCode#INVALID_ARGUMENT} naming the available rule sets
      */
-    record Discovery(Map<String, RuleSet> sets, List<String> problems) {
+    public void require(String name) {
+        if (!sets.containsKey(name)) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "unknown backward rule set '" + name
+                    + "'; available: " + String.join(", ", sets.keySet())
+                    + (problems.isEmpty() ? "" : "; problems: " + problems));
+        }
     }
 
-    /** Names of all rule sets on the class path, sorted. */
-    public static Set<String> names() {
-        return available().sets().keySet();
+    /** The effective rules of the named set: its own rules over those of its base chain. */
+    Map<String, BackwardRule> resolve(String name) {
+        Map<String, BackwardRule> rules = new HashMap<>();
+        for (RuleSet set : chain(name)) {
+            rules.putAll(set.rules());
+        }
+        return rules;
     }
 
-    /** All rule sets on the class path. */
-    static Discovery available() {
-        return available(RuleSets.class.getClassLoader());
+    /**
+     * What the gradients of the named set depend on, for cache keys: per set of its base chain, the name, the
+     * providing class, and the size and time of the jar or class file holding it.
+     */
+    String identity(String name) {
+        List<String> parts = new ArrayList<>();
+        for (RuleSet set : chain(name)) {
+            Class<?> provider = providers.get(set.name());
+            parts.add(set.name() + "=" + provider.getName() + codeVersion(provider));
+        }
+        return String.join(" ", parts);
     }
 
-    /** All rule sets {@code loader} provides. */
-    static Discovery available(ClassLoader loader) {
-        Map<String, RuleSet> sets = new TreeMap<>();
-        Map<String, String> providers = new HashMap<>();
-        List<String> problems = new ArrayList<>();
-        load(ServiceLoader.load(RuleSet.class, loader).iterator(), s -> s, problems)
-                .forEach(s -> add(sets, providers, problems, s, s.getClass()));
-        load(ServiceLoader.load(BackwardRuleSet.class, loader).iterator(), CoreRuleSet::new, problems)
-                .forEach(s -> add(sets, providers, problems, s, s.providerClass()));
-        problems.forEach(p -> LOG.warn("backward rule set problem: {}", p));
-        return new Discovery(sets, problems);
+    /** The named set and its bases, the most basic first. */
+    private List<RuleSet> chain(String name) {
+        List<RuleSet> chain = new ArrayList<>();
+        for (String n = name; n != null; n = sets.get(n).base()) {
+            if (chain.size() > sets.size()) {
+                throw new XaiException(ErrorCode.PLUGIN_FAILURE, "backward rule set '" + name
+                        + "' has a cyclic base chain");
+            }
+            require(n);
+            chain.add(0, sets.get(n));
+        }
+        return chain;
     }
 
     /** Instantiates every provider, recording those that fail instead of stopping. */
-    private static <S, R> List<R> load(Iterator<S> providers, Function<S, R> wrap, List<String> problems) {
+    private <S, R> List<R> load(Iterator<S> providers, Function<S, R> wrap) {
         List<R> loaded = new ArrayList<>();
         while (true) {
             try {
@@ -66,44 +134,40 @@ public final class RuleSets {
                     return loaded;
                 }
                 loaded.add(wrap.apply(providers.next()));
-            } catch (ServiceConfigurationError | XaiException e) {
-                problems.add("cannot load a backward rule set: " + e.getMessage());
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                problems.add("cannot load a backward rule set: " + (e instanceof ServiceConfigurationError
+                        || e instanceof XaiException ? e.getMessage() : e.toString()));
+                LOG.debug("cannot load a backward rule set", e);
             }
         }
     }
 
-    private static void add(Map<String, RuleSet> sets, Map<String, String> providers, List<String> problems,
-            RuleSet set, Class<?> provider) {
-        String previous = providers.putIfAbsent(set.name(), provider.getName());
+    private void add(RuleSet set, Class<?> provider) {
+        Class<?> previous = providers.putIfAbsent(set.name(), provider);
         if (previous != null) {
-            problems.add("two backward rule sets are named '" + set.name() + "': " + previous + " and "
+            problems.add("two backward rule sets are named '" + set.name() + "': " + previous.getName() + " and "
                     + provider.getName() + "; the first is used, rename the other");
             return;
         }
         sets.put(set.name(), set);
     }
 
-    /** The effective rules of the named set: its own rules over those of its base chain. */
-    static Map<String, BackwardRule> resolve(String name) {
-        Discovery discovery = available();
-        Map<String, BackwardRule> rules = new HashMap<>();
-        resolveInto(name, discovery, rules, 0);
-        return rules;
-    }
-
-    private static void resolveInto(String name, Discovery discovery, Map<String, BackwardRule> into, int depth) {
-        RuleSet set = discovery.sets().get(name);
-        if (set == null) {
-            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "unknown backward rule set '" + name
-                    + "'; available: " + discovery.sets().keySet()
-                    + (discovery.problems().isEmpty() ? "" : "; problems: " + discovery.problems()));
+    /** {@code @location(size,modified)} of the jar or class file of {@code type}, or nothing when unknown. */
+    private static String codeVersion(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        URL location = source == null ? null : source.getLocation();
+        if (location == null) {
+            return "";
         }
-        if (depth > discovery.sets().size()) {
-            throw new XaiException(ErrorCode.PLUGIN_FAILURE, "backward rule set '" + name + "' has a cyclic base chain");
+        try {
+            Path path = Path.of(location.toURI());
+            if (Files.isDirectory(path)) {
+                path = path.resolve(type.getName().replace('.', '/') + ".class");
+            }
+            return "@" + location + "(" + Files.size(path) + "," + Files.getLastModifiedTime(path).toMillis() + ")";
+        } catch (IOException | URISyntaxException | IllegalArgumentException | UnsupportedOperationException e) {
+            LOG.debug("cannot stat the code of {} at {}", type.getName(), location, e);
+            return "@" + location;
         }
-        if (set.base() != null) {
-            resolveInto(set.base(), discovery, into, depth + 1);
-        }
-        into.putAll(set.rules());
     }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.onnxruntime.OrtSession;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.onnx.OnnxModel;
 import io.xai4j.onnx.grad.external.AttributeTypesRuleSet;
 import io.xai4j.onnx.grad.external.DeconvnetRuleSet;
 import io.xai4j.onnx.grad.external.DuplicateExactRuleSet;
@@ -18,11 +19,17 @@ import io.xai4j.onnx.proto.Onnx.AttributeProto.AttributeType;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.NodeProto;
 import io.xai4j.onnx.proto.Onnx.TensorProto.DataType;
+import io.xai4j.spi.GradientEngine;
+import io.xai4j.spi.GradientRequest;
+import io.xai4j.spi.ModelOptions;
+import io.xai4j.spi.backward.BackwardRule;
+import io.xai4j.spi.backward.BackwardRuleSet;
 import io.xai4j.tensor.Tensor;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -174,7 +181,7 @@ class CoreRuleSetTest {
 
     @Test
     void coreRuleSetsAreListedWithTheBuiltInOnes() {
-        assertThat(RuleSets.names()).contains("exact", GuidedBackpropRuleSet.NAME, DeconvnetRuleSet.NAME);
+        assertThat(RuleSets.classPath().names()).contains("exact", GuidedBackpropRuleSet.NAME, DeconvnetRuleSet.NAME);
     }
 
     @Test
@@ -184,12 +191,77 @@ class CoreRuleSetTest {
                 DuplicateExactRuleSet.class.getName() + "\ncom.example.Missing\n");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
                 CoreRuleSetTest.class.getClassLoader())) {
-            RuleSets.Discovery discovery = RuleSets.available(loader);
-            assertThat(discovery.sets().get("exact")).isInstanceOf(ExactRuleSet.class);
-            assertThat(discovery.sets()).containsKey("test-guided");
-            assertThat(discovery.problems()).anySatisfy(p -> assertThat(p).contains("'exact'")
+            RuleSets found = RuleSets.available(loader, List.of());
+            assertThat(found.names()).contains("exact", "test-guided");
+            assertThat(found.identity("exact")).contains(ExactRuleSet.class.getName())
+                    .doesNotContain(DuplicateExactRuleSet.class.getName());
+            assertThat(found.problems()).anySatisfy(p -> assertThat(p).contains("'exact'")
                     .contains(ExactRuleSet.class.getName()).contains(DuplicateExactRuleSet.class.getName()));
-            assertThat(discovery.problems()).anySatisfy(p -> assertThat(p).contains("com.example.Missing"));
+            assertThat(found.problems()).anySatisfy(p -> assertThat(p).contains("com.example.Missing"));
+        }
+    }
+
+    /** Rule sets given by the caller, as plugin jars give them, listed in no services file. */
+    @Test
+    void givenRuleSetsJoinTheClassPathOnesAndReachTheModelsGradients(@TempDir Path dir) throws Exception {
+        RuleSets sets = RuleSets.with(List.of(new ZeroRelu(), new GuidedBackpropRuleSet()));
+        assertThat(sets.names()).contains("exact", GuidedBackpropRuleSet.NAME, ZeroRelu.NAME);
+        assertThat(sets.problems()).as("a class-path rule set given again counts once").isEmpty();
+        assertThat(sets.identity(ZeroRelu.NAME)).startsWith("exact=" + ExactRuleSet.class.getName())
+                .contains(ZeroRelu.NAME + "=" + ZeroRelu.class.getName());
+        assertThat(RuleSets.with(List.of(new OtherZeroRelu())).identity(ZeroRelu.NAME))
+                .as("the cache key tells same-named rule sets apart").isNotEqualTo(sets.identity(ZeroRelu.NAME));
+        assertThatThrownBy(() -> RuleSets.classPath().require(ZeroRelu.NAME))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("unknown backward rule set '" + ZeroRelu.NAME + "'")
+                .hasMessageContaining("available: ").hasMessageContaining("exact");
+
+        Path file = Files.write(dir.resolve("mlp.onnx"), mlp().toByteArray());
+        Tensor x = tensor(N, IN);
+        Tensor seed = tensor(N, OUT);
+        try (OnnxModel model = OnnxModel.load(file, ModelOptions.defaults().withRuleSets(List.of(new ZeroRelu())))) {
+            assertThat(model.ruleSets().names()).contains(ZeroRelu.NAME);
+            GradientEngine engine = model.gradients().orElseThrow();
+            Tensor zeroed = engine.vjp(request(x, seed, ZeroRelu.NAME)).gradients().get("x");
+            Tensor exact = engine.vjp(request(x, seed, GradientRequest.EXACT)).gradients().get("x");
+            assertThat(zeroed.toArray()).containsOnly(0f);
+            assertThat(exact.toArray()).as("exact gradients pass the open Relus").isNotEqualTo(new float[N * IN]);
+        }
+        try (OnnxModel model = OnnxModel.load(file, ModelOptions.defaults())) {
+            assertThatThrownBy(() -> model.gradients().orElseThrow().vjp(request(x, seed, ZeroRelu.NAME)))
+                    .hasMessageContaining("unknown backward rule set '" + ZeroRelu.NAME + "'");
+        }
+    }
+
+    private static GradientRequest request(Tensor x, Tensor seed, String ruleSet) {
+        return new GradientRequest(Map.of("x", x), "z", seed, Set.of("x"), Set.of(), ruleSet, false);
+    }
+
+    /** Relu passes no gradient. */
+    public static final class ZeroRelu implements BackwardRuleSet {
+        static final String NAME = "test-given-zero";
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public Map<String, BackwardRule> rules() {
+            return Map.of("Relu", c -> List.of(c.zerosLike(c.input(0))));
+        }
+    }
+
+    /** Another class under the same name. */
+    public static final class OtherZeroRelu implements BackwardRuleSet {
+        @Override
+        public String name() {
+            return ZeroRelu.NAME;
+        }
+
+        @Override
+        public Map<String, BackwardRule> rules() {
+            return Map.of();
         }
     }
 }

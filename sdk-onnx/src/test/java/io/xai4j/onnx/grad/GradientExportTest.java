@@ -49,7 +49,7 @@ class GradientExportTest {
         byte[] original = Files.readAllBytes(model);
         Path out = dir.resolve("sub/mlp.grad.onnx");
 
-        GradientModel written = GradientExport.write(model, GradientExport.Settings.of(List.of("x", "h")), out);
+        GradientModel written = GradientExport.write(model, ModelOptions.defaults(), GradientExport.Settings.of(List.of("x", "h")), out);
 
         assertThat(Files.readAllBytes(model)).isEqualTo(original);
         try (var files = Files.list(out.getParent())) {
@@ -73,7 +73,7 @@ class GradientExportTest {
         GradientExport.Settings settings = new GradientExport.Settings(List.of("h"), List.of("h"), "y",
                 List.of("r"), GradientRequest.EXACT, false, Map.of());
 
-        GradientModel written = GradientExport.write(model, settings, out);
+        GradientModel written = GradientExport.write(model, ModelOptions.defaults(), settings, out);
 
         try (OrtSession s = RuleCheck.ENV.createSession(out.toString(), new OrtSession.SessionOptions())) {
             assertThat(s.getInputNames()).containsExactlyInAnyOrder("h", written.seedInput());
@@ -93,7 +93,7 @@ class GradientExportTest {
         OnnxModels.write(withExternalW(tanhMlp(), dir), model);
         Path out = dir.resolve("ext.grad.onnx");
 
-        GradientModel written = GradientExport.write(model, GradientExport.Settings.of(List.of("x")), out);
+        GradientModel written = GradientExport.write(model, ModelOptions.defaults(), GradientExport.Settings.of(List.of("x")), out);
 
         TensorProto w = written.model().getGraph().getInitializerList().stream()
                 .filter(t -> t.getName().equals("w")).findFirst().orElseThrow();
@@ -112,7 +112,7 @@ class GradientExportTest {
         OnnxModels.write(tanhMlp(), model);
         byte[] original = Files.readAllBytes(model);
         for (Path out : List.of(model, dir.resolve("./mlp.onnx"), dir.resolve("sub/../mlp.onnx"))) {
-            assertThatThrownBy(() -> GradientExport.write(model, GradientExport.Settings.of(List.of("x")), out))
+            assertThatThrownBy(() -> GradientExport.write(model, ModelOptions.defaults(), GradientExport.Settings.of(List.of("x")), out))
                     .isInstanceOfSatisfying(XaiException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                     .hasMessageContaining("is the input model");
@@ -125,7 +125,7 @@ class GradientExportTest {
         Path model = dir.resolve("mlp.onnx");
         OnnxModels.write(tanhMlp(), model);
         Path out = dir.resolve("g.onnx");
-        assertThatThrownBy(() -> GradientExport.write(model, GradientExport.Settings.of(List.of("hh")), out))
+        assertThatThrownBy(() -> GradientExport.write(model, ModelOptions.defaults(), GradientExport.Settings.of(List.of("hh")), out))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_LAYER))
                 .hasMessageContaining("unknown tensor 'hh'");
         assertThat(out).doesNotExist();
