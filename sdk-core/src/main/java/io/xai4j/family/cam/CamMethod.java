@@ -49,7 +49,7 @@ public abstract class CamMethod implements AttributionMethod {
         int[] grid = request.parameters().has(GRID) ? request.parameters().getIntList(GRID) : null;
         CamJob job = new CamJob(descriptor().name(), context, request, layer, grid);
         Tensor maps = maps(job);
-        return new Attribution(Map.of(layer, maps), job.details());
+        return new Attribution(Map.of(layer, maps), job.details(), job.outputs());
     }
 
     /** A CAM descriptor with the shared {@code grid} parameter after the method's own. */

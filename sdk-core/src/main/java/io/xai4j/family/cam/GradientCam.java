@@ -24,6 +24,7 @@ public abstract class GradientCam extends CamMethod {
         Arrays.setAll(rows, i -> i);
         GradientBatch batch = runner.run(job.method(), job.request().inputs(), rows,
                 GradientQuery.wrt(job.layer()).withActivations(job.layer()));
+        job.keepOutputs(0, batch.output());
         LayerLayout layout = job.layout(batch.activation(job.layer()));
         Tensor a = layout.toGrid(batch.activation(job.layer()));
         Tensor g = layout.toGrid(batch.gradient(job.layer()));

@@ -1,6 +1,7 @@
 package io.xai4j.family.perturbation;
 
 import io.xai4j.baseline.Baseline;
+import io.xai4j.batch.ExampleOutputs;
 import io.xai4j.batch.PerturbationEvaluator;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
@@ -19,7 +20,8 @@ import java.util.Map;
  * the request's examples one at a time, each with its own target and baseline, scoring that example's
  * perturbations in batches through a {@link PerturbationEvaluator}. The attribution has the input's shape.
  * Details report {@code modelEvaluations} (inputs scored) and {@code forwardCalls} (model calls), plus the
- * plan's own details.
+ * plan's own details. When the plan scores every unmodified example ({@link PerturbationEvaluator#scoreOriginal}),
+ * the result carries their outputs ({@link Attribution#outputs()}).
  */
 public abstract class PerturbationMethod implements AttributionMethod {
     /** The name of the baseline parameter every perturbation method takes. */
@@ -63,17 +65,20 @@ public abstract class PerturbationMethod implements AttributionMethod {
         Tensor result = Tensor.zeros(input.shape());
         long evaluations = 0;
         long forwardCalls = 0;
+        ExampleOutputs outputs = new ExampleOutputs(request.target().output(), request.examples());
         for (int i = 0; i < request.examples(); i++) {
             PerturbationEvaluator evaluator = PerturbationEvaluator.forExample(context, request, i);
             Tensor example = evaluator.example();
             plan.explain(evaluator, example, baseline.of(example), result.row(i));
             evaluations += evaluator.evaluations();
             forwardCalls += evaluator.forwardCalls();
+            int index = i;
+            evaluator.originalOutput().ifPresent(o -> outputs.keep(index, o));
         }
         Map<String, Object> details = new LinkedHashMap<>(plan.details());
         details.put("modelEvaluations", evaluations);
         details.put("forwardCalls", forwardCalls);
-        return new Attribution(Map.of(request.inputName(), result), details);
+        return new Attribution(Map.of(request.inputName(), result), details, outputs.complete());
     }
 
     /** Details in the given order, from alternating names and values. */
