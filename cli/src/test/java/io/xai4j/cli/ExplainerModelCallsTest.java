@@ -9,8 +9,14 @@ import io.xai4j.explain.ExplanationJson;
 import io.xai4j.explain.Prediction;
 import io.xai4j.explain.Predictions;
 import io.xai4j.inject.Xai4j;
+import io.xai4j.layer.GraphView;
+import io.xai4j.spi.GradientEngine;
+import io.xai4j.spi.LayerInfo;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.Model;
+import io.xai4j.spi.ModelCapability;
+import io.xai4j.spi.ModelInfo;
+import io.xai4j.spi.ModelSignature;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.TestTensors;
 import io.xai4j.testing.models.AnalyticModel;
@@ -18,15 +24,18 @@ import io.xai4j.testing.models.QuadraticModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the Explainer runs the model for, counted on a pure-Java model with exact gradients: for a class target no
- * forward pass beyond the method's own calls, and predictions equal to those of a forward pass for every method.
+ * forward pass beyond the method's own calls, predictions equal to those of a forward pass for every method, and
+ * the layer resolved once per model.
  */
 class ExplainerModelCallsTest {
     private static final Explainer EXPLAINER = Xai4j.injector().getInstance(Explainer.class);
@@ -70,6 +79,20 @@ class ExplainerModelCallsTest {
         }
     }
 
+    @Test
+    void theLayerIsResolvedOncePerModel() {
+        CountingModel model = new CountingModel(classifier());
+        for (int call = 0; call < 3; call++) {
+            assertThat(explain(model, "grad-cam", "1").get(0).details()).containsEntry("layer", AnalyticModel.LAYER);
+        }
+        explain(model, "eigen-cam", "0");
+        assertThat(model.layerListings).as("layer listings of one model").hasValue(1);
+
+        CountingModel other = new CountingModel(classifier());
+        explain(other, "grad-cam", "1");
+        assertThat(other.layerListings).as("layer listings of another model").hasValue(1);
+    }
+
     private static List<Explanation> explain(Model model, String method, String target) {
         ExplainOptions.Builder options = ExplainOptions.builder(method).target(target);
         if (method.equals("rise")) {
@@ -101,5 +124,61 @@ class ExplainerModelCallsTest {
 
     private static Map<String, Tensor> inputs() {
         return Map.of(AnalyticModel.INPUT, TestTensors.random(5, 2, 3, 4, 5));
+    }
+
+    /** A model that counts how often its layers are listed and passes everything else on. */
+    private static final class CountingModel implements Model {
+        final AtomicInteger layerListings = new AtomicInteger();
+        private final Model model;
+
+        CountingModel(Model model) {
+            this.model = model;
+        }
+
+        @Override
+        public List<LayerInfo> layers(Map<String, int[]> inputShapes) {
+            layerListings.incrementAndGet();
+            return model.layers(inputShapes);
+        }
+
+        @Override
+        public ModelSignature signature() {
+            return model.signature();
+        }
+
+        @Override
+        public Map<String, Tensor> forward(Map<String, Tensor> inputs, Set<String> outputs) {
+            return model.forward(inputs, outputs);
+        }
+
+        @Override
+        public Set<ModelCapability> capabilities() {
+            return model.capabilities();
+        }
+
+        @Override
+        public Optional<GradientEngine> gradients() {
+            return model.gradients();
+        }
+
+        @Override
+        public Optional<GraphView> graph() {
+            return model.graph();
+        }
+
+        @Override
+        public Model tail(String layer) {
+            return model.tail(layer);
+        }
+
+        @Override
+        public ModelInfo info() {
+            return model.info();
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
     }
 }

@@ -73,8 +73,7 @@ public final class CamJob {
 
     /** The layout of the layer's activations, recorded in the details. */
     public LayerLayout layout(Tensor activations) {
-        boolean channelsLast = activations.rank() == 4
-                && context.model().graph().map(g -> ChannelsLast.is(g, layer)).orElse(false);
+        boolean channelsLast = activations.rank() == 4 && ChannelsLast.isIn(context.model(), layer);
         LayerLayout layout = LayerLayout.of(layer, activations.shape(), grid, request.input().rank() == 4, channelsLast);
         details.put("layerLayout", layout.toString());
         return layout;
