@@ -1,9 +1,11 @@
 package io.xai4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.xai4j.api.ExplainOptions;
 import io.xai4j.api.Explainer;
+import io.xai4j.api.Xai;
 import io.xai4j.explain.Explanation;
 import io.xai4j.explain.ExplanationJson;
 import io.xai4j.explain.Prediction;
@@ -21,6 +23,7 @@ import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.TestTensors;
 import io.xai4j.testing.models.AnalyticModel;
 import io.xai4j.testing.models.QuadraticModel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * What the Explainer runs the model for, counted on a pure-Java model with exact gradients: for a class target no
  * forward pass beyond the method's own calls, predictions equal to those of a forward pass for every method, and
- * the layer resolved once per model.
+ * the layer resolved once per model; and on ONNX Runtime, predictions that agree with a forward pass to float
+ * rounding (the gradient graph fuses kernels differently).
  */
 class ExplainerModelCallsTest {
     private static final Explainer EXPLAINER = Xai4j.injector().getInstance(Explainer.class);
@@ -91,6 +95,33 @@ class ExplainerModelCallsTest {
         CountingModel other = new CountingModel(classifier());
         explain(other, "grad-cam", "1");
         assertThat(other.layerListings).as("layer listings of another model").hasValue(1);
+    }
+
+    @Test
+    void onOnnxRuntimeThePredictionsAgreeWithAForwardPassToFloatRounding() throws Exception {
+        Xai xai = Xai.discover();
+        try (Model model = xai.open(demo("shapes-cnn.onnx"))) {
+            Map<String, Tensor> image = Map.of("image", xai.load(model, demo("samples/two-shapes.png")).tensor());
+            for (String method : List.of("saliency", "integrated-gradients", "grad-cam", "eigen-cam", "occlusion")) {
+                List<Prediction> byClass = xai.explain(model, image, ExplainOptions.builder(method).target("1")
+                        .build()).get(0).predictions().get(0);
+                List<Prediction> afterForwardPass = xai.explain(model, image, ExplainOptions.builder(method)
+                        .target("top1").build()).get(0).predictions().get(0);
+                assertThat(byClass).hasSameSizeAs(afterForwardPass);
+                for (int i = 0; i < byClass.size(); i++) {
+                    Prediction got = byClass.get(i);
+                    Prediction expected = afterForwardPass.get(i);
+                    assertThat(got.index()).as(method).isEqualTo(expected.index());
+                    assertThat(got.score()).as(method).isCloseTo(expected.score(),
+                            within(1e-6 * Math.max(1, Math.abs(expected.score()))));
+                    assertThat(got.probability()).as(method).isCloseTo(expected.probability(), within(1e-6));
+                }
+            }
+        }
+    }
+
+    private static Path demo(String name) throws Exception {
+        return Path.of(ExplainerModelCallsTest.class.getResource("/io/xai4j/cli/demo/" + name).toURI());
     }
 
     private static List<Explanation> explain(Model model, String method, String target) {
