@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks xai4j on a ResNet-18 at 224x224 on the CPU (JMH), and the same operations with PyTorch when
-# /usr/bin/python3 has torch and torchvision; prints one table and writes it to tools/bench/results.md.
+# /usr/bin/python3 has torch and torchvision, and with Captum when it can import captum (a Captum checkout on
+# PYTHONPATH; without it the baseline is plain torch autograd and the table says so); prints one table and writes
+# it to tools/bench/results.md.
 #
 # Environment: THREADS sets the intra-op threads of ONNX Runtime and PyTorch (default: one per core; 1 is the
 # least disturbed by other load on a shared machine); JMH_ARGS overrides the JMH settings (default: one fork, 2 warmup and 5 measured iterations of 3 s,
@@ -33,8 +35,9 @@ else
 fi
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+jmh_args="${JMH_ARGS:--f 1 -wi 2 -w 3s -i 5 -r 3s}"
 # shellcheck disable=SC2086
-java -jar "$jar" "$include" ${JMH_ARGS:--f 1 -wi 2 -w 3s -i 5 -r 3s} -jvmArgsAppend "-Xmx6g -Dxai4j.bench.threads=${threads:-0}" -rf json -rff "$out/jmh.json" | tee "$out/jmh.log"
+java -jar "$jar" "$include" $jmh_args -jvmArgsAppend "-Xmx6g -Dxai4j.bench.threads=${threads:-0}" -rf json -rff "$out/jmh.json" | tee "$out/jmh.log"
 
 python=/usr/bin/python3
 torch_json=""
@@ -47,5 +50,5 @@ else
 fi
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-THREADS="$threads" LOAD="load average (1, 5, 15 min) before: $load_before, after: $load_after" \
+THREADS="$threads" JMH_SETTINGS="$jmh_args" LOAD="load average (1, 5, 15 min) before: $load_before, after: $load_after" \
     python3 "$root/tools/bench/report.py" "$out/jmh.json" $torch_json | tee "$results"
