@@ -6,9 +6,9 @@
 #
 # Environment: THREADS sets the intra-op threads of ONNX Runtime and PyTorch (default: one per core; 1 is the
 # least disturbed by other load on a shared machine); JMH_ARGS overrides the JMH settings (default: one fork, one
-# warmup and 3 measured iterations of 3 s, sampled per call: about 4 minutes); MVN_ARGS is passed to Maven when the jar is (re)built; BENCH_OUT is the folder for the raw
-# results and the benchmark's own gradient-model cache (default benchmarks/target/bench); RESULTS is the table file
-# (default tools/bench/results.md).
+# warmup and 3 measured iterations of 3 s, sampled per call: about 4 minutes); MVN_ARGS is passed to Maven when the
+# jar is (re)built; BENCH_OUT is the folder for the raw results and the benchmark's own gradient-model cache (default
+# benchmarks/target/bench); RESULTS is the table file (default tools/bench/results.md).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
