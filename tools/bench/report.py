@@ -59,6 +59,18 @@ ROWS = [
 REFERENCE_LABEL = {"forwardBatch1": "fwd 1", "forwardBatch32": "fwd 32"}
 
 
+def cpu_model():
+    """The CPU model from /proc/cpuinfo, or the platform's processor string."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def fmt(value):
     return "-" if value is None else (f"{value:.0f}" if value >= 100 else f"{value:.1f}")
 
@@ -94,7 +106,7 @@ def main():
         "ResNet-18 (torchvision topology, BatchNorm folded, random weights), 224x224, opset 17; produced by "
         "`tools/bench/run.sh`.",
         "",
-        f"Machine: {os.cpu_count()} cores ({platform.machine()}, {platform.system()}), CPU only, "
+        f"Machine: {os.cpu_count()} cores ({cpu_model()}, {platform.machine()}, {platform.system()}), CPU only, "
         f"ONNX Runtime intra-op threads = {os.environ.get('THREADS') or 'cores'}"
         f"{', PyTorch threads = ' + str(torch['threads']) if torch else ''}. "
         f"Medians in milliseconds per call; ratios from the same run."
