@@ -38,17 +38,17 @@ final class RunChecks {
             Arrays.fill(classes, setup.classes[0]);
             Setup.Run run = setup.all().of(examples, classes);
             Map<String, Tensor> expected = setup.expected(run);
-            setup.agree(expected, setup.run(run), run + " differs from " + setup.expectedDescription());
+            setup.agree(expected, setup.run(run), run + " differs from " + "each example explained alone");
             for (int size : BATCH_SIZES) {
                 setup.agree(expected, setup.run(run.batch(size)), run.batch(size) + " differs from "
-                        + setup.expectedDescription());
+                        + "each example explained alone");
             }
         }
     }
 
     static void perExampleTargets(Setup setup) {
         Setup.Run run = setup.all();
-        setup.agree(setup.expected(run), setup.run(run), run + " differs from " + setup.expectedDescription()
+        setup.agree(setup.expected(run), setup.run(run), run + " differs from " + "each example explained alone"
                 + " with its class");
     }
 

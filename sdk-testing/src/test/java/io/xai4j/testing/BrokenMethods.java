@@ -18,8 +18,21 @@ final class BrokenMethods {
     private BrokenMethods() {
     }
 
-    /** Adds a little noise from the context's generator, one stream across the examples: correct. */
+    /** Adds a little noise, each example's from its own stream started at the seed: correct. */
     static final class Stochastic extends ElementOcclusion {
+        @Override
+        Tensor explain(AttributionContext context, AttributionRequest request, int i) {
+            Tensor a = super.explain(context, request, i);
+            SplittableRandom random = context.random();
+            for (int e = 0; e < a.size(); e++) {
+                a.set(e, a.get(e) + (float) random.nextDouble(-0.01, 0.01));
+            }
+            return a;
+        }
+    }
+
+    /** Adds a little noise from one stream across the examples, so an example's result depends on its batch. */
+    static final class OneStreamAcrossExamples extends ElementOcclusion {
         @Override
         public Attribution attribute(AttributionContext context, AttributionRequest request) {
             Tensor out = super.attribute(context, request).tensors().get(request.inputName());

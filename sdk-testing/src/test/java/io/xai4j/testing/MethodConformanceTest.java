@@ -35,6 +35,8 @@ class MethodConformanceTest {
                         Check.PER_EXAMPLE_TARGETS, Check.CONCURRENCY), "two runs of"),
                 arguments(new BrokenMethods.BatchNormalised(), EnumSet.of(Check.BATCHING, Check.PER_EXAMPLE_TARGETS),
                         "differs from each example explained alone"),
+                arguments(new BrokenMethods.OneStreamAcrossExamples(), EnumSet.of(Check.BATCHING,
+                        Check.PER_EXAMPLE_TARGETS), "differs from each example explained alone"),
                 arguments(new BrokenMethods.FirstTargetOnly(), EnumSet.of(Check.PER_EXAMPLE_TARGETS),
                         "with classes [1, 2, 0]"),
                 arguments(new BrokenMethods.NanOnZero(), EnumSet.of(Check.ZERO_INPUT), "is NaN at"),

@@ -14,6 +14,7 @@ import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * GradientSHAP, i.e. expected gradients (Lundberg and Lee 2017, as Captum's {@code GradientShap}): the mean
@@ -60,12 +61,13 @@ public final class GradientShap extends GradientMethod {
                 int r = i / samples;
                 Tensor difference = differences[0].row(i - start);
                 int example = exampleOf[r];
+                SplittableRandom random = job.random(example);
                 Tensor baseline = distribution == null ? job.baseline(example)
                         : job.cached(DISTRIBUTION + ":" + example, () -> job.attributed().fromInputRows(example,
-                                distribution)).row(job.random().nextInt(distribution.dim(0)));
-                Elementwise.addNoise(points.row(r), stdev, job.random(), difference);
+                                distribution)).row(random.nextInt(distribution.dim(0)));
+                Elementwise.addNoise(points.row(r), stdev, random, difference);
                 Elementwise.addScaled(difference, baseline, -1f);
-                Elementwise.pointOnPath(baseline, difference, (float) job.random().nextDouble(), rows.row(i - start));
+                Elementwise.pointOnPath(baseline, difference, (float) random.nextDouble(), rows.row(i - start));
             }
         }, batch -> {
             Tensor gradient = batch.gradient(job.inputName());

@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * One call of a {@link GradientMethod}: the request, the attributed tensor, the method's parameters, the shared
- * runner and random generator, per-example baselines and the details to report. A method wrapped by another
- * (e.g. by a {@link NoiseTunnel}) gets a {@link #forWrapped} job that shares the runner, the generator and the
+ * runner, per-example random generators and baselines and the details to report. A method wrapped by another
+ * (e.g. by a {@link NoiseTunnel}) gets a {@link #forWrapped} job that shares the runner, the generators and the
  * details. Not thread-safe: one job per call.
  */
 public final class GradientJob {
@@ -29,33 +29,33 @@ public final class GradientJob {
     private final AttributedTensor attributed;
     private final Parameters parameters;
     private final GradientRunner runner;
-    private final SplittableRandom random;
+    private final Map<Integer, SplittableRandom> randoms;
     private final Map<String, Object> details;
     private final boolean wrapped;
     private final Map<String, Object> cache = new HashMap<>();
 
     private GradientJob(AttributionContext context, AttributionRequest request, AttributedTensor attributed,
-            Parameters parameters, GradientRunner runner, SplittableRandom random, Map<String, Object> details,
-            boolean wrapped) {
+            Parameters parameters, GradientRunner runner, Map<Integer, SplittableRandom> randoms,
+            Map<String, Object> details, boolean wrapped) {
         this.context = context;
         this.request = request;
         this.attributed = attributed;
         this.parameters = parameters;
         this.runner = runner;
-        this.random = random;
+        this.randoms = randoms;
         this.details = details;
         this.wrapped = wrapped;
     }
 
     static GradientJob create(AttributionContext context, AttributionRequest request, AttributedTensor attributed,
             GradientRunner runner) {
-        return new GradientJob(context, request, attributed, request.parameters(), runner, context.random(),
+        return new GradientJob(context, request, attributed, request.parameters(), runner, new HashMap<>(),
                 new LinkedHashMap<>(), false);
     }
 
     /** A job for a wrapped method with its own parameters, sharing this job's runner, generator and details. */
     GradientJob forWrapped(Parameters methodParameters) {
-        return new GradientJob(context, request, attributed, methodParameters, runner, random, details, true);
+        return new GradientJob(context, request, attributed, methodParameters, runner, randoms, details, true);
     }
 
     public AttributionContext context() {
@@ -76,9 +76,12 @@ public final class GradientJob {
         return parameters;
     }
 
-    /** The seeded generator of this call; shared with wrapped methods. */
-    public SplittableRandom random() {
-        return random;
+    /**
+     * The seeded generator of one example of the request, shared with wrapped methods. Every example's stream
+     * starts from the context's seed, so an example gets the same result alone as in any batch.
+     */
+    public SplittableRandom random(int example) {
+        return randoms.computeIfAbsent(example, e -> context.random());
     }
 
     /** The details to report; shared with wrapped methods. */

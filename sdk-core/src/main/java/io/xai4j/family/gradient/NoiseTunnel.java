@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
  *
  * <p>The base method runs with its own defaults, as in Captum (saliency takes absolute values), overridden by
  * {@code base.}-prefixed parameters: {@code base=integrated-gradients base.steps=16}, {@code base.abs=false}. All noisy copies of one example go to the base method at once, so they are differentiated in
- * batched engine calls (for integrated gradients, all samples times steps points). Noise comes from the context's
- * seeded generator. The base method is looked up among the context's methods, or among the methods on the class
+ * batched engine calls (for integrated gradients, all samples times steps points). Noise comes from the example's
+ * seeded generator ({@link GradientJob#random(int)}), so an example's result does not depend on its batch. The base method is looked up among the context's methods, or among the methods on the class
  * path when the context knows none (a method called outside the {@link io.xai4j.api.Explainer}).
  */
 public abstract class NoiseTunnel extends GradientMethod {
@@ -87,7 +87,7 @@ public abstract class NoiseTunnel extends GradientMethod {
             Tensor x = points.row(r);
             double stdev = parameters.has(STDEVS) ? parameters.getDouble(STDEVS) : sigma * Elementwise.range(x);
             for (int s = 0; s < samples; s++) {
-                Elementwise.addNoise(x, stdev, job.random(), noisy.row(s));
+                Elementwise.addNoise(x, stdev, job.random(exampleOf[r]), noisy.row(s));
             }
             Arrays.fill(sampleExamples, exampleOf[r]);
             Arrays.fill(attributions.array(), 0f);
