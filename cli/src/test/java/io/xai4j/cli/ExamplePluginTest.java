@@ -1,7 +1,11 @@
 package io.xai4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xai4j.io.ExplanationFiles;
@@ -12,9 +16,12 @@ import io.xai4j.spi.AttributionMethod;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.MethodConformance;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -51,7 +58,7 @@ class ExamplePluginTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().replace(System.lineSeparator(), "\n"))
                 .containsPattern("Plugin jars:\n  \\S*xai4j-example-plugin\\S*\\.jar\n"
-                        + "    methods:         positive-grad-cam\n    rule sets:       example-positive-relu\n")
+                        + "    methods:         positive-grad-cam\n    rule sets:       example-smooth-relu\n")
                 .contains("Problems: none");
     }
 
@@ -75,22 +82,44 @@ class ExamplePluginTest {
     @Test
     void explainUsesThePluginRuleSetAndRecordsIt() throws IOException {
         Path exact = dir.resolve("exact");
-        Path guided = dir.resolve("guided");
+        Path smooth = dir.resolve("smooth");
         String folder = pluginFolder().toString();
         assertThat(CliRunner.run("explain", "--plugins", folder, "--method", "saliency", "--param", "abs=false",
                 "--target", "0", "--out", exact.toString()).exitCode()).isZero();
         CliRunner r = CliRunner.run("explain", "--plugins", folder, "--method", "saliency", "--param", "abs=false",
-                "--target", "0", "--rules", "example-positive-relu", "--out", guided.toString());
+                "--target", "0", "--rules", "example-smooth-relu", "--out", smooth.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(json(guided).at("/provenance/ruleSet").asText()).isEqualTo("example-positive-relu");
+        assertThat(json(smooth).at("/provenance/ruleSet").asText()).isEqualTo("example-smooth-relu");
         assertThat(json(exact).at("/provenance/ruleSet").asText()).isEqualTo("exact");
         Tensor a = Npy.read(exact.resolve(ExplanationFiles.ATTRIBUTION));
-        Tensor b = Npy.read(guided.resolve(ExplanationFiles.ATTRIBUTION));
+        Tensor b = Npy.read(smooth.resolve(ExplanationFiles.ATTRIBUTION));
         double difference = 0;
         for (int i = 0; i < a.size(); i++) {
             difference = Math.max(difference, Math.abs(a.get(i) - b.get(i)));
         }
-        assertThat(difference).as("guided gradients differ from exact ones").isGreaterThan(1e-6);
+        assertThat(difference).as("smoothed Relu gradients differ from exact ones").isGreaterThan(1e-6);
+    }
+
+    /** On y = relu(x) the exported gradient is exactly the rule's formula, seed * sigmoid(10 x). */
+    @Test
+    void theExportedRuleSetComputesItsFormula() throws Exception {
+        Path model = Fixtures.unaryModel(dir, "Relu");
+        Path out = dir.resolve("relu.grad.onnx");
+        CliRunner r = CliRunner.run("export-gradients", "--plugins", pluginFolder().toString(), "--model",
+                model.toString(), "--wrt", "x", "--rules", "example-smooth-relu", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        float[] x = {-0.3f, 0.05f, 0.4f};
+        float[] seed = {2f, -1f, 0.5f};
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(out.toString(), new OrtSession.SessionOptions());
+                OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 3});
+                OnnxTensor st = OnnxTensor.createTensor(env, FloatBuffer.wrap(seed), new long[] {1, 3});
+                OrtSession.Result result = session.run(Map.of("x", xt, "seed", st), Set.of("grad:x"))) {
+            FloatBuffer gradient = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            for (int i = 0; i < x.length; i++) {
+                assertThat((double) gradient.get(i)).isCloseTo(seed[i] / (1 + Math.exp(-10.0 * x[i])), within(1e-6));
+            }
+        }
     }
 
     @TestFactory

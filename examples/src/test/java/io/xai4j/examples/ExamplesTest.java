@@ -59,7 +59,7 @@ class ExamplesTest {
         for (Path source : new Path[] {Path.of("src/main/java/io/xai4j/examples/ExplainImage.java"),
                 Path.of("src/main/java/io/xai4j/examples/ExplainTokens.java"),
                 ROOT.resolve("example-plugin/src/main/java/com/example/xai/PositiveGradCam.java"),
-                ROOT.resolve("example-plugin/src/main/java/com/example/xai/PositiveReluGradients.java")}) {
+                ROOT.resolve("example-plugin/src/main/java/com/example/xai/SmoothReluGradients.java")}) {
             String code = Files.readString(source, StandardCharsets.UTF_8);
             assertThat(readme).as("README.md must show " + source + " verbatim in a ```java block")
                     .contains("```java\n" + code + "```");
