@@ -1,6 +1,7 @@
 package io.xai4j.cli;
 
 import io.xai4j.error.XaiException;
+import io.xai4j.image.Images;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +34,16 @@ public final class Cli implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Sets the process-wide image size limit (the property {@value Images#MAX_PIXELS_PROPERTY}). */
+    @Option(names = "--max-pixels", scope = ScopeType.INHERIT, paramLabel = "N", description = "Largest image decoded,"
+            + " in pixels (default " + Images.DEFAULT_MAX_PIXELS + "); larger images are refused before decoding.")
+    void maxPixels(long pixels) {
+        if (pixels < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-pixels must be >= 1, got " + pixels);
+        }
+        System.setProperty(Images.MAX_PIXELS_PROPERTY, Long.toString(pixels));
+    }
 
     @Override
     public void run() {
