@@ -153,6 +153,12 @@ public final class GradientCheck {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "no input values given; the model's inputs: "
                     + model.signature().inputNames());
         }
+        inputs.forEach((name, value) -> {
+            if (value.hasNonFinite()) {
+                throw new XaiException(ErrorCode.NON_FINITE_INPUT, "input '" + name + "' contains NaN or infinite"
+                        + " values; finite differences need finite inputs");
+            }
+        });
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Set<String> inner = new HashSet<>(wrt);
         inner.removeAll(inputs.keySet());
