@@ -1,0 +1,66 @@
+package io.xai4j.methods.occlusion;
+
+import io.xai4j.spi.ParameterSpec;
+import io.xai4j.spi.ParameterType;
+import io.xai4j.spi.Parameters;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The feature-group parameters shared by the methods that perturb groups of elements: {@code mask}, {@code grid}
+ * and {@code window}; at most one is given. Without any, the groups are a grid of about 1/8 of each spatial axis,
+ * or single elements of a rank-1 example (one group per token of an [N,T] input of token ids).
+ */
+final class GroupParameters {
+    static final String MASK = "mask";
+    static final String GRID = "grid";
+    static final String WINDOW = "window";
+    private static final List<String> NAMES = List.of(MASK, GRID, WINDOW);
+
+    private GroupParameters() {
+    }
+
+    /** The parameter specs, in the order the methods list them. */
+    static List<ParameterSpec> specs() {
+        return List.of(
+                ParameterSpec.tensor(MASK, "a tensor (an .npy file) of whole-number group ids whose shape broadcasts "
+                        + "to one example (e.g. [H,W] for [3,H,W]); instead of grid"),
+                new ParameterSpec(GRID, ParameterType.INT_LIST, null, "group box size per axis, for the last "
+                        + "axes (e.g. 8,8), when no mask is given; default about 1/8 of each spatial axis",
+                        null, 1.0, null),
+                new ParameterSpec(WINDOW, ParameterType.INT, null, "time steps per group of a sequence example "
+                        + "[T] or [T,F] (all features of a window together)", null, 1.0, null));
+    }
+
+    /** The groups the parameters ask for, for examples of {@code shape}. */
+    static GroupSource resolve(Parameters parameters, int[] shape, Function<String, RuntimeException> error) {
+        List<String> given = NAMES.stream().filter(parameters::has).toList();
+        if (given.size() > 1) {
+            throw error.apply("give one of " + String.join(", ", NAMES) + " to make feature groups, not "
+                    + String.join(" and ", given));
+        }
+        String which = given.isEmpty() ? GRID : given.get(0);
+        return switch (which) {
+            case MASK -> {
+                String source = parameters.asText().get(MASK);
+                yield GroupSource.fixed(FeatureGroups.fromMask(parameters.getTensor(MASK), source, shape, error),
+                        "mask " + source);
+            }
+            case WINDOW -> timeWindows(parameters.getInt(WINDOW), shape);
+            default -> {
+                int[] cell = parameters.has(GRID)
+                        ? Regions.perAxis(GRID, parameters.getIntList(GRID), shape, shape, error)
+                        : Regions.defaultSize(shape);
+                yield GroupSource.fixed(FeatureGroups.grid(cell, shape), "grid " + Arrays.toString(cell));
+            }
+        };
+    }
+
+    /** Windows of {@code window} steps along axis 0 (time), every other axis whole. */
+    private static GroupSource timeWindows(int window, int[] shape) {
+        int[] cell = shape.clone();
+        cell[0] = Math.min(window, shape[0]);
+        return GroupSource.fixed(FeatureGroups.grid(cell, shape), "time windows of " + cell[0] + " steps");
+    }
+}
