@@ -27,7 +27,8 @@ class PerturbationMethodsTest {
                 Arguments.of(new Occlusion(), Map.of("window", "3,3", "stride", "2,2", "baseline", "0.1")),
                 Arguments.of(new Occlusion(), Map.of()),
                 Arguments.of(new Rise(), Map.of("masks", "11", "cell", "3")),
-                Arguments.of(new FeatureAblation(), Map.of("grid", "2,3")));
+                Arguments.of(new FeatureAblation(), Map.of("grid", "2,3")),
+                Arguments.of(new KernelShap(), Map.of("grid", "3,3", "samples", "5")));
     }
 
     @ParameterizedTest
@@ -68,7 +69,7 @@ class PerturbationMethodsTest {
                 .map(ServiceLoader.Provider::get).toList();
 
         assertThat(methods).extracting(m -> m.descriptor().name())
-                .containsExactlyInAnyOrder("occlusion", "rise", "feature-ablation");
+                .containsExactlyInAnyOrder("occlusion", "rise", "feature-ablation", "kernel-shap");
         for (AttributionMethod method : methods) {
             assertThat(method.descriptor().family()).isEqualTo(MethodFamily.PERTURBATION);
             assertThat(method.descriptor().version()).isEqualTo("1.0");
