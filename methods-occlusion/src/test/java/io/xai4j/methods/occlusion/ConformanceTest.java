@@ -8,7 +8,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /** Every method this module registers against the conformance checks, with few masks. */
 class ConformanceTest {
-    private static final Map<String, Map<String, String>> PARAMETERS = Map.of("rise", Map.of("masks", "16"));
+    private static final Map<String, Map<String, String>> PARAMETERS = Map.of("rise", Map.of("masks", "16"),
+            "shapley", Map.of("grid", "2,3"), "shapley-sampling", Map.of("permutations", "3"));
 
     @TestFactory
     Stream<DynamicTest> everyRegisteredMethodConforms() {

@@ -28,7 +28,9 @@ class PerturbationMethodsTest {
                 Arguments.of(new Occlusion(), Map.of()),
                 Arguments.of(new Rise(), Map.of("masks", "11", "cell", "3")),
                 Arguments.of(new FeatureAblation(), Map.of("grid", "2,3")),
-                Arguments.of(new KernelShap(), Map.of("grid", "3,3", "samples", "5")));
+                Arguments.of(new KernelShap(), Map.of("grid", "3,3", "samples", "5")),
+                Arguments.of(new ShapleySampling(), Map.of("grid", "3,3", "permutations", "2")),
+                Arguments.of(new ExactShapley(), Map.of("grid", "4,3")));
     }
 
     @ParameterizedTest
@@ -69,7 +71,8 @@ class PerturbationMethodsTest {
                 .map(ServiceLoader.Provider::get).toList();
 
         assertThat(methods).extracting(m -> m.descriptor().name())
-                .containsExactlyInAnyOrder("occlusion", "rise", "feature-ablation", "kernel-shap");
+                .containsExactlyInAnyOrder("occlusion", "rise", "feature-ablation", "kernel-shap",
+                        "shapley-sampling", "shapley");
         for (AttributionMethod method : methods) {
             assertThat(method.descriptor().family()).isEqualTo(MethodFamily.PERTURBATION);
             assertThat(method.descriptor().version()).isEqualTo("1.0");

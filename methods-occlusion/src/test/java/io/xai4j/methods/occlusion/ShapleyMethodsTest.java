@@ -3,8 +3,11 @@ package io.xai4j.methods.occlusion;
 import static io.xai4j.methods.occlusion.Fixtures.classes;
 import static io.xai4j.testing.TestTensors.random;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
 import io.xai4j.spi.Attribution;
 import io.xai4j.spi.AttributionMethod;
 import io.xai4j.tensor.Tensor;
@@ -30,7 +33,9 @@ class ShapleyMethodsTest {
     static Stream<Arguments> shapleyEstimators() {
         return Stream.of(
                 Arguments.of(new KernelShap(), Map.of("samples", "14")),
-                Arguments.of(new KernelShap(), Map.of("samples", "9")));
+                Arguments.of(new KernelShap(), Map.of("samples", "9")),
+                Arguments.of(new ShapleySampling(), Map.of("permutations", "3")),
+                Arguments.of(new ExactShapley(), Map.of()));
     }
 
     /** On a sum of per-element functions, a group's Shapley value is the sum of its elements' changes. */
@@ -84,6 +89,48 @@ class ShapleyMethodsTest {
         double errorFew = maxError(few, phi);
         double errorMany = maxError(many, phi);
         assertThat(errorMany).isLessThan(0.05).isLessThan(errorFew);
+    }
+
+    @Test
+    void exactShapleyEqualsBruteForceOnAModelWithInteractions() {
+        InteractionModel model = new InteractionModel(11, 3, SHAPE);
+        Tensor x = random(12, 2, 2, 3, 4);
+
+        Attribution result = Fixtures.run(new ExactShapley(), model, 5, 0, x, classes(0, 2),
+                Map.of("grid", "2,2", "baseline", "-0.5"));
+
+        assertMatchesBruteForce(result.tensors().get("x").row(0), model, x.row(0), 0, -0.5f, 4, GRID_2X2, 2e-5);
+        assertMatchesBruteForce(result.tensors().get("x").row(1), model, x.row(1), 2, -0.5f, 4, GRID_2X2, 2e-5);
+        assertAdditive(result, 2);
+        // 16 coalitions per example in batches of at most 5
+        assertThat(model.forwardBatches()).containsExactly(5, 5, 5, 1, 5, 5, 5, 1);
+    }
+
+    @Test
+    void shapleySamplingConvergesToTheShapleyValues() {
+        InteractionModel model = new InteractionModel(13, 2, 6);
+        Tensor x = random(14, 1, 6);
+
+        Tensor few = Fixtures.attribute(new ShapleySampling(), model, x, classes(1), Map.of("permutations", "5"));
+        Tensor many = Fixtures.attribute(new ShapleySampling(), model, x, classes(1), Map.of("permutations", "2000"));
+
+        double[] phi = Coalitions.shapley(a -> model.logit(a, 1), x, 0f, 6, e -> e);
+        assertThat(maxError(many, phi)).isLessThan(0.03).isLessThan(maxError(few, phi));
+    }
+
+    @Test
+    void refusesExactShapleyOnManyGroupsBeforeAnyModelCall() {
+        QuadraticModel model = QuadraticModel.random(15, 2, 8, 8);
+
+        assertThatThrownBy(() -> Fixtures.attribute(new ExactShapley(), model, random(16, 1, 8, 8), classes(0),
+                Map.of("grid", "1,1")))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
+                .hasMessageContainingAll("64 feature groups", "2^64 = 1.84e+19 model evaluations", "at most 12",
+                        "kernel-shap");
+        assertThatThrownBy(() -> Fixtures.attribute(new ShapleySampling(), model, random(16, 1, 8, 8), classes(0),
+                Map.of("grid", "1,1", "permutations", "100000")))
+                .hasMessageContainingAll("64 feature groups take 6.30e+06 model evaluations", "limit of 1000000");
+        assertThat(model.forwardBatches()).isEmpty();
     }
 
     @Test
