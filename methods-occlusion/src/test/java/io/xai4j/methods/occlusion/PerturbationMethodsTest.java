@@ -30,7 +30,8 @@ class PerturbationMethodsTest {
                 Arguments.of(new FeatureAblation(), Map.of("grid", "2,3")),
                 Arguments.of(new KernelShap(), Map.of("grid", "3,3", "samples", "5")),
                 Arguments.of(new ShapleySampling(), Map.of("grid", "3,3", "permutations", "2")),
-                Arguments.of(new ExactShapley(), Map.of("grid", "4,3")));
+                Arguments.of(new ExactShapley(), Map.of("grid", "4,3")),
+                Arguments.of(new Lime(), Map.of("grid", "4,3", "samples", "9", "fit", "ridge")));
     }
 
     @ParameterizedTest
@@ -72,7 +73,7 @@ class PerturbationMethodsTest {
 
         assertThat(methods).extracting(m -> m.descriptor().name())
                 .containsExactlyInAnyOrder("occlusion", "rise", "feature-ablation", "kernel-shap",
-                        "shapley-sampling", "shapley");
+                        "shapley-sampling", "shapley", "lime");
         for (AttributionMethod method : methods) {
             assertThat(method.descriptor().family()).isEqualTo(MethodFamily.PERTURBATION);
             assertThat(method.descriptor().version()).isEqualTo("1.0");
