@@ -23,7 +23,7 @@ import java.util.Map;
  * A plan is made per call, so it may keep such values without locking.
  */
 public abstract class PerturbationMethod implements AttributionMethod {
-    /** The name of the baseline parameter every perturbation method takes. */
+    /** The name of the baseline parameter perturbation methods take (all but those that perturb otherwise). */
     protected static final String BASELINE = "baseline";
 
     /** The {@code baseline} parameter, defaulting to zeros. */
@@ -40,7 +40,8 @@ public abstract class PerturbationMethod implements AttributionMethod {
          *
          * @param evaluator   scores perturbations of this example
          * @param example     the example (a view; never modified)
-         * @param baseline    the baseline for this example, shaped like it
+         * @param baseline    the baseline for this example, shaped like it; null for a method without a
+         *                    {@code baseline} parameter
          * @param attribution where to write the result, shaped like the example (initially zeros)
          */
         default void explain(PerturbationEvaluator evaluator, Tensor example, Tensor baseline, Tensor attribution) {
@@ -79,7 +80,7 @@ public abstract class PerturbationMethod implements AttributionMethod {
     public final Attribution attribute(AttributionContext context, AttributionRequest request) {
         request.exampleShape(descriptor().name());
         Plan plan = plan(context, request);
-        Baseline baseline = request.parameters().getBaseline(BASELINE);
+        Baseline baseline = request.parameters().has(BASELINE) ? request.parameters().getBaseline(BASELINE) : null;
         Tensor input = request.input();
         Tensor result = Tensor.zeros(input.shape());
         long evaluations = 0;
@@ -87,7 +88,7 @@ public abstract class PerturbationMethod implements AttributionMethod {
         for (int i = 0; i < request.examples(); i++) {
             PerturbationEvaluator evaluator = PerturbationEvaluator.forExample(context, request, i);
             Tensor example = evaluator.example();
-            plan.explain(i, evaluator, example, baseline.of(example), result.row(i));
+            plan.explain(i, evaluator, example, baseline == null ? null : baseline.of(example), result.row(i));
             evaluations += evaluator.evaluations();
             forwardCalls += evaluator.forwardCalls();
         }
