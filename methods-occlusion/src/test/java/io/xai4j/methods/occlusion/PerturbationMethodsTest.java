@@ -8,6 +8,7 @@ import io.xai4j.spi.AttributionMethod;
 import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Parameters;
+import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.models.QuadraticModel;
 import java.util.List;
@@ -73,13 +74,16 @@ class PerturbationMethodsTest {
 
         assertThat(methods).extracting(m -> m.descriptor().name())
                 .containsExactlyInAnyOrder("occlusion", "rise", "feature-ablation", "kernel-shap",
-                        "shapley-sampling", "shapley", "lime");
+                        "shapley-sampling", "shapley", "lime", "feature-permutation");
         for (AttributionMethod method : methods) {
             assertThat(method.descriptor().family()).isEqualTo(MethodFamily.PERTURBATION);
             assertThat(method.descriptor().version()).isEqualTo("1.0");
             assertThat(method.descriptor().description()).isNotBlank().doesNotContain("\n");
-            assertThat(method.descriptor().parameters()).extracting(ParameterSpec::name).contains("baseline");
-            assertThat(Parameters.parse(method.descriptor(), Map.of()).getBaseline("baseline").spec()).isEqualTo("zeros");
+            if (!method.descriptor().requires(Requirement.BATCH)) {
+                assertThat(method.descriptor().parameters()).extracting(ParameterSpec::name).contains("baseline");
+                assertThat(Parameters.parse(method.descriptor(), Map.of()).getBaseline("baseline").spec())
+                        .isEqualTo("zeros");
+            }
         }
     }
 }
