@@ -9,14 +9,18 @@ import java.util.function.Function;
 
 /**
  * The feature-group parameters shared by the methods that perturb groups of elements: {@code mask}, {@code grid}
- * and {@code window}; at most one is given. Without any, the groups are a grid of about 1/8 of each spatial axis,
+ * {@code window} and {@code superpixels} (with {@code segments}); at most one is given. Without any, the groups are a grid of about 1/8 of each spatial axis,
  * or single elements of a rank-1 example (one group per token of an [N,T] input of token ids).
  */
 final class GroupParameters {
     static final String MASK = "mask";
     static final String GRID = "grid";
     static final String WINDOW = "window";
-    private static final List<String> NAMES = List.of(MASK, GRID, WINDOW);
+    static final String SUPERPIXELS = "superpixels";
+    static final String SEGMENTS = "segments";
+    /** The number of superpixels when {@code segments} is not given. */
+    static final int DEFAULT_SEGMENTS = 16;
+    private static final List<String> NAMES = List.of(MASK, GRID, WINDOW, SUPERPIXELS);
 
     private GroupParameters() {
     }
@@ -30,7 +34,11 @@ final class GroupParameters {
                         + "axes (e.g. 8,8), when no mask is given; default about 1/8 of each spatial axis",
                         null, 1.0, null),
                 new ParameterSpec(WINDOW, ParameterType.INT, null, "time steps per group of a sequence example "
-                        + "[T] or [T,F] (all features of a window together)", null, 1.0, null));
+                        + "[T] or [T,F] (all features of a window together)", null, 1.0, null),
+                ParameterSpec.choice(SUPERPIXELS, null, List.of("slic", "felzenszwalb"), "superpixels of each "
+                        + "preprocessed image example as groups: SLIC or graph-based (Felzenszwalb) segmentation"),
+                new ParameterSpec(SEGMENTS, ParameterType.INT, null, "about how many superpixels (at most, for "
+                        + "felzenszwalb); default " + DEFAULT_SEGMENTS, null, 1.0, 100_000.0));
     }
 
     /** The groups the parameters ask for, for examples of {@code shape}. */
@@ -41,6 +49,10 @@ final class GroupParameters {
                     + String.join(" and ", given));
         }
         String which = given.isEmpty() ? GRID : given.get(0);
+        if (parameters.has(SEGMENTS) && !which.equals(SUPERPIXELS)) {
+            throw error.apply("'segments' sets the number of superpixels; give it with superpixels=slic or "
+                    + "superpixels=felzenszwalb");
+        }
         return switch (which) {
             case MASK -> {
                 String source = parameters.asText().get(MASK);
@@ -48,6 +60,8 @@ final class GroupParameters {
                         "mask " + source);
             }
             case WINDOW -> timeWindows(parameters.getInt(WINDOW), shape);
+            case SUPERPIXELS -> superpixels(parameters.getString(SUPERPIXELS),
+                    parameters.has(SEGMENTS) ? parameters.getInt(SEGMENTS) : DEFAULT_SEGMENTS, shape, error);
             default -> {
                 int[] cell = parameters.has(GRID)
                         ? Regions.perAxis(GRID, parameters.getIntList(GRID), shape, shape, error)
@@ -55,6 +69,20 @@ final class GroupParameters {
                 yield GroupSource.fixed(FeatureGroups.grid(cell, shape), "grid " + Arrays.toString(cell));
             }
         };
+    }
+
+    /** Superpixels of each example, computed from its values. */
+    private static GroupSource superpixels(String algorithm, int segments, int[] shape,
+            Function<String, RuntimeException> error) {
+        if (shape.length < 2 || shape.length > 3) {
+            throw error.apply("superpixels need image examples [C,H,W], [H,W,C] or [H,W], got example shape "
+                    + Arrays.toString(shape) + "; use mask, grid or window");
+        }
+        boolean slic = algorithm.equals("slic");
+        return GroupSource.computed(example -> {
+            Pixels pixels = Pixels.of(example, shape);
+            return pixels.groups(slic ? Slic.segment(pixels, segments) : Felzenszwalb.segment(pixels, segments));
+        }, algorithm + " superpixels, about " + segments);
     }
 
     /** Windows of {@code window} steps along axis 0 (time), every other axis whole. */
