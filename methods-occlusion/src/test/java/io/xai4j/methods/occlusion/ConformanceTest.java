@@ -16,4 +16,11 @@ class ConformanceTest {
         return MethodConformance.registered()
                 .flatMap(c -> c.parameters(PARAMETERS.getOrDefault(c.method().descriptor().name(), Map.of())).tests());
     }
+
+    /** Groups computed from each example's values. */
+    @TestFactory
+    Stream<DynamicTest> superpixelGroupsConform() {
+        return Stream.of("slic", "felzenszwalb").flatMap(algorithm -> MethodConformance.of(new KernelShap())
+                .parameters(Map.of("superpixels", algorithm, "segments", "4", "samples", "8")).tests());
+    }
 }
