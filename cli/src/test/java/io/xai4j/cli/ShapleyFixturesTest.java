@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -79,6 +81,25 @@ class ShapleyFixturesTest {
             List<?> errors = (List<?>) explanations.get(0).details().get("additivityError");
             assertThat(errors).hasSize(2).allSatisfy(error -> assertThat((Double) error).isCloseTo(0, within(1e-5)));
         }
+    }
+
+    /**
+     * Feature permutation explains a batch from Java; the command line explains one example per input, so there it
+     * is a usage error that says why.
+     */
+    @Test
+    void featurePermutationNeedsABatch(@TempDir Path dir) throws Exception {
+        List<Explanation> batch = explainer.explain(model, Map.of("x", Npy.read(resource("input"))),
+                ExplainOptions.builder("feature-permutation").target("2").param("mask", Npy.read(resource("mask")))
+                        .build());
+        assertThat(batch.get(0).attribution().shape()).containsExactly(2, 6);
+
+        Path one = dir.resolve("one.npy");
+        Npy.write(one, Npy.read(resource("input")).rows(0, 1).copy());
+        CliRunner single = CliRunner.run("explain", "--model", resource("model").toString(), "--input", one.toString(),
+                "--method", "feature-permutation", "--target", "2", "--out", dir.resolve("out").toString());
+        assertThat(single.exitCode()).isEqualTo(2);
+        assertThat(single.err()).contains("needs at least 2 examples, got 1");
     }
 
     private static Path resource(String key) throws URISyntaxException {

@@ -40,7 +40,8 @@ public final class FeaturePermutation extends PerturbationMethod {
         if (examples < 2) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "method '" + name + "' permutes each feature group "
                     + "across the examples of a batch and needs at least 2 examples, got " + examples
-                    + "; explain several examples together, or use feature-ablation for one example");
+                    + "; explain several examples together (a batch from Java: the command line explains one example per"
+                    + " input), or use feature-ablation for one example");
         }
         GroupSource source = GroupParameters.resolve(request.parameters(), request.exampleShape(name),
                 this::invalidParameter);
