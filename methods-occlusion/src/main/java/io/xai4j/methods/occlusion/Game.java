@@ -68,6 +68,20 @@ final class Game {
         });
     }
 
+    /** As {@link #scoresWithEnds(int, Coalitions)} for coalitions given as flags, one row per coalition. */
+    float[] scoresWithEnds(boolean[][] coalitions) {
+        return scoresWithEnds(coalitions.length, (k, kept) -> System.arraycopy(coalitions[k], 0, kept, 0, kept.length));
+    }
+
+    /** The coalitions' scores of {@link #scoresWithEnds}, without the ends. */
+    static double[] coalitionScores(float[] scoresWithEnds) {
+        double[] y = new double[scoresWithEnds.length - 2];
+        for (int k = 0; k < y.length; k++) {
+            y[k] = scoresWithEnds[k + 2];
+        }
+        return y;
+    }
+
     /** Writes each group's value to every element of the group. */
     void spread(double[] values, Tensor attribution) {
         int[] groupOf = groups.groupOf();

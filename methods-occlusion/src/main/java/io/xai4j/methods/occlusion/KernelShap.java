@@ -53,11 +53,8 @@ public final class KernelShap extends CoalitionMethod {
             for (int k = 0; k < z.length; k++) {
                 w[k] = exact ? kernel(m, size(z[k])) : 1;
             }
-            float[] scores = game.scoresWithEnds(z.length, (k, kept) -> System.arraycopy(z[k], 0, kept, 0, m));
-            double[] y = new double[z.length];
-            for (int k = 0; k < y.length; k++) {
-                y[k] = scores[k + 2];
-            }
+            float[] scores = game.scoresWithEnds(z);
+            double[] y = Game.coalitionScores(scores);
             return Estimate.of(LinearFits.constrained(z, y, w, scores[Game.ALL], scores[Game.NONE]), scores);
         }
 

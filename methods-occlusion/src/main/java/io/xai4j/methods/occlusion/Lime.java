@@ -69,11 +69,8 @@ public final class Lime extends CoalitionMethod {
                 logW[k] = -d * d / (2 * width * width);
             }
             double[] w = weights(logW, notes);
-            float[] scores = game.scoresWithEnds(samples, (k, kept) -> System.arraycopy(z[k], 0, kept, 0, m));
-            double[] y = new double[samples];
-            for (int k = 0; k < samples; k++) {
-                y[k] = scores[k + 2];
-            }
+            float[] scores = game.scoresWithEnds(z);
+            double[] y = Game.coalitionScores(scores);
             double[] beta = lasso ? LinearFits.lasso(z, y, w, alpha) : LinearFits.ridge(z, y, w, alpha);
             return Estimate.of(beta, scores);
         }
