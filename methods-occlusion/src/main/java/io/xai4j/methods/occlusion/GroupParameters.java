@@ -29,9 +29,10 @@ final class GroupParameters {
     static List<ParameterSpec> specs() {
         return List.of(
                 ParameterSpec.tensor(MASK, "a tensor (an .npy file) of whole-number group ids whose shape broadcasts "
-                        + "to one example (e.g. [H,W] for [3,H,W]); instead of grid"),
+                        + "to one example (e.g. [H,W] for [3,H,W]); one of mask, grid, window, superpixels"),
                 new ParameterSpec(GRID, ParameterType.INT_LIST, null, "group box size per axis, for the last "
-                        + "axes (e.g. 8,8), when no mask is given; default about 1/8 of each spatial axis",
+                        + "axes (e.g. 8,8); the default groups: about 1/8 of each spatial axis, or single elements of a "
+                        + "1-D example (tokens)",
                         null, 1.0, null),
                 new ParameterSpec(WINDOW, ParameterType.INT, null, "time steps per group of a sequence example "
                         + "[T] or [T,F] (all features of a window together)", null, 1.0, null),
