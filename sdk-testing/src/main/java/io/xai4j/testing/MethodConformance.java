@@ -76,10 +76,15 @@ public final class MethodConformance {
         DETERMINISM("deterministic for a fixed seed", RunChecks::determinism),
         /**
          * Requests of 1, 2 and 3 examples, with the default batcher and with batches of at most 1, 2 and 3 rows,
-         * give each example's result alone (as Captum's {@code perturbations_per_eval} tests do).
+         * give each example's result alone (as Captum's {@code perturbations_per_eval} tests do). A method that
+         * requires a {@link Requirement#BATCH} refuses one example with a usage error, and its requests of 2 and
+         * 3 examples give the result of the same request with the default batcher.
          */
         BATCHING("batching does not change results", RunChecks::batching),
-        /** A request whose examples have different target classes gives each example's result with its class. */
+        /**
+         * A request whose examples have different target classes gives each example's result with its class (for
+         * a method that requires a {@link Requirement#BATCH}: its row of the request with every example at its class).
+         */
         PER_EXAMPLE_TARGETS("per-example targets", RunChecks::perExampleTargets),
         /** An all-zero explained input gives finite results. */
         ZERO_INPUT("finite on a zero input", RunChecks::zeroInput),

@@ -5,6 +5,7 @@ import io.xai4j.batch.ProgressListener;
 import io.xai4j.spi.Attribution;
 import io.xai4j.spi.AttributionMethod;
 import io.xai4j.spi.Model;
+import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -121,14 +122,29 @@ final class Setup {
         return a.tensors();
     }
 
-    /** What {@code run} must equal: each example explained alone with its class, the same seed and batch limit. */
+    /**
+     * What {@code run} must equal: each example explained alone with its class, the same seed and the default batch
+     * limit; for a method that requires a {@link Requirement#BATCH}, each example's row of the same request with
+     * every example at that example's class.
+     */
     Map<String, Tensor> expected(Run run) {
         Run reference = run.batch(Batcher.DEFAULT_MAX_BATCH);
         List<Map<String, Tensor>> rows = new ArrayList<>();
         for (int i = 0; i < run.examples().length; i++) {
-            rows.add(run(reference.of(new int[] {run.examples()[i]}, new int[] {run.classes()[i]})));
+            if (batchMethod()) {
+                int[] same = new int[run.examples().length];
+                Arrays.fill(same, run.classes()[i]);
+                rows.add(Attributions.row(run(reference.of(run.examples(), same)), i));
+            } else {
+                rows.add(run(reference.of(new int[] {run.examples()[i]}, new int[] {run.classes()[i]})));
+            }
         }
         return Attributions.concat(rows);
+    }
+
+    /** Whether the method explains examples together ({@link Requirement#BATCH}). */
+    boolean batchMethod() {
+        return method.descriptor().requires(Requirement.BATCH);
     }
 
     /** Fails with {@code what} and the first difference unless the tensors agree within the tolerance. */

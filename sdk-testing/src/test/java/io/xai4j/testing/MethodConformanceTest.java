@@ -24,6 +24,7 @@ class MethodConformanceTest {
     void correctMethodsPassEveryCheck() {
         MethodConformance.of(new ElementOcclusion()).check();
         MethodConformance.of(new BrokenMethods.Stochastic()).check();
+        MethodConformance.of(new BrokenMethods.BatchCentred()).check();
     }
 
     static Stream<Arguments> brokenMethods() {
@@ -41,7 +42,9 @@ class MethodConformanceTest {
                         "with classes [1, 2, 0]"),
                 arguments(new BrokenMethods.NanOnZero(), EnumSet.of(Check.ZERO_INPUT), "is NaN at"),
                 arguments(new BrokenMethods.SharedState(), EnumSet.of(Check.CONCURRENCY), "while another thread ran"),
-                arguments(new BrokenMethods.Silent(), EnumSet.of(Check.PROGRESS), "reported no progress"));
+                arguments(new BrokenMethods.Silent(), EnumSet.of(Check.PROGRESS), "reported no progress"),
+                arguments(new BrokenMethods.BatchCentredAcceptsOne(), EnumSet.of(Check.BATCHING),
+                        "explained one example instead of refusing it"));
     }
 
     @ParameterizedTest
