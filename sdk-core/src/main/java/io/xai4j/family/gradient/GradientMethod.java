@@ -48,6 +48,14 @@ public abstract class GradientMethod implements AttributionMethod {
         return 0;
     }
 
+    /**
+     * The backward rule set of this method's gradients (for example {@code guided-backprop}), or null for the
+     * context's ({@code --rules}, by default the true gradients).
+     */
+    protected String ruleSet() {
+        return null;
+    }
+
     /** Post-processes the attributions of the request's examples (e.g. channel reduction). */
     protected Tensor finish(GradientJob job, Tensor attribution) {
         return attribution;
@@ -61,7 +69,7 @@ public abstract class GradientMethod implements AttributionMethod {
         validate(request.parameters(), Arrays.copyOfRange(points.shape(), 1, points.rank()));
         GradientRunner runner = GradientRunner.create(context, descriptor().name(), request.target(),
                 maxBatchSize(request.parameters()));
-        GradientJob job = GradientJob.create(context, request, attributed, runner);
+        GradientJob job = GradientJob.create(context, request, attributed, runner, ruleSet());
         Map<String, Object> details = job.details();
         if (attributed.isLayer() && request.layer().isEmpty()) {
             details.put("layer", attributed.name());
