@@ -46,6 +46,31 @@ final class Fixtures {
         return file;
     }
 
+    /** y = Clip(x, min, max) for x of shape [N, 3], min and max initializers, each left out when null. */
+    static Path clipModel(Path dir, Float min, Float max) throws IOException {
+        TypeProto.Tensor.Builder x = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE)
+                .setShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(3)));
+        NodeProto.Builder clip = NodeProto.newBuilder().setOpType("Clip").setName("clip").addInput("x")
+                .addInput(min == null ? "" : "min").addInput(max == null ? "" : "max").addOutput("y");
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("clip")
+                .addInput(ValueInfoProto.newBuilder().setName("x").setType(TypeProto.newBuilder().setTensorType(x)))
+                .addNode(clip)
+                .addOutput(ValueInfoProto.newBuilder().setName("y").setType(TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))));
+        if (min != null) {
+            graph.addInitializer(scalar("min", min));
+        }
+        if (max != null) {
+            graph.addInitializer(scalar("max", max));
+        }
+        ModelProto model = ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(18)).build();
+        Path file = dir.resolve("clip_" + min + "_" + max + ".onnx");
+        Files.write(file, model.toByteArray());
+        return file;
+    }
+
     /** y = x * scale + 1 for x of shape [N, 3]: a bias plus a signal that vanishes for a tiny scale. */
     static Path scaledModel(Path dir, float scale) throws IOException {
         TypeProto.Tensor.Builder x = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE)
