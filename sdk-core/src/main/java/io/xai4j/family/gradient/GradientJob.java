@@ -139,7 +139,16 @@ public final class GradientJob {
      * progress); row {@code i} belongs to example {@code exampleOf[i]}, whose target seeds it.
      */
     public void stream(String task, int[] exampleOf, GradientRunner.RowWriter writer, GradientRunner.BatchSink sink) {
-        runner.stream(task, attributed.engineInputs(), inputName(), exampleOf, query(), writer, sink);
+        stream(task, exampleOf, 1, writer, sink);
+    }
+
+    /**
+     * As {@link #stream(String, int[], GradientRunner.RowWriter, GradientRunner.BatchSink)}, in groups of
+     * {@code group} consecutive rows that always share an engine call (DeepLift's input and baseline pairs).
+     */
+    public void stream(String task, int[] exampleOf, int group, GradientRunner.RowWriter writer,
+            GradientRunner.BatchSink sink) {
+        runner.stream(task, attributed.engineInputs(), inputName(), exampleOf, group, query(), writer, sink);
     }
 
     /** A writer that copies rows of {@code points}. */
