@@ -3,15 +3,8 @@ package io.xai4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.xai4j.api.ModelOpener;
-import io.xai4j.inject.Xai4j;
-import io.xai4j.spi.GradientRequest;
-import io.xai4j.spi.Model;
-import io.xai4j.spi.ModelOptions;
 import io.xai4j.tensor.Tensor;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.DoubleBinaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,15 +53,10 @@ class RectifierRulesTest {
     }
 
     private static void check(Path file, String ruleSet, DoubleBinaryOperator expected) throws Exception {
-        try (Model model = Xai4j.injector().getInstance(ModelOpener.class).open(file, ModelOptions.defaults())) {
-            Tensor x = Tensor.of(X, 2, 3);
-            Tensor dy = Tensor.of(DY, 2, 3);
-            Tensor dx = model.gradients().orElseThrow().vjp(new GradientRequest(Map.of("x", x), "y", dy,
-                    Set.of("x"), Set.of(), ruleSet, false)).gradients().get("x");
-            for (int i = 0; i < X.length; i++) {
-                assertThat((double) dx.get(i)).as("%s, %s at x=%s dy=%s", file.getFileName(), ruleSet, X[i], DY[i])
-                        .isCloseTo(expected.applyAsDouble(X[i], DY[i]), within(1e-6));
-            }
+        Tensor dx = Fixtures.vjp(file, ruleSet, Tensor.of(X, 2, 3), Tensor.of(DY, 2, 3));
+        for (int i = 0; i < X.length; i++) {
+            assertThat((double) dx.get(i)).as("%s, %s at x=%s dy=%s", file.getFileName(), ruleSet, X[i], DY[i])
+                    .isCloseTo(expected.applyAsDouble(X[i], DY[i]), within(1e-6));
         }
     }
 }
