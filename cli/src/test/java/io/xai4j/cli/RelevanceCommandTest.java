@@ -31,6 +31,8 @@ class RelevanceCommandTest {
             assertThat(json.at("/method").asText()).isEqualTo(method);
             assertThat(json.at("/details/convergenceDelta").isArray()).as(method)
                     .isEqualTo(method.startsWith("deeplift"));
+            assertThat(json.at("/details/ruleSet").asText()).as(method).isEqualTo(method.startsWith("deeplift")
+                    ? "deeplift" : method.equals("deconvnet") ? "deconvnet" : "guided-backprop");
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
  * attribution of each row. This class does the rest: finds the attributed tensor (the input, or a layer: {@link AttributedTensor}),
  * checks the parameters, creates the {@link GradientRunner}, lets the method attribute all examples as rows in
  * batched engine calls, and reports {@code engineCalls} and {@code gradientEvaluations} (rows differentiated),
+ * the method's own {@code ruleSet} when it names one,
  * and at a layer it chose itself {@code layer}, {@code layerShape} and {@code layerSelection}, and at any token
  * layer {@code [N,T,D]} {@code attributionPerToken} (the sum over D), in the details. The attribution
  * has the attributed tensor's shape unless {@link #finish} changes it.
@@ -71,6 +72,9 @@ public abstract class GradientMethod implements AttributionMethod {
                 maxBatchSize(request.parameters()));
         GradientJob job = GradientJob.create(context, request, attributed, runner, ruleSet());
         Map<String, Object> details = job.details();
+        if (ruleSet() != null) {
+            details.put("ruleSet", ruleSet());
+        }
         if (attributed.isLayer() && request.layer().isEmpty()) {
             details.put("layer", attributed.name());
             details.put("layerShape", Arrays.stream(points.shape()).boxed().toList());
