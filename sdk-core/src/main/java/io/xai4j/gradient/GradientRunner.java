@@ -139,6 +139,21 @@ public final class GradientRunner {
      */
     public void stream(String task, Map<String, Tensor> examples, String inputName, int[] exampleOf,
             GradientQuery query, RowWriter writer, BatchSink sink) {
+        stream(task, examples, inputName, exampleOf, 1, query, writer, sink);
+    }
+
+    /**
+     * As {@link #stream(String, Map, String, int[], GradientQuery, RowWriter, BatchSink)}, with rows in groups of
+     * {@code group} consecutive rows that always share a batch (for rule sets that read several rows together,
+     * such as DeepLift's input and baseline pairs).
+     *
+     * @throws IllegalArgumentException when the number of rows is not a multiple of {@code group}
+     */
+    public void stream(String task, Map<String, Tensor> examples, String inputName, int[] exampleOf, int group,
+            GradientQuery query, RowWriter writer, BatchSink sink) {
+        if (group < 1 || exampleOf.length % group != 0) {
+            throw new IllegalArgumentException(exampleOf.length + " rows do not form groups of " + group);
+        }
         if (!examples.containsKey(inputName)) {
             throw new IllegalArgumentException("input '" + inputName + "' is not among " + examples.keySet());
         }
@@ -150,7 +165,10 @@ public final class GradientRunner {
         examples.forEach((name, t) -> first.put(name, t.rows(exampleOf[0], exampleOf[0] + 1)));
         learnOutputShape(first);
         Map<Integer, Buffers> buffers = new HashMap<>();
-        batcher.forEach(task, exampleOf.length, bytesPerItem(first, query), (start, end) -> {
+        Batcher groups = group == 1 ? batcher : batcher.withMaxBatchSize(Math.max(1, batcher.maxBatchSize() / group));
+        groups.forEach(task, exampleOf.length / group, group * bytesPerItem(first, query), (from, to) -> {
+            int start = from * group;
+            int end = to * group;
             int[] slice = Arrays.copyOfRange(exampleOf, start, end);
             Buffers b = buffers.computeIfAbsent(end - start, n -> new Buffers(examples, n));
             b.fillOthers(examples, inputName, slice);

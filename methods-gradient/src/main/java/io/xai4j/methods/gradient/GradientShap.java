@@ -78,7 +78,8 @@ public final class GradientShap extends GradientMethod {
         });
     }
 
-    private static Tensor distribution(GradientJob job, int[] exampleShape) {
+    /** The {@value #DISTRIBUTION} parameter as baselines {@code [B, ...]}, checked against one example's shape. */
+    static Tensor distribution(GradientJob job, int[] exampleShape) {
         String file = job.parameters().asText().get(DISTRIBUTION);
         Tensor t = job.parameters().getTensor(DISTRIBUTION);
         int[] shape = t.shape();

@@ -32,11 +32,12 @@ public final class GradientJob {
     private final Map<Integer, SplittableRandom> randoms;
     private final Map<String, Object> details;
     private final boolean wrapped;
+    private final String ruleSet;
     private final Map<String, Object> cache = new HashMap<>();
 
     private GradientJob(AttributionContext context, AttributionRequest request, AttributedTensor attributed,
             Parameters parameters, GradientRunner runner, Map<Integer, SplittableRandom> randoms,
-            Map<String, Object> details, boolean wrapped) {
+            Map<String, Object> details, boolean wrapped, String ruleSet) {
         this.context = context;
         this.request = request;
         this.attributed = attributed;
@@ -45,17 +46,22 @@ public final class GradientJob {
         this.randoms = randoms;
         this.details = details;
         this.wrapped = wrapped;
+        this.ruleSet = ruleSet;
     }
 
     static GradientJob create(AttributionContext context, AttributionRequest request, AttributedTensor attributed,
-            GradientRunner runner) {
+            GradientRunner runner, String ruleSet) {
         return new GradientJob(context, request, attributed, request.parameters(), runner, new HashMap<>(),
-                new LinkedHashMap<>(), false);
+                new LinkedHashMap<>(), false, ruleSet);
     }
 
-    /** A job for a wrapped method with its own parameters, sharing this job's runner, generator and details. */
-    GradientJob forWrapped(Parameters methodParameters) {
-        return new GradientJob(context, request, attributed, methodParameters, runner, randoms, details, true);
+    /**
+     * A job for a wrapped method with its own parameters and rule set ({@link GradientMethod#ruleSet()}), sharing
+     * this job's runner, generator and details.
+     */
+    GradientJob forWrapped(Parameters methodParameters, String methodRuleSet) {
+        return new GradientJob(context, request, attributed, methodParameters, runner, randoms, details, true,
+                methodRuleSet);
     }
 
     public AttributionContext context() {
@@ -100,12 +106,12 @@ public final class GradientJob {
     }
 
     /**
-     * Gradients with respect to the attributed tensor under the context's rule set, through a trailing Softmax
-     * when the method has a {@value #THROUGH_SOFTMAX} parameter set to true.
+     * Gradients with respect to the attributed tensor under the method's rule set (by default the context's),
+     * through a trailing Softmax when the method has a {@value #THROUGH_SOFTMAX} parameter set to true.
      */
     public GradientQuery query() {
         boolean through = parameters.has(THROUGH_SOFTMAX) && parameters.getBoolean(THROUGH_SOFTMAX);
-        return GradientQuery.wrt(inputName()).throughSoftmax(through);
+        return GradientQuery.wrt(inputName()).throughSoftmax(through).withRuleSet(ruleSet);
     }
 
     /**
@@ -133,7 +139,16 @@ public final class GradientJob {
      * progress); row {@code i} belongs to example {@code exampleOf[i]}, whose target seeds it.
      */
     public void stream(String task, int[] exampleOf, GradientRunner.RowWriter writer, GradientRunner.BatchSink sink) {
-        runner.stream(task, attributed.engineInputs(), inputName(), exampleOf, query(), writer, sink);
+        stream(task, exampleOf, 1, writer, sink);
+    }
+
+    /**
+     * As {@link #stream(String, int[], GradientRunner.RowWriter, GradientRunner.BatchSink)}, in groups of
+     * {@code group} consecutive rows that always share an engine call (DeepLift's input and baseline pairs).
+     */
+    public void stream(String task, int[] exampleOf, int group, GradientRunner.RowWriter writer,
+            GradientRunner.BatchSink sink) {
+        runner.stream(task, attributed.engineInputs(), inputName(), exampleOf, group, query(), writer, sink);
     }
 
     /** A writer that copies rows of {@code points}. */

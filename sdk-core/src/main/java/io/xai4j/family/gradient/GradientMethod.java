@@ -21,6 +21,7 @@ import java.util.Map;
  * attribution of each row. This class does the rest: finds the attributed tensor (the input, or a layer: {@link AttributedTensor}),
  * checks the parameters, creates the {@link GradientRunner}, lets the method attribute all examples as rows in
  * batched engine calls, and reports {@code engineCalls} and {@code gradientEvaluations} (rows differentiated),
+ * the method's own {@code ruleSet} when it names one,
  * and at a layer it chose itself {@code layer}, {@code layerShape} and {@code layerSelection}, and at any token
  * layer {@code [N,T,D]} {@code attributionPerToken} (the sum over D), in the details. The attribution
  * has the attributed tensor's shape unless {@link #finish} changes it.
@@ -48,6 +49,14 @@ public abstract class GradientMethod implements AttributionMethod {
         return 0;
     }
 
+    /**
+     * The backward rule set of this method's gradients (for example {@code guided-backprop}), or null for the
+     * context's ({@code --rules}, by default the true gradients).
+     */
+    protected String ruleSet() {
+        return null;
+    }
+
     /** Post-processes the attributions of the request's examples (e.g. channel reduction). */
     protected Tensor finish(GradientJob job, Tensor attribution) {
         return attribution;
@@ -61,8 +70,11 @@ public abstract class GradientMethod implements AttributionMethod {
         validate(request.parameters(), Arrays.copyOfRange(points.shape(), 1, points.rank()));
         GradientRunner runner = GradientRunner.create(context, descriptor().name(), request.target(),
                 maxBatchSize(request.parameters()));
-        GradientJob job = GradientJob.create(context, request, attributed, runner);
+        GradientJob job = GradientJob.create(context, request, attributed, runner, ruleSet());
         Map<String, Object> details = job.details();
+        if (ruleSet() != null) {
+            details.put("ruleSet", ruleSet());
+        }
         if (attributed.isLayer() && request.layer().isEmpty()) {
             details.put("layer", attributed.name());
             details.put("layerShape", Arrays.stream(points.shape()).boxed().toList());

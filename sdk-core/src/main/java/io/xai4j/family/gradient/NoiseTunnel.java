@@ -72,7 +72,7 @@ public abstract class NoiseTunnel extends GradientMethod {
     @Override
     protected final void attributeRows(GradientJob job, Tensor points, int[] exampleOf, Tensor out) {
         GradientMethod base = base(job);
-        GradientJob baseJob = job.forWrapped(parseBase(base, job.parameters().nested(BASE_PREFIX)));
+        GradientJob baseJob = job.forWrapped(parseBase(base, job.parameters().nested(BASE_PREFIX)), base.ruleSet());
         Parameters parameters = job.parameters();
         if (parameters.has(SIGMA) && parameters.has(STDEVS)) {
             throw invalidParameter("give sigma (relative to each example's range) or stdevs (absolute), not both");
