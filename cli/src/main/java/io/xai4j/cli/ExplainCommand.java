@@ -149,36 +149,65 @@ final class ExplainCommand implements Callable<Integer> {
                 .withDevice(device, cpuFallback))) {
             TensorSpec inputSpec = loaded.signature().firstInput();
             Map<String, Tensor> fed = fedInputs(loaded, inputSpec.name());
-            boolean nested = inputFiles.size() > 1 || methods.size() > 1;
-            for (int i = 0; i < inputFiles.size(); i++) {
-                Path file = inputFiles.get(i);
-                LoadedInput input = LoadedInput.load(file, inputSpec, preprocessing);
+            List<LoadedInput> loadedInputs = inputFiles.stream()
+                    .map(file -> LoadedInput.load(file, inputSpec, preprocessing)).toList();
+            List<Integer> examples = loadedInputs.stream().map(LoadedInput::examples).toList();
+            List<List<Target>> targetsByInput = parsedTargets.stream().map(t -> targetsPerInput(t, examples)).toList();
+            boolean nested = examples.stream().mapToInt(Integer::intValue).sum() > 1 || methods.size() > 1;
+            for (int i = 0; i < loadedInputs.size(); i++) {
+                LoadedInput input = loadedInputs.get(i);
+                int inputIndex = i;
                 for (String method : methods) {
-                    Path dir = nested ? outDir.resolve(input.stem()).resolve(method) : outDir;
-                    Map<String, Explanation> done = new LinkedHashMap<>();
-                    for (Target target : parsedTargets) {
-                        ExplainOptions options = ExplainOptions.builder(method)
-                                .target(targetsPerInput(target, inputFiles.size()).get(i))
-                                .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
-                                .batcher(batcher)
-                                .classNames(classNames).build();
-                        List<Explanation> explanations = xai.explain(loaded, input, options, fed);
-                        for (Explanation explanation : explanations) {
-                            String name = (parsedTargets.size() > 1 ? target.spec() + " " : "")
-                                    + explanation.targetLabels().get(0);
-                            Path targetDir = explanations.size() == 1 && parsedTargets.size() == 1
-                                    ? dir : dir.resolve(safeName(name));
-                            report(out, file, explanation, ExplanationFiles.write(explanation, input, style, targetDir));
-                            done.put(name, explanation);
-                        }
-                    }
-                    if (done.size() > 1) {
-                        printAgreement(out, Agreement.pairs(done, e -> ExplanationFiles.layoutOf(e, input)), dir);
-                    }
+                    ExplainOptions.Builder options = ExplainOptions.builder(method)
+                            .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
+                            .batcher(batcher).classNames(classNames);
+                    explain(xai, loaded, input, fed, options,
+                            targetsByInput.stream().map(t -> t.get(inputIndex)).toList(), method, nested, style);
+                }
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * Explains every example of one input with one method, for each target, and writes one directory per example
+     * ({@code <stem>-<i>} when the input holds several), method and target, with the agreement of several targets.
+     */
+    private void explain(Xai xai, Model model, LoadedInput input, Map<String, Tensor> fed,
+            ExplainOptions.Builder options, List<Target> targets, String method, boolean nested, HeatmapStyle style) {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Map<String, Explanation>> done = new ArrayList<>();
+        for (int e = 0; e < input.examples(); e++) {
+            done.add(new LinkedHashMap<>());
+        }
+        for (int t = 0; t < targets.size(); t++) {
+            String given = TargetParser.parse(this.targets.get(t)).spec();
+            List<Explanation> explanations = xai.explain(model, input, options.target(targets.get(t)).build(), fed);
+            for (Explanation explanation : explanations) {
+                for (int e = 0; e < input.examples(); e++) {
+                    Explanation one = explanation.example(e);
+                    String name = (targets.size() > 1 ? given + " " : "") + one.targetLabels().get(0);
+                    Path dir = exampleDir(input, e, method, nested);
+                    Path targetDir = explanations.size() == 1 && targets.size() == 1 ? dir : dir.resolve(safeName(name));
+                    report(out, input.source().getFileName() + (input.examples() > 1 ? "[" + e + "]" : ""), one,
+                            ExplanationFiles.write(one, input.example(e), style, targetDir));
+                    done.get(e).put(name, one);
                 }
             }
         }
-        return 0;
+        for (int e = 0; e < input.examples(); e++) {
+            if (done.get(e).size() > 1) {
+                LoadedInput example = input.example(e);
+                printAgreement(out, Agreement.pairs(done.get(e), x -> ExplanationFiles.layoutOf(x, example)),
+                        exampleDir(input, e, method, nested));
+            }
+        }
+    }
+
+    /** {@code --out}, or for a run of several examples or methods {@code --out/<stem>[-<i>]/<method>}. */
+    private Path exampleDir(LoadedInput input, int example, String method, boolean nested) {
+        String stem = input.examples() > 1 ? input.stem() + "-" + example : input.stem();
+        return nested ? outDir.resolve(stem).resolve(method) : outDir;
     }
 
     /** The {@code --feed} values by input name, each a batch of one; every other model input must be among them. */
@@ -234,16 +263,29 @@ final class ExplainCommand implements Callable<Integer> {
         return result;
     }
 
-    /** The target of each input: a per-example list gives one target per input, in order. */
-    private static List<Target> targetsPerInput(Target target, int inputs) {
+    /**
+     * The target of each input: a per-example list gives one target per example, in order over the inputs and
+     * their examples (an input of several examples gets its part of the list).
+     */
+    static List<Target> targetsPerInput(Target target, List<Integer> examples) {
         if (!(target instanceof Target.PerExample perExample)) {
-            return java.util.Collections.nCopies(inputs, target);
+            return java.util.Collections.nCopies(examples.size(), target);
         }
-        if (perExample.targets().size() != inputs) {
+        int total = examples.stream().mapToInt(Integer::intValue).sum();
+        if (perExample.targets().size() != total) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--target '" + target.spec() + "' gives "
-                    + perExample.targets().size() + " targets for " + inputs + " inputs; give one per --input");
+                    + perExample.targets().size() + " targets for " + total + (total == 1 ? " example" : " examples") + (examples.size() > 1
+                    ? " (" + examples.stream().map(String::valueOf).collect(Collectors.joining(" + ")) + " in the "
+                    + examples.size() + " inputs)" : "") + "; give one per example, separated by ';'");
         }
-        return perExample.targets();
+        List<Target> result = new ArrayList<>();
+        int next = 0;
+        for (int n : examples) {
+            List<Target> own = perExample.targets().subList(next, next + n);
+            result.add(n == 1 ? own.get(0) : new Target.PerExample(own));
+            next += n;
+        }
+        return result;
     }
 
     private static void printAgreement(PrintWriter out, List<Agreement> pairs, Path dir) {
@@ -255,9 +297,9 @@ final class ExplainCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void report(PrintWriter out, Path file, Explanation e, List<Path> written) {
+    private static void report(PrintWriter out, String input, Explanation e, List<Path> written) {
         List<Prediction> top = e.predictions().get(0);
-        out.printf("%s: predicted %s; explained %s with %s in %.0f ms%n", file.getFileName(),
+        out.printf("%s: predicted %s; explained %s with %s in %.0f ms%n", input,
                 top.stream().limit(3).map(p -> String.format("%s (p=%.2f)", p.label(), p.probability()))
                         .collect(Collectors.joining(", ")),
                 e.targetLabels().get(0), e.method(), e.provenance().timingsMillis().getOrDefault("attribution", 0.0));

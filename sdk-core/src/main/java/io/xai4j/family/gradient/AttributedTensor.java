@@ -146,12 +146,7 @@ public final class AttributedTensor {
             if (e.getKey().equals(request.inputName())) {
                 feed.put(e.getKey(), inputRows);
             } else {
-                Tensor row = e.getValue().row(example);
-                Tensor repeated = Tensor.zeros(GradientMethod.batchShape(rows, row.shape()));
-                for (int r = 0; r < rows; r++) {
-                    repeated.row(r).copyFrom(row);
-                }
-                feed.put(e.getKey(), repeated);
+                feed.put(e.getKey(), e.getValue().rows(example, example + 1).repeatRows(rows));
             }
         }
         return layerValues(model, feed, name);
