@@ -59,7 +59,9 @@ final class ExplainCommand implements Callable<Integer> {
         "One example's shape or a batch of one. The first model input is the one explained."})
     List<String> feeds = new ArrayList<>();
 
-    @Option(names = "--method", paramLabel = "NAME", split = ",", description = "Attribution method(s), e.g. occlusion,rise (default: ${DEFAULT-VALUE}); see 'xai4j methods'.", defaultValue = "occlusion")
+    @Option(names = "--method", paramLabel = "NAME", split = ",", description = {"Attribution method(s), e.g."
+            + " occlusion,rise (default: ${DEFAULT-VALUE}); see 'xai4j methods'.", "A method that fails is reported and"
+            + " the others go on; the run exits with the first failure's code."}, defaultValue = "occlusion")
     List<String> methods;
 
     @Option(names = "--target", paramLabel = "SPEC", defaultValue = "top1", description = {
@@ -154,6 +156,7 @@ final class ExplainCommand implements Callable<Integer> {
             List<Integer> examples = loadedInputs.stream().map(LoadedInput::examples).toList();
             List<List<Target>> targetsByInput = parsedTargets.stream().map(t -> targetsPerInput(t, examples)).toList();
             boolean nested = examples.stream().mapToInt(Integer::intValue).sum() > 1 || methods.size() > 1;
+            RunFailures failures = new RunFailures(err, Cli.debug(spec), loadedInputs.size() * methods.size());
             for (int i = 0; i < loadedInputs.size(); i++) {
                 LoadedInput input = loadedInputs.get(i);
                 int inputIndex = i;
@@ -161,11 +164,12 @@ final class ExplainCommand implements Callable<Integer> {
                     ExplainOptions.Builder options = ExplainOptions.builder(method)
                             .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
                             .batcher(batcher).classNames(classNames);
-                    explain(xai, loaded, input, fed, options,
-                            targetsByInput.stream().map(t -> t.get(inputIndex)).toList(), method, nested, style);
+                    failures.attempt(method + " on " + input.source().getFileName(), () -> explain(xai, loaded, input,
+                            fed, options, targetsByInput.stream().map(t -> t.get(inputIndex)).toList(), method,
+                            nested, style));
                 }
             }
-            return 0;
+            return failures.exitCode();
         }
     }
 
