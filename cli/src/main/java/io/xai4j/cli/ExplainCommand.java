@@ -77,7 +77,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--param", paramLabel = "[METHOD.]KEY=VALUE", description = {
         "A method parameter, e.g. window=3,16,16; repeatable. With several methods, a plain KEY goes to",
-        "each method that has it, and METHOD.KEY (e.g. rise.masks=200) to one method only."})
+        "each method that has it, and METHOD.KEY (e.g. rise.masks=200) to one method only;",
+        "base.KEY (e.g. base.steps=16) goes to the base method of smoothgrad, smoothgrad-sq and vargrad."})
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--preprocess", paramLabel = "PRESET|SPEC", description = "Image preprocessing: imagenet, none, or key=value list (default: imagenet).")
@@ -249,7 +250,9 @@ final class ExplainCommand implements Callable<Integer> {
         }
         params.forEach((key, value) -> {
             int dot = key.indexOf('.');
-            if (dot > 0) {
+            List<String> takers = methods.stream()
+                    .filter(m -> registry.get(m).descriptor().parameter(key).isPresent()).toList();
+            if (dot > 0 && (result.containsKey(key.substring(0, dot)) || takers.isEmpty())) {
                 String method = key.substring(0, dot);
                 if (!result.containsKey(method)) {
                     throw new XaiException(ErrorCode.UNKNOWN_PARAMETER, "--param " + key + " names method '" + method
@@ -258,8 +261,6 @@ final class ExplainCommand implements Callable<Integer> {
                 result.get(method).put(key.substring(dot + 1), value);
                 return;
             }
-            List<String> takers = methods.stream()
-                    .filter(m -> registry.get(m).descriptor().parameter(key).isPresent()).toList();
             for (String method : takers.isEmpty() ? methods : takers) {
                 result.get(method).put(key, value);
             }

@@ -3,6 +3,7 @@ package io.xai4j.gradient;
 import io.xai4j.batch.Batcher;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.layer.GraphNode;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.Dim;
 import io.xai4j.spi.GradientEngine;
@@ -167,6 +168,22 @@ public final class GradientRunner {
     /** How many rows this runner sent through the engine. */
     public long rowsEvaluated() {
         return rowsEvaluated;
+    }
+
+    /**
+     * What a query differentiates, for the details: the target output, or the input of the Softmax or LogSoftmax
+     * that produces it (its logits) unless the query goes through it.
+     */
+    public String differentiated(GradientQuery query) {
+        String output = target.output();
+        String softmax = model.graph().flatMap(g -> g.producer(output)).map(GraphNode::opType)
+                .filter(op -> op.equals("Softmax") || op.equals("LogSoftmax")).orElse(null);
+        if (softmax == null) {
+            return "output '" + output + "'";
+        }
+        return query.differentiateThroughSoftmax() ? "output '" + output + "', through its " + softmax
+                : "the logits of output '" + output + "': the input of its " + softmax + " ("
+                        + GradientQuery.THROUGH_SOFTMAX + "=false)";
     }
 
     /** The target this runner seeds. */

@@ -2,6 +2,7 @@ package io.xai4j.family.cam;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.gradient.GradientQuery;
 import io.xai4j.layer.LayerLayout;
 import io.xai4j.layer.LayerSelector;
 import io.xai4j.spi.Attribution;
@@ -52,12 +53,18 @@ public abstract class CamMethod implements AttributionMethod {
         return new Attribution(Map.of(layer, maps), job.details());
     }
 
-    /** A CAM descriptor with the shared {@code grid} parameter after the method's own. */
+    /**
+     * A CAM descriptor with the shared parameters after the method's own: {@code grid}, and for methods that need
+     * gradients {@value GradientQuery#THROUGH_SOFTMAX} ({@link GradientQuery#throughSoftmaxParameter()}).
+     */
     protected static MethodDescriptor descriptor(String name, String description, Set<Requirement> requirements,
             List<ParameterSpec> parameters) {
         List<ParameterSpec> all = new ArrayList<>(parameters);
         all.add(ParameterSpec.intList(GRID, null, 1, "HxW grid of a token layer [N,T,C] (default: a square grid,"
                 + " after a class token when T - 1 is square)"));
+        if (requirements.contains(Requirement.GRADIENTS)) {
+            all.add(GradientQuery.throughSoftmaxParameter());
+        }
         return new MethodDescriptor(name, MethodFamily.CAM, VERSION, description, requirements, all);
     }
 
