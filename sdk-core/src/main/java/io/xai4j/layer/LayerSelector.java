@@ -4,6 +4,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.spi.LayerInfo;
 import io.xai4j.spi.Model;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds the layer a layer method attributes to.
  *
- * <p>A given reference is, in this order: a tensor name; a node name (its first output); or a scope such as
+ * <p>A given reference is, in this order: a model input (a layer's input, as Captum's
+ * {@code attribute_to_layer_input} of the first layer); a tensor name; a node name (its first output); or a scope such as
  * {@code layer4}, {@code /layer4/} or {@code layer4/layer4.1} from a framework export, whose last tensor in
  * topological order is taken (the last one of rank 3 or more when there is one). Scopes match whole
  * '/'-separated segments of node names. An unknown reference fails with {@link ErrorCode#UNKNOWN_LAYER}
@@ -64,6 +66,11 @@ public final class LayerSelector {
      */
     public static SelectedLayer select(Model model, Map<String, int[]> inputShapes, String reference,
             String targetOutput) {
+        if (reference != null && model.signature().inputNames().contains(reference)
+                && inputShapes.containsKey(reference)) {
+            return new SelectedLayer(reference, Arrays.stream(inputShapes.get(reference)).mapToObj(d -> (long) d)
+                    .toList(), false, "model input '" + reference + "'");
+        }
         List<LayerInfo> layers;
         try {
             layers = model.layers(inputShapes);

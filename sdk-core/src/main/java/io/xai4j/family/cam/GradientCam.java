@@ -23,12 +23,16 @@ public abstract class GradientCam extends CamMethod {
         GradientRunner runner = GradientRunner.create(job.context(), job.method(), job.target());
         int[] rows = new int[job.examples()];
         Arrays.setAll(rows, i -> i);
-        GradientQuery query = GradientQuery.wrt(job.layer()).withActivations(job.layer())
-                .throughSoftmax(GradientQuery.throughSoftmax(job.parameters()));
+        GradientQuery query = GradientQuery.wrt(job.layer()).throughSoftmax(GradientQuery.throughSoftmax(
+                job.parameters()));
+        if (!job.layerIsModelInput()) {
+            query = query.withActivations(job.layer());
+        }
         job.details().put("differentiated", runner.differentiated(query));
         GradientBatch batch = runner.run(job.method(), job.request().inputs(), rows, query);
-        LayerLayout layout = job.layout(batch.activation(job.layer()));
-        Tensor a = layout.toGrid(batch.activation(job.layer()));
+        Tensor activations = job.layerIsModelInput() ? job.activations() : batch.activation(job.layer());
+        LayerLayout layout = job.layout(activations);
+        Tensor a = layout.toGrid(activations);
         Tensor g = layout.toGrid(batch.gradient(job.layer()));
         Tensor maps = Tensor.zeros(job.examples(), 1, layout.height(), layout.width());
         for (int n = 0; n < job.examples(); n++) {
