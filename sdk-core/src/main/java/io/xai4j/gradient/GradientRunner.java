@@ -212,11 +212,16 @@ public final class GradientRunner {
     }
 
     private static void checkReturned(Tensor t, String name, String kind, Set<String> returned, int rows) {
-        if (t == null || t.rank() == 0 || t.dim(0) != rows) {
-            throw new XaiException(ErrorCode.MODEL_EXECUTION, "the gradient engine returned "
-                    + (t == null ? "no " + kind + " '" + name + "' (it returned " + new TreeSet<>(returned) + ")"
-                            : kind + " '" + name + "' of shape " + Arrays.toString(t.shape()))
-                    + " for a batch of " + rows + "; expected a batch of " + rows);
+        if (t == null) {
+            throw new XaiException(ErrorCode.MODEL_EXECUTION, "the gradient engine returned no " + kind + " '" + name
+                    + "' (it returned " + new TreeSet<>(returned) + ")");
+        }
+        if (t.rank() == 0 || t.dim(0) != rows) {
+            boolean layer = !kind.equals("output");
+            throw new XaiException(layer ? ErrorCode.UNKNOWN_LAYER : ErrorCode.MODEL_EXECUTION, "the gradient engine"
+                    + " returned " + kind + " '" + name + "' of shape " + Arrays.toString(t.shape()) + " for a batch"
+                    + " of " + rows + ": its first axis is not the batch" + (layer ? "; layer methods need a tensor"
+                    + " whose first axis is (choose one with --layer, see 'xai4j inspect')" : ""));
         }
     }
 
@@ -246,7 +251,7 @@ public final class GradientRunner {
         if (out == null || out.rank() == 0 || out.dim(0) != 1) {
             throw new XaiException(ErrorCode.MODEL_EXECUTION, "the model returned "
                     + (out == null ? "no tensor" : "shape " + Arrays.toString(out.shape())) + " for output '"
-                    + target.output() + "' on a batch of 1; expected a batch of 1");
+                    + target.output() + "' on a batch of 1: its first axis is not the batch");
         }
         outputRowShape = Arrays.copyOfRange(out.shape(), 1, out.rank());
     }

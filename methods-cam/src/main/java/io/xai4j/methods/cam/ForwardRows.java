@@ -57,7 +57,7 @@ final class ForwardRows {
             if (out == null || out.rank() == 0 || out.dim(0) != n) {
                 throw new XaiException(ErrorCode.MODEL_EXECUTION, "the model returned "
                         + (out == null ? "no tensor" : "shape " + Arrays.toString(out.shape())) + " for output '"
-                        + output + "' on a batch of " + n + "; expected a batch of " + n);
+                        + output + "' on a batch of " + n + ": its first axis is not the batch");
             }
             sink.accept(start, out);
         });

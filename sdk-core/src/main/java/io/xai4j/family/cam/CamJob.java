@@ -124,10 +124,14 @@ public final class CamJob {
             Map<String, Tensor> slice = new LinkedHashMap<>();
             request.inputs().forEach((name, t) -> slice.put(name, t.rows(start, end)));
             Tensor a = context.model().forward(slice, Set.of(layer)).get(layer);
-            if (a == null || a.rank() < 2 || a.dim(0) != end - start) {
-                throw new XaiException(ErrorCode.MODEL_EXECUTION, "the model returned "
-                        + (a == null ? "nothing" : "shape " + Arrays.toString(a.shape())) + " for layer '" + layer
-                        + "' on a batch of " + (end - start) + "; expected a batch of " + (end - start));
+            if (a == null) {
+                throw new XaiException(ErrorCode.MODEL_EXECUTION, "the model returned nothing for layer '" + layer
+                        + "'");
+            }
+            if (a.rank() < 2 || a.dim(0) != end - start) {
+                throw new XaiException(ErrorCode.UNKNOWN_LAYER, "layer '" + layer + "' has shape "
+                        + Arrays.toString(a.shape()) + " for a batch of " + (end - start) + ": its first axis is not"
+                        + " the batch, which CAM methods need; choose another layer with --layer (see 'xai4j inspect')");
             }
             parts.add(a);
         });
