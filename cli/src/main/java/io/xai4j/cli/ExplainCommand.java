@@ -6,12 +6,8 @@ import io.xai4j.api.Xai;
 import io.xai4j.batch.Batcher;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
-import io.xai4j.explain.Agreement;
-import io.xai4j.explain.Explanation;
-import io.xai4j.explain.Prediction;
 import io.xai4j.image.Preprocessing;
 import io.xai4j.inject.MethodRegistry;
-import io.xai4j.io.ExplanationFiles;
 import io.xai4j.io.Labels;
 import io.xai4j.io.LoadedInput;
 import io.xai4j.onnx.grad.RuleSets;
@@ -30,10 +26,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,7 +50,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--feed", paramLabel = "NAME=FILE", description = {"A .npy value of another model input (an"
             + " attention mask, token type ids), used with every --input; repeatable.",
-        "One example's shape or a batch of one. The first model input is the one explained."})
+        "One example, used for every example, or one row per example. The first model input is the one explained."})
     List<String> feeds = new ArrayList<>();
 
     @Option(names = "--method", paramLabel = "NAME", split = ",", description = {"Attribution method(s), e.g."
@@ -155,19 +149,21 @@ final class ExplainCommand implements Callable<Integer> {
             List<LoadedInput> loadedInputs = inputFiles.stream()
                     .map(file -> LoadedInput.load(file, inputSpec, preprocessing)).toList();
             List<Integer> examples = loadedInputs.stream().map(LoadedInput::examples).toList();
-            List<List<Target>> targetsByInput = parsedTargets.stream().map(t -> targetsPerInput(t, examples)).toList();
-            boolean nested = examples.stream().mapToInt(Integer::intValue).sum() > 1 || methods.size() > 1;
+            List<List<Target>> targetsByInput = parsedTargets.stream()
+                    .map(t -> ExplainRun.targetsPerInput(t, examples)).toList();
+            ExplainRun run = new ExplainRun(xai, loaded, fed, style, outDir,
+                    examples.stream().mapToInt(Integer::intValue).sum() > 1 || methods.size() > 1, parsedTargets, out);
             RunFailures failures = new RunFailures(err, Cli.debug(spec), loadedInputs.size() * methods.size());
             for (int i = 0; i < loadedInputs.size(); i++) {
                 LoadedInput input = loadedInputs.get(i);
-                int inputIndex = i;
+                int index = i;
+                List<Target> perInput = targetsByInput.stream().map(t -> t.get(index)).toList();
                 for (String method : methods) {
                     ExplainOptions.Builder options = ExplainOptions.builder(method)
                             .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
                             .batcher(batcher).classNames(classNames);
-                    failures.attempt(method + " on " + input.source().getFileName(), () -> explain(xai, loaded, input,
-                            fed, options, targetsByInput.stream().map(t -> t.get(inputIndex)).toList(), method,
-                            nested, style));
+                    failures.attempt(method + " on " + input.source().getFileName(),
+                            () -> run.explain(input, method, options, perInput));
                 }
             }
             return failures.exitCode();
@@ -175,47 +171,9 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /**
-     * Explains every example of one input with one method, for each target, and writes one directory per example
-     * ({@code <stem>-<i>} when the input holds several), method and target, with the agreement of several targets.
+     * The {@code --feed} values by input name, each one example (used for every example) or one row per example;
+     * every other model input must be among them.
      */
-    private void explain(Xai xai, Model model, LoadedInput input, Map<String, Tensor> fed,
-            ExplainOptions.Builder options, List<Target> targets, String method, boolean nested, HeatmapStyle style) {
-        PrintWriter out = spec.commandLine().getOut();
-        List<Map<String, Explanation>> done = new ArrayList<>();
-        for (int e = 0; e < input.examples(); e++) {
-            done.add(new LinkedHashMap<>());
-        }
-        for (int t = 0; t < targets.size(); t++) {
-            String given = TargetParser.parse(this.targets.get(t)).spec();
-            List<Explanation> explanations = xai.explain(model, input, options.target(targets.get(t)).build(), fed);
-            for (Explanation explanation : explanations) {
-                for (int e = 0; e < input.examples(); e++) {
-                    Explanation one = explanation.example(e);
-                    String name = (targets.size() > 1 ? given + " " : "") + one.targetLabels().get(0);
-                    Path dir = exampleDir(input, e, method, nested);
-                    Path targetDir = explanations.size() == 1 && targets.size() == 1 ? dir : dir.resolve(safeName(name));
-                    report(out, input.source().getFileName() + (input.examples() > 1 ? "[" + e + "]" : ""), one,
-                            ExplanationFiles.write(one, input.example(e), style, targetDir));
-                    done.get(e).put(name, one);
-                }
-            }
-        }
-        for (int e = 0; e < input.examples(); e++) {
-            if (done.get(e).size() > 1) {
-                LoadedInput example = input.example(e);
-                printAgreement(out, Agreement.pairs(done.get(e), x -> ExplanationFiles.layoutOf(x, example)),
-                        exampleDir(input, e, method, nested));
-            }
-        }
-    }
-
-    /** {@code --out}, or for a run of several examples or methods {@code --out/<stem>[-<i>]/<method>}. */
-    private Path exampleDir(LoadedInput input, int example, String method, boolean nested) {
-        String stem = input.examples() > 1 ? input.stem() + "-" + example : input.stem();
-        return nested ? outDir.resolve(stem).resolve(method) : outDir;
-    }
-
-    /** The {@code --feed} values by input name, each a batch of one; every other model input must be among them. */
     private Map<String, Tensor> fedInputs(Model loaded, String explained) {
         Map<String, Tensor> fed = new LinkedHashMap<>();
         for (String feed : feeds) {
@@ -236,7 +194,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "the model also needs input" + (missing.size() > 1
                     ? "s " : " ") + missing + "; give " + (missing.size() > 1 ? "each" : "it") + " with --feed NAME=FILE"
-                    + " (a .npy of one example)");
+                    + " (a .npy of one example, or of one row per example)");
         }
         return fed;
     }
@@ -268,56 +226,4 @@ final class ExplainCommand implements Callable<Integer> {
         return result;
     }
 
-    /**
-     * The target of each input: a per-example list gives one target per example, in order over the inputs and
-     * their examples (an input of several examples gets its part of the list).
-     */
-    static List<Target> targetsPerInput(Target target, List<Integer> examples) {
-        if (!(target instanceof Target.PerExample perExample)) {
-            return java.util.Collections.nCopies(examples.size(), target);
-        }
-        int total = examples.stream().mapToInt(Integer::intValue).sum();
-        if (perExample.targets().size() != total) {
-            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--target '" + target.spec() + "' gives "
-                    + perExample.targets().size() + " targets for " + total + (total == 1 ? " example" : " examples") + (examples.size() > 1
-                    ? " (" + examples.stream().map(String::valueOf).collect(Collectors.joining(" + ")) + " in the "
-                    + examples.size() + " inputs)" : "") + "; give one per example, separated by ';'");
-        }
-        List<Target> result = new ArrayList<>();
-        int next = 0;
-        for (int n : examples) {
-            List<Target> own = perExample.targets().subList(next, next + n);
-            result.add(n == 1 ? own.get(0) : new Target.PerExample(own));
-            next += n;
-        }
-        return result;
-    }
-
-    private static void printAgreement(PrintWriter out, List<Agreement> pairs, Path dir) {
-        out.println("  agreement (Pearson correlation of the maps):");
-        for (Agreement pair : pairs) {
-            out.printf(Locale.ROOT, "    %s vs %s: %.3f%n", pair.a(), pair.b(), pair.correlation());
-        }
-        out.println("  written: " + ExplanationFiles.writeAgreement(pairs, dir));
-        out.flush();
-    }
-
-    private static void report(PrintWriter out, String input, Explanation e, List<Path> written) {
-        List<Prediction> top = e.predictions().get(0);
-        out.printf("%s: predicted %s; explained %s with %s in %.0f ms%n", input,
-                top.stream().limit(3).map(p -> String.format("%s (p=%.2f)", p.label(), p.probability()))
-                        .collect(Collectors.joining(", ")),
-                e.targetLabels().get(0), e.method(), e.provenance().timingsMillis().getOrDefault("attribution", 0.0));
-        Object layer = e.provenance().layer() != null ? e.provenance().layer() : e.details().get("layer");
-        if (layer != null) {
-            out.println("  layer:   " + layer + " (" + e.details().getOrDefault("layerSelection", "given") + ")");
-        }
-        out.println("  heatmap: " + written.get(0));
-        out.println("  data:    " + written.get(1) + ", " + written.get(2));
-        out.flush();
-    }
-
-    private static String safeName(String label) {
-        return label.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+|_+$", "");
-    }
 }
