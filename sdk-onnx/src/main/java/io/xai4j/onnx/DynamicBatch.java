@@ -24,6 +24,15 @@ final class DynamicBatch {
     private DynamicBatch() {
     }
 
+    /** Why the rows of a fixed batch depend on each other, or null when they do not. */
+    private static String rowDependence(OrtRunner original, int fixed) {
+        try {
+            return BatchVerifier.rowDependence(original, fixed);
+        } catch (XaiException e) {
+            return "the check could not run: " + e.getMessage();
+        }
+    }
+
     /**
      * Chooses the batch mode. {@code original} is the session of the unmodified model; it is either handed on
      * or closed here when a verified rewrite replaces it.
@@ -64,7 +73,7 @@ final class DynamicBatch {
                 }
             }
         }
-        String dependence = fixed == 1 ? null : BatchVerifier.rowDependence(original, fixed);
+        String dependence = fixed == 1 ? null : rowDependence(original, fixed);
         if (dependence != null) {
             LOG.warn("model {} has a fixed batch of {} whose rows depend on each other ({}); it runs batches of"
                     + " exactly {} rows only", source, fixed, dependence, fixed);
