@@ -63,22 +63,40 @@ public final class Cli implements Runnable {
     }
 
     private static int handleError(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
-        PrintWriter err = cmd.getErr();
         boolean debug = parsed.hasMatchedOption("--debug")
                 || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug"));
+        return printError(ex, "", cmd.getErr(), debug);
+    }
+
+    /**
+     * Prints an error as the command line reports it ({@code error: ...}, or {@code internal error: ...} for an
+     * unexpected exception), after {@code context} (empty, or e.g. {@code grad-cam on x.png: }), with the stack
+     * trace when {@code debug}, and returns its exit code.
+     */
+    static int printError(Exception ex, String context, PrintWriter err, boolean debug) {
+        int code;
         if (ex instanceof XaiException x) {
-            err.println("error: " + x.getMessage());
-            if (debug) {
-                x.printStackTrace(err);
-            }
-            err.flush();
-            return x.exitCode();
+            err.println("error: " + context + x.getMessage());
+            code = x.exitCode();
+        } else {
+            err.println("internal error: " + context + ex + (debug ? "" : " (rerun with --debug for the stack trace)"));
+            code = INTERNAL_ERROR;
         }
-        err.println("internal error: " + ex + (debug ? "" : " (rerun with --debug for the stack trace)"));
         if (debug) {
             ex.printStackTrace(err);
         }
         err.flush();
-        return INTERNAL_ERROR;
+        return code;
+    }
+
+    /** Whether {@code --debug} was given, before or after the subcommand of {@code spec}. */
+    static boolean debug(CommandLine.Model.CommandSpec spec) {
+        for (CommandLine.Model.CommandSpec s = spec; s != null; s = s.parent()) {
+            CommandLine.ParseResult parsed = s.commandLine().getParseResult();
+            if (parsed != null && parsed.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -6,12 +6,8 @@ import io.xai4j.api.Xai;
 import io.xai4j.batch.Batcher;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
-import io.xai4j.explain.Agreement;
-import io.xai4j.explain.Explanation;
-import io.xai4j.explain.Prediction;
 import io.xai4j.image.Preprocessing;
 import io.xai4j.inject.MethodRegistry;
-import io.xai4j.io.ExplanationFiles;
 import io.xai4j.io.Labels;
 import io.xai4j.io.LoadedInput;
 import io.xai4j.onnx.grad.RuleSets;
@@ -30,10 +26,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,10 +50,12 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--feed", paramLabel = "NAME=FILE", description = {"A .npy value of another model input (an"
             + " attention mask, token type ids), used with every --input; repeatable.",
-        "One example's shape or a batch of one. The first model input is the one explained."})
+        "One example, used for every example, or one row per example. The first model input is the one explained."})
     List<String> feeds = new ArrayList<>();
 
-    @Option(names = "--method", paramLabel = "NAME", split = ",", description = "Attribution method(s), e.g. occlusion,rise (default: ${DEFAULT-VALUE}); see 'xai4j methods'.", defaultValue = "occlusion")
+    @Option(names = "--method", paramLabel = "NAME", split = ",", description = {"Attribution method(s), e.g."
+            + " occlusion,rise (default: ${DEFAULT-VALUE}); see 'xai4j methods'.", "A method that fails is reported and"
+            + " the others go on; the run exits with the first failure's code."}, defaultValue = "occlusion")
     List<String> methods;
 
     @Option(names = "--target", paramLabel = "SPEC", defaultValue = "top1", description = {
@@ -75,7 +71,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--param", paramLabel = "[METHOD.]KEY=VALUE", description = {
         "A method parameter, e.g. window=3,16,16; repeatable. With several methods, a plain KEY goes to",
-        "each method that has it, and METHOD.KEY (e.g. rise.masks=200) to one method only."})
+        "each method that has it, and METHOD.KEY (e.g. rise.masks=200) to one method only;",
+        "base.KEY (e.g. base.steps=16) goes to the base method of smoothgrad, smoothgrad-sq and vargrad."})
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--preprocess", paramLabel = "PRESET|SPEC", description = "Image preprocessing: imagenet, none, or key=value list (default: imagenet).")
@@ -149,39 +146,34 @@ final class ExplainCommand implements Callable<Integer> {
                 .withDevice(device, cpuFallback))) {
             TensorSpec inputSpec = loaded.signature().firstInput();
             Map<String, Tensor> fed = fedInputs(loaded, inputSpec.name());
-            boolean nested = inputFiles.size() > 1 || methods.size() > 1;
-            for (int i = 0; i < inputFiles.size(); i++) {
-                Path file = inputFiles.get(i);
-                LoadedInput input = LoadedInput.load(file, inputSpec, preprocessing);
+            List<LoadedInput> loadedInputs = inputFiles.stream()
+                    .map(file -> LoadedInput.load(file, inputSpec, preprocessing)).toList();
+            List<Integer> examples = loadedInputs.stream().map(LoadedInput::examples).toList();
+            List<List<Target>> targetsByInput = parsedTargets.stream()
+                    .map(t -> ExplainRun.targetsPerInput(t, examples)).toList();
+            ExplainRun run = new ExplainRun(xai, loaded, fed, style, outDir,
+                    examples.stream().mapToInt(Integer::intValue).sum() > 1 || methods.size() > 1, parsedTargets, out);
+            RunFailures failures = new RunFailures(err, Cli.debug(spec), loadedInputs.size() * methods.size());
+            for (int i = 0; i < loadedInputs.size(); i++) {
+                LoadedInput input = loadedInputs.get(i);
+                int index = i;
+                List<Target> perInput = targetsByInput.stream().map(t -> t.get(index)).toList();
                 for (String method : methods) {
-                    Path dir = nested ? outDir.resolve(input.stem()).resolve(method) : outDir;
-                    Map<String, Explanation> done = new LinkedHashMap<>();
-                    for (Target target : parsedTargets) {
-                        ExplainOptions options = ExplainOptions.builder(method)
-                                .target(targetsPerInput(target, inputFiles.size()).get(i))
-                                .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
-                                .batcher(batcher)
-                                .classNames(classNames).build();
-                        List<Explanation> explanations = xai.explain(loaded, input, options, fed);
-                        for (Explanation explanation : explanations) {
-                            String name = (parsedTargets.size() > 1 ? target.spec() + " " : "")
-                                    + explanation.targetLabels().get(0);
-                            Path targetDir = explanations.size() == 1 && parsedTargets.size() == 1
-                                    ? dir : dir.resolve(safeName(name));
-                            report(out, file, explanation, ExplanationFiles.write(explanation, input, style, targetDir));
-                            done.put(name, explanation);
-                        }
-                    }
-                    if (done.size() > 1) {
-                        printAgreement(out, Agreement.pairs(done, e -> ExplanationFiles.layoutOf(e, input)), dir);
-                    }
+                    ExplainOptions.Builder options = ExplainOptions.builder(method)
+                            .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
+                            .batcher(batcher).classNames(classNames);
+                    failures.attempt(method + " on " + input.source().getFileName(),
+                            () -> run.explain(input, method, options, perInput));
                 }
             }
+            return failures.exitCode();
         }
-        return 0;
     }
 
-    /** The {@code --feed} values by input name, each a batch of one; every other model input must be among them. */
+    /**
+     * The {@code --feed} values by input name, each one example (used for every example) or one row per example;
+     * every other model input must be among them.
+     */
     private Map<String, Tensor> fedInputs(Model loaded, String explained) {
         Map<String, Tensor> fed = new LinkedHashMap<>();
         for (String feed : feeds) {
@@ -202,7 +194,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "the model also needs input" + (missing.size() > 1
                     ? "s " : " ") + missing + "; give " + (missing.size() > 1 ? "each" : "it") + " with --feed NAME=FILE"
-                    + " (a .npy of one example)");
+                    + " (a .npy of one example, or of one row per example)");
         }
         return fed;
     }
@@ -216,7 +208,9 @@ final class ExplainCommand implements Callable<Integer> {
         }
         params.forEach((key, value) -> {
             int dot = key.indexOf('.');
-            if (dot > 0) {
+            List<String> takers = methods.stream()
+                    .filter(m -> registry.get(m).descriptor().parameter(key).isPresent()).toList();
+            if (dot > 0 && (result.containsKey(key.substring(0, dot)) || takers.isEmpty())) {
                 String method = key.substring(0, dot);
                 if (!result.containsKey(method)) {
                     throw new XaiException(ErrorCode.UNKNOWN_PARAMETER, "--param " + key + " names method '" + method
@@ -225,8 +219,6 @@ final class ExplainCommand implements Callable<Integer> {
                 result.get(method).put(key.substring(dot + 1), value);
                 return;
             }
-            List<String> takers = methods.stream()
-                    .filter(m -> registry.get(m).descriptor().parameter(key).isPresent()).toList();
             for (String method : takers.isEmpty() ? methods : takers) {
                 result.get(method).put(key, value);
             }
@@ -234,43 +226,4 @@ final class ExplainCommand implements Callable<Integer> {
         return result;
     }
 
-    /** The target of each input: a per-example list gives one target per input, in order. */
-    private static List<Target> targetsPerInput(Target target, int inputs) {
-        if (!(target instanceof Target.PerExample perExample)) {
-            return java.util.Collections.nCopies(inputs, target);
-        }
-        if (perExample.targets().size() != inputs) {
-            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--target '" + target.spec() + "' gives "
-                    + perExample.targets().size() + " targets for " + inputs + " inputs; give one per --input");
-        }
-        return perExample.targets();
-    }
-
-    private static void printAgreement(PrintWriter out, List<Agreement> pairs, Path dir) {
-        out.println("  agreement (Pearson correlation of the maps):");
-        for (Agreement pair : pairs) {
-            out.printf(Locale.ROOT, "    %s vs %s: %.3f%n", pair.a(), pair.b(), pair.correlation());
-        }
-        out.println("  written: " + ExplanationFiles.writeAgreement(pairs, dir));
-        out.flush();
-    }
-
-    private static void report(PrintWriter out, Path file, Explanation e, List<Path> written) {
-        List<Prediction> top = e.predictions().get(0);
-        out.printf("%s: predicted %s; explained %s with %s in %.0f ms%n", file.getFileName(),
-                top.stream().limit(3).map(p -> String.format("%s (p=%.2f)", p.label(), p.probability()))
-                        .collect(Collectors.joining(", ")),
-                e.targetLabels().get(0), e.method(), e.provenance().timingsMillis().getOrDefault("attribution", 0.0));
-        Object layer = e.provenance().layer() != null ? e.provenance().layer() : e.details().get("layer");
-        if (layer != null) {
-            out.println("  layer:   " + layer + " (" + e.details().getOrDefault("layerSelection", "given") + ")");
-        }
-        out.println("  heatmap: " + written.get(0));
-        out.println("  data:    " + written.get(1) + ", " + written.get(2));
-        out.flush();
-    }
-
-    private static String safeName(String label) {
-        return label.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+|_+$", "");
-    }
 }

@@ -154,7 +154,11 @@ public final class Explainer {
         return (System.nanoTime() - nanos) / 1e6;
     }
 
-    /** Shape, presence and finiteness checks on the inputs, with messages giving expected and got. */
+    /**
+     * Shape, presence and finiteness checks on the inputs, with messages giving expected and got. The first axis
+     * holds the examples and may take any size: models declared with a fixed batch run larger or smaller batches
+     * too ({@link Model#forward}).
+     */
     static final class InputValidation {
         private InputValidation() {
         }
@@ -174,13 +178,10 @@ public final class Explainer {
                             + spec.shapeString() + "; given: " + inputs.keySet());
                 }
                 int[] shape = t.shape();
-                int[] asBatchOne = shape.clone();
-                if (asBatchOne.length > 0) {
-                    asBatchOne[0] = 1;
-                }
-                if (!spec.accepts(shape) && !spec.accepts(asBatchOne)) {
+                if (!spec.acceptsExamples(shape)) {
                     throw new XaiException(ErrorCode.SHAPE_MISMATCH, "input '" + spec.name() + "' has shape "
-                            + Arrays.toString(shape) + ", expected " + spec.shapeString());
+                            + Arrays.toString(shape) + ", but the model's input " + spec.shapeString()
+                            + " takes examples of shape " + spec.exampleShapeString() + ", batch first");
                 }
                 if (batch >= 0 && shape[0] != batch) {
                     throw new XaiException(ErrorCode.SHAPE_MISMATCH, "inputs disagree on the batch size: " + batch

@@ -3,6 +3,7 @@ package io.xai4j.gradient;
 import io.xai4j.batch.Batcher;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.layer.GraphNode;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.Dim;
 import io.xai4j.spi.GradientEngine;
@@ -187,6 +188,22 @@ public final class GradientRunner {
         return rowsEvaluated;
     }
 
+    /**
+     * What a query differentiates, for the details: the target output, or the input of the Softmax or LogSoftmax
+     * that produces it (its logits) unless the query goes through it.
+     */
+    public String differentiated(GradientQuery query) {
+        String output = target.output();
+        String softmax = model.graph().flatMap(g -> g.producer(output)).map(GraphNode::opType)
+                .filter(op -> op.equals("Softmax") || op.equals("LogSoftmax")).orElse(null);
+        if (softmax == null) {
+            return "output '" + output + "'";
+        }
+        return query.differentiateThroughSoftmax() ? "output '" + output + "', through its " + softmax
+                : "the logits of output '" + output + "': the input of its " + softmax + " ("
+                        + GradientQuery.THROUGH_SOFTMAX + "=false)";
+    }
+
     /** The target this runner seeds. */
     public ResolvedTarget target() {
         return target;
@@ -213,11 +230,16 @@ public final class GradientRunner {
     }
 
     private static void checkReturned(Tensor t, String name, String kind, Set<String> returned, int rows) {
-        if (t == null || t.rank() == 0 || t.dim(0) != rows) {
-            throw new XaiException(ErrorCode.MODEL_EXECUTION, "the gradient engine returned "
-                    + (t == null ? "no " + kind + " '" + name + "' (it returned " + new TreeSet<>(returned) + ")"
-                            : kind + " '" + name + "' of shape " + Arrays.toString(t.shape()))
-                    + " for a batch of " + rows + "; expected a batch of " + rows);
+        if (t == null) {
+            throw new XaiException(ErrorCode.MODEL_EXECUTION, "the gradient engine returned no " + kind + " '" + name
+                    + "' (it returned " + new TreeSet<>(returned) + ")");
+        }
+        if (t.rank() == 0 || t.dim(0) != rows) {
+            boolean layer = !kind.equals("output");
+            throw new XaiException(layer ? ErrorCode.UNKNOWN_LAYER : ErrorCode.MODEL_EXECUTION, "the gradient engine"
+                    + " returned " + kind + " '" + name + "' of shape " + Arrays.toString(t.shape()) + " for a batch"
+                    + " of " + rows + ": its first axis is not the batch" + (layer ? "; layer methods need a tensor"
+                    + " whose first axis is (choose one with --layer, see 'xai4j inspect')" : ""));
         }
     }
 
@@ -247,7 +269,7 @@ public final class GradientRunner {
         if (out == null || out.rank() == 0 || out.dim(0) != 1) {
             throw new XaiException(ErrorCode.MODEL_EXECUTION, "the model returned "
                     + (out == null ? "no tensor" : "shape " + Arrays.toString(out.shape())) + " for output '"
-                    + target.output() + "' on a batch of 1; expected a batch of 1");
+                    + target.output() + "' on a batch of 1: its first axis is not the batch");
         }
         outputRowShape = Arrays.copyOfRange(out.shape(), 1, out.rank());
     }

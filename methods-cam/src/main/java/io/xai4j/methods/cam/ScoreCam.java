@@ -36,6 +36,11 @@ public final class ScoreCam extends ActivationCam {
     }
 
     @Override
+    protected boolean needsPositions() {
+        return true;
+    }
+
+    @Override
     protected void prepare(CamJob job, Tensor layerActivations, LayerLayout layout) {
         Tensor input = job.request().input();
         if (input.rank() != 4) {

@@ -7,7 +7,6 @@ import io.xai4j.family.gradient.Elementwise;
 import io.xai4j.family.gradient.GradientJob;
 import io.xai4j.family.gradient.GradientMethod;
 import io.xai4j.spi.MethodDescriptor;
-import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
@@ -29,8 +28,8 @@ public final class GradientShap extends GradientMethod {
     static final String SAMPLES = "samples";
     static final String STDEVS = "stdevs";
     static final String DISTRIBUTION = "baseline-distribution";
-    private static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("gradient-shap", MethodFamily.GRADIENT,
-            "1.0", "Expected gradients: mean of (input - baseline) x gradient at random points between random "
+    private static final MethodDescriptor DESCRIPTOR = descriptor("gradient-shap", "1.0",
+            "Expected gradients: mean of (input - baseline) x gradient at random points between random "
                     + "baselines and the (noisy) input",
             Set.of(Requirement.GRADIENTS, Requirement.BASELINE), List.of(
                     ParameterSpec.integer(SAMPLES, 20, 1, 100_000, "random draws per example"),

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  */
 public final class GradientJob {
     /** The parameter that differentiates the output itself even when it ends in Softmax. */
-    public static final String THROUGH_SOFTMAX = "through-softmax";
+    public static final String THROUGH_SOFTMAX = GradientQuery.THROUGH_SOFTMAX;
     /** The baseline parameter of path methods. */
     public static final String BASELINE = "baseline";
 
@@ -110,8 +110,8 @@ public final class GradientJob {
      * through a trailing Softmax when the method has a {@value #THROUGH_SOFTMAX} parameter set to true.
      */
     public GradientQuery query() {
-        boolean through = parameters.has(THROUGH_SOFTMAX) && parameters.getBoolean(THROUGH_SOFTMAX);
-        return GradientQuery.wrt(inputName()).throughSoftmax(through).withRuleSet(ruleSet);
+        return GradientQuery.wrt(inputName()).throughSoftmax(GradientQuery.throughSoftmax(parameters))
+                .withRuleSet(ruleSet);
     }
 
     /**
@@ -136,7 +136,8 @@ public final class GradientJob {
 
     /**
      * Differentiates generated rows of the attributed tensor in batches (one engine call per batch, with
-     * progress); row {@code i} belongs to example {@code exampleOf[i]}, whose target seeds it.
+     * progress); row {@code i} belongs to example {@code exampleOf[i]}, whose target seeds it. What was
+     * differentiated goes to the details ({@code differentiated}).
      */
     public void stream(String task, int[] exampleOf, GradientRunner.RowWriter writer, GradientRunner.BatchSink sink) {
         stream(task, exampleOf, 1, writer, sink);
@@ -148,7 +149,9 @@ public final class GradientJob {
      */
     public void stream(String task, int[] exampleOf, int group, GradientRunner.RowWriter writer,
             GradientRunner.BatchSink sink) {
-        runner.stream(task, attributed.engineInputs(), inputName(), exampleOf, group, query(), writer, sink);
+        GradientQuery query = query();
+        details.put("differentiated", runner.differentiated(query));
+        runner.stream(task, attributed.engineInputs(), inputName(), exampleOf, group, query, writer, sink);
     }
 
     /** A writer that copies rows of {@code points}. */
