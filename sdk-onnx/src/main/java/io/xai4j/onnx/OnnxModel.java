@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -259,8 +260,17 @@ public final class OnnxModel implements Model {
      * @throws XaiException {@link ErrorCode#UNKNOWN_LAYER} for an unknown tensor
      */
     public Model tail(String tensor, String output) {
+        return tail(tensor, output, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #tail(String, String)}, with the part's graph rewritten by {@code rewrite} before its session opens;
+     * the rewrite may add nodes and outputs, which the returned model's signature then lists.
+     */
+    public Model tail(String tensor, String output, UnaryOperator<ModelProto> rewrite) {
         ensureOpen();
-        return openTail(TailGraph.of(working, tensor, List.of(output)), "from " + tensor + " to " + output);
+        return openTail(rewrite.apply(TailGraph.of(working, tensor, List.of(output))), "from " + tensor + " to "
+                + output);
     }
 
     private Model openTail(ModelProto tail, String part) {
