@@ -2,7 +2,9 @@ package io.xai4j.onnx.explain;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.layer.ChannelsLast;
 import io.xai4j.layer.LayerSelector;
+import io.xai4j.layer.SelectedLayer;
 import io.xai4j.onnx.OnnxModel;
 import io.xai4j.onnx.OnnxModels;
 import io.xai4j.onnx.grad.GradientExport;
@@ -39,6 +41,11 @@ public final class ExplainerExport {
         METHODS.put("saliency", InputGradients.saliency());
         METHODS.put("input-x-gradient", InputGradients.inputTimesGradient());
         METHODS.put("integrated-gradients", new PathIntegral());
+        METHODS.put("grad-cam", new GradientCams(GradientCams.Kind.GRAD_CAM));
+        METHODS.put("xgrad-cam", new GradientCams(GradientCams.Kind.XGRAD_CAM));
+        METHODS.put("grad-cam-plus-plus", new GradientCams(GradientCams.Kind.GRAD_CAM_PLUS_PLUS));
+        METHODS.put("hires-cam", new GradientCams(GradientCams.Kind.HIRES_CAM));
+        METHODS.put("layer-cam", new GradientCams(GradientCams.Kind.LAYER_CAM));
     }
 
     /**
@@ -89,7 +96,7 @@ public final class ExplainerExport {
         String input = model.signature().firstInput().name();
         String layer = null;
         if (method.explainsLayer()) {
-            layer = LayerSelector.select(model, model.unitInputShapes(), request.layer(), null).tensor();
+            layer = convolutionalLayer(model, request.layer());
         } else if (request.layer() != null) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "method '" + name + "' is exported for the input only;"
                     + " leave out the layer (" + request.layer() + ")");
@@ -145,6 +152,18 @@ public final class ExplainerExport {
         }
         OnnxModels.write(explainer.model(), out);
         return explainer;
+    }
+
+    /** The chosen layer, which must be a {@code [N,C,H,W]} map. */
+    private static String convolutionalLayer(OnnxModel model, String reference) {
+        SelectedLayer selected = LayerSelector.select(model, model.unitInputShapes(), reference, null);
+        String layer = selected.tensor();
+        if (selected.shape().size() != 4 || model.graph().map(g -> ChannelsLast.is(g, layer)).orElse(false)) {
+            throw new XaiException(ErrorCode.UNKNOWN_LAYER, "layer '" + layer + "' of shape " + selected.shape()
+                    + " is not a channels-first map; exported CAMs need a layer of shape [N,C,H,W]"
+                    + " (see 'xai4j inspect')");
+        }
+        return layer;
     }
 
     private static void checkDefaults(String name, ExportedMethod method, MethodDescriptor descriptor,

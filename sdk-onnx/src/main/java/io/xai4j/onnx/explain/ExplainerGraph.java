@@ -182,7 +182,7 @@ final class ExplainerGraph {
         graph.addInput(input);
     }
 
-    /** Adds a graph output produced as {@code tensor}, of element type {@code type}, with {@code dims} (-1: batch). */
+    /** Adds a graph output {@code tensor} of element type {@code type} with {@code dims} (-1: batch, -2: unknown). */
     void output(String tensor, int type, long... dims) {
         outputs.add(valueInfo(tensor, type, dims));
     }
@@ -204,11 +204,12 @@ final class ExplainerGraph {
         outputs.add(description);
     }
 
-    /** A tensor description whose dimensions of -1 are the batch. */
+    /** A tensor description whose dimensions of -1 are the batch and of -2 unknown. */
     ValueInfoProto valueInfo(String name, int type, long... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (long d : dims) {
-            shape.addDim(d < 0 ? TensorShapeProto.Dimension.newBuilder().setDimParam(batch)
+            shape.addDim(d == -1 ? TensorShapeProto.Dimension.newBuilder().setDimParam(batch)
+                    : d < 0 ? TensorShapeProto.Dimension.newBuilder()
                     : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
         return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
