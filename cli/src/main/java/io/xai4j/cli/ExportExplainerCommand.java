@@ -41,6 +41,14 @@ final class ExportExplainerCommand implements Callable<Integer> {
             description = "Backward rule set (default: ${DEFAULT-VALUE}).")
     String rules;
 
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
+            description = "Seed of the noise that smoothgrad, smoothgrad-sq and vargrad generate (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--noise-input", description = {"Make smoothgrad, smoothgrad-sq and vargrad read standard normal",
+        "noise from a 'noise' input of shape [samples, N, ...] instead of generating it."})
+    boolean noiseInput;
+
     @Option(names = "--out", paramLabel = "FILE", description = "The file to write (default: <model>.<method>.onnx in the current folder).")
     Path out;
 
@@ -52,7 +60,7 @@ final class ExportExplainerCommand implements Callable<Integer> {
         Path file = out != null ? out : Path.of(stem(model) + "." + method + ".onnx");
         MethodRegistry registry = plugins.injector().getInstance(MethodRegistry.class);
         ExplainerModel explainer = ExplainerExport.write(model, plugins.modelOptions(), new ExplainerExport.Request(
-                registry.get(method).descriptor(), params, layer, rules), file);
+                registry.get(method).descriptor(), params, layer, rules, seed, noiseInput), file);
         report(spec.commandLine().getOut(), explainer, file);
         return 0;
     }
@@ -63,7 +71,8 @@ final class ExportExplainerCommand implements Callable<Integer> {
         for (ValueInfoProto in : e.model().getGraph().getInputList()) {
             if (e.model().getGraph().getInitializerList().stream().noneMatch(t -> t.getName().equals(in.getName()))) {
                 String role = in.getName().equals(e.targetInput()) ? "  class per example, -1 for the predicted class"
-                        : in.getName().equals(e.input()) ? "  explained" : "";
+                        : in.getName().equals(e.input()) ? "  explained"
+                        : in.getName().equals("noise") ? "  standard normal noise, one block per sample" : "";
                 w.printf("  %-30s %s%s%n", in.getName(), ExportGradientsCommand.shape(in), role);
             }
         }

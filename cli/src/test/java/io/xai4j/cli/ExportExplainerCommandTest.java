@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,71 @@ class ExportExplainerCommandTest {
                 }
             }
         }
+    }
+
+    static Stream<Arguments> noiseTunnels() {
+        return Stream.of(Arguments.of("smoothgrad", Map.of("samples", "3")),
+                Arguments.of("smoothgrad-sq", Map.of("samples", "3", "base", "input-x-gradient")),
+                Arguments.of("vargrad", Map.of("samples", "3", "stdevs", "0.2", "base.abs", "false")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("noiseTunnels")
+    void aNoiseTunnelWithNoiseAsAnInputMatchesExplain(String method, Map<String, String> parameters) throws Exception {
+        Path model = Fixtures.resnet(dir);
+        Path out = dir.resolve("noisy.onnx");
+        List<String> args = new ArrayList<>(List.of("export-explainer", "--model", model.toString(), "--method", method,
+                "--noise-input", "--out", out.toString()));
+        parameters.forEach((k, v) -> args.addAll(List.of("--param", k + "=" + v)));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("noise ");
+
+        int samples = Integer.parseInt(parameters.get("samples"));
+        Tensor x = TestTensors.random(5, 2, 3, 64, 64);
+        Map<String, Tensor> exported = ExplainerRuns.run(out, Map.of("input", x, "noise", explainersNoise(samples, x)),
+                new long[] {-1, 3});
+        try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
+            Explanation expected = ExplainerRuns.explain(loaded, Map.of("input", x), method, parameters, null,
+                    "top1;3");
+            assertThat(ExplainerRuns.maxRelativeError(exported.get("attribution"), expected.attribution()))
+                    .isLessThan(MAX_ERROR);
+        }
+    }
+
+    @Test
+    void generatedNoiseFollowsTheSeed() throws Exception {
+        Path model = Fixtures.resnet(dir);
+        Tensor x = TestTensors.random(5, 2, 3, 64, 64);
+        Tensor[] runs = new Tensor[3];
+        for (int i = 0; i < runs.length; i++) {
+            Path out = dir.resolve("generated" + i + ".onnx");
+            CliRunner r = CliRunner.run("export-explainer", "--model", model.toString(), "--method", "smoothgrad",
+                    "--param", "samples=4", "--seed", i < 2 ? "7" : "8", "--out", out.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            runs[i] = ExplainerRuns.run(out, Map.of("input", x), new long[] {-1, -1}).get("attribution");
+        }
+        assertThat(runs[0].toArray()).containsExactly(runs[1].toArray());
+        assertThat(TestTensors.relativeError(runs[2], runs[0])).isGreaterThan(1e-3);
+    }
+
+    /** The standard normal draws the Explainer makes for each example: a stream from the seed 42 per example. */
+    private static Tensor explainersNoise(int samples, Tensor x) {
+        int examples = x.dim(0);
+        int size = x.row(0).size();
+        float[] z = new float[samples * examples * size];
+        for (int n = 0; n < examples; n++) {
+            SplittableRandom random = new SplittableRandom(42);
+            for (int s = 0; s < samples; s++) {
+                for (int e = 0; e < size; e++) {
+                    z[(s * examples + n) * size + e] = (float) random.nextGaussian();
+                }
+            }
+        }
+        int[] shape = new int[x.rank() + 1];
+        shape[0] = samples;
+        System.arraycopy(x.shape(), 0, shape, 1, x.rank());
+        return Tensor.of(z, shape);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.xai4j.onnx.explain;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.family.gradient.NoiseTunnel;
 import io.xai4j.layer.ChannelsLast;
 import io.xai4j.layer.LayerSelector;
 import io.xai4j.layer.SelectedLayer;
@@ -41,6 +42,9 @@ public final class ExplainerExport {
         METHODS.put("saliency", InputGradients.saliency());
         METHODS.put("input-x-gradient", InputGradients.inputTimesGradient());
         METHODS.put("integrated-gradients", new PathIntegral());
+        METHODS.put("smoothgrad", new NoiseTunnels(NoiseTunnel.Aggregate.MEAN));
+        METHODS.put("smoothgrad-sq", new NoiseTunnels(NoiseTunnel.Aggregate.MEAN_OF_SQUARES));
+        METHODS.put("vargrad", new NoiseTunnels(NoiseTunnel.Aggregate.VARIANCE));
         METHODS.put("grad-cam", new GradientCams(GradientCams.Kind.GRAD_CAM));
         METHODS.put("xgrad-cam", new GradientCams(GradientCams.Kind.XGRAD_CAM));
         METHODS.put("grad-cam-plus-plus", new GradientCams(GradientCams.Kind.GRAD_CAM_PLUS_PLUS));
@@ -55,12 +59,21 @@ public final class ExplainerExport {
      * @param parameters the method's parameters by name, as text or values; left out ones take their defaults
      * @param layer      the layer of a CAM method (tensor, node or scope name), or null to choose it
      * @param ruleSet    the backward rule set, e.g. {@link GradientRequest#EXACT}
+     * @param seed       the seed of the noise the noise tunnels generate ({@code RandomNormalLike})
+     * @param noiseInput make the noise tunnels read standard normal noise from a {@value NoiseTunnels#INPUT} input
+     *                   of shape {@code [samples, N, ...]} instead of generating it
      */
-    public record Request(MethodDescriptor method, Map<String, ?> parameters, String layer, String ruleSet) {
+    public record Request(MethodDescriptor method, Map<String, ?> parameters, String layer, String ruleSet, long seed,
+            boolean noiseInput) {
         public Request {
             Objects.requireNonNull(method, "method");
             parameters = Map.copyOf(parameters);
             Objects.requireNonNull(ruleSet, "ruleSet");
+        }
+
+        /** Generated noise with seed 42. */
+        public Request(MethodDescriptor method, Map<String, ?> parameters, String layer, String ruleSet) {
+            this(method, parameters, layer, ruleSet, 42, false);
         }
 
         /** The method with its default parameters and exact gradients. */
@@ -112,10 +125,11 @@ public final class ExplainerExport {
                     + " shape [N, classes]");
         }
         ExplainerGraph graph = new ExplainerGraph(gradients);
-        method.emit(graph, parameters, input, layer);
+        method.emit(graph, new ExportedMethod.Explained(parameters, input, layer, request.seed(),
+                request.noiseInput()));
         GraphProto built = graph.build();
         List<String> outputs = built.getOutputList().stream().map(ValueInfoProto::getName).toList();
-        String target = built.getInputList().get(built.getInputCount() - 1).getName();
+        String target = graph.targetInput();
         ModelProto.Builder result = gradients.model().toBuilder().setGraph(built);
         Map<String, String> props = new LinkedHashMap<>(Map.of("method", name, "input", input, "target", target));
         props.put("parameters", parameters.asText().toString());

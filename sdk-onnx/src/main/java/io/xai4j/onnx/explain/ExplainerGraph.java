@@ -35,6 +35,7 @@ final class ExplainerGraph {
     private final List<ValueInfoProto> modelOutputs;
     private final String batch;
     private final int seedType;
+    private String targetInput;
     private int counter;
 
     ExplainerGraph(GradientModel gradients) {
@@ -174,6 +175,15 @@ final class ExplainerGraph {
                 nodes.set(i, b.build());
             }
         }
+    }
+
+    /** The target input, once added. */
+    String targetInput() {
+        return targetInput;
+    }
+
+    void targetInput(String name) {
+        targetInput = name;
     }
 
     /** Adds a graph input. */

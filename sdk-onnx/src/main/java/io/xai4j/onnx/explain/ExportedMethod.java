@@ -20,9 +20,18 @@ interface ExportedMethod {
 
     /**
      * Adds the seed, the {@code attribution} output and any others, and the model outputs.
-     *
-     * @param input the explained model input
-     * @param layer the explained layer, or null
      */
-    void emit(ExplainerGraph g, Parameters parameters, String input, String layer);
+    void emit(ExplainerGraph g, Explained e);
+
+    /**
+     * What to explain.
+     *
+     * @param parameters the method's parameters
+     * @param input      the explained model input
+     * @param layer      the explained layer, or null
+     * @param seed       the seed of generated noise
+     * @param noiseInput take noise as a model input instead of generating it
+     */
+    record Explained(Parameters parameters, String input, String layer, long seed, boolean noiseInput) {
+    }
 }

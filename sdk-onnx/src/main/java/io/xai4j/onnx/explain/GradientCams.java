@@ -33,7 +33,10 @@ final class GradientCams implements ExportedMethod {
     }
 
     @Override
-    public void emit(ExplainerGraph g, Parameters parameters, String input, String layer) {
+    public void emit(ExplainerGraph g, Explained e) {
+        Parameters parameters = e.parameters();
+        String input = e.input();
+        String layer = e.layer();
         GradientModel m = g.gradients();
         g.modelOutputs().forEach(g::output);
         TargetSeed seed = TargetSeed.add(g, m.differentiatedOutput());

@@ -30,7 +30,9 @@ final class InputGradients implements ExportedMethod {
     }
 
     @Override
-    public void emit(ExplainerGraph g, Parameters parameters, String input, String layer) {
+    public void emit(ExplainerGraph g, Explained e) {
+        Parameters parameters = e.parameters();
+        String input = e.input();
         GradientModel m = g.gradients();
         g.modelOutputs().forEach(g::output);
         TargetSeed seed = TargetSeed.add(g, m.differentiatedOutput());

@@ -30,6 +30,7 @@ final class TargetSeed {
         int type = g.seedType();
         String target = g.fresh(INPUT);
         g.addInput(g.valueInfo(target, TensorProto.DataType.INT64_VALUE, -1));
+        g.targetInput(target);
         String predicted = g.op("ArgMax", scores, OnnxAttributes.of("axis", 1L), OnnxAttributes.of("keepdims", 0L));
         String negative = g.op("Less", target, g.longs(new long[] {0}));
         String classes = g.op("Where", List.of(negative, predicted, target), g.fresh(CLASS_OUTPUT));
