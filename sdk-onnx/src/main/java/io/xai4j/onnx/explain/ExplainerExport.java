@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,10 @@ public final class ExplainerExport {
             throw new XaiException(ErrorCode.UNKNOWN_METHOD, "method '" + name + "' cannot be exported as an ONNX"
                     + " model; exportable methods: " + String.join(", ", METHODS.keySet()));
         }
+        if (model.batchMode() == OnnxModel.BatchMode.SEQUENTIAL || model.batchMode() == OnnxModel.BatchMode.FIXED) {
+            throw new XaiException(ErrorCode.INVALID_MODEL, "the model's batch axis is fixed (" + model.batchMode()
+                    + ") and could not be made symbolic; exported explainers need a batch axis (N) on every input");
+        }
         Parameters parameters = Parameters.parse(request.method(), request.parameters());
         checkDefaults(name, method, request.method(), parameters);
         String input = model.signature().firstInput().name();
@@ -121,7 +126,7 @@ public final class ExplainerExport {
         int[] seed = gradients.seedShape();
         if (seed.length != 2 || !gradients.seedBatchDependent()[0]) {
             throw new XaiException(ErrorCode.UNKNOWN_TARGET, "the differentiated tensor '" + gradients.seededTensor()
-                    + "' has shape " + java.util.Arrays.toString(seed) + "; exported explainers need class scores of"
+                    + "' has shape " + Arrays.toString(seed) + "; exported explainers need class scores of"
                     + " shape [N, classes]");
         }
         ExplainerGraph graph = new ExplainerGraph(gradients);
@@ -131,7 +136,10 @@ public final class ExplainerExport {
         List<String> outputs = built.getOutputList().stream().map(ValueInfoProto::getName).toList();
         String target = graph.targetInput();
         ModelProto.Builder result = gradients.model().toBuilder().setGraph(built);
-        Map<String, String> props = new LinkedHashMap<>(Map.of("method", name, "input", input, "target", target));
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("method", name);
+        props.put("input", input);
+        props.put("target", target);
         props.put("parameters", parameters.asText().toString());
         if (layer != null) {
             props.put("layer", layer);
