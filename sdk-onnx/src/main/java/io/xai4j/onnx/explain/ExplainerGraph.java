@@ -11,11 +11,8 @@ import io.xai4j.onnx.proto.Onnx.TypeProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -228,72 +225,7 @@ final class ExplainerGraph {
 
     /** The assembled graph: every node in a topological order (stable), the added outputs. */
     GraphProto build() {
-        return graph.addAllNode(sorted()).addAllOutput(outputs).build();
-    }
-
-    /** Nodes in topological order, keeping the given order where it allows (Kahn's algorithm by position). */
-    private List<NodeProto> sorted() {
-        Map<String, Integer> producer = new HashMap<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            for (String o : nodes.get(i).getOutputList()) {
-                if (!o.isEmpty()) {
-                    producer.put(o, i);
-                }
-            }
-        }
-        int[] waiting = new int[nodes.size()];
-        List<List<Integer>> readers = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            readers.add(new ArrayList<>());
-        }
-        for (int i = 0; i < nodes.size(); i++) {
-            Set<Integer> needs = new HashSet<>();
-            for (String in : reads(nodes.get(i))) {
-                Integer p = producer.get(in);
-                if (p != null && p != i) {
-                    needs.add(p);
-                }
-            }
-            waiting[i] = needs.size();
-            for (int p : needs) {
-                readers.get(p).add(i);
-            }
-        }
-        PriorityQueue<Integer> ready = new PriorityQueue<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            if (waiting[i] == 0) {
-                ready.add(i);
-            }
-        }
-        List<NodeProto> out = new ArrayList<>(nodes.size());
-        while (!ready.isEmpty()) {
-            int i = ready.poll();
-            out.add(nodes.get(i));
-            for (int r : readers.get(i)) {
-                if (--waiting[r] == 0) {
-                    ready.add(r);
-                }
-            }
-        }
-        if (out.size() != nodes.size()) {
-            throw new IllegalStateException("the explainer graph has a cycle");
-        }
-        return out;
-    }
-
-    /** The tensors a node reads, those its subgraphs read from the outer scope included. */
-    private static Set<String> reads(NodeProto n) {
-        Set<String> reads = new HashSet<>(n.getInputList());
-        for (AttributeProto a : n.getAttributeList()) {
-            List<GraphProto> subgraphs = new ArrayList<>(a.getGraphsList());
-            if (a.hasG()) {
-                subgraphs.add(a.getG());
-            }
-            for (GraphProto g : subgraphs) {
-                g.getNodeList().forEach(inner -> reads.addAll(reads(inner)));
-            }
-        }
-        return reads;
+        return graph.addAllNode(TopologicalOrder.of(nodes)).addAllOutput(outputs).build();
     }
 
     private static String batchName(List<ValueInfoProto> inputs) {

@@ -38,9 +38,7 @@ final class GradientCams implements ExportedMethod {
         String input = e.input();
         String layer = e.layer();
         GradientModel m = g.gradients();
-        g.modelOutputs().forEach(g::output);
-        TargetSeed seed = TargetSeed.add(g, m.differentiatedOutput());
-        g.op("Identity", List.of(seed.oneHot()), m.seedInput());
+        TargetSeed.addForExamples(g);
         String a = m.activationOutputs().get(layer);
         String grad = m.gradientOutputs().get(layer);
         String cells = g.ints(2, 3);

@@ -34,9 +34,7 @@ final class InputGradients implements ExportedMethod {
         Parameters parameters = e.parameters();
         String input = e.input();
         GradientModel m = g.gradients();
-        g.modelOutputs().forEach(g::output);
-        TargetSeed seed = TargetSeed.add(g, m.differentiatedOutput());
-        g.op("Identity", List.of(seed.oneHot()), m.seedInput());
+        TargetSeed.addForExamples(g);
         String gradient = m.gradientOutputs().get(input);
         String attribution = g.fresh(ExplainerGraph.ATTRIBUTION);
         if (timesInput) {

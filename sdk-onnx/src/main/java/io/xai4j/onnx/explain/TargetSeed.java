@@ -42,6 +42,17 @@ final class TargetSeed {
         return new TargetSeed(classes, oneHot);
     }
 
+    /**
+     * For methods that run the gradient graph on the examples themselves: adds the model outputs and seeds each
+     * example with its target.
+     */
+    static TargetSeed addForExamples(ExplainerGraph g) {
+        g.modelOutputs().forEach(g::output);
+        TargetSeed seed = add(g, g.gradients().differentiatedOutput());
+        g.op("Identity", List.of(seed.oneHot()), g.gradients().seedInput());
+        return seed;
+    }
+
     /** The explained class per example, [N] int64. */
     String classes() {
         return classes;
