@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Integrated gradients with the path as a batch expansion: each example becomes {@code K = steps + 2} rows (the
- * input, the baseline, then the {@link Quadrature} points {@code b + alpha_k (x - b)}), ordered point-major
+ * input itself, the baseline, then the {@link Quadrature} points {@code b + alpha_k (x - b)}), ordered point-major
  * (row {@code k N + n}), run through the gradient graph in one pass. The attribution is
  * {@code (x - b) sum_k w_k grad_k} ({@link RowExpansion}); the {@code convergence_delta} output is
  * {@code sum(attribution) - (f(x) - f(b))} per example, {@code f} the target score of the differentiated tensor.
@@ -44,13 +44,16 @@ final class PathIntegral implements ExportedMethod {
         RowExpansion expansion = RowExpansion.add(g, input, rows);
         String baseline = g.floats(new double[] {baselineValue});
         String difference = g.op("Sub", input, baseline);
-        double[] alphas = new double[rows];
+        double[] alphas = new double[rows - 1];
         double[] weights = new double[rows];
-        alphas[0] = 1;
-        System.arraycopy(rule.alphas(), 0, alphas, 2, rule.size());
+        System.arraycopy(rule.alphas(), 0, alphas, 1, rule.size());
         System.arraycopy(rule.weights(), 0, weights, 2, rule.size());
-        expansion.feed(g.op("Add", g.op("Mul", expansion.perBlock(alphas), g.op("Unsqueeze", difference, g.ints(0))),
-                baseline));
+        long[] alphaDims = new long[rank + 1];
+        Arrays.fill(alphaDims, 1);
+        alphaDims[0] = rows - 1;
+        String path = g.op("Add", g.op("Mul", g.floats(alphas, alphaDims), g.op("Unsqueeze", difference, g.ints(0))),
+                baseline);
+        expansion.feed(g.op("Concat", List.of(g.op("Unsqueeze", input, g.ints(0)), path), OnnxAttributes.of("axis", 0L)));
         TargetSeed seed = TargetSeed.add(g, m.differentiatedOutput());
         expansion.seed(seed);
 
