@@ -40,7 +40,7 @@ class ExportedCamsTest {
 
     static Stream<Arguments> cams() {
         return Stream.of("resnet", "demo").flatMap(model -> Stream.of("grad-cam", "xgrad-cam", "grad-cam-plus-plus",
-                "hires-cam", "layer-cam").map(method -> Arguments.of(model, method)));
+                "hires-cam", "layer-cam", "activation-map").map(method -> Arguments.of(model, method)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -73,6 +73,19 @@ class ExportedCamsTest {
                             within(MAX_ERROR));
                 }
             }
+        }
+    }
+
+    @Test
+    void theActivationMapLeavesTheUnusedBackwardPassOut() throws Exception {
+        Path model = Fixtures.resnet(dir);
+        try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
+            ExplainerModel activations = ExplainerExport.build(loaded,
+                    ExplainerExport.Request.of(METHODS.get("activation-map").descriptor()));
+            assertThat(activations.model().getGraph().getNodeList()).noneMatch(n -> n.getName().startsWith("grad/"));
+            ExplainerModel gradCam = ExplainerExport.build(loaded,
+                    ExplainerExport.Request.of(METHODS.get("grad-cam").descriptor()));
+            assertThat(gradCam.model().getGraph().getNodeList()).anyMatch(n -> n.getName().startsWith("grad/"));
         }
     }
 

@@ -51,6 +51,7 @@ public final class ExplainerExport {
         METHODS.put("grad-cam-plus-plus", new GradientCams(GradientCams.Kind.GRAD_CAM_PLUS_PLUS));
         METHODS.put("hires-cam", new GradientCams(GradientCams.Kind.HIRES_CAM));
         METHODS.put("layer-cam", new GradientCams(GradientCams.Kind.LAYER_CAM));
+        METHODS.put("activation-map", new ActivationMaps());
     }
 
     /**

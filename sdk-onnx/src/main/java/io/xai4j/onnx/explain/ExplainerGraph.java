@@ -223,9 +223,12 @@ final class ExplainerGraph {
                 TypeProto.Tensor.newBuilder().setElemType(type).setShape(shape))).build();
     }
 
-    /** The assembled graph: every node in a topological order (stable), the added outputs. */
+    /** The assembled graph: the nodes the added outputs need, in a topological order (stable), and the outputs. */
     GraphProto build() {
-        return graph.addAllNode(TopologicalOrder.of(nodes)).addAllOutput(outputs).build();
+        Set<String> names = new HashSet<>();
+        outputs.forEach(o -> names.add(o.getName()));
+        return graph.addAllNode(TopologicalOrder.of(TopologicalOrder.needed(nodes, names))).addAllOutput(outputs)
+                .build();
     }
 
     private static String batchName(List<ValueInfoProto> inputs) {

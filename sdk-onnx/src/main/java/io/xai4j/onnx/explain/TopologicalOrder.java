@@ -66,6 +66,31 @@ final class TopologicalOrder {
         return out;
     }
 
+    /** The nodes that {@code outputs} depend on, in their given order (dead nodes, e.g. an unused backward pass, dropped). */
+    static List<NodeProto> needed(List<NodeProto> nodes, Set<String> outputs) {
+        Set<String> wanted = new HashSet<>(outputs);
+        boolean[] keep = new boolean[nodes.size()];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int i = nodes.size() - 1; i >= 0; i--) {
+                NodeProto n = nodes.get(i);
+                if (!keep[i] && n.getOutputList().stream().anyMatch(wanted::contains)) {
+                    keep[i] = true;
+                    changed = true;
+                    wanted.addAll(reads(n));
+                }
+            }
+        }
+        List<NodeProto> out = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (keep[i]) {
+                out.add(nodes.get(i));
+            }
+        }
+        return out;
+    }
+
     /** The tensors a node reads, those its subgraphs read from the outer scope included. */
     private static Set<String> reads(NodeProto n) {
         Set<String> reads = new HashSet<>(n.getInputList());
