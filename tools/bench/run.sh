@@ -24,14 +24,17 @@ if stale; then
 fi
 
 threads="${THREADS:-}"
-include='ResNet18Benchmark'
+# INCLUDE replaces the benchmark selection (a JMH regular expression), e.g. to time only some operations.
+include_override="${INCLUDE:-}"
+include='ResNet18Benchmark|ExportedExplainerBenchmark'
 methods="$(java -cp "$jar" io.xai4j.bench.ListMethods 2>/dev/null || true)"
 if grep -qx 'grad-cam' <<<"$methods" && grep -qx 'score-cam' <<<"$methods" && grep -qx 'ablation-cam' <<<"$methods"; then
-    include='ResNet18Benchmark|CamBenchmark'
+    include='ResNet18Benchmark|ExportedExplainerBenchmark|CamBenchmark'
 else
     echo "CAM methods are not on the class path; skipping CamBenchmark." >&2
 fi
 
+[ -z "$include_override" ] || include="$include_override"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 # shellcheck disable=SC2086
 java -jar "$jar" "$include" ${JMH_ARGS:--f 1 -wi 2 -w 3s -i 5 -r 3s} -jvmArgsAppend "-Xmx6g -Dxai4j.bench.threads=${threads:-0}" -rf json -rff "$out/jmh.json" | tee "$out/jmh.log"

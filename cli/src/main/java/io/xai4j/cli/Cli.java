@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "xai4j", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Explains the predictions of ONNX models.",
         subcommands = {ExplainCommand.class, MethodsCommand.class, InspectCommand.class, PluginsCommand.class,
-            ExportGradientsCommand.class, GradcheckCommand.class},
+            ExportGradientsCommand.class, ExportExplainerCommand.class, GradcheckCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",

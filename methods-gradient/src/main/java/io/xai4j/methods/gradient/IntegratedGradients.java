@@ -3,6 +3,7 @@ package io.xai4j.methods.gradient;
 import io.xai4j.family.gradient.Elementwise;
 import io.xai4j.family.gradient.GradientJob;
 import io.xai4j.family.gradient.GradientMethod;
+import io.xai4j.gradient.Quadrature;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Parameters;

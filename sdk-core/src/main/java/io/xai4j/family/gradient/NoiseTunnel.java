@@ -38,7 +38,8 @@ public abstract class NoiseTunnel extends GradientMethod {
     public static final String SAMPLES = "samples";
     public static final String SIGMA = "sigma";
     public static final String STDEVS = "stdevs";
-    private static final double DEFAULT_SIGMA = 0.15;
+    /** The noise level relative to each example's range when neither sigma nor stdevs is given. */
+    public static final double DEFAULT_SIGMA = 0.15;
     public static final String BASE = "base";
     /** The prefix of the base method's parameters. */
     public static final String BASE_PREFIX = "base.";

@@ -1,4 +1,4 @@
-package io.xai4j.methods.gradient;
+package io.xai4j.gradient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.xai4j.methods.gradient;
+package io.xai4j.gradient;
 
 import java.util.Arrays;
 import java.util.List;
@@ -11,16 +11,16 @@ import java.util.List;
  * {@code (n-1)/n}, these sum to 1 so linear functions integrate exactly), and Gauss-Legendre quadrature
  * (numpy's {@code leggauss(n)} mapped from [-1, 1] to [0, 1]), with points in increasing order.
  */
-record Quadrature(double[] alphas, double[] weights) {
-    static final String LEFT = "riemann_left";
-    static final String RIGHT = "riemann_right";
-    static final String MIDDLE = "riemann_middle";
-    static final String TRAPEZOID = "riemann_trapezoid";
-    static final String GAUSS_LEGENDRE = "gausslegendre";
-    static final List<String> METHODS = List.of(LEFT, RIGHT, MIDDLE, TRAPEZOID, GAUSS_LEGENDRE);
+public record Quadrature(double[] alphas, double[] weights) {
+    public static final String LEFT = "riemann_left";
+    public static final String RIGHT = "riemann_right";
+    public static final String MIDDLE = "riemann_middle";
+    public static final String TRAPEZOID = "riemann_trapezoid";
+    public static final String GAUSS_LEGENDRE = "gausslegendre";
+    public static final List<String> METHODS = List.of(LEFT, RIGHT, MIDDLE, TRAPEZOID, GAUSS_LEGENDRE);
 
     /** The rule {@code method} (one of {@link #METHODS}) with {@code n} points. */
-    static Quadrature of(String method, int n) {
+    public static Quadrature of(String method, int n) {
         if (n < 1 || (method.equals(TRAPEZOID) && n < 2)) {
             throw new IllegalArgumentException(method + " needs at least " + (method.equals(TRAPEZOID) ? 2 : 1)
                     + " steps, got " + n);
@@ -73,7 +73,8 @@ record Quadrature(double[] alphas, double[] weights) {
         return new Quadrature(alphas, weights);
     }
 
-    int size() {
+    /** The number of points. */
+    public int size() {
         return alphas.length;
     }
 
