@@ -15,9 +15,7 @@ import io.xai4j.io.ExplanationFiles;
 import io.xai4j.io.Labels;
 import io.xai4j.io.LoadedInput;
 import io.xai4j.onnx.grad.RuleSets;
-import io.xai4j.render.Colormap;
 import io.xai4j.render.HeatmapStyle;
-import io.xai4j.render.Normalization;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
@@ -93,14 +91,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "xai4j-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
-    @Option(names = "--colormap", defaultValue = "viridis", description = "viridis, magma, jet, bwr, gray (default: ${DEFAULT-VALUE}).")
-    String colormap;
-
-    @Option(names = "--normalize", defaultValue = "percentile:99", description = "minmax, percentile:P or signed (default: ${DEFAULT-VALUE}).")
-    String normalize;
-
-    @Option(names = "--alpha", defaultValue = "0.5", description = "Heatmap opacity over the image (default: ${DEFAULT-VALUE}).")
-    double alpha;
+    @Mixin
+    PictureOptions picture;
 
     @Option(names = "--batch-size", defaultValue = "" + Batcher.DEFAULT_MAX_BATCH, description = "Most inputs per model call (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -124,7 +116,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Injector injector = plugins.injector();
         RuleSets.with(plugins.report().backwardRuleSets()).require(rules);
-        HeatmapStyle style = HeatmapStyle.of(Colormap.named(colormap), Normalization.parse(normalize), alpha);
+        HeatmapStyle style = picture.style();
         List<Target> parsedTargets = targets.stream().map(TargetParser::parse).toList();
 
         if (model != null && inputs.isEmpty()) {
@@ -266,7 +258,7 @@ final class ExplainCommand implements Callable<Integer> {
             out.println("  layer:   " + layer + " (" + e.details().getOrDefault("layerSelection", "given") + ")");
         }
         out.println("  heatmap: " + written.get(0));
-        out.println("  data:    " + written.get(1) + ", " + written.get(2));
+        out.println("  data:    " + written.stream().skip(1).map(Path::toString).collect(Collectors.joining(", ")));
         out.flush();
     }
 

@@ -7,7 +7,6 @@ import io.xai4j.family.cam.CamJob;
 import io.xai4j.family.cam.Maps;
 import io.xai4j.layer.GraphView;
 import io.xai4j.layer.LayerLayout;
-import io.xai4j.render.Normalization;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.Model;
 import io.xai4j.tensor.Tensor;
@@ -25,7 +24,6 @@ import java.util.List;
  * evaluation per channel and example. The input must be an image batch {@code [N,C,H,W]}.
  */
 public final class ScoreCam extends ActivationCam {
-    private static final Normalization MIN_MAX = Normalization.minMax();
     private static final MethodDescriptor DESCRIPTOR = descriptor("score-cam",
             "Score-CAM: channels weighted by the target's softmax score on the input masked by each channel",
             layerOnly(), List.of());
@@ -64,7 +62,7 @@ public final class ScoreCam extends ActivationCam {
         ForwardRows.run(model, job.context().batcher(), "score-cam", ForwardRows.example(job.request().inputs(), example),
                 job.request().inputName(), channels, output, (k, row) -> {
                     resize.resize(activations.array(), activations.offset() + k * cells, mask);
-                    float[] scaled = MIN_MAX.apply(mask);
+                    float[] scaled = Maps.minMax(mask);
                     float[] x = row.array();
                     for (int c = 0; c < inChannels; c++) {
                         int base = row.offset() + c * scaled.length;
