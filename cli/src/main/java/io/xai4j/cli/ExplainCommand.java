@@ -4,6 +4,7 @@ import com.google.inject.Injector;
 import io.xai4j.api.ExplainOptions;
 import io.xai4j.api.Xai;
 import io.xai4j.batch.Batcher;
+import io.xai4j.batch.ConsoleProgress;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.explain.Agreement;
@@ -136,7 +137,7 @@ final class ExplainCommand implements Callable<Integer> {
         Xai xai = injector.getInstance(Xai.class);
         Map<String, Map<String, String>> paramsByMethod = paramsByMethod(xai.methods());
         Batcher batcher = new Batcher(batchSize, Batcher.DEFAULT_MEMORY_BUDGET,
-                new ProgressBar(err, ProgressBar.stderrIsTerminal()));
+                ConsoleProgress.onStderr(err));
         try (Model loaded = xai.open(modelFile, ModelOptions.defaults()
                 .withDevice(device, cpuFallback))) {
             TensorSpec inputSpec = loaded.signature().firstInput();
