@@ -80,8 +80,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--preprocess", paramLabel = "PRESET|SPEC", description = "Image preprocessing: imagenet, none, or key=value list (default: imagenet).")
     String preprocess;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line, in index order.")
-    Path labels;
+    @Option(names = "--labels", paramLabel = "FILE|imagenet", description = {"Class names in index order: a text"
+            + " file (one per line), a JSON file ([\"name\", ...] or {\"0\": \"name\"}) or imagenet (built in;",
+        "the default for outputs of 1000 classes)."})
+    String labels;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda[:id] (default: ${DEFAULT-VALUE}).")
     String device;
@@ -126,7 +128,7 @@ final class ExplainCommand implements Callable<Integer> {
         Demo demo = model == null ? Demo.extract() : null;
         Path modelFile = demo == null ? model : demo.model();
         List<Path> inputFiles = !inputs.isEmpty() ? inputs : List.of(demo.defaultSample());
-        List<String> classNames = labels != null ? Labels.read(labels) : demo != null ? demo.labels() : List.of();
+        List<String> classNames = labels != null ? Labels.resolve(labels) : demo != null ? demo.labels() : List.of();
         Preprocessing preprocessing = Preprocessing.parse(preprocess != null ? preprocess
                 : demo != null ? demo.preprocessing() : "imagenet");
         if (demo != null) {
@@ -141,6 +143,10 @@ final class ExplainCommand implements Callable<Integer> {
         try (Model loaded = xai.open(modelFile, ModelOptions.defaults()
                 .withDevice(device, cpuFallback))) {
             TensorSpec inputSpec = loaded.signature().firstInput();
+            Labels.Choice labelChoice = Labels.forModel(classNames, loaded.signature());
+            if (labelChoice.note() != null) {
+                out.println("note: " + labelChoice.note());
+            }
             Map<String, Tensor> fed = fedInputs(loaded, inputSpec.name());
             boolean nested = inputFiles.size() > 1 || methods.size() > 1;
             for (int i = 0; i < inputFiles.size(); i++) {
@@ -154,7 +160,7 @@ final class ExplainCommand implements Callable<Integer> {
                                 .target(targetsPerInput(target, inputFiles.size()).get(i))
                                 .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
                                 .batcher(batcher)
-                                .classNames(classNames).build();
+                                .classNames(labelChoice.names()).build();
                         List<Explanation> explanations = xai.explain(loaded, input, options, fed);
                         for (Explanation explanation : explanations) {
                             String name = (parsedTargets.size() > 1 ? target.spec() + " " : "")
