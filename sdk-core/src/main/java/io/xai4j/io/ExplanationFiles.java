@@ -65,7 +65,7 @@ public final class ExplanationFiles {
             ScaledMap scaled = ScaledMap.of(row, style, kind);
             picture = Figure.compose(title(explanation, input), overlay(input, scaled), scaled);
         } else {
-            Plots.Panel panel = Plots.plot(row, style, kind);
+            Plots.Panel panel = Plots.plot(row, style, kind, stepPredictions(explanation, row));
             picture = Figure.compose(title(explanation, input), panel.image(), panel.scaled());
         }
         Tensor cam = isLayerMap(explanation, input) ? camAtInputResolution(row, input) : null;
@@ -127,6 +127,21 @@ public final class ExplanationFiles {
     /** The layout of an explanation's map: input attributions follow the input's, layer maps are [N,1,h,w]. */
     public static Layout layoutOf(Explanation explanation, LoadedInput input) {
         return explanation.provenance().layer() == null ? input.layout() : Layout.NCHW;
+    }
+
+    /** The predicted class per step of a sequence output, when the attribution has as many steps; else none. */
+    private static List<String> stepPredictions(Explanation explanation, Tensor row) {
+        if (!(explanation.details().get(Explainer.PREDICTED_PER_STEP) instanceof List<?> all) || all.isEmpty()
+                || !(all.get(0) instanceof List<?> steps)) {
+            return List.of();
+        }
+        int[] shape = row.shape();
+        int lead = 0;
+        while (lead < shape.length - 1 && shape[lead] == 1) {
+            lead++;
+        }
+        return shape.length - lead == 2 && shape[lead] == steps.size()
+                ? steps.stream().map(String::valueOf).toList() : List.of();
     }
 
     private static boolean isLayerMap(Explanation explanation, LoadedInput input) {

@@ -30,7 +30,7 @@ public final class Plots {
     }
 
     /**
-     * Plots a non-image attribution with axes: {@code [F]} as a bar chart, {@code [T,F]} as a grid with T rows,
+     * Plots a non-image attribution with axes: {@code [F]} as a bar chart, {@code [T,F]} as a time by feature grid,
      * {@code [C,H,W]} (or {@code [H,W,C]}) as a map reduced over channels; leading dimensions of 1 are dropped.
      *
      * @throws XaiException {@code SHAPE_MISMATCH} for other ranks, {@code NON_FINITE_INPUT} for NaN or infinity
@@ -40,10 +40,10 @@ public final class Plots {
     }
 
     /**
-     * As {@link #plot(Tensor, HeatmapStyle, ValueKind)}; a {@code [T,F]} grid is drawn as time (rows) by feature
-     * (columns), with {@code rowNotes} (e.g. the predicted class per step) written beside the rows.
+     * As {@link #plot(Tensor, HeatmapStyle, ValueKind)}; a {@code [T,F]} grid is drawn as time (x) by feature (y),
+     * with {@code stepNotes} (e.g. the predicted class per step) along the top.
      */
-    public static Panel plot(Tensor attribution, HeatmapStyle style, ValueKind kind, List<String> rowNotes) {
+    public static Panel plot(Tensor attribution, HeatmapStyle style, ValueKind kind, List<String> stepNotes) {
         Tensor t = attribution;
         while (t.rank() > 1 && t.dim(0) == 1) {
             t = t.row(0);
@@ -62,7 +62,7 @@ public final class Plots {
         }
         int rows = t.rank() == 1 ? 1 : t.dim(0);
         ScaledMap scaled = ScaledMap.of(new ScalarMap(rows, t.size() / rows, t.toArray()), style, kind);
-        return new Panel(t.rank() == 1 ? bars(scaled) : grid(scaled, rowNotes), scaled);
+        return new Panel(t.rank() == 1 ? bars(scaled) : grid(scaled, stepNotes), scaled);
     }
 
     private static BufferedImage bars(ScaledMap scaled) {
@@ -102,33 +102,40 @@ public final class Plots {
         return c.finish();
     }
 
-    private static BufferedImage grid(ScaledMap scaled, List<String> rowNotes) {
+    /** A [T,F] map drawn time (x) by feature (y), with {@code stepNotes} along the top, one per step. */
+    private static BufferedImage grid(ScaledMap scaled, List<String> stepNotes) {
         ScalarMap m = scaled.map();
-        int rows = m.height();
-        int cols = m.width();
-        int cell = Math.max(1, Math.min(40, 800 / Math.max(rows, cols)));
-        int plotW = Math.max(cols * cell, 120);
-        int plotH = rows * cell;
-        int notes = rowNotes.isEmpty() ? 0 : 10 + 7 * rowNotes.stream().mapToInt(String::length).max().orElse(0);
-        Canvas c = new Canvas(plotW, plotH, notes);
-        for (int r = 0; r < rows; r++) {
-            for (int f = 0; f < cols; f++) {
-                c.g.setColor(new Color(scaled.rgb(m.values()[r * cols + f])));
-                c.g.fillRect(MARGIN_LEFT + f * cell, MARGIN_TOP + r * cell, cell, cell);
+        int steps = m.height();
+        int features = m.width();
+        int cell = Math.max(1, Math.min(40, 800 / Math.max(steps, features)));
+        int plotW = Math.max(steps * cell, 120);
+        int plotH = features * cell;
+        int noteHeight = stepNotes.isEmpty() ? 0 : 12 + 6 * stepNotes.stream().mapToInt(String::length).max().orElse(0);
+        Canvas c = new Canvas(plotW, plotH + noteHeight, 0);
+        int top = MARGIN_TOP + noteHeight;
+        for (int t = 0; t < steps; t++) {
+            for (int f = 0; f < features; f++) {
+                c.g.setColor(new Color(scaled.rgb(m.values()[t * features + f])));
+                c.g.fillRect(MARGIN_LEFT + t * cell, top + f * cell, cell, cell);
             }
         }
-        c.axes(plotW, plotH);
-        int step = Math.max(1, (int) Math.ceil(14.0 / cell));
-        for (int r = 0; r < rows && !rowNotes.isEmpty(); r += step) {
-            c.label(rowNotes.get(Math.min(r, rowNotes.size() - 1)), MARGIN_LEFT + cols * cell + 8,
-                    MARGIN_TOP + r * cell + Math.min(cell, 14) / 2 + 5);
+        c.g.setColor(AXIS);
+        c.g.drawLine(MARGIN_LEFT - 1, top, MARGIN_LEFT - 1, top + plotH);
+        c.g.drawLine(MARGIN_LEFT - 1, top + plotH, MARGIN_LEFT + plotW, top + plotH);
+        int every = Math.max(1, (int) Math.ceil(13.0 / cell));
+        for (int t = 0; t < steps && !stepNotes.isEmpty(); t += every) {
+            c.verticalLabel(stepNotes.get(Math.min(t, stepNotes.size() - 1)), MARGIN_LEFT + t * cell + cell / 2 + 4,
+                    top - 4);
         }
-        c.label("0", MARGIN_LEFT - 14, MARGIN_TOP + 10);
-        c.label(Integer.toString(rows - 1), MARGIN_LEFT - 30, MARGIN_TOP + plotH);
-        c.label("0", MARGIN_LEFT, MARGIN_TOP + plotH + 16);
-        c.label(Integer.toString(cols - 1), MARGIN_LEFT + cols * cell - 20, MARGIN_TOP + plotH + 16);
-        c.label("feature", MARGIN_LEFT + plotW / 2 - 20, MARGIN_TOP + plotH + 32);
-        c.verticalLabel(rows > 1 ? "time step" : "", 14, MARGIN_TOP + plotH / 2 + 25);
+        c.label("0", MARGIN_LEFT - 14, top + 10);
+        c.label(Integer.toString(features - 1), MARGIN_LEFT - 30, top + plotH);
+        c.label("0", MARGIN_LEFT, top + plotH + 16);
+        c.label(Integer.toString(steps - 1), MARGIN_LEFT + steps * cell - 20, top + plotH + 16);
+        c.label(steps > 1 ? "time step" : "", MARGIN_LEFT + plotW / 2 - 25, top + plotH + 32);
+        c.verticalLabel("feature", 14, top + plotH / 2 + 20);
+        if (!stepNotes.isEmpty()) {
+            c.label("predicted:", 4, MARGIN_TOP + noteHeight - 4);
+        }
         return c.finish();
     }
 
