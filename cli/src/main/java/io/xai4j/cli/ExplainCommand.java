@@ -6,6 +6,7 @@ import io.xai4j.api.Xai;
 import io.xai4j.batch.Batcher;
 import io.xai4j.batch.ConsoleProgress;
 import io.xai4j.error.ErrorCode;
+import io.xai4j.error.ErrorType;
 import io.xai4j.error.XaiException;
 import io.xai4j.explain.Agreement;
 import io.xai4j.explain.Explanation;
@@ -13,8 +14,10 @@ import io.xai4j.explain.Prediction;
 import io.xai4j.image.Preprocessing;
 import io.xai4j.inject.MethodRegistry;
 import io.xai4j.io.ExplanationFiles;
+import io.xai4j.io.InputFiles;
 import io.xai4j.io.Labels;
 import io.xai4j.io.LoadedInput;
+import io.xai4j.io.RunRecords;
 import io.xai4j.onnx.grad.RuleSets;
 import io.xai4j.render.HeatmapStyle;
 import io.xai4j.spi.GradientRequest;
@@ -50,7 +53,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "The ONNX model (default: the embedded demo model).")
     Path model;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "An image (png, jpg, bmp) or a .npy tensor; repeatable.")
+    @Option(names = "--input", paramLabel = "FILE|DIR", description = {"An image (png, jpg, bmp) or a .npy tensor, or a"
+            + " folder of them (searched recursively; one", "record per input in explanations.jsonl, bad files skipped);"
+            + " repeatable."})
     List<Path> inputs = new ArrayList<>();
 
     @Option(names = "--feed", paramLabel = "NAME=FILE", description = {"A .npy value of another model input (an"
@@ -127,7 +132,8 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Demo demo = model == null ? Demo.extract() : null;
         Path modelFile = demo == null ? model : demo.model();
-        List<Path> inputFiles = !inputs.isEmpty() ? inputs : List.of(demo.defaultSample());
+        List<Path> inputFiles = !inputs.isEmpty() ? InputFiles.expand(inputs) : List.of(demo.defaultSample());
+        Map<Path, String> outputNames = InputFiles.outputNames(inputFiles);
         List<String> classNames = labels != null ? Labels.resolve(labels) : demo != null ? demo.labels() : List.of();
         Preprocessing preprocessing = Preprocessing.parse(preprocess != null ? preprocess
                 : demo != null ? demo.preprocessing() : "imagenet");
@@ -149,32 +155,54 @@ final class ExplainCommand implements Callable<Integer> {
             }
             Map<String, Tensor> fed = fedInputs(loaded, inputSpec.name());
             boolean nested = inputFiles.size() > 1 || methods.size() > 1;
+            RunRecords records = InputFiles.anyFolder(inputs) ? RunRecords.create(outDir) : null;
+            ConsoleProgress inputProgress = ConsoleProgress.onStderr(err);
             for (int i = 0; i < inputFiles.size(); i++) {
                 Path file = inputFiles.get(i);
-                LoadedInput input = LoadedInput.load(file, inputSpec, preprocessing);
-                for (String method : methods) {
-                    Path dir = nested ? outDir.resolve(input.stem()).resolve(method) : outDir;
-                    Map<String, Explanation> done = new LinkedHashMap<>();
-                    for (Target target : parsedTargets) {
-                        ExplainOptions options = ExplainOptions.builder(method)
-                                .target(targetsPerInput(target, inputFiles.size()).get(i))
-                                .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
-                                .batcher(batcher)
-                                .classNames(labelChoice.names()).build();
-                        List<Explanation> explanations = xai.explain(loaded, input, options, fed);
-                        for (Explanation explanation : explanations) {
-                            String name = (parsedTargets.size() > 1 ? target.spec() + " " : "")
-                                    + explanation.targetLabels().get(0);
-                            Path targetDir = explanations.size() == 1 && parsedTargets.size() == 1
-                                    ? dir : dir.resolve(safeName(name));
-                            report(out, file, explanation, ExplanationFiles.write(explanation, input, style, targetDir));
-                            done.put(name, explanation);
+                try {
+                    LoadedInput input = LoadedInput.load(file, inputSpec, preprocessing);
+                    for (String method : methods) {
+                        Path dir = nested ? outDir.resolve(outputNames.get(file)).resolve(method) : outDir;
+                        Map<String, Explanation> done = new LinkedHashMap<>();
+                        for (Target target : parsedTargets) {
+                            ExplainOptions options = ExplainOptions.builder(method)
+                                    .target(targetsPerInput(target, inputFiles.size()).get(i))
+                                    .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
+                                    .batcher(batcher)
+                                    .classNames(labelChoice.names()).build();
+                            List<Explanation> explanations = xai.explain(loaded, input, options, fed);
+                            for (Explanation explanation : explanations) {
+                                String name = (parsedTargets.size() > 1 ? target.spec() + " " : "")
+                                        + explanation.targetLabels().get(0);
+                                Path targetDir = explanations.size() == 1 && parsedTargets.size() == 1
+                                        ? dir : dir.resolve(safeName(name));
+                                List<Path> written = ExplanationFiles.write(explanation, input, style, targetDir);
+                                report(out, file, explanation, written);
+                                if (records != null) {
+                                    records.add(explanation, written);
+                                }
+                                done.put(name, explanation);
+                            }
+                        }
+                        if (done.size() > 1) {
+                            printAgreement(out, Agreement.pairs(done, e -> ExplanationFiles.layoutOf(e, input)), dir);
                         }
                     }
-                    if (done.size() > 1) {
-                        printAgreement(out, Agreement.pairs(done, e -> ExplanationFiles.layoutOf(e, input)), dir);
+                    if (records != null) {
+                        records.succeeded(file);
                     }
+                } catch (XaiException e) {
+                    if (records == null || e.code().type() != ErrorType.INPUT) {
+                        throw e;
+                    }
+                    records.failed(file, e);
+                    err.println("skipped " + file + ": " + e.getMessage());
                 }
+                inputProgress.progress("inputs", i + 1, inputFiles.size());
+            }
+            if (records != null) {
+                records.close();
+                out.println("records: " + outDir.resolve(RunRecords.FILE));
             }
         }
         return 0;
