@@ -143,7 +143,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
 
         Xai xai = injector.getInstance(Xai.class);
-        Map<String, Map<String, String>> paramsByMethod = paramsByMethod(xai.methods());
+        Map<String, Map<String, String>> paramsByMethod = paramsByMethod(methods, params, xai.methods());
         Batcher batcher = new Batcher(batchSize, Batcher.DEFAULT_MEMORY_BUDGET,
                 ConsoleProgress.onStderr(err));
         try (Model loaded = xai.open(modelFile, ModelOptions.defaults()
@@ -235,7 +235,8 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** Splits {@code --param} values by method; see the option's description. */
-    private Map<String, Map<String, String>> paramsByMethod(MethodRegistry registry) {
+    static Map<String, Map<String, String>> paramsByMethod(List<String> methods, Map<String, String> params,
+            MethodRegistry registry) {
         Map<String, Map<String, String>> result = new LinkedHashMap<>();
         for (String method : methods) {
             registry.get(method);

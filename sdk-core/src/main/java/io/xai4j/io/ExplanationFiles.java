@@ -58,16 +58,7 @@ public final class ExplanationFiles {
     public static List<Path> write(Explanation explanation, LoadedInput input, HeatmapStyle style, Path dir) {
         Tensor attribution = explanation.attribution();
         Tensor row = attribution.row(0);
-        style = style.withLayout(layoutOf(explanation, input));
-        ValueKind kind = valueKind(explanation);
-        BufferedImage picture;
-        if (input.image() != null) {
-            ScaledMap scaled = ScaledMap.of(row, style, kind);
-            picture = Figure.compose(title(explanation, input), overlay(input, scaled), scaled);
-        } else {
-            Plots.Panel panel = Plots.plot(row, style, kind, stepPredictions(explanation, row));
-            picture = Figure.compose(title(explanation, input), panel.image(), panel.scaled());
-        }
+        BufferedImage picture = picture(explanation, input, style);
         Tensor cam = isLayerMap(explanation, input) ? camAtInputResolution(row, input) : null;
         byte[] data = Npy.toBytes(attribution);
         String text = ExplanationJson.toJson(explanation, ExplanationJson.TensorData.SUMMARY);
@@ -81,6 +72,22 @@ public final class ExplanationFiles {
             AtomicFiles.write(written.get(3), Npy.toBytes(cam));
         }
         return written;
+    }
+
+    /**
+     * The picture {@link #write} saves as {@code heatmap.png}: the overlay on the input's image, or a plot for a
+     * tensor input, with its title and colour bar.
+     */
+    public static BufferedImage picture(Explanation explanation, LoadedInput input, HeatmapStyle style) {
+        Tensor row = explanation.attribution().row(0);
+        style = style.withLayout(layoutOf(explanation, input));
+        ValueKind kind = valueKind(explanation);
+        if (input.image() != null) {
+            ScaledMap scaled = ScaledMap.of(row, style, kind);
+            return Figure.compose(title(explanation, input), overlay(input, scaled), scaled);
+        }
+        Plots.Panel panel = Plots.plot(row, style, kind, stepPredictions(explanation, row));
+        return Figure.compose(title(explanation, input), panel.image(), panel.scaled());
     }
 
     /** What an explanation's values mean, from its {@code values} detail; signed when it has none. */
