@@ -4,16 +4,18 @@ import com.google.inject.Injector;
 import io.xai4j.api.ExplainOptions;
 import io.xai4j.api.Xai;
 import io.xai4j.batch.Batcher;
+import io.xai4j.batch.ConsoleProgress;
 import io.xai4j.error.ErrorCode;
+import io.xai4j.error.ErrorType;
 import io.xai4j.error.XaiException;
 import io.xai4j.image.Preprocessing;
 import io.xai4j.inject.MethodRegistry;
+import io.xai4j.io.InputFiles;
 import io.xai4j.io.Labels;
 import io.xai4j.io.LoadedInput;
+import io.xai4j.io.RunRecords;
 import io.xai4j.onnx.grad.RuleSets;
-import io.xai4j.render.Colormap;
 import io.xai4j.render.HeatmapStyle;
-import io.xai4j.render.Normalization;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
@@ -45,7 +47,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "The ONNX model (default: the embedded demo model).")
     Path model;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "An image (png, jpg, bmp) or a .npy tensor; repeatable.")
+    @Option(names = "--input", paramLabel = "FILE|DIR", description = {"An image (png, jpg, bmp) or a .npy tensor, or a"
+            + " folder of them (searched recursively; one", "record per input in explanations.jsonl, bad files skipped);"
+            + " repeatable."})
     List<Path> inputs = new ArrayList<>();
 
     @Option(names = "--feed", paramLabel = "NAME=FILE", description = {"A .npy value of another model input (an"
@@ -78,8 +82,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--preprocess", paramLabel = "PRESET|SPEC", description = "Image preprocessing: imagenet, none, or key=value list (default: imagenet).")
     String preprocess;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line, in index order.")
-    Path labels;
+    @Option(names = "--labels", paramLabel = "FILE|imagenet", description = {"Class names in index order: a text"
+            + " file (one per line), a JSON file ([\"name\", ...] or {\"0\": \"name\"}) or imagenet (built in;",
+        "the default for outputs of 1000 classes)."})
+    String labels;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda[:id] (default: ${DEFAULT-VALUE}).")
     String device;
@@ -90,14 +96,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "xai4j-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
-    @Option(names = "--colormap", defaultValue = "viridis", description = "viridis, magma, jet, bwr, gray (default: ${DEFAULT-VALUE}).")
-    String colormap;
-
-    @Option(names = "--normalize", defaultValue = "percentile:99", description = "minmax, percentile:P or signed (default: ${DEFAULT-VALUE}).")
-    String normalize;
-
-    @Option(names = "--alpha", defaultValue = "0.5", description = "Heatmap opacity over the image (default: ${DEFAULT-VALUE}).")
-    double alpha;
+    @Mixin
+    PictureOptions picture;
 
     @Option(names = "--batch-size", defaultValue = "" + Batcher.DEFAULT_MAX_BATCH, description = "Most inputs per model call (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -121,7 +121,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Injector injector = plugins.injector();
         RuleSets.with(plugins.report().backwardRuleSets()).require(rules);
-        HeatmapStyle style = HeatmapStyle.of(Colormap.named(colormap), Normalization.parse(normalize), alpha);
+        HeatmapStyle style = picture.style();
         List<Target> parsedTargets = targets.stream().map(TargetParser::parse).toList();
 
         if (model != null && inputs.isEmpty()) {
@@ -129,8 +129,8 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Demo demo = model == null ? Demo.extract() : null;
         Path modelFile = demo == null ? model : demo.model();
-        List<Path> inputFiles = !inputs.isEmpty() ? inputs : List.of(demo.defaultSample());
-        List<String> classNames = labels != null ? Labels.read(labels) : demo != null ? demo.labels() : List.of();
+        List<Path> inputFiles = !inputs.isEmpty() ? InputFiles.expand(inputs) : List.of(demo.defaultSample());
+        List<String> classNames = labels != null ? Labels.resolve(labels) : demo != null ? demo.labels() : List.of();
         Preprocessing preprocessing = Preprocessing.parse(preprocess != null ? preprocess
                 : demo != null ? demo.preprocessing() : "imagenet");
         if (demo != null) {
@@ -139,35 +139,76 @@ final class ExplainCommand implements Callable<Integer> {
         }
 
         Xai xai = injector.getInstance(Xai.class);
-        Map<String, Map<String, String>> paramsByMethod = paramsByMethod(xai.methods());
-        Batcher batcher = new Batcher(batchSize, Batcher.DEFAULT_MEMORY_BUDGET,
-                new ProgressBar(err, ProgressBar.stderrIsTerminal()));
+        Map<String, Map<String, String>> paramsByMethod = paramsByMethod(methods, params, xai.methods());
+        Batcher batcher = new Batcher(batchSize, Batcher.DEFAULT_MEMORY_BUDGET, ConsoleProgress.onStderr(err));
         try (Model loaded = xai.open(modelFile, ModelOptions.defaults()
                 .withDevice(device, cpuFallback))) {
             TensorSpec inputSpec = loaded.signature().firstInput();
             Map<String, Tensor> fed = fedInputs(loaded, inputSpec.name());
-            List<LoadedInput> loadedInputs = inputFiles.stream()
-                    .map(file -> LoadedInput.load(file, inputSpec, preprocessing)).toList();
+            Labels.Choice labelChoice = Labels.forModel(classNames, loaded.signature());
+            if (labelChoice.note() != null) {
+                out.println("note: " + labelChoice.note());
+            }
+            RunRecords records = InputFiles.anyFolder(inputs) ? RunRecords.create(outDir) : null;
+            Map<Path, XaiException> skipped = new LinkedHashMap<>();
+            List<LoadedInput> loadedInputs = load(inputFiles, inputSpec, preprocessing, records != null, skipped);
             List<Integer> examples = loadedInputs.stream().map(LoadedInput::examples).toList();
             List<List<Target>> targetsByInput = parsedTargets.stream()
                     .map(t -> ExplainRun.targetsPerInput(t, examples)).toList();
-            ExplainRun run = new ExplainRun(xai, loaded, fed, style, outDir,
-                    examples.stream().mapToInt(Integer::intValue).sum() > 1 || methods.size() > 1, parsedTargets, out);
+            ExplainRun run = new ExplainRun(xai, loaded, fed, style, outDir, InputFiles.outputNames(inputFiles),
+                    examples.stream().mapToInt(Integer::intValue).sum() > 1 || methods.size() > 1, parsedTargets,
+                    records, out);
+            ConsoleProgress inputProgress = ConsoleProgress.onStderr(err);
             RunFailures failures = new RunFailures(err, Cli.debug(spec), loadedInputs.size() * methods.size());
-            for (int i = 0; i < loadedInputs.size(); i++) {
-                LoadedInput input = loadedInputs.get(i);
-                int index = i;
+            int i = -1;
+            for (Path file : inputFiles) {
+                XaiException bad = skipped.get(file);
+                if (bad != null) {
+                    records.failed(file, bad);
+                    err.println("skipped " + file + ": " + bad.getMessage());
+                    continue;
+                }
+                int index = ++i;
+                LoadedInput input = loadedInputs.get(index);
                 List<Target> perInput = targetsByInput.stream().map(t -> t.get(index)).toList();
                 for (String method : methods) {
                     ExplainOptions.Builder options = ExplainOptions.builder(method)
                             .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
-                            .batcher(batcher).classNames(classNames);
+                            .batcher(batcher).classNames(labelChoice.names());
                     failures.attempt(method + " on " + input.source().getFileName(),
                             () -> run.explain(input, method, options, perInput));
                 }
+                if (records != null) {
+                    records.succeeded(input.source());
+                }
+                inputProgress.progress("inputs", i + 1, loadedInputs.size());
+            }
+            if (records != null) {
+                records.close();
+                out.println("records: " + outDir.resolve(RunRecords.FILE));
             }
             return failures.exitCode();
         }
+    }
+
+    /**
+     * Reads the input files. In a run over folders ({@code skipBad}) a file that is not a valid input goes to
+     * {@code skipped} with its error; otherwise it stops the run.
+     */
+    private static List<LoadedInput> load(List<Path> files, TensorSpec spec, Preprocessing preprocessing,
+            boolean skipBad, Map<Path, XaiException> skipped) {
+        List<LoadedInput> loaded = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                loaded.add(LoadedInput.load(file, spec, preprocessing));
+            } catch (XaiException e) {
+                if (!skipBad || e.code().type() != ErrorType.INPUT) {
+                    throw e;
+                }
+                skipped.put(file, e);
+            }
+        }
+        return loaded;
     }
 
     /**
@@ -200,7 +241,8 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** Splits {@code --param} values by method; see the option's description. */
-    private Map<String, Map<String, String>> paramsByMethod(MethodRegistry registry) {
+    static Map<String, Map<String, String>> paramsByMethod(List<String> methods, Map<String, String> params,
+            MethodRegistry registry) {
         Map<String, Map<String, String>> result = new LinkedHashMap<>();
         for (String method : methods) {
             registry.get(method);

@@ -9,6 +9,7 @@ import io.xai4j.explain.Explanation;
 import io.xai4j.explain.Prediction;
 import io.xai4j.io.ExplanationFiles;
 import io.xai4j.io.LoadedInput;
+import io.xai4j.io.RunRecords;
 import io.xai4j.render.HeatmapStyle;
 import io.xai4j.spi.Model;
 import io.xai4j.target.Target;
@@ -27,12 +28,14 @@ import java.util.stream.Collectors;
  * The work of {@code xai4j explain} once its options are read: each input with each method, for every target, the
  * explanations written one directory per example and printed.
  *
- * @param outDir  {@code --out}
- * @param nested  whether the run has several examples or methods, so files go to {@code <stem>/<method>/}
- * @param targets the {@code --target}s as given, for directory names when there are several
+ * @param outDir      {@code --out}
+ * @param outputNames each input file's folder name (its stem, made distinct when stems repeat)
+ * @param nested      whether the run has several examples or methods, so files go to {@code <name>/<method>/}
+ * @param targets     the {@code --target}s as given, for directory names when there are several
+ * @param records     the JSON Lines records of a run over folders, or null
  */
-record ExplainRun(Xai xai, Model model, Map<String, Tensor> fed, HeatmapStyle style, Path outDir, boolean nested,
-        List<Target> targets, PrintWriter out) {
+record ExplainRun(Xai xai, Model model, Map<String, Tensor> fed, HeatmapStyle style, Path outDir,
+        Map<Path, String> outputNames, boolean nested, List<Target> targets, RunRecords records, PrintWriter out) {
 
     /**
      * Explains every example of one input with one method, for each target ({@code perInput}: this input's part of
@@ -52,8 +55,11 @@ record ExplainRun(Xai xai, Model model, Map<String, Tensor> fed, HeatmapStyle st
                     String name = (targets.size() > 1 ? targets.get(t).spec() + " " : "") + one.targetLabels().get(0);
                     Path dir = exampleDir(input, e, method);
                     Path targetDir = explanations.size() == 1 && targets.size() == 1 ? dir : dir.resolve(safeName(name));
-                    report(input.source().getFileName() + (input.examples() > 1 ? "[" + e + "]" : ""), one,
-                            ExplanationFiles.write(one, input.example(e), style, targetDir));
+                    List<Path> written = ExplanationFiles.write(one, input.example(e), style, targetDir);
+                    report(input.source().getFileName() + (input.examples() > 1 ? "[" + e + "]" : ""), one, written);
+                    if (records != null) {
+                        records.add(one, written);
+                    }
                     done.get(e).put(name, one);
                 }
             }
@@ -93,9 +99,10 @@ record ExplainRun(Xai xai, Model model, Map<String, Tensor> fed, HeatmapStyle st
         return result;
     }
 
-    /** {@code --out}, or for a run of several examples or methods {@code --out/<stem>[-<i>]/<method>}. */
+    /** {@code --out}, or for a run of several examples or methods {@code --out/<name>[-<i>]/<method>}. */
     private Path exampleDir(LoadedInput input, int example, String method) {
-        String stem = input.examples() > 1 ? input.stem() + "-" + example : input.stem();
+        String name = outputNames.getOrDefault(input.source(), input.stem());
+        String stem = input.examples() > 1 ? name + "-" + example : name;
         return nested ? outDir.resolve(stem).resolve(method) : outDir;
     }
 
@@ -119,7 +126,7 @@ record ExplainRun(Xai xai, Model model, Map<String, Tensor> fed, HeatmapStyle st
             out.println("  layer:   " + layer + " (" + e.details().getOrDefault("layerSelection", "given") + ")");
         }
         out.println("  heatmap: " + written.get(0));
-        out.println("  data:    " + written.get(1) + ", " + written.get(2));
+        out.println("  data:    " + written.stream().skip(1).map(Path::toString).collect(Collectors.joining(", ")));
         out.flush();
     }
 

@@ -41,6 +41,12 @@ import java.util.stream.Collectors;
 public final class Explainer {
     /** How many predicted classes each explanation lists. */
     public static final int TOP_PREDICTIONS = 5;
+    /** The detail naming what the values mean, a {@link io.xai4j.spi.ValueKind} in lower case. */
+    public static final String VALUES = "values";
+    /** The detail holding each example's probability of its target (single-element targets only). */
+    public static final String TARGET_PROBABILITY = "targetProbability";
+    /** The detail holding, for a sequence output {@code [N,T,C]}, each example's predicted class per step. */
+    public static final String PREDICTED_PER_STEP = "predictedPerStep";
 
     private final MethodRegistry methods;
 
@@ -89,7 +95,7 @@ public final class Explainer {
             timings.put("total", millisSince(start));
             explanations.add(new Explanation(descriptor.name(), options.target().spec(), target.labels(),
                     attribution.tensors(), predictions(outputs.get(target.output()), options.classNames()),
-                    details(layer, attribution), provenance(descriptor, parameters, model.info(), options, layerName,
+                    details(descriptor, layer, attribution, target, outputs, options.classNames()), provenance(descriptor, parameters, model.info(), options, layerName,
                             timings)));
         }
         return explanations;
@@ -117,15 +123,28 @@ public final class Explainer {
         return result;
     }
 
-    /** The method's details, after the chosen layer and how it was found. */
-    private static Map<String, Object> details(SelectedLayer layer, Attribution attribution) {
-        if (layer == null) {
-            return attribution.details();
-        }
+    /**
+     * The method's details, after what its values mean ({@code values}), each example's target probability
+     * ({@code targetProbability}, for single-element targets), each step's predicted class for sequence outputs
+     * ({@code predictedPerStep}) and the chosen layer and how it was found.
+     */
+    private static Map<String, Object> details(MethodDescriptor descriptor, SelectedLayer layer,
+            Attribution attribution, ResolvedTarget target, Map<String, Tensor> outputs, List<String> classNames) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("layer", layer.tensor());
-        details.put("layerShape", layer.shape());
-        details.put("layerSelection", (layer.automatic() ? "automatic: " : "given: ") + layer.reason());
+        details.put(VALUES, descriptor.values().toString());
+        Tensor output = outputs.get(target.output());
+        if (output.rank() == 3) {
+            details.put(PREDICTED_PER_STEP, Predictions.perStep(output, classNames));
+        }
+        List<Double> probabilities = target.probabilities(outputs.get(target.output()));
+        if (probabilities != null) {
+            details.put(TARGET_PROBABILITY, probabilities);
+        }
+        if (layer != null) {
+            details.put("layer", layer.tensor());
+            details.put("layerShape", layer.shape());
+            details.put("layerSelection", (layer.automatic() ? "automatic: " : "given: ") + layer.reason());
+        }
         details.putAll(attribution.details());
         return details;
     }

@@ -41,7 +41,7 @@ public record LoadedInput(Path source, Tensor tensor, BufferedImage image, CropB
      *                      {@link ErrorCode#SHAPE_MISMATCH} for a tensor whose examples do not fit the input
      */
     public static LoadedInput load(Path file, TensorSpec spec, Preprocessing preprocessing) {
-        String ext = extension(file);
+        String ext = InputFiles.extension(file);
         if (ext.equals("npy")) {
             Tensor t = Npy.read(file);
             if (t.rank() == spec.rank() - 1) {
@@ -79,14 +79,6 @@ public record LoadedInput(Path source, Tensor tensor, BufferedImage image, CropB
 
     /** The file name without its extension, e.g. {@code cat} for {@code cat.png}. */
     public String stem() {
-        String name = source.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    private static String extension(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return InputFiles.stem(source);
     }
 }

@@ -78,4 +78,20 @@ public final class Maps {
     public static Tensor mapOf(Tensor maps, int n) {
         return maps.row(n).row(0);
     }
+
+    /** A copy of {@code values} scaled to [0, 1]: {@code (v - min) / (max - min)}; a constant array gives zeros. */
+    public static float[] minMax(float[] values) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        float range = max - min;
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = range > 0 ? (values[i] - min) / range : 0;
+        }
+        return out;
+    }
 }
