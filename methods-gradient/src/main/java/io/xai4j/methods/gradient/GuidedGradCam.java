@@ -89,8 +89,7 @@ public final class GuidedGradCam implements AttributionMethod {
 
         @Override
         protected double[] channelWeights(Tensor activations, Tensor gradients) {
-            double cells = activations.size() / (double) activations.dim(0);
-            return Maps.channelSums(activations, gradients, (a, g) -> g / cells);
+            return Maps.meanGradients(activations, gradients);
         }
     }
 }

@@ -39,6 +39,12 @@ public final class Maps {
         double apply(double a, double g);
     }
 
+    /** Grad-CAM's channel weights: per channel, the mean of the gradients over the cells. */
+    public static double[] meanGradients(Tensor a, Tensor g) {
+        double cells = a.size() / (double) a.dim(0);
+        return channelSums(a, g, (x, y) -> y / cells);
+    }
+
     public static double[] channelSums(Tensor a, Tensor g, CellFunction f) {
         int channels = a.dim(0);
         int cells = a.size() / channels;
