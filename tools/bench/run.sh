@@ -27,14 +27,17 @@ if stale; then
 fi
 
 threads="${THREADS:-}"
-include='ResNet18Benchmark'
+# INCLUDE replaces the benchmark selection (a JMH regular expression), e.g. to time only some operations.
+include_override="${INCLUDE:-}"
+include='ResNet18Benchmark|ExportedExplainerBenchmark'
 methods="$(java -cp "$jar" io.xai4j.bench.ListMethods 2>/dev/null || true)"
 if grep -qx 'grad-cam' <<<"$methods" && grep -qx 'score-cam' <<<"$methods" && grep -qx 'ablation-cam' <<<"$methods"; then
-    include='ResNet18Benchmark|CamBenchmark'
+    include='ResNet18Benchmark|ExportedExplainerBenchmark|CamBenchmark'
 else
     echo "CAM methods are not on the class path; skipping CamBenchmark." >&2
 fi
 
+[ -z "$include_override" ] || include="$include_override"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 jmh_args="${JMH_ARGS:--f 1 -wi 1 -w 3s -i 3 -r 3s}"
 # shellcheck disable=SC2086

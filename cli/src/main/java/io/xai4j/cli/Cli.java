@@ -1,6 +1,7 @@
 package io.xai4j.cli;
 
 import io.xai4j.error.XaiException;
+import io.xai4j.image.Images;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,8 +11,8 @@ import picocli.CommandLine.ScopeType;
 /** The {@code xai4j} command tree. {@link #create()} is shared by {@link Main} and the tests. */
 @Command(name = "xai4j", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Explains the predictions of ONNX models.",
-        subcommands = {ExplainCommand.class, MethodsCommand.class, InspectCommand.class, PluginsCommand.class,
-            ExportGradientsCommand.class, GradcheckCommand.class},
+        subcommands = {ExplainCommand.class, CompareCommand.class, MethodsCommand.class, InspectCommand.class,
+            PluginsCommand.class, ExportGradientsCommand.class, ExportExplainerCommand.class, GradcheckCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",
@@ -34,6 +35,16 @@ public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Sets the process-wide image size limit (the property {@value Images#MAX_PIXELS_PROPERTY}). */
+    @Option(names = "--max-pixels", scope = ScopeType.INHERIT, paramLabel = "N", description = "Largest image decoded,"
+            + " in pixels (default " + Images.DEFAULT_MAX_PIXELS + "); larger images are refused before decoding.")
+    void maxPixels(long pixels) {
+        if (pixels < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-pixels must be >= 1, got " + pixels);
+        }
+        System.setProperty(Images.MAX_PIXELS_PROPERTY, Long.toString(pixels));
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -52,22 +63,40 @@ public final class Cli implements Runnable {
     }
 
     private static int handleError(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
-        PrintWriter err = cmd.getErr();
         boolean debug = parsed.hasMatchedOption("--debug")
                 || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug"));
+        return printError(ex, "", cmd.getErr(), debug);
+    }
+
+    /**
+     * Prints an error as the command line reports it ({@code error: ...}, or {@code internal error: ...} for an
+     * unexpected exception), after {@code context} (empty, or e.g. {@code grad-cam on x.png: }), with the stack
+     * trace when {@code debug}, and returns its exit code.
+     */
+    static int printError(Exception ex, String context, PrintWriter err, boolean debug) {
+        int code;
         if (ex instanceof XaiException x) {
-            err.println("error: " + x.getMessage());
-            if (debug) {
-                x.printStackTrace(err);
-            }
-            err.flush();
-            return x.exitCode();
+            err.println("error: " + context + x.getMessage());
+            code = x.exitCode();
+        } else {
+            err.println("internal error: " + context + ex + (debug ? "" : " (rerun with --debug for the stack trace)"));
+            code = INTERNAL_ERROR;
         }
-        err.println("internal error: " + ex + (debug ? "" : " (rerun with --debug for the stack trace)"));
         if (debug) {
             ex.printStackTrace(err);
         }
         err.flush();
-        return INTERNAL_ERROR;
+        return code;
+    }
+
+    /** Whether {@code --debug} was given, before or after the subcommand of {@code spec}. */
+    static boolean debug(CommandLine.Model.CommandSpec spec) {
+        for (CommandLine.Model.CommandSpec s = spec; s != null; s = s.parent()) {
+            CommandLine.ParseResult parsed = s.commandLine().getParseResult();
+            if (parsed != null && parsed.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -4,20 +4,18 @@ import com.google.inject.Injector;
 import io.xai4j.api.ExplainOptions;
 import io.xai4j.api.Xai;
 import io.xai4j.batch.Batcher;
+import io.xai4j.batch.ConsoleProgress;
 import io.xai4j.error.ErrorCode;
+import io.xai4j.error.ErrorType;
 import io.xai4j.error.XaiException;
-import io.xai4j.explain.Agreement;
-import io.xai4j.explain.Explanation;
-import io.xai4j.explain.Prediction;
 import io.xai4j.image.Preprocessing;
 import io.xai4j.inject.MethodRegistry;
-import io.xai4j.io.ExplanationFiles;
+import io.xai4j.io.InputFiles;
 import io.xai4j.io.Labels;
 import io.xai4j.io.LoadedInput;
+import io.xai4j.io.RunRecords;
 import io.xai4j.onnx.grad.RuleSets;
-import io.xai4j.render.Colormap;
 import io.xai4j.render.HeatmapStyle;
-import io.xai4j.render.Normalization;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
@@ -30,10 +28,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,15 +47,19 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "The ONNX model (default: the embedded demo model).")
     Path model;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "An image (png, jpg, bmp) or a .npy tensor; repeatable.")
+    @Option(names = "--input", paramLabel = "FILE|DIR", description = {"An image (png, jpg, bmp) or a .npy tensor, or a"
+            + " folder of them (searched recursively; one", "record per input in explanations.jsonl, bad files skipped);"
+            + " repeatable."})
     List<Path> inputs = new ArrayList<>();
 
     @Option(names = "--feed", paramLabel = "NAME=FILE", description = {"A .npy value of another model input (an"
             + " attention mask, token type ids), used with every --input; repeatable.",
-        "One example's shape or a batch of one. The first model input is the one explained."})
+        "One example, used for every example, or one row per example. The first model input is the one explained."})
     List<String> feeds = new ArrayList<>();
 
-    @Option(names = "--method", paramLabel = "NAME", split = ",", description = "Attribution method(s), e.g. occlusion,rise (default: ${DEFAULT-VALUE}); see 'xai4j methods'.", defaultValue = "occlusion")
+    @Option(names = "--method", paramLabel = "NAME", split = ",", description = {"Attribution method(s), e.g."
+            + " occlusion,rise (default: ${DEFAULT-VALUE}); see 'xai4j methods'.", "A method that fails is reported and"
+            + " the others go on; the run exits with the first failure's code."}, defaultValue = "occlusion")
     List<String> methods;
 
     @Option(names = "--target", paramLabel = "SPEC", defaultValue = "top1", description = {
@@ -75,14 +75,17 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--param", paramLabel = "[METHOD.]KEY=VALUE", description = {
         "A method parameter, e.g. window=3,16,16; repeatable. With several methods, a plain KEY goes to",
-        "each method that has it, and METHOD.KEY (e.g. rise.masks=200) to one method only."})
+        "each method that has it, and METHOD.KEY (e.g. rise.masks=200) to one method only;",
+        "base.KEY (e.g. base.steps=16) goes to the base method of smoothgrad, smoothgrad-sq and vargrad."})
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--preprocess", paramLabel = "PRESET|SPEC", description = "Image preprocessing: imagenet, none, or key=value list (default: imagenet).")
     String preprocess;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line, in index order.")
-    Path labels;
+    @Option(names = "--labels", paramLabel = "FILE|imagenet", description = {"Class names in index order: a text"
+            + " file (one per line), a JSON file ([\"name\", ...] or {\"0\": \"name\"}) or imagenet (built in;",
+        "the default for outputs of 1000 classes)."})
+    String labels;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda[:id] (default: ${DEFAULT-VALUE}).")
     String device;
@@ -93,14 +96,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "xai4j-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
-    @Option(names = "--colormap", defaultValue = "viridis", description = "viridis, magma, jet, bwr, gray (default: ${DEFAULT-VALUE}).")
-    String colormap;
-
-    @Option(names = "--normalize", defaultValue = "percentile:99", description = "minmax, percentile:P or signed (default: ${DEFAULT-VALUE}).")
-    String normalize;
-
-    @Option(names = "--alpha", defaultValue = "0.5", description = "Heatmap opacity over the image (default: ${DEFAULT-VALUE}).")
-    double alpha;
+    @Mixin
+    PictureOptions picture;
 
     @Option(names = "--batch-size", defaultValue = "" + Batcher.DEFAULT_MAX_BATCH, description = "Most inputs per model call (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -124,7 +121,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Injector injector = plugins.injector();
         RuleSets.with(plugins.report().backwardRuleSets()).require(rules);
-        HeatmapStyle style = HeatmapStyle.of(Colormap.named(colormap), Normalization.parse(normalize), alpha);
+        HeatmapStyle style = picture.style();
         List<Target> parsedTargets = targets.stream().map(TargetParser::parse).toList();
 
         if (model != null && inputs.isEmpty()) {
@@ -132,8 +129,8 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Demo demo = model == null ? Demo.extract() : null;
         Path modelFile = demo == null ? model : demo.model();
-        List<Path> inputFiles = !inputs.isEmpty() ? inputs : List.of(demo.defaultSample());
-        List<String> classNames = labels != null ? Labels.read(labels) : demo != null ? demo.labels() : List.of();
+        List<Path> inputFiles = !inputs.isEmpty() ? InputFiles.expand(inputs) : List.of(demo.defaultSample());
+        List<String> classNames = labels != null ? Labels.resolve(labels) : demo != null ? demo.labels() : List.of();
         Preprocessing preprocessing = Preprocessing.parse(preprocess != null ? preprocess
                 : demo != null ? demo.preprocessing() : "imagenet");
         if (demo != null) {
@@ -142,46 +139,82 @@ final class ExplainCommand implements Callable<Integer> {
         }
 
         Xai xai = injector.getInstance(Xai.class);
-        Map<String, Map<String, String>> paramsByMethod = paramsByMethod(xai.methods());
-        Batcher batcher = new Batcher(batchSize, Batcher.DEFAULT_MEMORY_BUDGET,
-                new ProgressBar(err, ProgressBar.stderrIsTerminal()));
+        Map<String, Map<String, String>> paramsByMethod = paramsByMethod(methods, params, xai.methods());
+        Batcher batcher = new Batcher(batchSize, Batcher.DEFAULT_MEMORY_BUDGET, ConsoleProgress.onStderr(err));
         try (Model loaded = xai.open(modelFile, ModelOptions.defaults()
                 .withDevice(device, cpuFallback))) {
             TensorSpec inputSpec = loaded.signature().firstInput();
             Map<String, Tensor> fed = fedInputs(loaded, inputSpec.name());
-            boolean nested = inputFiles.size() > 1 || methods.size() > 1;
-            for (int i = 0; i < inputFiles.size(); i++) {
-                Path file = inputFiles.get(i);
-                LoadedInput input = LoadedInput.load(file, inputSpec, preprocessing);
-                for (String method : methods) {
-                    Path dir = nested ? outDir.resolve(input.stem()).resolve(method) : outDir;
-                    Map<String, Explanation> done = new LinkedHashMap<>();
-                    for (Target target : parsedTargets) {
-                        ExplainOptions options = ExplainOptions.builder(method)
-                                .target(targetsPerInput(target, inputFiles.size()).get(i))
-                                .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
-                                .batcher(batcher)
-                                .classNames(classNames).build();
-                        List<Explanation> explanations = xai.explain(loaded, input, options, fed);
-                        for (Explanation explanation : explanations) {
-                            String name = (parsedTargets.size() > 1 ? target.spec() + " " : "")
-                                    + explanation.targetLabels().get(0);
-                            Path targetDir = explanations.size() == 1 && parsedTargets.size() == 1
-                                    ? dir : dir.resolve(safeName(name));
-                            report(out, file, explanation, ExplanationFiles.write(explanation, input, style, targetDir));
-                            done.put(name, explanation);
-                        }
-                    }
-                    if (done.size() > 1) {
-                        printAgreement(out, Agreement.pairs(done, e -> ExplanationFiles.layoutOf(e, input)), dir);
-                    }
-                }
+            Labels.Choice labelChoice = Labels.forModel(classNames, loaded.signature());
+            if (labelChoice.note() != null) {
+                out.println("note: " + labelChoice.note());
             }
+            RunRecords records = InputFiles.anyFolder(inputs) ? RunRecords.create(outDir) : null;
+            Map<Path, XaiException> skipped = new LinkedHashMap<>();
+            List<LoadedInput> loadedInputs = load(inputFiles, inputSpec, preprocessing, records != null, skipped);
+            List<Integer> examples = loadedInputs.stream().map(LoadedInput::examples).toList();
+            List<List<Target>> targetsByInput = parsedTargets.stream()
+                    .map(t -> ExplainRun.targetsPerInput(t, examples)).toList();
+            ExplainRun run = new ExplainRun(xai, loaded, fed, style, outDir, InputFiles.outputNames(inputFiles),
+                    examples.stream().mapToInt(Integer::intValue).sum() > 1 || methods.size() > 1, parsedTargets,
+                    records, out);
+            ConsoleProgress inputProgress = ConsoleProgress.onStderr(err);
+            RunFailures failures = new RunFailures(err, Cli.debug(spec), loadedInputs.size() * methods.size());
+            int i = -1;
+            for (Path file : inputFiles) {
+                XaiException bad = skipped.get(file);
+                if (bad != null) {
+                    records.failed(file, bad);
+                    err.println("skipped " + file + ": " + bad.getMessage());
+                    continue;
+                }
+                int index = ++i;
+                LoadedInput input = loadedInputs.get(index);
+                List<Target> perInput = targetsByInput.stream().map(t -> t.get(index)).toList();
+                for (String method : methods) {
+                    ExplainOptions.Builder options = ExplainOptions.builder(method)
+                            .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
+                            .batcher(batcher).classNames(labelChoice.names());
+                    failures.attempt(method + " on " + input.source().getFileName(),
+                            () -> run.explain(input, method, options, perInput));
+                }
+                if (records != null) {
+                    records.succeeded(input.source());
+                }
+                inputProgress.progress("inputs", i + 1, loadedInputs.size());
+            }
+            if (records != null) {
+                records.close();
+                out.println("records: " + outDir.resolve(RunRecords.FILE));
+            }
+            return failures.exitCode();
         }
-        return 0;
     }
 
-    /** The {@code --feed} values by input name, each a batch of one; every other model input must be among them. */
+    /**
+     * Reads the input files. In a run over folders ({@code skipBad}) a file that is not a valid input goes to
+     * {@code skipped} with its error; otherwise it stops the run.
+     */
+    private static List<LoadedInput> load(List<Path> files, TensorSpec spec, Preprocessing preprocessing,
+            boolean skipBad, Map<Path, XaiException> skipped) {
+        List<LoadedInput> loaded = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                loaded.add(LoadedInput.load(file, spec, preprocessing));
+            } catch (XaiException e) {
+                if (!skipBad || e.code().type() != ErrorType.INPUT) {
+                    throw e;
+                }
+                skipped.put(file, e);
+            }
+        }
+        return loaded;
+    }
+
+    /**
+     * The {@code --feed} values by input name, each one example (used for every example) or one row per example;
+     * every other model input must be among them.
+     */
     private Map<String, Tensor> fedInputs(Model loaded, String explained) {
         Map<String, Tensor> fed = new LinkedHashMap<>();
         for (String feed : feeds) {
@@ -202,13 +235,14 @@ final class ExplainCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "the model also needs input" + (missing.size() > 1
                     ? "s " : " ") + missing + "; give " + (missing.size() > 1 ? "each" : "it") + " with --feed NAME=FILE"
-                    + " (a .npy of one example)");
+                    + " (a .npy of one example, or of one row per example)");
         }
         return fed;
     }
 
     /** Splits {@code --param} values by method; see the option's description. */
-    private Map<String, Map<String, String>> paramsByMethod(MethodRegistry registry) {
+    static Map<String, Map<String, String>> paramsByMethod(List<String> methods, Map<String, String> params,
+            MethodRegistry registry) {
         Map<String, Map<String, String>> result = new LinkedHashMap<>();
         for (String method : methods) {
             registry.get(method);
@@ -216,7 +250,9 @@ final class ExplainCommand implements Callable<Integer> {
         }
         params.forEach((key, value) -> {
             int dot = key.indexOf('.');
-            if (dot > 0) {
+            List<String> takers = methods.stream()
+                    .filter(m -> registry.get(m).descriptor().parameter(key).isPresent()).toList();
+            if (dot > 0 && (result.containsKey(key.substring(0, dot)) || takers.isEmpty())) {
                 String method = key.substring(0, dot);
                 if (!result.containsKey(method)) {
                     throw new XaiException(ErrorCode.UNKNOWN_PARAMETER, "--param " + key + " names method '" + method
@@ -225,8 +261,6 @@ final class ExplainCommand implements Callable<Integer> {
                 result.get(method).put(key.substring(dot + 1), value);
                 return;
             }
-            List<String> takers = methods.stream()
-                    .filter(m -> registry.get(m).descriptor().parameter(key).isPresent()).toList();
             for (String method : takers.isEmpty() ? methods : takers) {
                 result.get(method).put(key, value);
             }
@@ -234,43 +268,4 @@ final class ExplainCommand implements Callable<Integer> {
         return result;
     }
 
-    /** The target of each input: a per-example list gives one target per input, in order. */
-    private static List<Target> targetsPerInput(Target target, int inputs) {
-        if (!(target instanceof Target.PerExample perExample)) {
-            return java.util.Collections.nCopies(inputs, target);
-        }
-        if (perExample.targets().size() != inputs) {
-            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--target '" + target.spec() + "' gives "
-                    + perExample.targets().size() + " targets for " + inputs + " inputs; give one per --input");
-        }
-        return perExample.targets();
-    }
-
-    private static void printAgreement(PrintWriter out, List<Agreement> pairs, Path dir) {
-        out.println("  agreement (Pearson correlation of the maps):");
-        for (Agreement pair : pairs) {
-            out.printf(Locale.ROOT, "    %s vs %s: %.3f%n", pair.a(), pair.b(), pair.correlation());
-        }
-        out.println("  written: " + ExplanationFiles.writeAgreement(pairs, dir));
-        out.flush();
-    }
-
-    private static void report(PrintWriter out, Path file, Explanation e, List<Path> written) {
-        List<Prediction> top = e.predictions().get(0);
-        out.printf("%s: predicted %s; explained %s with %s in %.0f ms%n", file.getFileName(),
-                top.stream().limit(3).map(p -> String.format("%s (p=%.2f)", p.label(), p.probability()))
-                        .collect(Collectors.joining(", ")),
-                e.targetLabels().get(0), e.method(), e.provenance().timingsMillis().getOrDefault("attribution", 0.0));
-        Object layer = e.provenance().layer() != null ? e.provenance().layer() : e.details().get("layer");
-        if (layer != null) {
-            out.println("  layer:   " + layer + " (" + e.details().getOrDefault("layerSelection", "given") + ")");
-        }
-        out.println("  heatmap: " + written.get(0));
-        out.println("  data:    " + written.get(1) + ", " + written.get(2));
-        out.flush();
-    }
-
-    private static String safeName(String label) {
-        return label.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+|_+$", "");
-    }
 }

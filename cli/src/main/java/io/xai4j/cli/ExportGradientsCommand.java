@@ -114,7 +114,7 @@ final class ExportGradientsCommand implements Callable<Integer> {
         w.flush();
     }
 
-    private static String shape(ValueInfoProto v) {
+    static String shape(ValueInfoProto v) {
         List<String> dims = new ArrayList<>();
         for (TensorShapeProto.Dimension d : v.getType().getTensorType().getShape().getDimList()) {
             dims.add(d.hasDimValue() ? String.valueOf(d.getDimValue()) : d.getDimParam().isEmpty() ? "?" : d.getDimParam());

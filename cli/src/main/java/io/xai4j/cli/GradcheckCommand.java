@@ -12,7 +12,6 @@ import io.xai4j.tensor.Tensor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,8 +30,15 @@ import picocli.CommandLine.Spec;
             "model is run from it onward.",
             "Directions whose change is below float32 resolution are left out (NaN); a tensor with only such",
             "directions is INCONCLUSIVE.",
-            "Exit code 0 when no tensor fails, " + Cli.GRADCHECK_FAILED + " when some direction fails."})
+            "A direction marked 'kink' was measured across a kink: a Relu, LeakyRelu, PRelu, Clip or MaxPool",
+            "decision differs between both points of every measurable step. A tensor FAILs when a direction exceeds",
+            "the tolerance at a kink-free step (a wrong gradient); when every failing direction is marked 'kink',",
+            "it is KINK-CROSSING instead: finite differences cannot tell a wrong gradient from the kinks there.",
+            "Exit code 0 when no tensor fails, " + Cli.GRADCHECK_FAILED + " when some direction fails (FAIL or",
+            "KINK-CROSSING)."})
 final class GradcheckCommand implements Callable<Integer> {
+    private static final int KINKS_SHOWN = 4;
+
     @Spec
     CommandSpec spec;
 
@@ -95,17 +101,32 @@ final class GradcheckCommand implements Callable<Integer> {
                     report.seededTensor(), rules, directions, epsilon, tolerance);
             for (GradientCheck.TensorCheck c : report.checks()) {
                 out.printf(Locale.ROOT, "  %-40s max relative error %.3e  %s  per direction %s%n", c.tensor(),
-                        c.maxError(), c.verdict(), format(c.errors()));
+                        c.maxError(), name(c.verdict()), format(c));
             }
-            if (report.checks().stream().anyMatch(c -> c.verdict() == Verdict.INCONCLUSIVE)) {
-                out.println("INCONCLUSIVE: along every direction (NaN above) the change of <s, output> stayed within "
+            if (report.checks().stream().anyMatch(c -> c.kinkCrossings() > 0)) {
+                out.println("KINK-CROSSING: every measurable step of the failing directions marked 'kink' crossed a"
+                        + " kink, where the difference quotient mixes two linear pieces, so finite differences cannot"
+                        + " tell a wrong gradient from the kinks there (the forward pass sits within a step, or within"
+                        + " rounding, of a Relu or MaxPool decision; try other inputs or an intermediate tensor with"
+                        + " --wrt). Kinks crossed:");
+                for (GradientCheck.TensorCheck c : report.checks()) {
+                    for (int d = 0; d < c.errors().length; d++) {
+                        if (c.kinkCrossing(d)) {
+                            out.printf(Locale.ROOT, "  %s direction %d: %s%n", c.tensor(), d + 1, kinks(c.kinks().get(d)));
+                        }
+                    }
+                }
+            }
+            if (report.checks().stream().anyMatch(c -> c.verdict() == Verdict.INCONCLUSIVE && c.unresolved() > 0)) {
+                out.println("INCONCLUSIVE: along every direction marked NaN above the change of <s, output> stayed within "
                         + (int) GradientCheck.RESOLUTION + " float32 units in the last place of its value, so finite"
                         + " differences cannot measure it; the output barely depends on this tensor here (try other"
                         + " inputs, a larger --epsilon, or an intermediate tensor with --wrt)");
             }
-            out.println(report.verdict());
+            out.println(name(report.verdict()));
             out.flush();
-            return report.verdict() == Verdict.FAIL ? Cli.GRADCHECK_FAILED : 0;
+            return report.verdict() == Verdict.FAIL || report.verdict() == Verdict.KINK_CROSSING
+                    ? Cli.GRADCHECK_FAILED : 0;
         }
     }
 
@@ -125,7 +146,25 @@ final class GradcheckCommand implements Callable<Integer> {
         return values;
     }
 
-    private static String format(double[] errors) {
-        return Arrays.stream(errors).mapToObj(e -> String.format(Locale.ROOT, "%.1e", e)).toList().toString();
+    private static String name(Verdict v) {
+        return v.name().replace('_', '-');
+    }
+
+    /** Each direction's error, marked 'kink' when its kept step crossed a kink. */
+    private static String format(GradientCheck.TensorCheck c) {
+        double[] errors = c.errors();
+        List<String> parts = new ArrayList<>();
+        for (int d = 0; d < errors.length; d++) {
+            parts.add(String.format(Locale.ROOT, "%.1e", errors[d]) + (c.kinks().get(d).isEmpty() ? "" : " kink"));
+        }
+        return parts.toString();
+    }
+
+    /** The first few crossed kinks: tensor (n elements), .... */
+    private static String kinks(Map<String, Integer> crossed) {
+        List<String> named = crossed.entrySet().stream().limit(KINKS_SHOWN).map(e -> e.getKey() + " (" + e.getValue()
+                + (e.getValue() == 1 ? " element)" : " elements)")).toList();
+        return String.join(", ", named) + (crossed.size() > KINKS_SHOWN ? " and " + (crossed.size() - KINKS_SHOWN)
+                + " more" : "");
     }
 }

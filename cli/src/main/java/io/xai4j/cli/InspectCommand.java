@@ -63,17 +63,36 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Parses {@code --shape NAME=D1,D2,..} options. */
+    /** The most elements a probe shape may have: 2^28, a 1 GiB float32 tensor. */
+    static final long MAX_PROBE_ELEMENTS = 1L << 28;
+
+    /** Parses {@code --shape NAME=D1,D2,..} options: positive dimensions, at most {@link #MAX_PROBE_ELEMENTS}. */
     static Map<String, int[]> parseShapes(Map<String, String> shapes) {
         Map<String, int[]> parsed = new LinkedHashMap<>();
         shapes.forEach((name, dims) -> {
+            int[] shape;
             try {
-                parsed.put(name, Arrays.stream(dims.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray());
+                shape = Arrays.stream(dims.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
             } catch (NumberFormatException e) {
-                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "bad --shape " + name + "=" + dims
-                        + "; expected comma-separated whole numbers, e.g. image=1,3,224,224", e);
+                throw badShape(name, dims, "expected comma-separated whole numbers, e.g. image=1,3,224,224", e);
             }
+            long elements = 1;
+            for (int d : shape) {
+                if (d < 1) {
+                    throw badShape(name, dims, "every dimension must be at least 1", null);
+                }
+                elements = Math.min(elements * d, Long.MAX_VALUE / Integer.MAX_VALUE);
+            }
+            if (elements > MAX_PROBE_ELEMENTS) {
+                throw badShape(name, dims, "more than " + MAX_PROBE_ELEMENTS + " elements; probe with a smaller"
+                        + " shape (shapes stay symbolic where the model declares them so)", null);
+            }
+            parsed.put(name, shape);
         });
         return parsed;
+    }
+
+    private static XaiException badShape(String name, String dims, String why, Exception cause) {
+        return new XaiException(ErrorCode.INVALID_ARGUMENT, "bad --shape " + name + "=" + dims + "; " + why, cause);
     }
 }

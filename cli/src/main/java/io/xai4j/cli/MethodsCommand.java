@@ -40,6 +40,7 @@ final class MethodsCommand implements Callable<Integer> {
         } else {
             for (MethodDescriptor d : descriptors) {
                 out.printf("%-22s %-13s %s%n", d.name(), d.family().name().toLowerCase(), d.description());
+                out.printf("%36s values: %s%n", "", d.values());
                 if (!d.requirements().isEmpty()) {
                     out.printf("%36s needs: %s%n", "", d.requirements().stream().map(r -> r.name().toLowerCase()).sorted().toList());
                 }

@@ -63,6 +63,28 @@ class BadInputTest {
     }
 
     @Test
+    void gradcheckOnANanInputIsBadInput() throws Exception {
+        Path model = Fixtures.unaryModel(tmp, "Tanh");
+        Path npy = tmp.resolve("nan-x.npy");
+        Npy.write(npy, Tensor.of(new float[] {0.1f, Float.NaN, 0.3f}, 1, 3));
+        CliRunner r = CliRunner.run("gradcheck", "--model", model.toString(), "--input", "x=" + npy);
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
+        assertThat(r.err()).contains("input 'x' contains NaN or infinite values");
+    }
+
+    @Test
+    void probeShapesMustBePositiveAndOfAWorkableSize() throws Exception {
+        Path model = Fixtures.unaryModel(tmp, "Tanh");
+        CliRunner negative = CliRunner.run("inspect", "--model", model.toString(), "--shape", "x=1,-1");
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(negative.err()).contains("bad --shape x=1,-1; every dimension must be at least 1");
+        CliRunner huge = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt", "x", "--shape",
+                "x=100000,100000", "--out", tmp.resolve("g.onnx").toString());
+        assertThat(huge.exitCode()).isEqualTo(2);
+        assertThat(huge.err()).contains("more than 268435456 elements");
+    }
+
+    @Test
     void unknownMethodListsTheAvailableOnes() {
         CliRunner r = explain("--method", "occlusoin");
         assertThat(r.exitCode()).isEqualTo(2);

@@ -112,7 +112,7 @@ class ExplainCommandTest {
         CliRunner r = CliRunner.run("explain", "--out", tmp.resolve("out").toString(), "--target", "2;1;0",
                 "--input", demoSample("circle.png").toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("3 targets for 1 inputs");
+        assertThat(r.err()).contains("3 targets for 1 example;");
     }
 
     private static Path demoSample(String name) throws Exception {

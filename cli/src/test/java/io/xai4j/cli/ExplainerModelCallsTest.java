@@ -130,6 +130,8 @@ class ExplainerModelCallsTest {
             options.param("masks", 20);
         } else if (method.equals("integrated-gradients")) {
             options.param("steps", STEPS);
+        } else if (method.equals("shapley")) {
+            options.param("grid", "2,2");
         }
         return EXPLAINER.explain(model, inputs(), options.build());
     }

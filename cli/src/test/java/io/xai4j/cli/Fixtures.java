@@ -1,5 +1,7 @@
 package io.xai4j.cli;
 
+import io.xai4j.api.ModelOpener;
+import io.xai4j.inject.Xai4j;
 import io.xai4j.onnx.proto.Onnx.GraphProto;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.NodeProto;
@@ -8,10 +10,16 @@ import io.xai4j.onnx.proto.Onnx.TensorProto;
 import io.xai4j.onnx.proto.Onnx.TensorShapeProto;
 import io.xai4j.onnx.proto.Onnx.TypeProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
+import io.xai4j.spi.GradientRequest;
+import io.xai4j.spi.Model;
+import io.xai4j.spi.ModelOptions;
+import io.xai4j.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 
 /** Test models: a small ResNet (input [1,3,64,64], output logits [1,10]) and one-op models. */
 final class Fixtures {
@@ -44,6 +52,39 @@ final class Fixtures {
         Path file = dir.resolve(op.toLowerCase() + ".onnx");
         Files.write(file, model.toByteArray());
         return file;
+    }
+
+    /** y = Clip(x, min, max) for x of shape [N, 3], min and max initializers, each left out when null. */
+    static Path clipModel(Path dir, Float min, Float max) throws IOException {
+        TypeProto.Tensor.Builder x = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE)
+                .setShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(3)));
+        NodeProto.Builder clip = NodeProto.newBuilder().setOpType("Clip").setName("clip").addInput("x")
+                .addInput(min == null ? "" : "min").addInput(max == null ? "" : "max").addOutput("y");
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("clip")
+                .addInput(ValueInfoProto.newBuilder().setName("x").setType(TypeProto.newBuilder().setTensorType(x)))
+                .addNode(clip)
+                .addOutput(ValueInfoProto.newBuilder().setName("y").setType(TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))));
+        if (min != null) {
+            graph.addInitializer(scalar("min", min));
+        }
+        if (max != null) {
+            graph.addInitializer(scalar("max", max));
+        }
+        ModelProto model = ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(18)).build();
+        Path file = dir.resolve("clip_" + min + "_" + max + ".onnx");
+        Files.write(file, model.toByteArray());
+        return file;
+    }
+
+    /** The gradient of x in {@code file}'s graph y = f(x) under {@code ruleSet}, seeded with {@code dy}. */
+    static Tensor vjp(Path file, String ruleSet, Tensor x, Tensor dy) throws Exception {
+        try (Model model = Xai4j.injector().getInstance(ModelOpener.class).open(file, ModelOptions.defaults())) {
+            return model.gradients().orElseThrow().vjp(new GradientRequest(Map.of("x", x), "y", dy, Set.of("x"),
+                    Set.of(), ruleSet, false)).gradients().get("x");
+        }
     }
 
     /** y = x * scale + 1 for x of shape [N, 3]: a bias plus a signal that vanishes for a tiny scale. */

@@ -3,6 +3,7 @@ package io.xai4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xai4j.io.Npy;
+import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.TestTensors;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,28 @@ class GradcheckCommandTest {
                 "--rules", WrongReluRuleSet.NAME);
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(Cli.GRADCHECK_FAILED);
         assertThat(r.out()).containsPattern("input +max relative error \\S+ +FAIL");
+    }
+
+    /**
+     * At x = 0 every element of y = Relu(x) is on its kink: every step crosses it, and the failures are flagged
+     * KINK-CROSSING; away from the kinks a wrong Relu rule FAILs. Both exit with 7.
+     */
+    @Test
+    void failuresAcrossKinksAreToldApartFromAWrongRule() throws Exception {
+        Path model = Fixtures.unaryModel(dir, "Relu");
+        Path zeros = dir.resolve("zeros.npy");
+        Npy.write(zeros, Tensor.zeros(1, 3));
+        CliRunner atKink = CliRunner.run("gradcheck", "--model", model.toString(), "--input", zeros.toString());
+        assertThat(atKink.exitCode()).as(atKink.out() + atKink.err()).isEqualTo(Cli.GRADCHECK_FAILED);
+        assertThat(atKink.out())
+                .containsPattern("x +max relative error \\S+ +KINK-CROSSING +per direction \\[\\S+ kink, ")
+                .contains("cannot tell a wrong gradient from the kinks").containsPattern("x direction 1: y \\([123] element")
+                .endsWith("KINK-CROSSING" + System.lineSeparator());
+
+        CliRunner wrong = CliRunner.run("gradcheck", "--model", model.toString(), "--rules", WrongReluRuleSet.NAME);
+        assertThat(wrong.exitCode()).as(wrong.out() + wrong.err()).isEqualTo(Cli.GRADCHECK_FAILED);
+        assertThat(wrong.out()).containsPattern("x +max relative error \\S+ +FAIL").doesNotContain("kink")
+                .endsWith("FAIL" + System.lineSeparator());
     }
 
     @Test

@@ -22,6 +22,17 @@ class OtherCommandsTest {
         assertThat(occlusion).isNotNull();
         assertThat(occlusion.get("family").asText()).isEqualTo("PERTURBATION");
         assertThat(occlusion.get("parameters").findValuesAsText("name")).contains("window", "stride", "baseline");
+        assertThat(occlusion.get("values").asText()).isEqualTo("SIGNED");
+    }
+
+    @Test
+    void methodsSayWhatTheirValuesMean() {
+        CliRunner r = CliRunner.run("methods");
+        assertThat(r.exitCode()).isZero();
+        String rise = r.out().substring(r.out().indexOf("\nrise ") + 1);
+        assertThat(rise.lines().skip(1).findFirst().orElseThrow()).contains("values: score");
+        String gradCam = r.out().substring(r.out().indexOf("\ngrad-cam ") + 1);
+        assertThat(gradCam.lines().skip(1).findFirst().orElseThrow()).contains("values: non-negative");
     }
 
     @Test

@@ -18,6 +18,7 @@ public final class PositiveGradCam extends ChannelWeightedCam {
 
     @Override
     protected double[] channelWeights(Tensor activations, Tensor gradients) {
-        return Maps.channelSums(activations, gradients, (a, g) -> Math.max(g, 0));
+        double cells = activations.size() / (double) activations.dim(0);
+        return Maps.channelSums(activations, gradients, (a, g) -> Math.max(g, 0) / cells);
     }
 }

@@ -18,7 +18,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the README's examples on the demo model and the text fixture, and checks the README shows them as they are. */
+/**
+ * Runs the README's examples on the demo model and the text fixture, and checks that the README shows them, and the
+ * example plugin's sources, as they are.
+ */
 class ExamplesTest {
     private static final Path ROOT = Path.of("..");
     private static final Path DEMO = ROOT.resolve("cli/src/main/resources/io/xai4j/cli/demo");
@@ -53,8 +56,10 @@ class ExamplesTest {
     @Test
     void theReadmeShowsTheExamplesAsTheyAre() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-        for (String example : new String[] {"ExplainImage.java", "ExplainTokens.java"}) {
-            Path source = Path.of("src/main/java/io/xai4j/examples").resolve(example);
+        for (Path source : new Path[] {Path.of("src/main/java/io/xai4j/examples/ExplainImage.java"),
+                Path.of("src/main/java/io/xai4j/examples/ExplainTokens.java"),
+                ROOT.resolve("example-plugin/src/main/java/com/example/xai/PositiveGradCam.java"),
+                ROOT.resolve("example-plugin/src/main/java/com/example/xai/SmoothReluGradients.java")}) {
             String code = Files.readString(source, StandardCharsets.UTF_8);
             assertThat(readme).as("README.md must show " + source + " verbatim in a ```java block")
                     .contains("```java\n" + code + "```");

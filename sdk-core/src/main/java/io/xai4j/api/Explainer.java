@@ -49,6 +49,12 @@ import java.util.stream.Collectors;
 public final class Explainer {
     /** How many predicted classes each explanation lists. */
     public static final int TOP_PREDICTIONS = 5;
+    /** The detail naming what the values mean, a {@link io.xai4j.spi.ValueKind} in lower case. */
+    public static final String VALUES = "values";
+    /** The detail holding each example's probability of its target (single-element targets only). */
+    public static final String TARGET_PROBABILITY = "targetProbability";
+    /** The detail holding, for a sequence output {@code [N,T,C]}, each example's predicted class per step. */
+    public static final String PREDICTED_PER_STEP = "predictedPerStep";
 
     private final MethodRegistry methods;
 
@@ -104,7 +110,8 @@ public final class Explainer {
             timings.put("total", millisSince(start));
             explanations.add(new Explanation(descriptor.name(), options.target().spec(), target.labels(),
                     attribution.tensors(), predictions(predicted, options.classNames()),
-                    details(layer, attribution), provenance(descriptor, parameters, model.info(), options, layerName,
+                    details(descriptor, layer, attribution, target, predicted, options.classNames()),
+                    provenance(descriptor, parameters, model.info(), options, layerName,
                             timings)));
         }
         return explanations;
@@ -143,15 +150,27 @@ public final class Explainer {
         return result;
     }
 
-    /** The method's details, after the chosen layer and how it was found. */
-    private static Map<String, Object> details(SelectedLayer layer, Attribution attribution) {
-        if (layer == null) {
-            return attribution.details();
-        }
+    /**
+     * The method's details, after what its values mean ({@code values}), each example's target probability
+     * ({@code targetProbability}, for single-element targets), each step's predicted class for sequence outputs
+     * ({@code predictedPerStep}) and the chosen layer and how it was found.
+     */
+    private static Map<String, Object> details(MethodDescriptor descriptor, SelectedLayer layer,
+            Attribution attribution, ResolvedTarget target, Tensor output, List<String> classNames) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("layer", layer.tensor());
-        details.put("layerShape", layer.shape());
-        details.put("layerSelection", (layer.automatic() ? "automatic: " : "given: ") + layer.reason());
+        details.put(VALUES, descriptor.values().toString());
+        if (output.rank() == 3) {
+            details.put(PREDICTED_PER_STEP, Predictions.perStep(output, classNames));
+        }
+        List<Double> probabilities = target.probabilities(output);
+        if (probabilities != null) {
+            details.put(TARGET_PROBABILITY, probabilities);
+        }
+        if (layer != null) {
+            details.put("layer", layer.tensor());
+            details.put("layerShape", layer.shape());
+            details.put("layerSelection", (layer.automatic() ? "automatic: " : "given: ") + layer.reason());
+        }
         details.putAll(attribution.details());
         return details;
     }
@@ -211,7 +230,11 @@ public final class Explainer {
         }
     }
 
-    /** Shape, presence and finiteness checks on the inputs, with messages giving expected and got. */
+    /**
+     * Shape, presence and finiteness checks on the inputs, with messages giving expected and got. The first axis
+     * holds the examples and may take any size: models declared with a fixed batch run larger or smaller batches
+     * too ({@link Model#forward}).
+     */
     static final class InputValidation {
         private InputValidation() {
         }
@@ -231,13 +254,10 @@ public final class Explainer {
                             + spec.shapeString() + "; given: " + inputs.keySet());
                 }
                 int[] shape = t.shape();
-                int[] asBatchOne = shape.clone();
-                if (asBatchOne.length > 0) {
-                    asBatchOne[0] = 1;
-                }
-                if (!spec.accepts(shape) && !spec.accepts(asBatchOne)) {
+                if (!spec.acceptsExamples(shape)) {
                     throw new XaiException(ErrorCode.SHAPE_MISMATCH, "input '" + spec.name() + "' has shape "
-                            + Arrays.toString(shape) + ", expected " + spec.shapeString());
+                            + Arrays.toString(shape) + ", but the model's input " + spec.shapeString()
+                            + " takes examples of shape " + spec.exampleShapeString() + ", batch first");
                 }
                 if (batch >= 0 && shape[0] != batch) {
                     throw new XaiException(ErrorCode.SHAPE_MISMATCH, "inputs disagree on the batch size: " + batch

@@ -63,14 +63,18 @@ public final class Xai {
 
     /**
      * Explains one loaded input, fed to the model's first input (or {@link ExplainOptions#inputName()}); the
-     * model's other inputs, if any, come from {@code otherInputs}. The provenance records the input file and its
+     * model's other inputs, if any, come from {@code otherInputs}, each with one row per example of the input, or
+     * one row used for every example. An input of several examples is explained as a batch: each explanation covers
+     * them all ({@link Explanation#example} takes one out). The provenance records the input file and its
      * preprocessing unless the options give them.
      */
     public List<Explanation> explain(Model model, LoadedInput input, ExplainOptions options,
             Map<String, Tensor> otherInputs) {
         TensorSpec spec = options.inputName() == null ? model.signature().firstInput()
                 : model.signature().input(options.inputName());
-        Map<String, Tensor> inputs = new LinkedHashMap<>(otherInputs);
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        otherInputs.forEach((name, t) -> inputs.put(name, t.rank() > 0 && t.dim(0) == 1 && input.examples() > 1
+                ? t.repeatRows(input.examples()) : t));
         inputs.put(spec.name(), input.tensor());
         return explainer.explain(model, inputs, options.describing(input));
     }

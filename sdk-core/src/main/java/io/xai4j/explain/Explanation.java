@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The result of explaining a batch for one target: attributions, what the model predicted, and provenance.
@@ -24,6 +25,12 @@ import java.util.Objects;
 public record Explanation(String method, String targetSpec, List<String> targetLabels,
         Map<String, Tensor> attributions, List<List<Prediction>> predictions, Map<String, Object> details,
         Provenance provenance) {
+    /**
+     * The details of the shipped methods that hold one entry per example, which {@link #example} keeps only the
+     * example's entry of; other details describe the whole call and are kept as they are.
+     */
+    public static final Set<String> PER_EXAMPLE_DETAILS = Set.of("convergenceDelta", "channelWeights",
+            "attributionPerToken", "firstComponentShare");
 
     public Explanation {
         Objects.requireNonNull(method, "method");
@@ -32,6 +39,38 @@ public record Explanation(String method, String targetSpec, List<String> targetL
         attributions = Collections.unmodifiableMap(new LinkedHashMap<>(attributions));
         predictions = predictions == null ? List.of() : predictions.stream().map(List::copyOf).toList();
         details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    }
+
+    /** The number of examples explained: the rows of the attributions. */
+    public int examples() {
+        return attribution().dim(0);
+    }
+
+    /**
+     * Example {@code i} alone, as if it had been explained by itself: its rows of the attributions (a batch of
+     * one), its target label and predictions, its entries of the {@link #PER_EXAMPLE_DETAILS}, and an input source
+     * of the form {@code batch.npy[i]} when one file held all examples.
+     */
+    public Explanation example(int i) {
+        int n = examples();
+        if (n == 1) {
+            return this;
+        }
+        Map<String, Tensor> rows = new LinkedHashMap<>();
+        attributions.forEach((name, t) -> rows.put(name, t.rows(i, i + 1)));
+        Map<String, Object> own = new LinkedHashMap<>();
+        details.forEach((key, value) -> own.put(key, PER_EXAMPLE_DETAILS.contains(key) && value instanceof List<?> l
+                && l.size() == n ? List.of(l.get(i)) : value));
+        Provenance p = provenance;
+        List<String> sources = p.inputSources().size() == 1 ? List.of(p.inputSources().get(0) + "[" + i + "]")
+                : p.inputSources();
+        return new Explanation(method, targetSpec, entry(targetLabels, i, n), rows, entry(predictions, i, n), own, new Provenance(p.method(), p.methodVersion(), p.parameters(), p.target(), p.modelSource(),
+                        p.modelSha256(), p.backend(), p.device(), p.sdkVersion(), p.seed(), p.preprocessing(),
+                        p.layer(), p.ruleSet(), sources, p.createdAt(), p.timingsMillis()));
+    }
+
+    private static <T> List<T> entry(List<T> perExample, int i, int n) {
+        return perExample.size() == n ? List.of(perExample.get(i)) : perExample;
     }
 
     /** The first (usually the only) attribution tensor. */

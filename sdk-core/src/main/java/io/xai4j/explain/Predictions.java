@@ -18,7 +18,8 @@ public final class Predictions {
      * used as probabilities when it already looks like a distribution, otherwise its softmax is (a single score:
      * itself in [0, 1], else its sigmoid). For rows of rank above 1 (e.g. {@code [T,C]} per-time-step outputs) the
      * classes are on the last axis: probabilities are taken per position, and labels name the element, e.g.
-     * {@code [16,1] (square)}.
+     * {@code [15,1] (square)}. A sequence row {@code [T,C]} lists the best classes of its last step, as its
+     * {@code top1} target reads, so the list is ordered by probability.
      *
      * @param classNames names by class index; may be empty or shorter than the row
      */
@@ -32,7 +33,16 @@ public final class Predictions {
         for (int p = 0; p < positions.dim(0); p++) {
             System.arraycopy(probabilities(positions.row(p)), 0, probabilities, p * classes, classes);
         }
-        int[] best = TargetResolver.topIndices(row, Math.min(k, row.size()));
+        int[] best;
+        if (row.rank() == 2) {
+            int offset = (row.dim(0) - 1) * classes;
+            best = TargetResolver.topIndices(row.row(row.dim(0) - 1), Math.min(k, classes));
+            for (int i = 0; i < best.length; i++) {
+                best[i] += offset;
+            }
+        } else {
+            best = TargetResolver.topIndices(row, Math.min(k, row.size()));
+        }
         List<Prediction> out = new ArrayList<>(best.length);
         for (int index : best) {
             int cls = index % classes;
@@ -42,6 +52,21 @@ public final class Predictions {
             out.add(new Prediction(index, label, probabilities[index], row.get(index)));
         }
         return out;
+    }
+
+    /** For a sequence output {@code [N,T,C]}: each example's best class per step, by name when there is one. */
+    public static List<List<String>> perStep(Tensor output, List<String> classNames) {
+        List<List<String>> result = new ArrayList<>();
+        for (int n = 0; n < output.dim(0); n++) {
+            Tensor row = output.row(n);
+            List<String> steps = new ArrayList<>();
+            for (int t = 0; t < row.dim(0); t++) {
+                int cls = TargetResolver.topIndices(row.row(t), 1)[0];
+                steps.add(cls < classNames.size() ? classNames.get(cls) : Integer.toString(cls));
+            }
+            result.add(steps);
+        }
+        return result;
     }
 
     private static String element(int[] shape, int flat) {

@@ -1,6 +1,8 @@
 package io.xai4j.gradient;
 
 import io.xai4j.spi.GradientRequest;
+import io.xai4j.spi.ParameterSpec;
+import io.xai4j.spi.Parameters;
 import java.util.Set;
 
 /**
@@ -15,6 +17,11 @@ import java.util.Set;
  */
 public record GradientQuery(Set<String> wrt, Set<String> activations, String ruleSet,
         boolean differentiateThroughSoftmax) {
+    /**
+     * The parameter every gradient-based method family declares ({@link #throughSoftmaxParameter()}): true
+     * differentiates the output itself even when it ends in Softmax, as Captum does with what the model returns.
+     */
+    public static final String THROUGH_SOFTMAX = "through-softmax";
     public GradientQuery {
         wrt = Set.copyOf(wrt);
         activations = Set.copyOf(activations);
@@ -29,6 +36,17 @@ public record GradientQuery(Set<String> wrt, Set<String> activations, String rul
      */
     public static GradientQuery wrt(String... tensors) {
         return new GradientQuery(Set.of(tensors), Set.of(), null, false);
+    }
+
+    /** The shared {@value #THROUGH_SOFTMAX} parameter, false by default. */
+    public static ParameterSpec throughSoftmaxParameter() {
+        return ParameterSpec.bool(THROUGH_SOFTMAX, false, "differentiate the output itself even if it ends in Softmax"
+                + " or LogSoftmax, as Captum does (default: the logits before it)");
+    }
+
+    /** The {@value #THROUGH_SOFTMAX} value of a method's parameters; false when the method does not declare it. */
+    public static boolean throughSoftmax(Parameters parameters) {
+        return parameters.has(THROUGH_SOFTMAX) && parameters.getBoolean(THROUGH_SOFTMAX);
     }
 
     /** This query with the given backward rule set instead of the context's. */

@@ -3,6 +3,7 @@ package io.xai4j.gradient;
 import io.xai4j.batch.Batcher;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.layer.GraphNode;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.Dim;
 import io.xai4j.spi.GradientEngine;
@@ -139,6 +140,21 @@ public final class GradientRunner {
      */
     public void stream(String task, Map<String, Tensor> examples, String inputName, int[] exampleOf,
             GradientQuery query, RowWriter writer, BatchSink sink) {
+        stream(task, examples, inputName, exampleOf, 1, query, writer, sink);
+    }
+
+    /**
+     * As {@link #stream(String, Map, String, int[], GradientQuery, RowWriter, BatchSink)}, with rows in groups of
+     * {@code group} consecutive rows that always share a batch (for rule sets that read several rows together,
+     * such as DeepLift's input and baseline pairs).
+     *
+     * @throws IllegalArgumentException when the number of rows is not a multiple of {@code group}
+     */
+    public void stream(String task, Map<String, Tensor> examples, String inputName, int[] exampleOf, int group,
+            GradientQuery query, RowWriter writer, BatchSink sink) {
+        if (group < 1 || exampleOf.length % group != 0) {
+            throw new IllegalArgumentException(exampleOf.length + " rows do not form groups of " + group);
+        }
         if (!examples.containsKey(inputName)) {
             throw new IllegalArgumentException("input '" + inputName + "' is not among " + examples.keySet());
         }
@@ -150,7 +166,10 @@ public final class GradientRunner {
         examples.forEach((name, t) -> first.put(name, t.rows(exampleOf[0], exampleOf[0] + 1)));
         learnOutputShape(first);
         Map<Integer, Buffers> buffers = new HashMap<>();
-        batcher.forEach(task, exampleOf.length, bytesPerItem(first, query), (start, end) -> {
+        Batcher groups = group == 1 ? batcher : batcher.withMaxBatchSize(Math.max(1, batcher.maxBatchSize() / group));
+        groups.forEach(task, exampleOf.length / group, group * bytesPerItem(first, query), (from, to) -> {
+            int start = from * group;
+            int end = to * group;
             int[] slice = Arrays.copyOfRange(exampleOf, start, end);
             Buffers b = buffers.computeIfAbsent(end - start, n -> new Buffers(examples, n));
             b.fillOthers(examples, inputName, slice);
@@ -167,6 +186,22 @@ public final class GradientRunner {
     /** How many rows this runner sent through the engine. */
     public long rowsEvaluated() {
         return rowsEvaluated;
+    }
+
+    /**
+     * What a query differentiates, for the details: the target output, or the input of the Softmax or LogSoftmax
+     * that produces it (its logits) unless the query goes through it.
+     */
+    public String differentiated(GradientQuery query) {
+        String output = target.output();
+        String softmax = model.graph().flatMap(g -> g.producer(output)).map(GraphNode::opType)
+                .filter(op -> op.equals("Softmax") || op.equals("LogSoftmax")).orElse(null);
+        if (softmax == null) {
+            return "output '" + output + "'";
+        }
+        return query.differentiateThroughSoftmax() ? "output '" + output + "', through its " + softmax
+                : "the logits of output '" + output + "': the input of its " + softmax + " ("
+                        + GradientQuery.THROUGH_SOFTMAX + "=false)";
     }
 
     /** The target this runner seeds. */
@@ -195,11 +230,16 @@ public final class GradientRunner {
     }
 
     private static void checkReturned(Tensor t, String name, String kind, Set<String> returned, int rows) {
-        if (t == null || t.rank() == 0 || t.dim(0) != rows) {
-            throw new XaiException(ErrorCode.MODEL_EXECUTION, "the gradient engine returned "
-                    + (t == null ? "no " + kind + " '" + name + "' (it returned " + new TreeSet<>(returned) + ")"
-                            : kind + " '" + name + "' of shape " + Arrays.toString(t.shape()))
-                    + " for a batch of " + rows + "; expected a batch of " + rows);
+        if (t == null) {
+            throw new XaiException(ErrorCode.MODEL_EXECUTION, "the gradient engine returned no " + kind + " '" + name
+                    + "' (it returned " + new TreeSet<>(returned) + ")");
+        }
+        if (t.rank() == 0 || t.dim(0) != rows) {
+            boolean layer = !kind.equals("output");
+            throw new XaiException(layer ? ErrorCode.UNKNOWN_LAYER : ErrorCode.MODEL_EXECUTION, "the gradient engine"
+                    + " returned " + kind + " '" + name + "' of shape " + Arrays.toString(t.shape()) + " for a batch"
+                    + " of " + rows + ": its first axis is not the batch" + (layer ? "; layer methods need a tensor"
+                    + " whose first axis is (choose one with --layer, see 'xai4j inspect')" : ""));
         }
     }
 
@@ -229,7 +269,7 @@ public final class GradientRunner {
         if (out == null || out.rank() == 0 || out.dim(0) != 1) {
             throw new XaiException(ErrorCode.MODEL_EXECUTION, "the model returned "
                     + (out == null ? "no tensor" : "shape " + Arrays.toString(out.shape())) + " for output '"
-                    + target.output() + "' on a batch of 1; expected a batch of 1");
+                    + target.output() + "' on a batch of 1: its first axis is not the batch");
         }
         outputRowShape = Arrays.copyOfRange(out.shape(), 1, out.rank());
     }

@@ -2,6 +2,7 @@ package io.xai4j.image;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.io.IoErrors;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
@@ -11,14 +12,25 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads images into 8-bit RGB {@link BufferedImage}s. */
 public final class Images {
     /** The formats {@link #read(Path)} is documented to support. */
     public static final String SUPPORTED_FORMATS = "PNG, JPEG, BMP";
+    /** The system property that sets the largest image, in pixels, that is decoded. */
+    public static final String MAX_PIXELS_PROPERTY = "xai4j.maxPixels";
+    /** The default largest image: 100 megapixels. */
+    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+    private static final Logger LOG = LoggerFactory.getLogger(Images.class);
 
     private Images() {
     }
@@ -42,25 +54,56 @@ public final class Images {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new XaiException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+            throw IoErrors.of("read", file, e);
         }
         return decode(bytes, file.toString());
     }
 
-    /** Decodes image bytes; {@code source} names the data in error messages. */
+    /**
+     * Decodes image bytes; {@code source} names the data in error messages. The size is read from the header
+     * first: an image above {@link #maxPixels()} is refused before any pixel is decoded. A damaged image that still
+     * decodes (a truncated JPEG) is logged as a warning.
+     */
     public static BufferedImage decode(byte[] bytes, String source) {
-        BufferedImage image;
-        // An in-memory stream holds no resources; ImageIO.read closes it once a decoder has run.
+        // An in-memory stream holds no resources.
         ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
-        try {
-            image = ImageIO.read(in);
-        } catch (IOException | RuntimeException e) {
-            throw corrupt(source, "cannot decode it (" + e.getMessage() + ")", e);
-        }
-        if (image == null) {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
             throw corrupt(source, "not a recognised image format", null);
         }
+        ImageReader reader = readers.next();
+        List<String> warnings = new ArrayList<>();
+        BufferedImage image;
+        try {
+            reader.setInput(in, true, true);
+            checkSize(source, reader.getWidth(0), reader.getHeight(0));
+            reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
+            image = reader.read(0);
+        } catch (XaiException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(source, "cannot decode it (" + e.getMessage() + ")", e);
+        } finally {
+            reader.dispose();
+        }
+        if (!warnings.isEmpty()) {
+            LOG.warn("image {} may be damaged: {}", source, String.join("; ", warnings));
+        }
         return toRgb(image);
+    }
+
+    /** The largest image decoded, in pixels: the system property {@value #MAX_PIXELS_PROPERTY}, or 100 million. */
+    public static long maxPixels() {
+        return Long.getLong(MAX_PIXELS_PROPERTY, DEFAULT_MAX_PIXELS);
+    }
+
+    private static void checkSize(String source, int width, int height) {
+        long pixels = (long) width * height;
+        if (width < 1 || height < 1 || pixels > maxPixels()) {
+            throw new XaiException(ErrorCode.INVALID_INPUT, "image " + source + " is " + width + "x" + height + " = "
+                    + pixels + " pixels, " + (pixels > 0 ? "above the limit of " + maxPixels() + " (raise it with"
+                    + " --max-pixels or -D" + MAX_PIXELS_PROPERTY + ")" : "which is empty"));
+        }
     }
 
     /**

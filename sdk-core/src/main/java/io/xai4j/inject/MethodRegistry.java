@@ -31,7 +31,8 @@ public final class MethodRegistry implements MethodLookup {
                     "gradient-shap", "smoothgrad", "smoothgrad-sq", "vargrad"),
             "io.xai4j:xai4j-methods-cam", List.of("grad-cam", "grad-cam-plus-plus", "xgrad-cam", "hires-cam",
                     "layer-cam", "activation-map", "eigen-cam", "cam", "score-cam", "ablation-cam"),
-            "io.xai4j:xai4j-methods-occlusion", List.of("occlusion", "rise", "feature-ablation")));
+            "io.xai4j:xai4j-methods-occlusion", List.of("occlusion", "rise", "feature-ablation",
+                    "kernel-shap", "shapley-sampling", "shapley", "lime", "feature-permutation")));
 
     private final Map<String, AttributionMethod> methods;
     private final PluginReport report;

@@ -1,6 +1,5 @@
 package io.xai4j.io;
 
-import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,7 +49,7 @@ public final class AtomicFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            XaiException error = new XaiException(ErrorCode.IO_ERROR, "cannot write " + file + ": " + e, e);
+            XaiException error = IoErrors.of("write", file, e);
             if (created) {
                 try {
                     Files.deleteIfExists(tmp);

@@ -16,11 +16,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One input file turned into a model input of batch 1: an image (with its original pixels and the region the
- * model saw, for overlays) or an NPY tensor. The command line reads its inputs this way.
+ * One input file turned into a model input: an image (with its original pixels and the region the model saw, for
+ * overlays), a batch of one, or an NPY tensor of one example or of several. The command line reads its inputs this
+ * way.
  *
  * @param source the file
- * @param tensor the model input, batch first, batch 1
+ * @param tensor the model input, batch first: one row for an image, one per example for an NPY tensor
  * @param image  the original image, or null for NPY input
  * @param box    the region of the original image the model saw, or null
  * @param layout the channel layout of the tensor (NCHW for NPY input)
@@ -32,23 +33,26 @@ public record LoadedInput(Path source, Tensor tensor, BufferedImage image, CropB
     public static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp");
 
     /**
-     * Reads {@code file} for the model input {@code spec}: an image, preprocessed for it, or an .npy tensor of one
-     * example (with or without the batch dimension), used as it is.
+     * Reads {@code file} for the model input {@code spec}: an image, preprocessed for it, or an .npy tensor used as
+     * it is: one example (the input's shape without its first, batch axis) or a batch of examples (the input's
+     * rank, any number of rows, whatever batch size the model declares).
      *
      * @throws XaiException {@link ErrorCode#INVALID_INPUT} for an unreadable or unsupported file,
-     *                      {@link ErrorCode#SHAPE_MISMATCH} for a tensor of the wrong rank
+     *                      {@link ErrorCode#SHAPE_MISMATCH} for a tensor whose examples do not fit the input
      */
     public static LoadedInput load(Path file, TensorSpec spec, Preprocessing preprocessing) {
-        String ext = extension(file);
+        String ext = InputFiles.extension(file);
         if (ext.equals("npy")) {
             Tensor t = Npy.read(file);
             if (t.rank() == spec.rank() - 1) {
                 t = t.unsqueeze0();
             }
-            if (t.rank() != spec.rank() || t.dim(0) != 1) {
+            if (t.rank() != spec.rank() || t.dim(0) == 0 || !spec.acceptsExamples(t.shape())) {
+                String example = spec.exampleShapeString();
                 throw new XaiException(ErrorCode.SHAPE_MISMATCH, "input " + file + " has shape "
-                        + Arrays.toString(t.shape()) + ", expected " + spec.shapeString()
-                        + " (one example, with or without the batch dimension)");
+                        + Arrays.toString(Npy.read(file).shape()) + ", but model input '" + spec.name() + "' "
+                        + spec.shapeString() + " takes examples of shape " + example + ": give one example "
+                        + example + " or a batch " + (example.equals("[]") ? "[N]" : "[N," + example.substring(1)));
             }
             return new LoadedInput(file, t, null, null, Layout.NCHW, null);
         }
@@ -63,16 +67,18 @@ public record LoadedInput(Path source, Tensor tensor, BufferedImage image, CropB
                 forModel.describe());
     }
 
-    /** The file name without its extension, e.g. {@code cat} for {@code cat.png}. */
-    public String stem() {
-        String name = source.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
+    /** The number of examples: the rows of {@link #tensor()}. */
+    public int examples() {
+        return tensor.dim(0);
     }
 
-    private static String extension(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    /** Example {@code i} alone, a batch of one (a view of the tensor), with this input's file and image. */
+    public LoadedInput example(int i) {
+        return examples() == 1 ? this : new LoadedInput(source, tensor.rows(i, i + 1), image, box, layout, preprocessing);
+    }
+
+    /** The file name without its extension, e.g. {@code cat} for {@code cat.png}. */
+    public String stem() {
+        return InputFiles.stem(source);
     }
 }

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,17 +22,38 @@ public final class Npy {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
+    /** The system property that sets the largest .npy file read, in bytes. */
+    public static final String MAX_BYTES_PROPERTY = "xai4j.maxNpyBytes";
+    /** The default largest .npy file: 1 GiB. */
+    public static final long DEFAULT_MAX_BYTES = 1L << 30;
+
     private Npy() {
     }
 
+    /**
+     * Reads a regular .npy file of at most {@value #MAX_BYTES_PROPERTY} bytes (1 GiB by default).
+     *
+     * @throws XaiException {@link ErrorCode#INVALID_INPUT} for a missing, special (a device, a folder) or too
+     *                      large file, {@code CORRUPT_FILE} for a malformed one
+     */
     public static Tensor read(Path file) {
+        if (!Files.exists(file)) {
+            throw new XaiException(ErrorCode.INVALID_INPUT, "NPY file not found: " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new XaiException(ErrorCode.INVALID_INPUT, "not a regular file: " + file + "; expected an .npy file");
+        }
         byte[] bytes;
         try {
+            long size = Files.size(file);
+            long max = Long.getLong(MAX_BYTES_PROPERTY, DEFAULT_MAX_BYTES);
+            if (size > max) {
+                throw new XaiException(ErrorCode.INVALID_INPUT, "NPY file " + file + " has " + size + " bytes, above"
+                        + " the limit of " + max + " (raise it with -D" + MAX_BYTES_PROPERTY + ")");
+            }
             bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new XaiException(ErrorCode.INVALID_INPUT, "NPY file not found: " + file, e);
         } catch (IOException e) {
-            throw new XaiException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+            throw IoErrors.of("read", file, e);
         }
         return read(bytes, file.toString());
     }
@@ -57,13 +77,18 @@ public final class Npy {
         if (buf.remaining() < (major == 1 ? 2 : 4)) {
             throw corrupt(source, "truncated header");
         }
-        int headerLength = major == 1 ? Short.toUnsignedInt(buf.getShort()) : buf.getInt();
-        if (headerLength < 0 || headerLength > buf.remaining()) {
+        long headerLength = major == 1 ? Short.toUnsignedInt(buf.getShort()) : Integer.toUnsignedLong(buf.getInt());
+        if (headerLength > buf.remaining()) {
             throw corrupt(source, "header length " + headerLength + " exceeds the file");
         }
-        String header = new String(bytes, buf.position(), headerLength,
+        String header = new String(bytes, buf.position(), (int) headerLength,
                 major >= 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        buf.position(buf.position() + headerLength);
+        buf.position(buf.position() + (int) headerLength);
+        String afterDictionary = header.substring(header.lastIndexOf('}') + 1);
+        if (!header.strip().startsWith("{") || !afterDictionary.isBlank()) {
+            throw corrupt(source, "the header is not a dictionary followed by padding (found "
+                    + quoted(afterDictionary.isBlank() ? header : afterDictionary) + ")");
+        }
         String descr = group(DESCR, header, source, "descr");
         if ("True".equals(group(FORTRAN, header, source, "fortran_order"))) {
             throw corrupt(source, "Fortran-order arrays are not supported; save with C order");
@@ -99,13 +124,14 @@ public final class Npy {
         return Tensor.of(data, shape);
     }
 
-    /** Writes a float32 C-order array. */
+    /** Writes a float32 C-order array, atomically. */
     public static void write(Path file, Tensor tensor) {
-        try {
-            Files.write(file, toBytes(tensor));
-        } catch (IOException e) {
-            throw new XaiException(ErrorCode.IO_ERROR, "cannot write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(file, toBytes(tensor));
+    }
+
+    private static String quoted(String text) {
+        String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
     }
 
     public static byte[] toBytes(Tensor tensor) {

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * How a layer's activations map to a spatial grid {@code [N,C,H,W]}. Convolutional layers already have that
  * layout, or have it channels-last as {@code [N,H,W,C]} ({@link ChannelsLast}). Token layouts {@code [N,T,C]} are
  * read as an {@code H x W} grid of patch tokens (vision transformers), with {@code skip} leading tokens (a class
- * token) left out: {@code T = skip + H*W}; for sequence models as a {@code 1 x T} row of time steps.
+ * token) left out: {@code T = skip + H*W}; for sequence models as a {@code 1 x T} row of time steps. A flat layer
+ * {@code [N,C]} (a linear layer's output, as Captum's LayerGradCam takes) has one position: {@code 1 x 1}.
  *
  * @param rowShape the layer's shape without the batch
  * @param channels C
@@ -23,6 +24,11 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
     /** True for a token layout {@code [N,T,C]}. */
     public boolean tokens() {
         return rowShape.length == 2;
+    }
+
+    /** True for a flat layer {@code [N,C]}: channels at a single position. */
+    public boolean flat() {
+        return rowShape.length == 1;
     }
 
     /** {@link #of(String, int[], int[], boolean)} for a model with an image input. */
@@ -74,10 +80,18 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
             }
             return new LayerLayout(Arrays.copyOfRange(shape, 1, 4), shape[1], shape[2], shape[3], 0, false);
         }
+        if (shape.length == 2) {
+            if (grid != null) {
+                throw new XaiException(ErrorCode.INVALID_PARAMETER, "grid " + grid[0] + "x" + grid[1] + " does not"
+                        + " apply to layer '" + layer + "' of shape " + Arrays.toString(shape) + "; leave grid out for"
+                        + " [N,C] layers");
+            }
+            return new LayerLayout(new int[] {shape[1]}, shape[1], 1, 1, 0, false);
+        }
         if (shape.length != 3) {
-            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "layer '" + layer + "' has shape "
-                    + Arrays.toString(shape) + "; CAM methods need [N,C,H,W] activations or [N,T,C] tokens; choose"
-                    + " another layer with --layer (see 'xai4j inspect')");
+            throw new XaiException(ErrorCode.UNKNOWN_LAYER, "layer '" + layer + "' has shape "
+                    + Arrays.toString(shape) + "; CAM methods need [N,C,H,W] activations, [N,T,C] tokens or [N,C]"
+                    + " features; choose another layer with --layer (see 'xai4j inspect')");
         }
         int tokens = shape[1];
         int[] rowShape = {tokens, shape[2]};
@@ -161,7 +175,7 @@ public record LayerLayout(int[] rowShape, int channels, int height, int width, i
 
     @Override
     public String toString() {
-        return tokens() ? "tokens " + rowShape[0] + "x" + channels + " as " + channels + "x" + height + "x" + width
+        return flat() ? channels + " features at one position" : tokens() ? "tokens " + rowShape[0] + "x" + channels + " as " + channels + "x" + height + "x" + width
                 + (skip > 0 ? " (class token dropped)" : "")
                 : channelsLast ? height + "x" + width + "x" + channels + " (channels last) as " + channels + "x" + height
                         + "x" + width : channels + "x" + height + "x" + width;

@@ -17,11 +17,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds the layer a layer method attributes to.
  *
- * <p>A given reference is, in this order: a tensor name; a node name (its first output); or a scope such as
+ * <p>A given reference is, in this order: a model input (a layer's input, as Captum's
+ * {@code attribute_to_layer_input} of the first layer); a tensor name; a node name (its first output); or a scope such as
  * {@code layer4}, {@code /layer4/} or {@code layer4/layer4.1} from a framework export, whose last tensor in
  * topological order is taken (the last one of rank 3 or more when there is one). Scopes match whole
  * '/'-separated segments of node names. An unknown reference fails with {@link ErrorCode#UNKNOWN_LAYER}
  * listing the closest valid names.
+ *
+ * <p>A layer must hold the batch on its first axis: a given one that does not (the raw output of an LSTM, GRU or
+ * RNN, [T, directions, N, H]) is a usage error, and the automatic choice passes over such tensors.
  *
  * <p>Without a reference the layer is chosen among the tensors the target output depends on. A target output
  * that is itself a map {@code [N,classes,H,W]} with {@code H*W > 1} (segmentation) gets the features its
@@ -46,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * ReduceMean/Sub/Pow/Sqrt/Div ops it is exported as before opset 17), or, without such a norm, the input of the
  * last attention block (the residual stream the last Softmax depends on), since later token tensors reach the
  * class token only through that token.
+ *
+ * <p>For a sequence input ({@code [N,T]} token ids or {@code [N,T,F]} features) without such maps, the last
+ * {@code [N,T,C]} tensor over its T time steps (the batch-first output of a recurrent layer, for instance), read as a
+ * row of time steps; it is chosen before token tensors.
  */
 public final class LayerSelector {
     private static final Logger LOG = LoggerFactory.getLogger(LayerSelector.class);
@@ -81,6 +89,11 @@ public final class LayerSelector {
 
     private static SelectedLayer resolve(Model model, Map<String, int[]> inputShapes, String reference,
             String targetOutput) {
+        if (reference != null && model.signature().inputNames().contains(reference)
+                && inputShapes.containsKey(reference)) {
+            return new SelectedLayer(reference, Arrays.stream(inputShapes.get(reference)).mapToObj(d -> (long) d)
+                    .toList(), false, "model input '" + reference + "'");
+        }
         List<LayerInfo> layers;
         try {
             layers = model.layers(inputShapes);
@@ -92,28 +105,56 @@ public final class LayerSelector {
             throw new XaiException(ErrorCode.UNKNOWN_LAYER, "this model's backend does not list its layers, so no"
                     + " layer can be chosen automatically; give one with --layer", e);
         }
+        int batch = probeBatch(model, inputShapes);
         if (reference != null) {
-            return LayerNames.resolve(layers, reference).orElseThrow(() -> new XaiException(ErrorCode.UNKNOWN_LAYER,
-                    "unknown layer '" + reference + "'; closest tensor and node names: "
+            SelectedLayer given = LayerNames.resolve(layers, reference).orElseThrow(() -> new XaiException(
+                    ErrorCode.UNKNOWN_LAYER, "unknown layer '" + reference + "'; closest tensor and node names: "
                             + String.join(", ", LayerNames.closest(layers, reference))
                             + " (list all with 'xai4j inspect --model FILE')"));
+            if (given.shape().isEmpty() || given.shape().get(0) != batch) {
+                throw new XaiException(ErrorCode.UNKNOWN_LAYER, "layer '" + given.tensor() + "' has shape "
+                        + given.shape() + " for a batch of " + batch + ": its first axis is not the batch (as in the"
+                        + " raw [T, directions, N, H] output of an LSTM, GRU or RNN), and layer methods need one whose"
+                        + " first axis is; choose another with --layer (see 'xai4j inspect --model FILE')");
+            }
+            return given;
         }
         String output = targetOutput != null ? targetOutput : model.signature().firstOutput().name();
-        SelectedLayer chosen = automatic(layers, model.graph(), output);
+        SelectedLayer chosen = automatic(layers, model.graph(), output, batch, timeSteps(model, inputShapes));
         LOG.info("no layer given; using '{}' {}: {}", chosen.tensor(), chosen.shape(), chosen.reason());
         return chosen;
     }
 
-    static SelectedLayer automatic(List<LayerInfo> layers, Optional<GraphView> graph, String output) {
+    /** The batch of the probe run: the first axis of the first input's shape, 1 when none is given. */
+    private static int probeBatch(Model model, Map<String, int[]> inputShapes) {
+        int[] shape = inputShapes.get(model.signature().firstInput().name());
+        return shape == null || shape.length == 0 ? 1 : shape[0];
+    }
+
+    /** The time steps T of a sequence input ([N,T] ids or [N,T,F] features); 0 for other inputs. */
+    private static int timeSteps(Model model, Map<String, int[]> inputShapes) {
+        int[] shape = inputShapes.get(model.signature().firstInput().name());
+        return shape != null && (shape.length == 2 || shape.length == 3) ? shape[1] : 0;
+    }
+
+    /**
+     * The automatic choice among {@code layers}: a map, sequence or token tensor that holds the batch on its first
+     * axis (other tensors still count for the structure, such as attention maps [N*heads,T,T]).
+     *
+     * @param batch the batch of the probe run that gave the layers' shapes
+     * @param steps the time steps of a sequence input, or 0
+     */
+    static SelectedLayer automatic(List<LayerInfo> layers, Optional<GraphView> graph, String output, int batch,
+            int steps) {
         Set<String> relevant = graph.map(g -> g.ancestors(output)).orElse(null);
         List<LayerInfo> pool = layers.stream().filter(l -> relevant == null || relevant.contains(l.tensor())).toList();
-        List<LayerInfo> tokens = pool.stream().filter(LayerSelector::fitsGrid).toList();
+        List<LayerInfo> tokens = pool.stream().filter(l -> fitsGrid(l) && l.shape().get(0) == batch).toList();
         Set<Long> tokenCounts = tokens.stream().map(l -> l.shape().get(1)).collect(java.util.stream.Collectors.toSet());
         int spatial = -1;
         for (int i = 0; i < pool.size(); i++) {
             String tensor = pool.get(i).tensor();
             List<Long> s = pool.get(i).shape();
-            if (s.size() != 4) {
+            if (s.size() != 4 || s.get(0) != batch) {
                 continue;
             }
             boolean channelsLast = graph.map(g -> ChannelsLast.is(g, tensor)).orElse(false);
@@ -145,10 +186,20 @@ public final class LayerSelector {
                     + " with a spatial size above 1 before the pooling or flatten of the head of output '" + output
                     + "'");
         }
+        Optional<LayerInfo> overTime = steps <= 1 ? Optional.empty() : pool.stream()
+                .filter(l -> l.shape().size() == 3 && l.shape().get(0) == batch && l.shape().get(1) == steps
+                        && !l.tensor().equals(output))
+                .reduce((first, second) -> second);
+        if (overTime.isPresent()) {
+            return chosen(overTime.get(), "the last [N,T,C] tensor over the input's " + steps + " time steps that"
+                    + " output '" + output + "' depends on, read as a row of time steps");
+        }
         if (tokens.isEmpty()) {
             throw new XaiException(ErrorCode.UNKNOWN_LAYER, "no layer could be chosen automatically for output '"
-                    + output + "': it depends on no [N,C,H,W] activation with a spatial size above 1 and no [N,T,C]"
-                    + " token tensor on a square grid; give one with --layer (see 'xai4j inspect --model FILE')");
+                    + output + "': it depends on no [N,C,H,W] activation with a spatial size above 1, no [N,T,C]"
+                    + " tensor over the time steps of a sequence input and no [N,T,C] token tensor on a square grid,"
+                    + " each with the batch on its first axis; give one with --layer (see 'xai4j inspect --model"
+                    + " FILE')");
         }
         LayerInfo last = tokens.get(tokens.size() - 1);
         Optional<SelectedLayer> beforeAttention = graph.filter(g -> readsClassToken(g, last.tensor()))

@@ -3,6 +3,7 @@ package io.xai4j.render;
 import io.xai4j.image.CropBox;
 import io.xai4j.image.Images;
 import io.xai4j.image.Png;
+import io.xai4j.spi.ValueKind;
 import io.xai4j.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
@@ -14,16 +15,17 @@ public final class Heatmap {
     }
 
     /**
-     * Blends a heatmap of {@code attribution} over {@code original}. The map covers {@code box}, the region
-     * of the original the model input showed (see {@code PreprocessedBatch.geometry()}); it is upsampled
-     * bilinearly into that box, and pixels outside it keep their colour. The original is not modified.
+     * Draws {@code map} over {@code original}. The map covers {@code box}, the region of the original the model
+     * input showed (see {@code PreprocessedBatch.geometry()}), upsampled bilinearly into it. Under the map the image
+     * is shown in grey, so its colours never read as values, and each pixel's colour weighs {@code (1 -
+     * imageWeight)} times the value's significance ({@link ScaledMap#significance}): where the map says little the
+     * image shows through, and zero on a diverging palette does not tint it. Pixels outside the box keep their
+     * colour. The original is not modified.
      *
-     * @param attribution one example's attribution, e.g. {@code [C,H,W]}, {@code [H,W,C]} or a layer map {@code [1,h,w]}
      * @param box the covered region, or {@code null} for the whole image
      * @return a new RGB image of the original's size
      */
-    public static BufferedImage overlay(BufferedImage original, Tensor attribution, CropBox box, HeatmapStyle style) {
-        ScalarMap map = ScalarMap.reduce(attribution, style.layout(), style.reduction()).normalize(style.normalization());
+    public static BufferedImage overlay(BufferedImage original, ScaledMap map, CropBox box) {
         BufferedImage base = Images.toRgb(original);
         int w = base.getWidth();
         int h = base.getHeight();
@@ -31,9 +33,10 @@ public final class Heatmap {
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] px = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         base.getRGB(0, 0, w, h, px, 0, w);
-        double alpha = style.alpha();
-        double sy = map.height() / b.height();
-        double sx = map.width() / b.width();
+        double weight = 1 - map.style().imageWeight();
+        ScalarMap values = map.map();
+        double sy = values.height() / b.height();
+        double sx = values.width() / b.width();
         int x0 = Math.max(0, (int) Math.ceil(b.x() - 0.5));
         int x1 = Math.min(w, (int) Math.ceil(b.x() + b.width() - 0.5));
         int y0 = Math.max(0, (int) Math.ceil(b.y() - 0.5));
@@ -41,44 +44,45 @@ public final class Heatmap {
         for (int y = y0; y < y1; y++) {
             double my = (y + 0.5 - b.y()) * sy - 0.5;
             for (int x = x0; x < x1; x++) {
-                int color = style.colormap().rgb(map.sample(my, (x + 0.5 - b.x()) * sx - 0.5));
-                px[y * w + x] = blend(px[y * w + x], color, alpha);
+                double v = values.sample(my, (x + 0.5 - b.x()) * sx - 0.5);
+                px[y * w + x] = blend(grey(px[y * w + x]), map.rgb(v), weight * map.significance(v));
             }
         }
         return out;
     }
 
-    /** {@link #overlay(BufferedImage, Tensor, CropBox, HeatmapStyle)} with the default channel reduction. */
-    public static BufferedImage overlay(BufferedImage original, Tensor attribution, CropBox box, Colormap colormap,
-                                        Normalization normalization, double alpha) {
-        return overlay(original, attribution, box, HeatmapStyle.of(colormap, normalization, alpha));
+    /** {@link #overlay(BufferedImage, ScaledMap, CropBox)} of signed values. */
+    public static BufferedImage overlay(BufferedImage original, Tensor attribution, CropBox box, HeatmapStyle style) {
+        return overlay(original, ScaledMap.of(attribution, style, ValueKind.SIGNED), box);
     }
 
-    /** Overlays and writes the result as a PNG (atomically). */
+    /** Overlays signed values and writes the result as a PNG (atomically). */
     public static void writeOverlay(BufferedImage original, Tensor attribution, CropBox box, HeatmapStyle style,
                                     Path file) {
         Png.writeAtomically(overlay(original, attribution, box, style), file);
     }
 
-    /** The attribution map alone, coloured, at the map's own resolution. */
-    public static BufferedImage colorize(ScalarMap normalized, Colormap colormap) {
-        BufferedImage out = new BufferedImage(normalized.width(), normalized.height(), BufferedImage.TYPE_INT_RGB);
-        int[] px = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-        for (int i = 0; i < px.length; i++) {
-            px[i] = colormap.rgb(normalized.values()[i]);
+    /** The map alone, coloured, scaled up by a whole factor to at least {@code minSide} pixels. */
+    public static BufferedImage colorize(ScaledMap map, int minSide) {
+        ScalarMap m = map.map();
+        int scale = Math.max(1, (int) Math.ceil((double) minSide / Math.max(m.height(), m.width())));
+        BufferedImage out = new BufferedImage(m.width() * scale, m.height() * scale, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < out.getHeight(); y++) {
+            for (int x = 0; x < out.getWidth(); x++) {
+                out.setRGB(x, y, map.rgb(m.values()[(y / scale) * m.width() + x / scale]));
+            }
         }
         return out;
     }
 
     /**
-     * Plots a non-image attribution: {@code [F]} or {@code [T]} as a bar chart, {@code [T,F]} as a grid
-     * with T rows; leading dimensions of size 1 are dropped. Colours come from {@code colormap} with signed
-     * normalization, so zero is its middle colour.
+     * Plots a non-image attribution: {@code [F]} or {@code [T]} as a bar chart, {@code [T,F]} as a grid with T
+     * rows; leading dimensions of size 1 are dropped. Signed values use a diverging palette unless one is given.
      *
      * @throws io.xai4j.error.XaiException {@code SHAPE_MISMATCH} for other ranks
      */
     public static BufferedImage plot(Tensor attribution, Colormap colormap) {
-        return Plots.plot(attribution, colormap, Normalization.signed());
+        return Plots.plot(attribution, HeatmapStyle.defaults().withColormap(colormap), ValueKind.SIGNED).image();
     }
 
     /** {@link #plot(Tensor, Colormap)}, written as a PNG (atomically). */
@@ -86,22 +90,10 @@ public final class Heatmap {
         Png.writeAtomically(plot(attribution, colormap), file);
     }
 
-    /**
-     * The attribution alone, for inputs without an image to overlay: a plot for rank 1 and 2 (after dropping
-     * leading dimensions of 1), else the reduced map coloured and scaled up to at least {@code 256} pixels.
-     */
-    public static BufferedImage render(Tensor attribution, HeatmapStyle style) {
-        int[] shape = attribution.shape();
-        int lead = 0;
-        while (lead < shape.length - 1 && shape[lead] == 1) {
-            lead++;
-        }
-        if (shape.length - lead <= 2) {
-            return plot(attribution, style.colormap());
-        }
-        ScalarMap map = ScalarMap.reduce(attribution, style.layout(), style.reduction()).normalize(style.normalization());
-        int scale = Math.max(1, (int) Math.ceil(256.0 / Math.max(map.height(), map.width())));
-        return colorize(map.resize(map.height() * scale, map.width() * scale), style.colormap());
+    /** The luminance of a colour as a grey. */
+    static int grey(int rgb) {
+        int l = (int) Math.round(0.299 * (rgb >> 16 & 0xFF) + 0.587 * (rgb >> 8 & 0xFF) + 0.114 * (rgb & 0xFF));
+        return l << 16 | l << 8 | l;
     }
 
     static int blend(int under, int over, double alpha) {

@@ -2,6 +2,7 @@ package io.xai4j.render;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.spi.ValueKind;
 import io.xai4j.tensor.Tensor;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -10,9 +11,11 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
-/** Bar charts and grids for non-image attributions, drawn with Java2D. */
-final class Plots {
+/** Bar charts, grids and maps with axes for non-image attributions, drawn with Java2D. */
+public final class Plots {
     private static final int MARGIN_LEFT = 70;
     private static final int MARGIN_RIGHT = 20;
     private static final int MARGIN_TOP = 20;
@@ -22,25 +25,48 @@ final class Plots {
     private Plots() {
     }
 
-    static BufferedImage plot(Tensor attribution, Colormap colormap, Normalization normalization) {
+    /** A drawn plot and the scale its colours follow. */
+    public record Panel(BufferedImage image, ScaledMap scaled) {
+    }
+
+    /**
+     * Plots a non-image attribution with axes: {@code [F]} as a bar chart, {@code [T,F]} as a time by feature grid,
+     * {@code [C,H,W]} (or {@code [H,W,C]}) as a map reduced over channels; leading dimensions of 1 are dropped.
+     *
+     * @throws XaiException {@code SHAPE_MISMATCH} for other ranks, {@code NON_FINITE_INPUT} for NaN or infinity
+     */
+    public static Panel plot(Tensor attribution, HeatmapStyle style, ValueKind kind) {
+        return plot(attribution, style, kind, List.of());
+    }
+
+    /**
+     * As {@link #plot(Tensor, HeatmapStyle, ValueKind)}; a {@code [T,F]} grid is drawn as time (x) by feature (y),
+     * with {@code stepNotes} (e.g. the predicted class per step) along the top.
+     */
+    public static Panel plot(Tensor attribution, HeatmapStyle style, ValueKind kind, List<String> stepNotes) {
         Tensor t = attribution;
         while (t.rank() > 1 && t.dim(0) == 1) {
             t = t.row(0);
         }
-        if (t.rank() == 0 || t.rank() > 2 || t.size() == 0) {
+        if (t.rank() == 0 || t.rank() > 3 || t.size() == 0) {
             throw new XaiException(ErrorCode.SHAPE_MISMATCH, "cannot plot an attribution of shape "
-                    + Arrays.toString(attribution.shape()) + "; expected [F] or [T] (bar chart) or [T,F] (grid)");
+                    + Arrays.toString(attribution.shape()) + "; expected [F] (bar chart), [T,F] (grid) or [C,H,W]");
         }
         if (t.hasNonFinite()) {
             throw new XaiException(ErrorCode.NON_FINITE_INPUT, "attribution of shape "
                     + Arrays.toString(attribution.shape()) + " holds NaN or infinite values");
         }
-        float[] values = t.toArray();
-        float[] colors = normalization.apply(values);
-        return t.rank() == 1 ? bars(values, colors, colormap) : grid(t.dim(0), t.dim(1), values, colors, colormap);
+        if (t.rank() == 3) {
+            ScaledMap scaled = ScaledMap.of(t, style, kind);
+            return new Panel(map(scaled), scaled);
+        }
+        int rows = t.rank() == 1 ? 1 : t.dim(0);
+        ScaledMap scaled = ScaledMap.of(new ScalarMap(rows, t.size() / rows, t.toArray()), style, kind);
+        return new Panel(t.rank() == 1 ? bars(scaled) : grid(scaled, stepNotes), scaled);
     }
 
-    private static BufferedImage bars(float[] values, float[] colors, Colormap colormap) {
+    private static BufferedImage bars(ScaledMap scaled) {
+        float[] values = scaled.map().values();
         int n = values.length;
         int plotW = Math.max(400, Math.min(1600, n * 12));
         int plotH = 260;
@@ -60,7 +86,7 @@ final class Plots {
             int x0 = MARGIN_LEFT + (int) Math.floor((double) i * plotW / n);
             int x1 = MARGIN_LEFT + (int) Math.floor((double) (i + 1) * plotW / n);
             int y = MARGIN_TOP + (int) Math.round((hi - values[i]) / range * plotH);
-            c.g.setColor(new Color(colormap.rgb(colors[i])));
+            c.g.setColor(new Color(scaled.rgb(values[i])));
             c.g.fillRect(x0, Math.min(y, zeroY), Math.max(1, x1 - x0 - (n < plotW / 3 ? 1 : 0)), Math.abs(zeroY - y));
         }
         c.g.setColor(AXIS);
@@ -71,39 +97,67 @@ final class Plots {
         c.label("0", MARGIN_LEFT - 14, zeroY + 4);
         c.label("0", MARGIN_LEFT, MARGIN_TOP + plotH + 16);
         c.label(Integer.toString(n - 1), MARGIN_LEFT + plotW - 30, MARGIN_TOP + plotH + 16);
-        c.label("index", MARGIN_LEFT + plotW / 2 - 15, MARGIN_TOP + plotH + 32);
+        c.label("feature index", MARGIN_LEFT + plotW / 2 - 30, MARGIN_TOP + plotH + 32);
+        c.verticalLabel("attribution", 14, MARGIN_TOP + plotH / 2 + 30);
         return c.finish();
     }
 
-    private static BufferedImage grid(int rows, int cols, float[] values, float[] colors, Colormap colormap) {
-        int cell = Math.max(1, Math.min(40, 800 / Math.max(rows, cols)));
-        int plotW = Math.max(cols * cell, 120);
-        int plotH = rows * cell;
-        Canvas c = new Canvas(plotW, plotH, 120);
-        for (int r = 0; r < rows; r++) {
-            for (int f = 0; f < cols; f++) {
-                c.g.setColor(new Color(colormap.rgb(colors[r * cols + f])));
-                c.g.fillRect(MARGIN_LEFT + f * cell, MARGIN_TOP + r * cell, cell, cell);
+    /** A [T,F] map drawn time (x) by feature (y), with {@code stepNotes} along the top, one per step. */
+    private static BufferedImage grid(ScaledMap scaled, List<String> stepNotes) {
+        ScalarMap m = scaled.map();
+        int steps = m.height();
+        int features = m.width();
+        int cell = Math.max(1, Math.min(40, 800 / Math.max(steps, features)));
+        int plotW = Math.max(steps * cell, 120);
+        int plotH = features * cell;
+        int noteHeight = stepNotes.isEmpty() ? 0 : 12 + 6 * stepNotes.stream().mapToInt(String::length).max().orElse(0);
+        Canvas c = new Canvas(plotW, plotH + noteHeight, 0);
+        int top = MARGIN_TOP + noteHeight;
+        for (int t = 0; t < steps; t++) {
+            for (int f = 0; f < features; f++) {
+                c.g.setColor(new Color(scaled.rgb(m.values()[t * features + f])));
+                c.g.fillRect(MARGIN_LEFT + t * cell, top + f * cell, cell, cell);
             }
         }
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : values) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+        c.g.setColor(AXIS);
+        c.g.drawLine(MARGIN_LEFT - 1, top, MARGIN_LEFT - 1, top + plotH);
+        c.g.drawLine(MARGIN_LEFT - 1, top + plotH, MARGIN_LEFT + plotW, top + plotH);
+        int every = Math.max(1, (int) Math.ceil(13.0 / cell));
+        for (int t = 0; t < steps && !stepNotes.isEmpty(); t += every) {
+            c.verticalLabel(stepNotes.get(Math.min(t, stepNotes.size() - 1)), MARGIN_LEFT + t * cell + cell / 2 + 4,
+                    top - 4);
         }
-        c.axes(plotW, plotH);
-        c.label("0", MARGIN_LEFT - 14, MARGIN_TOP + 10);
-        c.label(Integer.toString(rows - 1), MARGIN_LEFT - 30, MARGIN_TOP + plotH);
-        c.label("0", MARGIN_LEFT, MARGIN_TOP + plotH + 16);
-        c.label(Integer.toString(cols - 1), MARGIN_LEFT + cols * cell - 20, MARGIN_TOP + plotH + 16);
-        c.label("feature", MARGIN_LEFT + plotW / 2 - 20, MARGIN_TOP + plotH + 32);
-        c.label("min " + format(min) + "  max " + format(max), MARGIN_LEFT + plotW / 2 + 40, MARGIN_TOP + plotH + 32);
+        c.label("0", MARGIN_LEFT - 14, top + 10);
+        c.label(Integer.toString(features - 1), MARGIN_LEFT - 30, top + plotH);
+        c.label("0", MARGIN_LEFT, top + plotH + 16);
+        c.label(Integer.toString(steps - 1), MARGIN_LEFT + steps * cell - 20, top + plotH + 16);
+        c.label(steps > 1 ? "time step" : "", MARGIN_LEFT + plotW / 2 - 25, top + plotH + 32);
+        c.verticalLabel("feature", 14, top + plotH / 2 + 20);
+        if (!stepNotes.isEmpty()) {
+            c.label("predicted:", 4, MARGIN_TOP + noteHeight - 4);
+        }
         return c.finish();
     }
 
-    private static String format(double v) {
-        return String.format(java.util.Locale.ROOT, "%.3g", v);
+    /** A reduced [H,W] map with pixel axes. */
+    private static BufferedImage map(ScaledMap scaled) {
+        BufferedImage picture = Heatmap.colorize(scaled, 256);
+        Canvas c = new Canvas(picture.getWidth(), picture.getHeight(), 0);
+        c.g.drawImage(picture, MARGIN_LEFT, MARGIN_TOP, null);
+        c.axes(picture.getWidth(), picture.getHeight());
+        int h = scaled.map().height();
+        int w = scaled.map().width();
+        c.label("0", MARGIN_LEFT - 14, MARGIN_TOP + 10);
+        c.label(Integer.toString(h - 1), MARGIN_LEFT - 30, MARGIN_TOP + picture.getHeight());
+        c.label("0", MARGIN_LEFT, MARGIN_TOP + picture.getHeight() + 16);
+        c.label(Integer.toString(w - 1), MARGIN_LEFT + picture.getWidth() - 20, MARGIN_TOP + picture.getHeight() + 16);
+        c.label("x", MARGIN_LEFT + picture.getWidth() / 2, MARGIN_TOP + picture.getHeight() + 32);
+        c.verticalLabel("y", 14, MARGIN_TOP + picture.getHeight() / 2);
+        return c.finish();
+    }
+
+    static String format(double v) {
+        return String.format(Locale.ROOT, "%.3g", v);
     }
 
     /** A white image with a plot area at the standard margins. */
@@ -131,6 +185,14 @@ final class Plots {
         void label(String text, int x, int y) {
             g.setColor(AXIS);
             g.drawString(text, x, y);
+        }
+
+        void verticalLabel(String text, int x, int y) {
+            Graphics2D r = (Graphics2D) g.create();
+            r.setColor(AXIS);
+            r.rotate(-Math.PI / 2, x, y);
+            r.drawString(text, x, y);
+            r.dispose();
         }
 
         BufferedImage finish() {

@@ -6,16 +6,12 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * How channels of an attribution collapse to one value per pixel. The default
- * ({@link #defaultFor(Normalization)}) is {@link #SUM} of signed values for signed normalization, so
- * positive and negative evidence stay apart, and {@link #ABS_SUM} otherwise, so they do not cancel.
+ * How channels of an attribution collapse to one value per pixel. {@link #SUM}, the default, keeps signs (as
+ * Captum's {@code visualize_image_attr}); {@link #ABS_SUM} adds magnitudes, so opposite signs do not cancel;
+ * {@link #MAX} keeps each pixel's largest channel value and {@link #MAX_ABS} its largest magnitude.
  */
 public enum Reduction {
-    SUM, ABS_SUM, MEAN, MAX_ABS, L2;
-
-    public static Reduction defaultFor(Normalization normalization) {
-        return normalization.isSigned() ? SUM : ABS_SUM;
-    }
+    SUM, ABS_SUM, MAX, MEAN, MAX_ABS, L2;
 
     /** Parses a name such as {@code abs-sum} or {@code max_abs} (case-insensitive). */
     public static Reduction parse(String name) {
@@ -26,13 +22,18 @@ public enum Reduction {
             }
         }
         throw new XaiException(ErrorCode.INVALID_ARGUMENT, "unknown channel reduction '" + name + "'; valid: "
-                + Arrays.stream(values()).map(Reduction::toString).toList());
+                + String.join(", ", Arrays.stream(values()).map(Reduction::toString).toList()));
+    }
+
+    float start() {
+        return this == MAX ? Float.NEGATIVE_INFINITY : 0;
     }
 
     float reduce(float acc, float v) {
         return switch (this) {
             case SUM, MEAN -> acc + v;
             case ABS_SUM -> acc + Math.abs(v);
+            case MAX -> Math.max(acc, v);
             case MAX_ABS -> Math.max(acc, Math.abs(v));
             case L2 -> acc + v * v;
         };

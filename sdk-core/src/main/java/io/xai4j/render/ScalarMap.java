@@ -46,7 +46,7 @@ public record ScalarMap(int height, int width, float[] values) {
         int off = t.offset();
         float[] out = new float[h * w];
         for (int p = 0; p < h * w; p++) {
-            float acc = 0;
+            float acc = reduction.start();
             for (int ch = 0; ch < c; ch++) {
                 acc = reduction.reduce(acc, a[off + (chw ? ch * h * w + p : p * c + ch)]);
             }
@@ -82,10 +82,5 @@ public record ScalarMap(int height, int width, float[] values) {
             }
         }
         return new ScalarMap(newHeight, newWidth, out);
-    }
-
-    /** A copy with every value normalized to [0, 1]. */
-    public ScalarMap normalize(Normalization normalization) {
-        return new ScalarMap(height, width, normalization.apply(values));
     }
 }

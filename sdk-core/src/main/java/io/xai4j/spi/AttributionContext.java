@@ -46,6 +46,6 @@ public record AttributionContext(Model model, Batcher batcher, long seed, String
     public GradientEngine gradients(String method) {
         return model.gradients().orElseThrow(() -> new XaiException(ErrorCode.MISSING_CAPABILITY, "method '" + method
                 + "' needs gradients, which this model's backend does not provide; perturbation methods "
-                + "(occlusion, rise, feature-ablation) still work"));
+                + "(occlusion, rise, feature-ablation, kernel-shap, lime, ...) still work"));
     }
 }

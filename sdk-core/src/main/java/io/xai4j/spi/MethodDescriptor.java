@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * @param description  one line
  * @param requirements what the method needs
  * @param parameters   typed parameters with defaults
+ * @param values       what the attribution values mean, which decides how they are drawn
  */
 public record MethodDescriptor(String name, MethodFamily family, String version, String description,
-        Set<Requirement> requirements, List<ParameterSpec> parameters) {
+        Set<Requirement> requirements, List<ParameterSpec> parameters, ValueKind values) {
     private static final Pattern KEBAB = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     public MethodDescriptor {
@@ -25,6 +26,18 @@ public record MethodDescriptor(String name, MethodFamily family, String version,
         }
         requirements = Set.copyOf(requirements);
         parameters = List.copyOf(parameters);
+        values = values == null ? ValueKind.defaultFor(family) : values;
+    }
+
+    /** A descriptor whose values have the family's default meaning ({@link ValueKind#defaultFor}). */
+    public MethodDescriptor(String name, MethodFamily family, String version, String description,
+            Set<Requirement> requirements, List<ParameterSpec> parameters) {
+        this(name, family, version, description, requirements, parameters, null);
+    }
+
+    /** A copy whose values mean {@code kind}. */
+    public MethodDescriptor withValues(ValueKind kind) {
+        return new MethodDescriptor(name, family, version, description, requirements, parameters, kind);
     }
 
     public boolean requires(Requirement r) {

@@ -7,5 +7,10 @@ public enum Requirement {
     /** A layer (an intermediate tensor) to attribute to. */
     LAYER,
     /** A baseline input. */
-    BASELINE
+    BASELINE,
+    /**
+     * A request of several examples: the attribution of one example depends on the others (as Captum's
+     * {@code FeaturePermutation}), and a request of one example is a usage error.
+     */
+    BATCH
 }

@@ -70,4 +70,23 @@ public record ResolvedTarget(String output, List<int[]> indices, List<String> la
     public ResolvedTarget forExample(int example) {
         return new ResolvedTarget(output, List.of(indices.get(example)), List.of(labels.get(example)));
     }
+
+    /**
+     * Each example's probability of its target (softmax over the last axis, see
+     * {@link io.xai4j.explain.Predictions#probabilities}), or null when a target covers several elements.
+     */
+    public List<Double> probabilities(Tensor output) {
+        List<Double> result = new java.util.ArrayList<>();
+        for (int example = 0; example < examples(); example++) {
+            int[] target = indices.get(example);
+            if (target.length != 1) {
+                return null;
+            }
+            Tensor row = output.row(example);
+            int classes = row.rank() == 0 ? 1 : row.dim(-1);
+            Tensor position = row.reshape(-1, classes).row(target[0] / classes);
+            result.add(io.xai4j.explain.Predictions.probabilities(position)[target[0] % classes]);
+        }
+        return result;
+    }
 }

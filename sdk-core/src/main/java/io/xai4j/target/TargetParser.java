@@ -21,12 +21,13 @@ public final class TargetParser {
             + "'top1' (the predicted class, the default), 'top:5' (each of the 5 best classes), "
             + "'exit2:3', 'exit2:top1', 'exit2:top:5' (the same on the output named exit2), "
             + "'logits[0:16,3]' or '[0:16,3]' (the sum over a box of the output, one range per non-batch axis: "
-            + "a:b, a:, :b, : or a single index i), '3;5;top1' (one target per example of the batch)";
+            + "a:b, a:, :b, : or a single index i; negative indices count from the end, as in Python: logits[-1,3]), "
+            + "'3;5;top1' (one target per example of the batch)";
 
     private static final Pattern TOP_K = Pattern.compile("(?:(.+):)?top:?([0-9]+)");
     private static final Pattern CLASS = Pattern.compile("(?:(.+):)?([0-9]+)");
-    private static final Pattern RANGE = Pattern.compile("([0-9]*):([0-9]*)");
-    private static final Pattern INDEX = Pattern.compile("[0-9]+");
+    private static final Pattern RANGE = Pattern.compile("(-?[0-9]*):(-?[0-9]*)");
+    private static final Pattern INDEX = Pattern.compile("-?[0-9]+");
 
     private TargetParser() {
     }
@@ -118,11 +119,12 @@ public final class TargetParser {
         }
         Matcher m = RANGE.matcher(text);
         if (!m.matches()) {
-            throw invalid(spec, "'" + text + "' is not a range (a:b, a:, :b, :) or a non-negative index");
+            throw invalid(spec, "'" + text + "' is not a range (a:b, a:, :b, :) or an index (negative counts from"
+                    + " the end)");
         }
         int start = m.group(1).isEmpty() ? 0 : number(spec, m.group(1));
-        int end = m.group(2).isEmpty() ? -1 : number(spec, m.group(2));
-        if (end != -1 && end <= start) {
+        int end = m.group(2).isEmpty() ? IndexRange.END : number(spec, m.group(2));
+        if (end != IndexRange.END && (start >= 0) == (end >= 0) && end <= start) {
             throw invalid(spec, "range '" + text + "' is empty: its end must be greater than its start");
         }
         return new IndexRange(start, end);

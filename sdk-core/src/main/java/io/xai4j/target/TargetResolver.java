@@ -109,7 +109,7 @@ public final class TargetResolver {
         String name = outputName(topK);
         Tensor output = output(name, topK).values();
         int examples = output.dim(0);
-        int rowSize = output.rowSize();
+        int rowSize = isSequence(output.row(0).shape()) ? output.dim(-1) : output.rowSize();
         if (topK.k() > rowSize) {
             throw new XaiException(ErrorCode.UNKNOWN_TARGET, "target '" + topK.spec() + "' asks for the top "
                     + topK.k() + " elements, but output '" + name + "' has only " + rowSize + " per example"
@@ -117,7 +117,7 @@ public final class TargetResolver {
         }
         int[][] best = new int[examples][];
         for (int example = 0; example < examples; example++) {
-            best[example] = topIndices(output.row(example), topK.k());
+            best[example] = bestIndices(output.row(example), topK.k());
         }
         List<ResolvedTarget> result = new ArrayList<>(topK.k());
         for (int j = 0; j < topK.k(); j++) {
@@ -165,7 +165,7 @@ public final class TargetResolver {
             return classIndex(c, name, output.rowShape());
         }
         if (target instanceof Target.Predicted) {
-            int index = topIndices(output.values().row(example), 1)[0];
+            int index = bestIndices(output.values().row(example), 1)[0];
             return new Element(new int[] {index}, rankLabel(1, index, output.rowShape()));
         }
         if (target instanceof Target.Slice s) {
@@ -180,6 +180,11 @@ public final class TargetResolver {
         if (index >= classes) {
             throw new XaiException(ErrorCode.UNKNOWN_TARGET, "class " + index + " is out of range for output '"
                     + name + "' with " + classes + " classes (valid: 0.." + (classes - 1) + ")");
+        }
+        if (isSequence(rowShape)) {
+            int last = rowShape[0] - 1;
+            return new Element(new int[] {last * classes + index}, classLabel(index) + " at the last step (t=" + last
+                    + ")");
         }
         int rowSize = Tensor.sizeOf(rowShape);
         int[] indices = new int[rowSize / classes];
@@ -201,14 +206,15 @@ public final class TargetResolver {
         for (int axis = 0; axis < ranges.size(); axis++) {
             IndexRange r = ranges.get(axis);
             int size = rowShape[axis];
-            int rangeEnd = r.endFor(size);
-            if (r.start() >= size || rangeEnd > size) {
+            int[] bounds = r.bounds(size);
+            if (bounds == null) {
                 throw new XaiException(ErrorCode.UNKNOWN_TARGET, "range " + r + " on non-batch axis " + axis
-                        + " of output '" + name + "' " + Arrays.toString(rowShape) + " is out of bounds: the axis has "
-                        + size + " elements (valid indices 0.." + (size - 1) + ")");
+                        + " of output '" + name + "' " + Arrays.toString(rowShape) + " is out of bounds or empty: the"
+                        + " axis has " + size + " elements (valid indices 0.." + (size - 1) + ", or -" + size
+                        + "..-1 from the end)");
             }
-            start[axis] = r.start();
-            end[axis] = rangeEnd;
+            start[axis] = bounds[0];
+            end[axis] = bounds[1];
         }
         return new Element(boxIndices(rowShape, start, end), name + target.ranges().stream()
                 .map(IndexRange::toString).collect(Collectors.joining(",", "[", "]")));
@@ -236,6 +242,27 @@ public final class TargetResolver {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a row is a sequence {@code [T,C]}: its class and top-k targets read the last step (a sequence model's
+     * prediction is usually its last step's); a slice such as {@code [:,3]} sums over steps.
+     */
+    static boolean isSequence(int[] rowShape) {
+        return rowShape.length == 2;
+    }
+
+    /** The k best flat indices of a row: of its last step for a sequence row, else of the whole row. */
+    private static int[] bestIndices(Tensor row, int k) {
+        if (!isSequence(row.shape())) {
+            return topIndices(row, k);
+        }
+        int offset = (row.dim(0) - 1) * row.dim(1);
+        int[] best = topIndices(row.row(row.dim(0) - 1), k);
+        for (int i = 0; i < best.length; i++) {
+            best[i] += offset;
+        }
+        return best;
     }
 
     /** The flat indices of the k largest elements, best first; ties go to the lower index, NaN ranks last. */
@@ -319,7 +346,11 @@ public final class TargetResolver {
 
     private String rankLabel(int rank, int flatIndex, int[] rowShape) {
         String what;
-        if (rowShape.length <= 1) {
+        if (isSequence(rowShape)) {
+            int cls = flatIndex % rowShape[1];
+            what = "class " + cls + (cls < classNames.size() ? ", " + classNames.get(cls) : "") + ", at the last step t="
+                    + (rowShape[0] - 1);
+        } else if (rowShape.length <= 1) {
             what = "class " + flatIndex + (flatIndex < classNames.size() ? ", " + classNames.get(flatIndex) : "");
         } else {
             int[] pos = new int[rowShape.length];

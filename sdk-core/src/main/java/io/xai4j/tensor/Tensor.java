@@ -197,6 +197,20 @@ public final class Tensor {
         return new Tensor(s, data, offset);
     }
 
+    /** {@code n} copies of the only row of this batch of one, as a new tensor of {@code n} rows. */
+    public Tensor repeatRows(int n) {
+        if (shape.length == 0 || shape[0] != 1) {
+            throw new IllegalArgumentException("repeatRows needs a batch of one, got shape " + Arrays.toString(shape));
+        }
+        int[] s = shape.clone();
+        s[0] = n;
+        float[] out = new float[n * size];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(data, offset, out, r * size, size);
+        }
+        return new Tensor(s, out, 0);
+    }
+
     /** The same shape with the first dimension made 1 (a batch of one). */
     public Tensor unsqueeze0() {
         int[] s = new int[shape.length + 1];

@@ -60,6 +60,16 @@ class PredictionsTest {
         List<Prediction> top = Predictions.top(row, 2, List.of("a", "b"));
         assertThat(top.get(0).label()).isEqualTo("[1,0] (a)");
         assertThat(top.get(0).probability()).isCloseTo(1 / (1 + Math.exp(-5)), within(1e-9));
-        assertThat(top.get(1).probability()).isCloseTo(0.5, within(1e-9));
+        assertThat(top.get(1).label()).isEqualTo("[1,1] (b)");
+        assertThat(top.get(1).probability()).isCloseTo(1 / (1 + Math.exp(5)), within(1e-9));
+    }
+
+    @Test
+    void sequencesListTheirLastStepInOrderOfProbability() {
+        // Step 0 has the largest raw value; only the last step is listed, best first.
+        Tensor row = Tensor.of(new float[] {9, 0, 0, 1, 2, 1}, 3, 2);
+        List<Prediction> top = Predictions.top(row, 5, List.of());
+        assertThat(top).extracting(Prediction::label).containsExactly("[2,0]", "[2,1]");
+        assertThat(top.get(0).probability()).isGreaterThan(top.get(1).probability());
     }
 }

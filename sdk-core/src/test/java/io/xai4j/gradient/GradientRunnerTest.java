@@ -209,6 +209,18 @@ class GradientRunnerTest {
     }
 
     @Test
+    void groupsOfRowsNeverSpanTwoBatches() {
+        Map<String, Tensor> examples = Map.of("x", Tensor.zeros(2, 3), "s", Tensor.of(new float[] {1, 2}, 2, 1));
+        int[] sixRows = {0, 0, 1, 1, 0, 1};
+        model.batches.clear();
+        runner(5).stream("test", examples, "x", sixRows, 2, GradientQuery.wrt("x"),
+                (start, end, rows) -> assertThat(start % 2).isZero(), batch -> { });
+        assertThat(model.batches).containsExactly(4, 2);
+        assertThatThrownBy(() -> runner(5).stream("test", examples, "x", exampleOf, 2, GradientQuery.wrt("x"),
+                (start, end, rows) -> { }, batch -> { })).hasMessageContaining("5 rows do not form groups of 2");
+    }
+
+    @Test
     void aSymbolicOutputShapeIsLearnedWithOneForwardPass() {
         model.symbolicOutput = true;
         GradientRunner runner = runner(2);

@@ -49,14 +49,14 @@ class MethodRegistryTest {
                         + "occlusion, rise, saliency; did you mean 'integrated-gradients'?");
         assertThatThrownBy(() -> REGISTRY.get("Grad-CAM")).hasMessageEndingWith("did you mean 'grad-cam'?");
         assertThatThrownBy(() -> REGISTRY.get("occlusoin")).hasMessageEndingWith("did you mean 'occlusion'?");
-        assertThatThrownBy(() -> REGISTRY.get("lime")).hasMessage(
-                "unknown method 'lime'; available: grad-cam, integrated-gradients, occlusion, rise, saliency");
+        assertThatThrownBy(() -> REGISTRY.get("anchors")).hasMessage(
+                "unknown method 'anchors'; available: grad-cam, integrated-gradients, occlusion, rise, saliency");
     }
 
     @Test
     void emptyRegistrySaysNothingIsInstalled() {
         MethodRegistry empty = MethodRegistry.of(new PluginReport(List.of(), List.of(), List.of()));
-        assertThatThrownBy(() -> empty.get("lime")).hasMessage("unknown method 'lime'; no methods are installed");
+        assertThatThrownBy(() -> empty.get("anchors")).hasMessage("unknown method 'anchors'; no methods are installed");
     }
 
     @Test
@@ -69,6 +69,7 @@ class MethodRegistryTest {
         assertThatThrownBy(() -> empty.get("smoothgrad")).hasMessageContaining("io.xai4j:xai4j-methods-gradient")
                 .hasMessageContaining("(installed: none)");
         assertThatThrownBy(() -> empty.get("feature-ablation")).hasMessageContaining("io.xai4j:xai4j-methods-occlusion");
+        assertThatThrownBy(() -> empty.get("kernel-shap")).hasMessageContaining("io.xai4j:xai4j-methods-occlusion");
     }
 
     @Test

@@ -135,7 +135,7 @@ class NpyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"magic", "empty", "version", "v2-truncated", "header-length", "no-shape", "fortran",
-        "short-data", "negative-dim", "bad-dim", "huge"})
+        "short-data", "negative-dim", "bad-dim", "huge", "junk-after-header", "v2-header-length"})
     void corruptFilesAreReported(String kind) {
         byte[] good = npy(1, header("<f4", "(2,)"), new byte[8]);
         byte[] bytes = switch (kind) {
@@ -162,11 +162,53 @@ class NpyTest {
             case "short-data" -> Arrays.copyOf(good, good.length - 1);
             case "negative-dim" -> npy(1, header("<f4", "(-2,)"), new byte[8]);
             case "bad-dim" -> npy(1, header("<f4", "(two,)"), new byte[8]);
+            case "junk-after-header" -> npy(1, header("<f4", "(2,)") + "junk", new byte[8]);
+            case "v2-header-length" -> {
+                byte[] b = npy(2, header("<f4", "(2,)"), new byte[8]);
+                b[8] = (byte) 0xf0;
+                b[9] = b[10] = b[11] = (byte) 0xff;
+                yield b;
+            }
             default -> npy(1, header("<f4", "(100000, 100000)"), new byte[8]);
         };
         assertThatThrownBy(() -> Npy.read(bytes, "x.npy")).isInstanceOf(XaiException.class)
                 .hasMessageContaining("x.npy")
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.CORRUPT_FILE));
+    }
+
+    @Test
+    void headerLengthsAreUnsignedAndJunkIsQuoted() {
+        byte[] b = npy(2, header("<f4", "(2,)"), new byte[8]);
+        b[8] = (byte) 0xf0;
+        b[9] = b[10] = b[11] = (byte) 0xff;
+        assertThatThrownBy(() -> Npy.read(b, "x.npy")).hasMessageContaining("header length 4294967280 exceeds");
+        assertThatThrownBy(() -> Npy.read(npy(1, header("<f4", "(2,)") + "junk", new byte[8]), "x.npy"))
+                .hasMessageContaining("(found 'junk");
+    }
+
+    @Test
+    void specialAndOversizedFilesAreRefusedBeforeReading() throws Exception {
+        Path device = dir.resolve("zero.npy");
+        java.nio.file.Files.createSymbolicLink(device, Path.of("/dev/zero"));
+        assertThatThrownBy(() -> Npy.read(device)).satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.INVALID_INPUT))
+                .hasMessage("not a regular file: " + device + "; expected an .npy file");
+        assertThatThrownBy(() -> Npy.read(dir)).hasMessageContaining("not a regular file");
+
+        Path file = dir.resolve("a.npy");
+        Npy.write(file, Tensor.zeros(4, 4));
+        String before = System.getProperty(Npy.MAX_BYTES_PROPERTY);
+        try {
+            System.setProperty(Npy.MAX_BYTES_PROPERTY, "100");
+            assertThatThrownBy(() -> Npy.read(file)).satisfies(e -> assertThat(codeOf(e))
+                    .isEqualTo(ErrorCode.INVALID_INPUT)).hasMessageContaining("has 192 bytes, above the limit of 100");
+        } finally {
+            if (before == null) {
+                System.clearProperty(Npy.MAX_BYTES_PROPERTY);
+            } else {
+                System.setProperty(Npy.MAX_BYTES_PROPERTY, before);
+            }
+        }
+        assertThat(Npy.read(file).shape()).containsExactly(4, 4);
     }
 
     @Test

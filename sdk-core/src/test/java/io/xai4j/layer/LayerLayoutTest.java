@@ -44,8 +44,26 @@ class LayerLayoutTest {
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
                 .hasMessageContaining("7 tokens");
         assertThatThrownBy(() -> LayerLayout.of("tok", new int[] {1, 7, 3}, null)).hasMessageContaining("grid=HxW");
-        assertThatThrownBy(() -> LayerLayout.of("flat", new int[] {1, 7}, null))
-                .hasMessageContaining("[N,C,H,W]");
+        assertThatThrownBy(() -> LayerLayout.of("flat", new int[] {1, 7}, new int[] {1, 7}))
+                .hasMessageContaining("leave grid out for [N,C] layers");
+        assertThatThrownBy(() -> LayerLayout.of("vector", new int[] {7}, null))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_LAYER))
+                .hasMessageContaining("[N,C,H,W] activations, [N,T,C] tokens or [N,C] features");
+    }
+
+    @Test
+    void aFlatLayerHasItsChannelsAtOnePosition() {
+        LayerLayout l = LayerLayout.of("flat", new int[] {2, 3}, null);
+        assertThat(l.flat()).isTrue();
+        assertThat(l.tokens()).isFalse();
+        assertThat(l.channels()).isEqualTo(3);
+        assertThat(l.cells()).isEqualTo(1);
+        Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        assertThat(l.toGrid(a).shape()).containsExactly(2, 3, 1, 1);
+        Tensor row = a.row(1).copy();
+        l.zeroChannel(row, 1);
+        assertThat(row.toArray()).containsExactly(4, 0, 6);
+        assertThat(l).hasToString("3 features at one position");
     }
 
     @Test

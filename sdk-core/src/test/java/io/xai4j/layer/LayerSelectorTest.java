@@ -458,4 +458,44 @@ class LayerSelectorTest {
         m.outputs.add("decoded");
         assertThat(LayerSelector.select(m, Map.of(), null, null).tensor()).isEqualTo("decoded");
     }
+
+    /**
+     * An LSTM classifier as PyTorch exports it with batch_first: the LSTM node's raw output is [T, directions, N, H]
+     * (4-D, but its first axis is not the batch), then transposed to [N, T, 2H]; the head reads the last step.
+     */
+    static GraphOnly lstm() {
+        GraphOnly m = new GraphOnly();
+        m.node("/rnn/Transpose", "Transpose", "time_major", List.of("x"), 20, 1, 4)
+                .node("/rnn/LSTM", "LSTM", "raw", List.of("time_major"), 20, 2, 1, 32)
+                .node("/rnn/Transpose_1", "Transpose", "steps_major", List.of("raw"), 20, 1, 2, 32)
+                .node("/rnn/Reshape", "Reshape", "merged", List.of("steps_major"), 20, 1, 64)
+                .node("/rnn/Transpose_2", "Transpose", "sequence", List.of("merged"), 1, 20, 64)
+                .node("/Gather", "Gather", "last", List.of("sequence"), 1, 64)
+                .node("/head/Gemm", "Gemm", "logits", List.of("last"), 1, 10);
+        m.outputs.add("logits");
+        return m;
+    }
+
+    @Test
+    void aRecurrentModelGetsItsBatchFirstSequenceNotTheRawLstmOutput() {
+        SelectedLayer s = LayerSelector.select(lstm(), Map.of("x", new int[] {1, 20, 4}), null, null);
+
+        assertThat(s.tensor()).isEqualTo("sequence");
+        assertThat(s.reason()).contains("the last [N,T,C] tensor over the input's 20 time steps");
+    }
+
+    @Test
+    void aGivenLayerWhoseFirstAxisIsNotTheBatchIsAUsageError() {
+        assertThatThrownBy(() -> LayerSelector.select(lstm(), Map.of("x", new int[] {1, 20, 4}), "raw", null))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_LAYER))
+                .hasMessageContaining("layer 'raw' has shape [20, 2, 1, 32] for a batch of 1: its first axis is not"
+                        + " the batch");
+    }
+
+    @Test
+    void aModelWithoutABatchFirstMapOrSequenceGetsAUsageErrorThatSaysHowToChoose() {
+        assertThatThrownBy(() -> LayerSelector.select(lstm(), Map.of("x", new int[] {1, 80}), null, null))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_LAYER))
+                .hasMessageContaining("each with the batch on its first axis; give one with --layer");
+    }
 }

@@ -13,20 +13,24 @@ class ColormapTest {
     void endpointsMatchMatplotlib() {
         assertThat(Colormap.VIRIDIS.rgb(0)).isEqualTo(0x440154);
         assertThat(Colormap.VIRIDIS.rgb(1)).isEqualTo(0xfde725);
-        assertThat(Colormap.VIRIDIS.rgb(0.5)).isEqualTo(0x21918c);
+        assertClose(Colormap.VIRIDIS.rgb(0.5), 0x21, 0x91, 0x8c);
         assertThat(Colormap.MAGMA.rgb(0)).isEqualTo(0x000004);
         assertThat(Colormap.MAGMA.rgb(1)).isEqualTo(0xfcfdbf);
         assertThat(Colormap.JET.rgb(0)).isEqualTo(0x000080);
         assertThat(Colormap.JET.rgb(1)).isEqualTo(0x800000);
         assertThat(Colormap.BWR.rgb(0)).isEqualTo(0x0000ff);
-        assertThat(Colormap.BWR.rgb(0.5)).isEqualTo(0xffffff);
+        assertClose(Colormap.BWR.rgb(0.5), 255, 255, 255);
         assertThat(Colormap.BWR.rgb(1)).isEqualTo(0xff0000);
-        assertThat(Colormap.GRAY.rgb(0.5)).isEqualTo(0x808080);
+        assertClose(Colormap.GRAY.rgb(0.5), 128, 128, 128);
+        assertThat(Colormap.INFERNO.rgb(1)).isEqualTo(0xfcffa4);
+        assertThat(Colormap.SEISMIC.rgb(0)).isEqualTo(0x00004c);
+        assertThat(Colormap.RDBU.rgb(0)).isEqualTo(0x67001f);
+        assertThat(Colormap.GIST_EARTH.rgb(0)).isEqualTo(0x000000);
     }
 
     @Test
-    void betweenAnchorsStaysCloseToTheFullTables() {
-        // matplotlib table entries 100 and 200 (of 256), scaled to 0..255.
+    void matchesMatplotlibsTables() {
+        // matplotlib's entries at 100/255 and 200/255, scaled to 0..255.
         assertClose(Colormap.VIRIDIS.rgb(100 / 255.0), 42.5, 118.2, 142.3);
         assertClose(Colormap.VIRIDIS.rgb(200 / 255.0), 112.2, 206.8, 86.9);
         assertClose(Colormap.MAGMA.rgb(60 / 255.0), 74.3, 16.5, 121.2);
@@ -50,9 +54,13 @@ class ColormapTest {
     @Test
     void lookupByName() {
         assertThat(Colormap.named("Magma")).isSameAs(Colormap.MAGMA);
-        assertThat(Colormap.names()).containsExactly("viridis", "magma", "jet", "bwr", "gray");
+        assertThat(Colormap.named("rdbu")).isSameAs(Colormap.RDBU);
+        assertThat(Colormap.names()).containsExactly("viridis", "magma", "inferno", "jet", "gist_earth", "gray", "bwr",
+                "seismic", "RdBu");
+        assertThat(Colormap.names().stream().filter(n -> Colormap.named(n).diverging()))
+                .containsExactly("bwr", "seismic", "RdBu");
         assertThatThrownBy(() -> Colormap.named("rainbow")).isInstanceOf(XaiException.class)
-                .hasMessageContaining("rainbow").hasMessageContaining("viridis, magma, jet, bwr, gray")
+                .hasMessageContaining("rainbow").hasMessageContaining("viridis, magma, inferno, jet")
                 .extracting(e -> ((XaiException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
     }
 

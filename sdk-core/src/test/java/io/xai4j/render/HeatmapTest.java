@@ -10,7 +10,9 @@ import io.xai4j.image.Images;
 import io.xai4j.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import io.xai4j.spi.ValueKind;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,38 +49,73 @@ class HeatmapTest {
         assertThat(read.getHeight()).isEqualTo(30);
     }
 
-    @Test
-    void opaqueOverlayShowsTheColormap() {
-        BufferedImage out = Heatmap.overlay(original(8, 8), leftHalf(), null, Colormap.GRAY, Normalization.minMax(), 1);
-        assertThat(out.getRGB(0, 3) & 0xFFFFFF).isEqualTo(0xffffff);
-        assertThat(out.getRGB(7, 3) & 0xFFFFFF).isEqualTo(0x000000);
-        // At the boundary the upsampled map is halfway.
-        assertThat(out.getRGB(3, 3) & 0xFF).isBetween(0x70, 0xff);
+    private static HeatmapStyle style(Colormap colormap, Sign sign, double imageWeight) {
+        return HeatmapStyle.defaults().withColormap(colormap).withSign(sign).withOutlierPerc(0)
+                .withImageWeight(imageWeight);
+    }
+
+    private static BufferedImage overlay(BufferedImage img, Tensor map, CropBox box, HeatmapStyle style,
+                                         ValueKind kind) {
+        return Heatmap.overlay(img, ScaledMap.of(map, style, kind), box);
     }
 
     @Test
-    void alphaBlendsAndZeroAlphaKeepsTheOriginal() {
+    void opaqueOverlayShowsTheColormapWhereTheMapIsSignificantAndTheGreyImageElsewhere() {
+        BufferedImage out = overlay(original(8, 8), leftHalf(), null, style(Colormap.GRAY, null, 0),
+                ValueKind.NON_NEGATIVE);
+        assertThat(out.getRGB(0, 3) & 0xFFFFFF).isEqualTo(0xffffff);
+        // Zero is no evidence: the image shows, in grey (luminance of 0x204060), not the palette's low end.
+        assertThat(out.getRGB(7, 3) & 0xFFFFFF).isEqualTo(0x3a3a3a);
+    }
+
+    @Test
+    void imageWeightOneKeepsTheImageInGrey() {
         BufferedImage img = original(8, 8);
-        BufferedImage none = Heatmap.overlay(img, leftHalf(), null, Colormap.GRAY, Normalization.minMax(), 0);
-        assertThat(none.getRGB(0, 0)).isEqualTo(img.getRGB(0, 0));
-        BufferedImage half = Heatmap.overlay(img, leftHalf(), null, Colormap.GRAY, Normalization.minMax(), 0.5);
-        // (0x20 + 0xff) / 2, (0x40 + 0xff) / 2, (0x60 + 0xff) / 2, rounded.
-        assertThat(half.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0x90a0b0);
+        BufferedImage none = overlay(img, leftHalf(), null, style(Colormap.GRAY, null, 1), ValueKind.NON_NEGATIVE);
+        assertThat(none.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0x3a3a3a);
+        BufferedImage half = overlay(img, leftHalf(), null, style(Colormap.GRAY, null, 0.5), ValueKind.NON_NEGATIVE);
+        assertThat(half.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0x9d9d9d);   // (0x3a + 0xff) / 2
         assertThat(img.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0x204060);
+    }
+
+    @Test
+    void signedMapsDoNotTintTheImageWhereTheyAreZero() {
+        float[] v = new float[16];
+        v[0] = 1;
+        v[15] = -1;
+        BufferedImage out = overlay(original(8, 8), Tensor.of(v, 1, 4, 4), null, HeatmapStyle.defaults(),
+                ValueKind.SIGNED);
+        assertThat(out.getRGB(4, 4) & 0xFFFFFF).isEqualTo(0x3a3a3a);   // grey, not pink
+        int positive = out.getRGB(0, 0);
+        assertThat(positive >> 16 & 0xFF).isGreaterThan(positive & 0xFF);   // red over blue
+        int negative = out.getRGB(7, 7);
+        assertThat(negative & 0xFF).isGreaterThan(negative >> 16 & 0xFF);
     }
 
     @Test
     void cropBoxPlacesTheMapAndLeavesTheRestAlone() {
         BufferedImage img = original(40, 30);
         CropBox box = new CropBox(10, 5, 20, 20);
-        BufferedImage out = Heatmap.overlay(img, Tensor.full(1, 1, 4, 4), box, Colormap.GRAY,
-                Normalization.percentile(99), 1);
+        BufferedImage out = overlay(img, Tensor.full(1, 1, 4, 4), box, style(Colormap.GRAY, null, 0),
+                ValueKind.NON_NEGATIVE);
         assertThat(out.getRGB(9, 15) & 0xFFFFFF).isEqualTo(0x204060);
         assertThat(out.getRGB(10, 15) & 0xFFFFFF).isEqualTo(0xffffff);
         assertThat(out.getRGB(29, 24) & 0xFFFFFF).isEqualTo(0xffffff);
         assertThat(out.getRGB(30, 15) & 0xFFFFFF).isEqualTo(0x204060);
         assertThat(out.getRGB(15, 25) & 0xFFFFFF).isEqualTo(0x204060);
         assertThat(out.getRGB(15, 4) & 0xFFFFFF).isEqualTo(0x204060);
+    }
+
+    @Test
+    void aOneSidedPlotShowsZeroAtThePalettesLowEnd() {
+        Plots.Panel panel = Plots.plot(Tensor.of(new float[] {0, 1, 2, 0, 3, 4}, 2, 3),
+                HeatmapStyle.defaults().withOutlierPerc(0), ValueKind.NON_NEGATIVE);
+        assertThat(panel.scaled().scale().from()).isZero();
+        assertThat(panel.scaled().colormap()).isSameAs(Colormap.VIRIDIS);
+        assertThat(colours(panel.image())).contains(Colormap.VIRIDIS.rgb(0), Colormap.VIRIDIS.rgb(1));
+        BufferedImage figure = Figure.compose(List.of("title"), panel.image(), panel.scaled());
+        assertThat(figure.getWidth()).isGreaterThan(panel.image().getWidth());
+        assertThat(colours(figure)).contains(Colormap.VIRIDIS.rgb(0));
     }
 
     @Test
@@ -92,13 +129,13 @@ class HeatmapTest {
     @Test
     void gridShowsEachCellColour() {
         BufferedImage img = Heatmap.plot(Tensor.of(new float[] {-1, 0, 1, 1, 0, -1}, 2, 3), Colormap.BWR);
-        assertThat(colours(img)).contains(0x0000ff, 0xffffff, 0xff0000);
+        assertThat(colours(img)).contains(0x0000ff, Colormap.BWR.rgb(0.5), 0xff0000);
         assertThat(img.getWidth()).isGreaterThan(100);
     }
 
     @Test
     void plotRejectsImagesAndNonFinite() {
-        assertThatThrownBy(() -> Heatmap.plot(Tensor.zeros(2, 3, 4), Colormap.BWR)).isInstanceOf(XaiException.class)
+        assertThatThrownBy(() -> Heatmap.plot(Tensor.zeros(2, 2, 3, 4), Colormap.BWR)).isInstanceOf(XaiException.class)
                 .extracting(e -> ((XaiException) e).code()).isEqualTo(ErrorCode.SHAPE_MISMATCH);
         assertThatThrownBy(() -> Heatmap.plot(Tensor.of(new float[] {Float.POSITIVE_INFINITY}, 1), Colormap.BWR))
                 .isInstanceOf(XaiException.class)
@@ -106,11 +143,18 @@ class HeatmapTest {
     }
 
     @Test
-    void styleValidatesAlpha() {
-        assertThatThrownBy(() -> HeatmapStyle.of(Colormap.JET, Normalization.minMax(), 1.5))
+    void styleValidatesItsNumbersAndResolvesByMeaning() {
+        assertThatThrownBy(() -> HeatmapStyle.defaults().withImageWeight(1.5))
                 .isInstanceOf(XaiException.class).hasMessageContaining("1.5");
-        assertThat(HeatmapStyle.of(Colormap.BWR, Normalization.signed(), 0.5).reduction()).isEqualTo(Reduction.SUM);
-        assertThat(HeatmapStyle.defaults().reduction()).isEqualTo(Reduction.ABS_SUM);
+        assertThatThrownBy(() -> HeatmapStyle.defaults().withOutlierPerc(60))
+                .isInstanceOf(XaiException.class).hasMessageContaining("60");
+        HeatmapStyle signed = HeatmapStyle.defaults().resolve(ValueKind.SIGNED, new float[] {-1, 2});
+        assertThat(signed.sign()).isEqualTo(Sign.ALL);
+        assertThat(signed.colormap()).isSameAs(Colormap.BWR);
+        assertThat(HeatmapStyle.defaults().resolve(ValueKind.SIGNED, new float[] {0, 2}).sign()).isEqualTo(Sign.POSITIVE);
+        assertThat(HeatmapStyle.defaults().resolve(ValueKind.SCORE, new float[] {-1, 2}).sign()).isEqualTo(Sign.RANGE);
+        assertThat(HeatmapStyle.defaults().withSign(Sign.NEGATIVE).resolve(ValueKind.SCORE, new float[] {1}).sign())
+                .isEqualTo(Sign.NEGATIVE);
     }
 
     private static Set<Integer> colours(BufferedImage img) {

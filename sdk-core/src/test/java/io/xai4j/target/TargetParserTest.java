@@ -48,9 +48,21 @@ class TargetParserTest {
         assertThat(TargetParser.parse("logits[0:16,3]")).isEqualTo(new Target.Slice("logits",
                 List.of(new IndexRange(0, 16), IndexRange.single(3))));
         assertThat(TargetParser.parse("[2:, :4, :, 5]")).isEqualTo(new Target.Slice(null,
-                List.of(new IndexRange(2, -1), new IndexRange(0, 4), IndexRange.ALL, IndexRange.single(5))));
+                List.of(new IndexRange(2, IndexRange.END), new IndexRange(0, 4), IndexRange.ALL, IndexRange.single(5))));
         assertThat(TargetParser.parse("/dec/out:0[1:3]")).isEqualTo(new Target.Slice("/dec/out:0",
                 List.of(new IndexRange(1, 3))));
+    }
+
+    @Test
+    void parsesNegativeIndicesAsPython() {
+        assertThat(TargetParser.parse("logits[-1,3]")).isEqualTo(new Target.Slice("logits",
+                List.of(IndexRange.single(-1), IndexRange.single(3))));
+        assertThat(IndexRange.single(-1).bounds(16)).containsExactly(15, 16);
+        assertThat(new IndexRange(-3, IndexRange.END).bounds(16)).containsExactly(13, 16);
+        assertThat(new IndexRange(2, -2).bounds(16)).containsExactly(2, 14);
+        assertThat(IndexRange.single(-17).bounds(16)).isNull();
+        assertThat(new IndexRange(10, -8).bounds(16)).isNull();
+        assertThatThrownBy(() -> TargetParser.parse("[-1:-3]")).hasMessageContaining("empty");
     }
 
     @Test
@@ -63,7 +75,8 @@ class TargetParserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"3", "top1", "top:5", "exit2:3", "exit2:top1", "exit2:top:5", "logits[0:16,3]",
-            "[0:16,3]", "[:]", "x[2:,0:4,7]", "/layer4/Relu_output_0:top:2", "3;5;top1", "a:1;a[0:2]", "a:b:4"})
+            "[0:16,3]", "[:]", "x[2:,0:4,7]", "/layer4/Relu_output_0:top:2", "3;5;top1", "a:1;a[0:2]", "a:b:4",
+        "logits[-1,3]", "[-3:,-2:-1]"})
     void specRoundTrips(String spec) {
         Target target = TargetParser.parse(spec);
         assertThat(target.spec()).isEqualTo(spec);
@@ -79,7 +92,7 @@ class TargetParserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "  ", "cat", "top", "top:0", "top0", "-1", "exit2:", "exit2:cat", "[]", "[3:1]",
-            "[a:b]", "x[1,-2]", "3;;4", "3;top:2", "0:16]", "99999999999", ":[0:2]", "logits[0:16", "a[1]:3"})
+            "[a:b]", "x[1,-2:-5]", "3;;4", "3;top:2", "0:16]", "99999999999", ":[0:2]", "logits[0:16", "a[1]:3"})
     void rejectsBadSyntaxListingValidForms(String spec) {
         assertThatThrownBy(() -> TargetParser.parse(spec))
                 .isInstanceOfSatisfying(XaiException.class, e -> {

@@ -50,11 +50,14 @@ class TargetResolverTest {
     }
 
     @Test
-    void classIndexOnHigherRankSumsOverTheOtherAxes() {
+    void classIndexOnASequenceReadsTheLastStepAndSaysSo() {
         ResolvedTarget t = single("seq:1");
-        assertThat(t.indices().get(0)).containsExactly(1, 3, 5);
-        assertThat(t.score(SEQUENCE.row(0), 0)).isEqualTo(2 + 4 + 6);
-        assertThat(t.score(SEQUENCE.row(1), 1)).isEqualTo(8 + 10 + 12);
+        assertThat(t.indices().get(0)).containsExactly(5);
+        assertThat(t.labels().get(0)).isEqualTo("class 1 at the last step (t=2)");
+        assertThat(t.score(SEQUENCE.row(1), 1)).isEqualTo(12);
+        ResolvedTarget summed = single("seq[:,1]");
+        assertThat(summed.score(SEQUENCE.row(0), 0)).isEqualTo(2 + 4 + 6);
+        assertThat(single("seq[-1,1]").indices().get(0)).containsExactly(5);
     }
 
     @Test
@@ -74,10 +77,16 @@ class TargetResolverTest {
     }
 
     @Test
-    void predictedOnHigherRankUsesTheFlattenedRow() {
-        ResolvedTarget t = single("seq:top1");
-        assertThat(t.indices()).containsExactly(new int[] {5}, new int[] {5});
-        assertThat(t.labels()).containsExactly("top-1 (element [2,1])", "top-1 (element [2,1])");
+    void predictedOnASequenceIsTheTopClassOfTheLastStep() {
+        Tensor seq = Tensor.of(new float[] {9, 0, 0, 1, 2, 1}, 1, 3, 2);   // step 0 holds the largest value
+        ResolvedTarget t = TargetResolver.resolve(TargetParser.parse("seq:top1"), SIGNATURE,
+                Map.of("logits", LOGITS, "seq", seq)).get(0);
+        assertThat(t.indices()).containsExactly(new int[] {4});
+        assertThat(t.labels()).containsExactly("top-1 (class 0, at the last step t=2)");
+        List<ResolvedTarget> top = TargetResolver.resolve(TargetParser.parse("seq:top:2"), SIGNATURE, OUTPUTS);
+        assertThat(top.get(1).indices().get(0)).containsExactly(4);
+        assertThatThrownBy(() -> TargetResolver.resolve(TargetParser.parse("seq:top:3"), SIGNATURE, OUTPUTS))
+                .hasMessageContaining("only 2");
     }
 
     @Test
@@ -170,9 +179,11 @@ class TargetResolverTest {
 
     @Test
     void seedMarksTheTargetIndicesPerExample() {
-        ResolvedTarget t = single("seq:0;seq:1");
+        ResolvedTarget t = single("seq[:,0];seq[:,1]");
         Tensor seed = t.seed(SEQUENCE.shape());
         assertThat(seed.toArray()).containsExactly(1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1);
+        assertThat(single("seq:0;seq:1").seed(SEQUENCE.shape()).toArray())
+                .containsExactly(0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1);
         Tensor swapped = t.seed(SEQUENCE.shape(), new int[] {1, 1});
         assertThat(swapped.toArray()).containsExactly(0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1);
     }

@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Rewrites a copy of a model exported with a fixed batch of 1 so that the batch becomes the symbol
- * {@value #BATCH}. The result must still be verified by running it: batch-1 exports bake the batch into
- * constants in ways that cannot all be detected statically.
+ * Rewrites a copy of a model exported with a fixed batch (of 1, or of any size B) so that the batch becomes the
+ * symbol {@value #BATCH}. The result must still be verified by running it: fixed-batch exports bake the batch into
+ * constants in ways that cannot all be detected statically, and a constant starting with B need not be a batch.
  */
 public final class BatchRewriter {
     /** The symbol given to the batch dimension. */
@@ -27,31 +27,36 @@ public final class BatchRewriter {
     private BatchRewriter() {
     }
 
-    /** Whether the model's first runtime input has a fixed leading dimension of 1. */
-    public static boolean hasFixedBatchOfOne(ModelProto model) {
+    /** The fixed leading dimension of the model's first runtime input, or 0 when it has none (or a symbol). */
+    public static int fixedBatch(ModelProto model) {
         List<ValueInfoProto> inputs = Graphs.runtimeInputs(model.getGraph());
-        return !inputs.isEmpty() && leadingIsOne(inputs.get(0));
+        if (inputs.isEmpty() || !inputs.get(0).getType().getTensorType().hasShape()) {
+            return 0;
+        }
+        TensorShapeProto shape = inputs.get(0).getType().getTensorType().getShape();
+        return shape.getDimCount() > 0 && shape.getDim(0).hasDimValue() ? (int) shape.getDim(0).getDimValue() : 0;
     }
 
     /**
-     * The rewritten copy: symbolic batch on inputs and outputs, value_info cleared, Reshape shape constants
-     * with a leading 1 turned into 0 (copy the input's dim).
+     * The rewritten copy: symbolic batch on inputs and outputs whose leading dimension is the fixed batch B,
+     * value_info cleared, Reshape shape constants with a leading B turned into 0 (copy the input's dim).
      *
-     * @param fixBroadcasts also make constant shapes of Expand, ConstantOfShape and Tile that start with 1 follow
+     * @param fixBroadcasts also make constant shapes of Expand, ConstantOfShape and Tile that start with B follow
      *                      the runtime batch, where their data does not depend on the inputs
      */
     public static ModelProto rewrite(ModelProto model, boolean fixBroadcasts) {
         GraphProto graph = model.getGraph();
+        long batch = fixedBatch(model);
         Set<String> runtime = new HashSet<>();
         Graphs.runtimeInputs(graph).forEach(v -> runtime.add(v.getName()));
         GraphProto.Builder g = graph.toBuilder().clearValueInfo();
         for (int i = 0; i < g.getInputCount(); i++) {
-            if (runtime.contains(g.getInput(i).getName()) && leadingIsOne(g.getInput(i))) {
+            if (runtime.contains(g.getInput(i).getName()) && leadingIs(g.getInput(i), batch)) {
                 g.setInput(i, withSymbolicBatch(g.getInput(i)));
             }
         }
         for (int i = 0; i < g.getOutputCount(); i++) {
-            if (leadingIsOne(g.getOutput(i))) {
+            if (leadingIs(g.getOutput(i), batch)) {
                 g.setOutput(i, withSymbolicBatch(g.getOutput(i)));
             }
         }
@@ -68,7 +73,7 @@ public final class BatchRewriter {
                 continue;
             }
             if (op.equals("Reshape") && node.getInputCount() > 1 && allowZero(node) == 0) {
-                Optional<long[]> shape = leadingOne(graph, node.getInput(1));
+                Optional<long[]> shape = leading(graph, node.getInput(1), batch);
                 if (shape.isPresent()) {
                     long[] fixed = shape.get().clone();
                     fixed[0] = 0;
@@ -78,7 +83,7 @@ public final class BatchRewriter {
                 }
             } else if (fixBroadcasts && broadcastShapeInput(node, dependent) >= 0) {
                 int at = broadcastShapeInput(node, dependent);
-                Optional<long[]> shape = leadingOne(graph, node.getInput(at));
+                Optional<long[]> shape = leading(graph, node.getInput(at), batch);
                 if (shape.isPresent()) {
                     if (batchValue == null) {
                         batchValue = batchNodes(graph, taken, firstInput, g, added);
@@ -154,10 +159,10 @@ public final class BatchRewriter {
         };
     }
 
-    /** The values of a constant int tensor of rank 1 whose first entry is 1. */
-    private static Optional<long[]> leadingOne(GraphProto graph, String name) {
+    /** The values of a constant int tensor of rank 1 whose first entry is {@code batch}. */
+    private static Optional<long[]> leading(GraphProto graph, String name, long batch) {
         return Graphs.constant(graph, name).filter(t -> t.getDimsCount() == 1)
-                .flatMap(Graphs::integerValues).filter(v -> v.length > 0 && v[0] == 1);
+                .flatMap(Graphs::integerValues).filter(v -> v.length > 0 && v[0] == batch);
     }
 
     /** Values that depend on the runtime inputs. */
@@ -176,12 +181,12 @@ public final class BatchRewriter {
         return Graphs.attribute(node, "allowzero").map(AttributeProto::getI).orElse(0L);
     }
 
-    private static boolean leadingIsOne(ValueInfoProto v) {
+    private static boolean leadingIs(ValueInfoProto v, long batch) {
         if (!v.getType().hasTensorType() || !v.getType().getTensorType().hasShape()) {
             return false;
         }
         TensorShapeProto shape = v.getType().getTensorType().getShape();
-        return shape.getDimCount() > 0 && shape.getDim(0).hasDimValue() && shape.getDim(0).getDimValue() == 1;
+        return shape.getDimCount() > 0 && shape.getDim(0).hasDimValue() && shape.getDim(0).getDimValue() == batch;
     }
 
     private static ValueInfoProto withSymbolicBatch(ValueInfoProto v) {

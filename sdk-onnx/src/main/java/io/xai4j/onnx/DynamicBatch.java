@@ -9,16 +9,28 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Decides how a model handles batches, making a fixed batch of 1 dynamic when a verified rewrite allows it. */
+/**
+ * Decides how a model handles batches: a fixed batch (of 1 or more rows) is made dynamic when a verified rewrite
+ * allows it, else run in chunks of the fixed batch when its rows do not depend on each other.
+ */
 final class DynamicBatch {
     private static final Logger LOG = LoggerFactory.getLogger(DynamicBatch.class);
 
-    /** Receives the chosen model proto, its session and the batch mode. */
+    /** Receives the chosen model proto, its session, the batch mode and the fixed batch (0 for none). */
     interface Outcome<T> {
-        T accept(ModelProto working, OrtRunner runner, BatchMode mode);
+        T accept(ModelProto working, OrtRunner runner, BatchMode mode, int fixedBatch);
     }
 
     private DynamicBatch() {
+    }
+
+    /** Why the rows of a fixed batch depend on each other, or null when they do not. */
+    private static String rowDependence(OrtRunner original, int fixed) {
+        try {
+            return BatchVerifier.rowDependence(original, fixed);
+        } catch (XaiException e) {
+            return "the check could not run: " + e.getMessage();
+        }
     }
 
     /**
@@ -29,13 +41,14 @@ final class DynamicBatch {
                          Outcome<T> outcome) {
         List<TensorSpec> inputs = original.inputs();
         if (inputs.isEmpty() || inputs.get(0).rank() == 0) {
-            return outcome.accept(proto, original, BatchMode.FIXED);
+            return outcome.accept(proto, original, BatchMode.FIXED, 0);
         }
         if (!inputs.get(0).shape().get(0).isFixed()) {
-            return outcome.accept(proto, original, BatchMode.DYNAMIC);
+            return outcome.accept(proto, original, BatchMode.DYNAMIC, 0);
         }
-        if (inputs.get(0).shape().get(0).size() != 1 || !BatchRewriter.hasFixedBatchOfOne(proto)) {
-            return outcome.accept(proto, original, BatchMode.FIXED);
+        int fixed = BatchRewriter.fixedBatch(proto);
+        if (fixed < 1 || fixed != inputs.get(0).shape().get(0).size()) {
+            return outcome.accept(proto, original, BatchMode.FIXED, (int) inputs.get(0).shape().get(0).size());
         }
         List<String> reasons = new ArrayList<>();
         for (boolean fixBroadcasts : new boolean[] {false, true}) {
@@ -44,9 +57,9 @@ final class DynamicBatch {
             try {
                 rewritten = BatchRewriter.rewrite(proto, fixBroadcasts);
                 runner = factory.open(rewritten.toByteArray(), "the batch-dynamic copy of " + source);
-                String problem = BatchVerifier.disagreement(runner, original);
+                String problem = BatchVerifier.disagreement(runner, original, fixed);
                 if (problem == null) {
-                    T result = outcome.accept(rewritten, runner, BatchMode.REWRITTEN);
+                    T result = outcome.accept(rewritten, runner, BatchMode.REWRITTEN, fixed);
                     runner = null;
                     original.close();
                     return result;
@@ -60,8 +73,14 @@ final class DynamicBatch {
                 }
             }
         }
-        LOG.warn("model {} has a fixed batch of 1 and could not be made batch-dynamic ({}); batches will run one"
-                + " row at a time", source, String.join("; then, with broadcast shapes fixed: ", reasons));
-        return outcome.accept(proto, original, BatchMode.SEQUENTIAL);
+        String dependence = fixed == 1 ? null : rowDependence(original, fixed);
+        if (dependence != null) {
+            LOG.warn("model {} has a fixed batch of {} whose rows depend on each other ({}); it runs batches of"
+                    + " exactly {} rows only", source, fixed, dependence, fixed);
+            return outcome.accept(proto, original, BatchMode.FIXED, fixed);
+        }
+        LOG.warn("model {} has a fixed batch of {} and could not be made batch-dynamic ({}); batches will run in"
+                + " chunks of {}", source, fixed, String.join("; then, with broadcast shapes fixed: ", reasons), fixed);
+        return outcome.accept(proto, original, BatchMode.SEQUENTIAL, fixed);
     }
 }

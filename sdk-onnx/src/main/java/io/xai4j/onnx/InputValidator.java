@@ -16,12 +16,12 @@ final class InputValidator {
     }
 
     /**
-     * Validates names, ranks, fixed dimensions, a shared batch size and finiteness.
+     * Validates names, ranks, fixed dimensions after the first, a shared batch size and finiteness. The first,
+     * batch dimension may take any size even when the model declares it fixed (the model then runs it in chunks).
      *
-     * @param batchFree whether the leading dimension may take any size even when the model declares it fixed
      * @return the batch size (the shared leading dimension)
      */
-    static int validate(List<TensorSpec> specs, Map<String, Tensor> inputs, boolean batchFree) {
+    static int validate(List<TensorSpec> specs, Map<String, Tensor> inputs) {
         if (inputs == null) {
             throw new XaiException(ErrorCode.INVALID_INPUT, "no inputs given; expected " + describe(specs));
         }
@@ -38,7 +38,7 @@ final class InputValidator {
                 throw new XaiException(ErrorCode.INVALID_INPUT, "missing input '" + spec.name() + "'; expected "
                         + describe(specs));
             }
-            checkShape(spec, t.shape(), batchFree);
+            checkShape(spec, t.shape());
             if (t.rank() > 0) {
                 if (batch >= 0 && t.dim(0) != batch) {
                     throw new XaiException(ErrorCode.SHAPE_MISMATCH, "inputs disagree on the batch size: input '"
@@ -54,16 +54,16 @@ final class InputValidator {
         return Math.max(batch, 1);
     }
 
-    private static void checkShape(TensorSpec spec, int[] shape, boolean batchFree) {
+    private static void checkShape(TensorSpec spec, int[] shape) {
         boolean ok = shape.length == spec.rank();
-        for (int i = 0; ok && i < shape.length; i++) {
+        for (int i = 1; ok && i < shape.length; i++) {
             Dim d = spec.shape().get(i);
-            ok = !d.isFixed() || d.size() == shape[i] || i == 0 && batchFree;
+            ok = !d.isFixed() || d.size() == shape[i];
         }
         if (!ok) {
             throw new XaiException(ErrorCode.SHAPE_MISMATCH, "input '" + spec.name() + "' has shape "
                     + Arrays.toString(shape) + ", expected " + spec.shapeString()
-                    + (batchFree ? " (any size for the first, batch dimension)" : ""));
+                    + " (any size for the first, batch dimension)");
         }
     }
 

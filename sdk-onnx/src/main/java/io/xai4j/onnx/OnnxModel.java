@@ -29,24 +29,28 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
  * An ONNX model run by ONNX Runtime. One session serves the declared outputs; sessions over a copy of the
  * model that also outputs requested intermediate tensors are created on demand and cached per set of
- * tensors. A model exported with a fixed batch of 1 is made batch-dynamic when a verified rewrite allows it,
- * otherwise batches run row by row. Thread-safe.
+ * tensors. A model exported with a fixed batch (of 1 or more rows) is made batch-dynamic when a verified rewrite
+ * allows it, otherwise batches run in chunks of the fixed batch. Thread-safe.
  */
 public final class OnnxModel implements Model {
     /** How the model handles batches. */
     public enum BatchMode {
         /** The model declares a symbolic batch. */
         DYNAMIC,
-        /** A fixed batch of 1 was rewritten to a symbolic batch and verified. */
+        /** A fixed batch was rewritten to a symbolic batch and verified. */
         REWRITTEN,
-        /** A fixed batch of 1 that could not be rewritten: rows run one at a time. */
+        /**
+         * A fixed batch that could not be rewritten, of rows that do not depend on each other: batches run in
+         * chunks of the fixed batch (one row at a time for a batch of 1), the last one padded.
+         */
         SEQUENTIAL,
-        /** Another fixed leading dimension (or no inputs): shapes must match the declaration. */
+        /** A fixed batch whose rows depend on each other (or no inputs): shapes must match the declaration. */
         FIXED
     }
 
@@ -54,6 +58,7 @@ public final class OnnxModel implements Model {
     private final SessionFactory factory;
     private final OrtRunner main;
     private final BatchMode batchMode;
+    private final int fixedBatch;
     private final ModelSignature signature;
     private final ModelInfo info;
     private final RuleSets ruleSets;
@@ -65,12 +70,13 @@ public final class OnnxModel implements Model {
     private volatile boolean closed;
     private volatile OnnxGraphView graphView;
 
-    private OnnxModel(ModelProto working, SessionFactory factory, OrtRunner main, BatchMode batchMode,
+    private OnnxModel(ModelProto working, SessionFactory factory, OrtRunner main, BatchMode batchMode, int fixedBatch,
                       ModelProto original, ModelInfo info, RuleSets ruleSets) {
         this.working = working;
         this.factory = factory;
         this.main = main;
         this.batchMode = batchMode;
+        this.fixedBatch = fixedBatch;
         this.signature = new ModelSignature(main.inputs(), main.outputs());
         this.info = info;
         this.ruleSets = ruleSets;
@@ -95,8 +101,8 @@ public final class OnnxModel implements Model {
                 factory.device().toString());
         try {
             return DynamicBatch.prepare(loaded.proto(), original, factory, source,
-                    (working, runner, mode) -> new OnnxModel(working, factory, runner, mode, loaded.proto(), info,
-                            ruleSets));
+                    (working, runner, mode, fixed) -> new OnnxModel(working, factory, runner, mode, fixed,
+                            loaded.proto(), info, ruleSets));
         } catch (RuntimeException e) {
             original.close();
             throw e;
@@ -112,6 +118,11 @@ public final class OnnxModel implements Model {
         return batchMode;
     }
 
+    /** The batch size the model file fixes, or 0 when its batch is symbolic. */
+    public int fixedBatch() {
+        return fixedBatch;
+    }
+
     @Override
     public ModelSignature signature() {
         return signature;
@@ -120,7 +131,13 @@ public final class OnnxModel implements Model {
     @Override
     public Map<String, Tensor> forward(Map<String, Tensor> inputs, Set<String> outputs) {
         ensureOpen();
-        int batch = InputValidator.validate(signature.inputs(), inputs, batchMode != BatchMode.FIXED);
+        int batch = InputValidator.validate(signature.inputs(), inputs);
+        if (batchMode == BatchMode.FIXED && fixedBatch > 0 && batch != fixedBatch) {
+            throw new XaiException(ErrorCode.SHAPE_MISMATCH, "model " + info.source() + " runs batches of exactly "
+                    + fixedBatch + " rows, got " + batch + ": its input '" + signature.firstInput().name() + "' is fixed"
+                    + " at " + signature.firstInput().shapeString() + " and its rows depend on each other, so they"
+                    + " cannot be run in other numbers; methods that run other batch sizes cannot explain it");
+        }
         if (outputs == null || outputs.isEmpty()) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "no outputs requested; the model's outputs are "
                     + signature.outputNames());
@@ -128,8 +145,8 @@ public final class OnnxModel implements Model {
         Set<String> extra = new TreeSet<>(outputs);
         extra.removeAll(signature.outputNames());
         OrtRunner runner = extra.isEmpty() ? main : runnerFor(extra);
-        if (batchMode == BatchMode.SEQUENTIAL && batch > 1) {
-            return RowByRow.forward(inputs, batch, single -> runner.run(single, outputs));
+        if (batchMode == BatchMode.SEQUENTIAL) {
+            return FixedBatches.forward(inputs, fixedBatch, chunk -> runner.run(chunk, outputs));
         }
         return runner.run(inputs, outputs);
     }
@@ -165,7 +182,7 @@ public final class OnnxModel implements Model {
     /**
      * The gradient engine over this model's graph (the batch-dynamic copy when one was made). Gradient graphs
      * are built on first use per request shape and kept with their sessions until the model is closed. A
-     * model that runs row by row gets gradients for a batch of one at a time.
+     * model that runs in chunks of its fixed batch gets gradients in the same chunks.
      */
     @Override
     public synchronized Optional<GradientEngine> gradients() {
@@ -175,7 +192,8 @@ public final class OnnxModel implements Model {
             gradientEngine = new OnnxGradientEngine(working, factory.environment(), gradientOptions,
                     GradientCache.fromEnvironment(), factory.modelDirectory(), ruleSets);
         }
-        return Optional.of(batchMode == BatchMode.SEQUENTIAL ? RowByRow.gradients(gradientEngine) : gradientEngine);
+        return Optional.of(batchMode == BatchMode.SEQUENTIAL ? FixedBatches.gradients(gradientEngine, fixedBatch)
+                : gradientEngine);
     }
 
     /**
@@ -242,14 +260,23 @@ public final class OnnxModel implements Model {
      * @throws XaiException {@link ErrorCode#UNKNOWN_LAYER} for an unknown tensor
      */
     public Model tail(String tensor, String output) {
+        return tail(tensor, output, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #tail(String, String)}, with the part's graph rewritten by {@code rewrite} before its session opens;
+     * the rewrite may add nodes and outputs, which the returned model's signature then lists.
+     */
+    public Model tail(String tensor, String output, UnaryOperator<ModelProto> rewrite) {
         ensureOpen();
-        return openTail(TailGraph.of(working, tensor, List.of(output)), "from " + tensor + " to " + output);
+        return openTail(rewrite.apply(TailGraph.of(working, tensor, List.of(output))), "from " + tensor + " to "
+                + output);
     }
 
     private Model openTail(ModelProto tail, String part) {
         OrtRunner runner = factory.open(tail.toByteArray(), "the part of " + info.source() + " " + part);
         ModelInfo tailInfo = new ModelInfo(info.source() + " " + part, info.sha256(), info.backend(), info.device());
-        return new TailModel(runner, tailInfo, batchMode == BatchMode.SEQUENTIAL);
+        return new TailModel(runner, tailInfo, batchMode == BatchMode.SEQUENTIAL ? fixedBatch : 0);
     }
 
     /** The tensors nodes produce, in topological order (no run needed). */

@@ -13,19 +13,20 @@ import java.util.Set;
 
 /**
  * The part of an ONNX model downstream of one of its tensors ({@link TailGraph}), in its own session. When the whole
- * model could not run batches in one call, neither can its tail: rows then run one at a time.
+ * model runs in chunks of its fixed batch, so does its tail.
  */
 final class TailModel implements Model {
     private final OrtRunner runner;
     private final ModelSignature signature;
     private final ModelInfo info;
-    private final boolean rowByRow;
+    private final int chunk;
 
-    TailModel(OrtRunner runner, ModelInfo info, boolean rowByRow) {
+    /** @param chunk the fixed batch to run rows in, or 0 for any batch in one call */
+    TailModel(OrtRunner runner, ModelInfo info, int chunk) {
         this.runner = runner;
         this.signature = new ModelSignature(runner.inputs(), runner.outputs());
         this.info = info;
-        this.rowByRow = rowByRow;
+        this.chunk = chunk;
     }
 
     @Override
@@ -39,16 +40,15 @@ final class TailModel implements Model {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "the outputs of " + info.source() + " are "
                     + signature.outputNames() + ", got " + outputs);
         }
-        Tensor first = inputs.values().iterator().next();
-        if (!rowByRow || first.dim(0) <= 1) {
+        if (chunk == 0) {
             return runner.run(inputs, outputs);
         }
-        return RowByRow.forward(inputs, first.dim(0), row -> runner.run(row, outputs));
+        return FixedBatches.forward(inputs, chunk, rows -> runner.run(rows, outputs));
     }
 
     @Override
     public Set<ModelCapability> capabilities() {
-        return rowByRow ? EnumSet.noneOf(ModelCapability.class) : EnumSet.of(ModelCapability.DYNAMIC_BATCH);
+        return chunk > 0 ? EnumSet.noneOf(ModelCapability.class) : EnumSet.of(ModelCapability.DYNAMIC_BATCH);
     }
 
     @Override

@@ -1,11 +1,16 @@
 package io.xai4j.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.NodeProto;
 import io.xai4j.spi.Dim;
+import io.xai4j.spi.GradientRequest;
+import io.xai4j.spi.GradientResult;
 import io.xai4j.spi.LayerInfo;
 import io.xai4j.spi.ModelCapability;
 import io.xai4j.spi.ModelOptions;
@@ -79,6 +84,63 @@ class DynamicBatchTest {
             Tensor x = Tensor.of(new float[] {-1, 2, -3, 4, -5, 6, 7, -8, 9}, 3, 3);
             assertThat(model.forward(Map.of("x", x)).get("y"))
                     .isEqualTo(Tensor.of(new float[] {0, 2, 0, 4, 0, 6, 7, 0, 9}, 3, 3));
+        }
+    }
+
+    @Test
+    void aFixedBatchOfThreeBecomesDynamic() {
+        Path file = TestModels.write(TestModels.fixedBatchOfThree(), dir, "three.onnx");
+        try (OnnxModel model = OnnxModel.load(file, ModelOptions.defaults())) {
+            assertThat(model.batchMode()).isEqualTo(OnnxModel.BatchMode.REWRITTEN);
+            assertThat(model.fixedBatch()).isEqualTo(3);
+            for (int rows : new int[] {1, 3, 5}) {
+                Tensor x = OnnxModelTest.random(rows, rows, 2);
+                Tensor y = model.forward(Map.of("x", x)).get("y");
+                assertThat(y.shape()).containsExactly(rows, 2);
+                for (int i = 0; i < y.size(); i++) {
+                    assertThat(y.get(i)).isEqualTo(2 * x.get(i));
+                }
+            }
+        }
+    }
+
+    @Test
+    void anUnrewritableFixedBatchOfIndependentRowsRunsInChunksOfThatBatch() {
+        Path file = TestModels.write(TestModels.fixedBatchAllowZeroReshape(3), dir, "allowzero3.onnx");
+        try (OnnxModel model = OnnxModel.load(file, ModelOptions.defaults())) {
+            assertThat(model.batchMode()).isEqualTo(OnnxModel.BatchMode.SEQUENTIAL);
+            for (int rows : new int[] {1, 3, 4, 7}) {
+                Tensor x = OnnxModelTest.random(rows, rows, 3);
+                Tensor y = model.forward(Map.of("x", x)).get("y");
+                assertThat(y.shape()).containsExactly(rows, 3);
+                for (int i = 0; i < y.size(); i++) {
+                    assertThat(y.get(i)).isEqualTo(Math.max(x.get(i), 0f));
+                }
+            }
+            Tensor x = OnnxModelTest.random(9, 4, 3);
+            Tensor seed = OnnxModelTest.random(10, 4, 3);
+            GradientResult r = model.gradients().orElseThrow().vjp(new GradientRequest(Map.of("x", x), "y", seed,
+                    Set.of("x"), Set.of(), GradientRequest.EXACT, false));
+            Tensor g = r.gradients().get("x");
+            assertThat(g.shape()).containsExactly(4, 3);
+            for (int i = 0; i < g.size(); i++) {
+                assertThat(g.get(i)).isEqualTo(x.get(i) > 0 ? seed.get(i) : 0f);
+            }
+        }
+    }
+
+    @Test
+    void aFixedBatchWhoseRowsDependOnEachOtherRunsThatBatchOnly() {
+        Path file = TestModels.write(TestModels.fixedBatchTranspose(), dir, "transpose.onnx");
+        try (OnnxModel model = OnnxModel.load(file, ModelOptions.defaults())) {
+            assertThat(model.batchMode()).isEqualTo(OnnxModel.BatchMode.FIXED);
+            Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
+            assertThat(model.forward(Map.of("x", x)).get("y")).isEqualTo(Tensor.of(new float[] {1, 3, 2, 4}, 2, 2));
+            assertThatThrownBy(() -> model.forward(Map.of("x", Tensor.zeros(3, 2))))
+                    .isInstanceOfSatisfying(XaiException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.SHAPE_MISMATCH))
+                    .hasMessageContaining("runs batches of exactly 2 rows, got 3")
+                    .hasMessageContaining("rows depend on each other");
         }
     }
 

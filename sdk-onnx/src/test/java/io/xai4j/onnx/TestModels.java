@@ -107,9 +107,14 @@ final class TestModels {
 
     /** x[1,3] -> Reshape([1,-1], allowzero=1) -> y[1,3]: the batch cannot be made dynamic. */
     static ModelProto fixedBatchAllowZeroReshape() {
+        return fixedBatchAllowZeroReshape(1);
+    }
+
+    /** x[B,3] -> Reshape([B,-1], allowzero=1) -> Relu -> y[B,3]: independent rows, a batch that stays fixed. */
+    static ModelProto fixedBatchAllowZeroReshape(int batch) {
         GraphProto g = GraphProto.newBuilder().setName("allowzero")
-                .addInput(value("x", FLOAT, null, 1, 3)).addOutput(value("y", FLOAT, null, 1, 3))
-                .addInitializer(Graphs.int64Tensor("shape", new long[] {1, -1}, 2))
+                .addInput(value("x", FLOAT, null, batch, 3)).addOutput(value("y", FLOAT, null, batch, 3))
+                .addInitializer(Graphs.int64Tensor("shape", new long[] {batch, -1}, 2))
                 .addNode(node("Reshape", "r", new String[] {"x", "shape"}, new String[] {"r_out"},
                         intAttr("allowzero", 1)))
                 .addNode(node("Relu", "relu", new String[] {"r_out"}, new String[] {"y"}))
@@ -125,6 +130,27 @@ final class TestModels {
                 .addInitializer(Graphs.int64Tensor("cls_shape", new long[] {1, 1, 2}, 3))
                 .addNode(node("Expand", "expand", new String[] {"cls", "cls_shape"}, new String[] {"cls_b"}))
                 .addNode(node("Concat", "concat", new String[] {"cls_b", "x"}, new String[] {"y"}, intAttr("axis", 1)))
+                .build();
+        return model(g);
+    }
+
+    /** x[3,2] -> Mul(2) -> Reshape([3,-1]) -> y[3,2]: a fixed batch of 3 that a rewrite makes dynamic. */
+    static ModelProto fixedBatchOfThree() {
+        GraphProto g = GraphProto.newBuilder().setName("three")
+                .addInput(value("x", FLOAT, null, 3, 2)).addOutput(value("y", FLOAT, null, 3, 2))
+                .addInitializer(Graphs.floatTensor("two", new float[] {2f}))
+                .addInitializer(Graphs.int64Tensor("shape", new long[] {3, -1}, 2))
+                .addNode(node("Mul", "mul", new String[] {"x", "two"}, new String[] {"m"}))
+                .addNode(node("Reshape", "r", new String[] {"m", "shape"}, new String[] {"y"}))
+                .build();
+        return model(g);
+    }
+
+    /** x[2,2] -> Transpose -> y[2,2]: rows that depend on each other, a batch of exactly 2. */
+    static ModelProto fixedBatchTranspose() {
+        GraphProto g = GraphProto.newBuilder().setName("transpose")
+                .addInput(value("x", FLOAT, null, 2, 2)).addOutput(value("y", FLOAT, null, 2, 2))
+                .addNode(node("Transpose", "t", new String[] {"x"}, new String[] {"y"}, intsAttr("perm", 1, 0)))
                 .build();
         return model(g);
     }

@@ -42,9 +42,9 @@ import org.junit.jupiter.api.function.Executable;
  * Results are compared element by element within a relative tolerance (default {@value #DEFAULT_TOLERANCE} of
  * the tensor's largest magnitude: float32 arithmetic, and batching may reorder sums).
  *
- * <p>A method whose results change with the seed is <em>stochastic</em>. It may draw one random stream across the
- * examples of a request, so for it "the same results" means the same request's rows rather than each example
- * explained alone; everything else is checked the same way.
+ * <p>"The same results" always means each example explained alone: a stochastic method starts every example's random
+ * stream from the seed (a fresh {@code context.random()} per example), so that an example's result does not depend
+ * on the batch it came in.
  *
  * <p>By default the method runs on a {@link io.xai4j.testing.models.QuadraticModel#gapLinear} image classifier
  * that lets every kind of method run: input {@code x [N,3,4,5]} with 3 seeded examples, layer
@@ -76,10 +76,15 @@ public final class MethodConformance {
         DETERMINISM("deterministic for a fixed seed", RunChecks::determinism),
         /**
          * Requests of 1, 2 and 3 examples, with the default batcher and with batches of at most 1, 2 and 3 rows,
-         * give each example's result alone (as Captum's {@code perturbations_per_eval} tests do).
+         * give each example's result alone (as Captum's {@code perturbations_per_eval} tests do). A method that
+         * requires a {@link Requirement#BATCH} refuses one example with a usage error, and its requests of 2 and
+         * 3 examples give the result of the same request with the default batcher.
          */
         BATCHING("batching does not change results", RunChecks::batching),
-        /** A request whose examples have different target classes gives each example's result with its class. */
+        /**
+         * A request whose examples have different target classes gives each example's result with its class (for
+         * a method that requires a {@link Requirement#BATCH}: its row of the request with every example at its class).
+         */
         PER_EXAMPLE_TARGETS("per-example targets", RunChecks::perExampleTargets),
         /** An all-zero explained input gives finite results. */
         ZERO_INPUT("finite on a zero input", RunChecks::zeroInput),

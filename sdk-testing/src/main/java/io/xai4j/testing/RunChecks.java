@@ -1,6 +1,8 @@
 package io.xai4j.testing;
 
 import io.xai4j.batch.ProgressListener;
+import io.xai4j.error.ErrorType;
+import io.xai4j.error.XaiException;
 import io.xai4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,24 +33,42 @@ final class RunChecks {
      * and with batches of at most 1, 2 and 3, against {@link Setup#expected}.
      */
     static void batching(Setup setup) {
-        for (int n = 1; n <= Math.min(3, setup.examples()); n++) {
+        if (setup.batchMethod()) {
+            refusesOneExample(setup);
+        }
+        for (int n = setup.batchMethod() ? 2 : 1; n <= Math.min(3, setup.examples()); n++) {
             int[] examples = new int[n];
             Arrays.setAll(examples, i -> i);
             int[] classes = new int[n];
             Arrays.fill(classes, setup.classes[0]);
             Setup.Run run = setup.all().of(examples, classes);
             Map<String, Tensor> expected = setup.expected(run);
-            setup.agree(expected, setup.run(run), run + " differs from " + setup.expectedDescription());
+            setup.agree(expected, setup.run(run), run + " differs from " + "each example explained alone");
             for (int size : BATCH_SIZES) {
                 setup.agree(expected, setup.run(run.batch(size)), run.batch(size) + " differs from "
-                        + setup.expectedDescription());
+                        + "each example explained alone");
             }
         }
     }
 
+    /** A method that requires a batch refuses a request of one example with a usage error. */
+    private static void refusesOneExample(Setup setup) {
+        Setup.Run one = setup.all().of(new int[] {0}, new int[] {setup.classes[0]});
+        try {
+            setup.run(one);
+        } catch (XaiException e) {
+            if (e.code().type() != ErrorType.USAGE) {
+                throw new AssertionError(one + ": a method that requires a batch refused one example with "
+                        + e.code() + ", not a usage error: " + e.getMessage(), e);
+            }
+            return;
+        }
+        throw new AssertionError(one + ": a method that requires a batch explained one example instead of refusing it");
+    }
+
     static void perExampleTargets(Setup setup) {
         Setup.Run run = setup.all();
-        setup.agree(setup.expected(run), setup.run(run), run + " differs from " + setup.expectedDescription()
+        setup.agree(setup.expected(run), setup.run(run), run + " differs from " + "each example explained alone"
                 + " with its class");
     }
 

@@ -5,10 +5,10 @@ import io.xai4j.batch.ProgressListener;
 import io.xai4j.spi.Attribution;
 import io.xai4j.spi.AttributionMethod;
 import io.xai4j.spi.Model;
+import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,6 @@ final class Setup {
     final Map<String, String> parameters;
     final long seed;
     final double tolerance;
-    private Boolean stochastic;
 
     Setup(AttributionMethod method, Model model, Map<String, Tensor> inputs, String explained, String output,
             int[] classes, String layer, Map<String, String> parameters, long seed, double tolerance) {
@@ -124,23 +123,28 @@ final class Setup {
     }
 
     /**
-     * What {@code run} must equal: for a method whose results do not depend on the seed, each example explained
-     * alone with its class; for a stochastic method, which may draw one random stream across the examples of a
-     * request, each example's row of the same request with its class given to every example.
+     * What {@code run} must equal: each example explained alone with its class, the same seed and the default batch
+     * limit; for a method that requires a {@link Requirement#BATCH}, each example's row of the same request with
+     * every example at that example's class.
      */
     Map<String, Tensor> expected(Run run) {
         Run reference = run.batch(Batcher.DEFAULT_MAX_BATCH);
-        Map<Integer, Map<String, Tensor>> byClass = new HashMap<>();
         List<Map<String, Tensor>> rows = new ArrayList<>();
         for (int i = 0; i < run.examples().length; i++) {
-            int c = run.classes()[i];
-            rows.add(stochastic() ? Attributions.row(byClass.computeIfAbsent(c, k -> {
+            if (batchMethod()) {
                 int[] same = new int[run.examples().length];
-                Arrays.fill(same, k);
-                return run(reference.of(run.examples(), same));
-            }), i) : run(reference.of(new int[] {run.examples()[i]}, new int[] {c})));
+                Arrays.fill(same, run.classes()[i]);
+                rows.add(Attributions.row(run(reference.of(run.examples(), same)), i));
+            } else {
+                rows.add(run(reference.of(new int[] {run.examples()[i]}, new int[] {run.classes()[i]})));
+            }
         }
         return Attributions.concat(rows);
+    }
+
+    /** Whether the method explains examples together ({@link Requirement#BATCH}). */
+    boolean batchMethod() {
+        return method.descriptor().requires(Requirement.BATCH);
     }
 
     /** Fails with {@code what} and the first difference unless the tensors agree within the tolerance. */
@@ -148,20 +152,6 @@ final class Setup {
         Attributions.difference(expected, actual, tolerance).ifPresent(difference -> {
             throw new AssertionError(what + ": " + difference);
         });
-    }
-
-    /** Whether the results change with the seed (two runs of every example, seeds differing by one). */
-    synchronized boolean stochastic() {
-        if (stochastic == null) {
-            stochastic = Attributions.difference(run(all()), run(all().seed(seed + 1)), tolerance).isPresent();
-        }
-        return stochastic;
-    }
-
-    /** What {@link #expected} compares with, for messages. */
-    String expectedDescription() {
-        return stochastic() ? "the same request with each example's class given to all (the method is stochastic)"
-                : "each example explained alone";
     }
 
     private static Tensor rows(Tensor t, int[] indices) {

@@ -1,12 +1,15 @@
 package io.xai4j.testing;
 
 import io.xai4j.batch.Batcher;
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
 import io.xai4j.spi.Attribution;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.AttributionRequest;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
+import io.xai4j.spi.Requirement;
 import io.xai4j.target.ResolvedTarget;
 import io.xai4j.tensor.Tensor;
 import java.util.List;
@@ -18,8 +21,21 @@ final class BrokenMethods {
     private BrokenMethods() {
     }
 
-    /** Adds a little noise from the context's generator, one stream across the examples: correct. */
+    /** Adds a little noise, each example's from its own stream started at the seed: correct. */
     static final class Stochastic extends ElementOcclusion {
+        @Override
+        Tensor explain(AttributionContext context, AttributionRequest request, int i) {
+            Tensor a = super.explain(context, request, i);
+            SplittableRandom random = context.random();
+            for (int e = 0; e < a.size(); e++) {
+                a.set(e, a.get(e) + (float) random.nextDouble(-0.01, 0.01));
+            }
+            return a;
+        }
+    }
+
+    /** Adds a little noise from one stream across the examples, so an example's result depends on its batch. */
+    static final class OneStreamAcrossExamples extends ElementOcclusion {
         @Override
         public Attribution attribute(AttributionContext context, AttributionRequest request) {
             Tensor out = super.attribute(context, request).tensors().get(request.inputName());
@@ -54,6 +70,47 @@ final class BrokenMethods {
                 out.set(i, out.get(i) / (1 + max));
             }
             return Attribution.of(request.inputName(), out);
+        }
+    }
+
+    /**
+     * Subtracts the mean of the request's input, so an example's result depends on the others; declares that it
+     * requires a batch and refuses one example: correct.
+     */
+    static class BatchCentred extends ElementOcclusion {
+        @Override
+        public MethodDescriptor descriptor() {
+            MethodDescriptor d = super.descriptor();
+            return new MethodDescriptor(d.name(), d.family(), d.version(), d.description(), Set.of(Requirement.BATCH),
+                    d.parameters());
+        }
+
+        @Override
+        public Attribution attribute(AttributionContext context, AttributionRequest request) {
+            if (request.examples() < 2) {
+                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "needs at least 2 examples");
+            }
+            return centred(super.attribute(context, request), request);
+        }
+
+        static Attribution centred(Attribution attribution, AttributionRequest request) {
+            Tensor out = attribution.tensors().get(request.inputName());
+            float mean = 0;
+            for (int i = 0; i < out.size(); i++) {
+                mean += request.input().get(i) / out.size();
+            }
+            for (int i = 0; i < out.size(); i++) {
+                out.set(i, out.get(i) - mean);
+            }
+            return Attribution.of(request.inputName(), out);
+        }
+    }
+
+    /** As {@link BatchCentred}, but explains one example instead of refusing it. */
+    static final class BatchCentredAcceptsOne extends BatchCentred {
+        @Override
+        public Attribution attribute(AttributionContext context, AttributionRequest request) {
+            return centred(new ElementOcclusion().attribute(context, request), request);
         }
     }
 

@@ -24,6 +24,7 @@ class MethodConformanceTest {
     void correctMethodsPassEveryCheck() {
         MethodConformance.of(new ElementOcclusion()).check();
         MethodConformance.of(new BrokenMethods.Stochastic()).check();
+        MethodConformance.of(new BrokenMethods.BatchCentred()).check();
     }
 
     static Stream<Arguments> brokenMethods() {
@@ -35,11 +36,15 @@ class MethodConformanceTest {
                         Check.PER_EXAMPLE_TARGETS, Check.CONCURRENCY), "two runs of"),
                 arguments(new BrokenMethods.BatchNormalised(), EnumSet.of(Check.BATCHING, Check.PER_EXAMPLE_TARGETS),
                         "differs from each example explained alone"),
+                arguments(new BrokenMethods.OneStreamAcrossExamples(), EnumSet.of(Check.BATCHING,
+                        Check.PER_EXAMPLE_TARGETS), "differs from each example explained alone"),
                 arguments(new BrokenMethods.FirstTargetOnly(), EnumSet.of(Check.PER_EXAMPLE_TARGETS),
                         "with classes [1, 2, 0]"),
                 arguments(new BrokenMethods.NanOnZero(), EnumSet.of(Check.ZERO_INPUT), "is NaN at"),
                 arguments(new BrokenMethods.SharedState(), EnumSet.of(Check.CONCURRENCY), "while another thread ran"),
-                arguments(new BrokenMethods.Silent(), EnumSet.of(Check.PROGRESS), "reported no progress"));
+                arguments(new BrokenMethods.Silent(), EnumSet.of(Check.PROGRESS), "reported no progress"),
+                arguments(new BrokenMethods.BatchCentredAcceptsOne(), EnumSet.of(Check.BATCHING),
+                        "explained one example instead of refusing it"));
     }
 
     @ParameterizedTest

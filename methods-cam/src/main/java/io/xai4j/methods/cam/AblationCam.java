@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Ablation-CAM (Desai and Ramaswamy 2020), as pytorch-grad-cam: channel {@code k} of the layer is set to zero
- * (in every token for token layers) and only the part of the model after the layer ({@link Model#tail}) runs
- * again, all channels of an example batched together; {@code w_k = (score - score_k) / score} with the
+ * (in every token for token layers) and only the part of the model after the layer ({@link Model#tail}; the whole
+ * model for a model input) runs again, all channels of an example batched together; {@code w_k = (score - score_k) / score} with the
  * target's raw output score, and the map is {@code ReLU(sum_k w_k A_k)}. When the unablated score is 0 the
  * differences are used unscaled ({@code unscaledExamples} in the details). Needs no gradients; costs one
  * tail evaluation per channel (plus one) and example.
@@ -36,12 +36,15 @@ public final class AblationCam extends CamMethod {
         int channels = layout.channels();
         Tensor maps = Tensor.zeros(job.examples(), 1, layout.height(), layout.width());
         int unscaled = 0;
-        try (Model tail = job.context().model().tail(job.layer())) {
+        boolean input = job.layerIsModelInput();
+        try (Model tail = input ? null : job.context().model().tail(job.layer())) {
+            Model scorer = input ? job.context().model() : tail;
             for (int n = 0; n < job.examples(); n++) {
                 int example = n;
                 double[] scores = new double[channels + 1];
-                ForwardRows.run(tail, job.context().batcher(), "ablation-cam",
-                        Map.of(job.layer(), raw.rows(n, n + 1)), job.layer(), channels + 1, job.target().output(),
+                ForwardRows.run(scorer, job.context().batcher(), "ablation-cam", input
+                        ? ForwardRows.example(job.request().inputs(), n) : Map.of(job.layer(), raw.rows(n, n + 1)),
+                        job.layer(), channels + 1, job.target().output(),
                         (index, row) -> {
                             if (index > 0) {
                                 layout.zeroChannel(row, index - 1);

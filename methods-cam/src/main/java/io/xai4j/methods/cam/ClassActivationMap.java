@@ -38,6 +38,11 @@ public final class ClassActivationMap extends CamMethod {
     }
 
     @Override
+    protected boolean needsPositions() {
+        return true;
+    }
+
+    @Override
     protected Tensor maps(CamJob job) {
         GraphView graph = job.context().model().graph().orElseThrow(() -> new XaiException(ErrorCode.MISSING_CAPABILITY,
                 "cam reads the classifier weights from the model graph, which this model's backend does not expose;"

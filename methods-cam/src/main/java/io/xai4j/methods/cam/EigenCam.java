@@ -28,6 +28,11 @@ public final class EigenCam extends ActivationCam {
     }
 
     @Override
+    protected boolean needsPositions() {
+        return true;
+    }
+
+    @Override
     @SuppressWarnings("unchecked")
     protected void map(CamJob job, int example, Tensor activations, Tensor out) {
         int channels = activations.dim(0);

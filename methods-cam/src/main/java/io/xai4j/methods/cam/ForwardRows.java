@@ -57,7 +57,7 @@ final class ForwardRows {
             if (out == null || out.rank() == 0 || out.dim(0) != n) {
                 throw new XaiException(ErrorCode.MODEL_EXECUTION, "the model returned "
                         + (out == null ? "no tensor" : "shape " + Arrays.toString(out.shape())) + " for output '"
-                        + output + "' on a batch of " + n + "; expected a batch of " + n);
+                        + output + "' on a batch of " + n + ": its first axis is not the batch");
             }
             sink.accept(start, out);
         });
@@ -65,15 +65,7 @@ final class ForwardRows {
 
     private static Map<String, Tensor> replicate(Map<String, Tensor> example, int n) {
         Map<String, Tensor> inputs = new LinkedHashMap<>();
-        example.forEach((name, t) -> {
-            int[] shape = t.shape();
-            shape[0] = n;
-            Tensor batch = Tensor.zeros(shape);
-            for (int r = 0; r < n; r++) {
-                batch.row(r).copyFrom(t.row(0));
-            }
-            inputs.put(name, batch);
-        });
+        example.forEach((name, t) -> inputs.put(name, t.repeatRows(n)));
         return inputs;
     }
 

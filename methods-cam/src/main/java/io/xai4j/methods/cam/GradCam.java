@@ -37,12 +37,7 @@ public final class GradCam extends ChannelWeightedCam {
 
     @Override
     protected double[] channelWeights(Tensor activations, Tensor gradients) {
-        double cells = activations.size() / (double) activations.dim(0);
-        double[] w = Maps.channelSums(activations, gradients, (a, g) -> g);
-        for (int c = 0; c < w.length; c++) {
-            w[c] /= cells;
-        }
-        return w;
+        return Maps.meanGradients(activations, gradients);
     }
 
     @Override

@@ -7,9 +7,9 @@ import io.xai4j.family.cam.CamJob;
 import io.xai4j.family.cam.Maps;
 import io.xai4j.layer.GraphView;
 import io.xai4j.layer.LayerLayout;
-import io.xai4j.render.Normalization;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.Model;
+import io.xai4j.spi.ValueKind;
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -22,17 +22,23 @@ import java.util.List;
  * the softmax of the target output row (over its last axis) at the target, or the output itself when it is
  * already a probability: produced by a Softmax node, or with values in [0,1] whose last-axis slices sum to 1
  * (within 1e-3) on the first masked input. The details say which ({@code softmaxApplied}). The map is {@code ReLU(sum_k score_k A_k)}. Needs no gradients; costs one model
- * evaluation per channel and example. The input must be an image batch {@code [N,C,H,W]}.
+ * evaluation per channel and example. The input must be an image batch {@code [N,C,H,W]}. Its maps sit on a
+ * large common floor (every channel's weight is a probability), so they are drawn as scores, from minimum to
+ * maximum ({@link ValueKind#SCORE}), as pytorch-grad-cam scales every CAM.
  */
 public final class ScoreCam extends ActivationCam {
-    private static final Normalization MIN_MAX = Normalization.minMax();
     private static final MethodDescriptor DESCRIPTOR = descriptor("score-cam",
             "Score-CAM: channels weighted by the target's softmax score on the input masked by each channel",
-            layerOnly(), List.of());
+            layerOnly(), List.of()).withValues(ValueKind.SCORE);
 
     @Override
     public MethodDescriptor descriptor() {
         return DESCRIPTOR;
+    }
+
+    @Override
+    protected boolean needsPositions() {
+        return true;
     }
 
     @Override
@@ -64,7 +70,7 @@ public final class ScoreCam extends ActivationCam {
         ForwardRows.run(model, job.context().batcher(), "score-cam", ForwardRows.example(job.request().inputs(), example),
                 job.request().inputName(), channels, output, (k, row) -> {
                     resize.resize(activations.array(), activations.offset() + k * cells, mask);
-                    float[] scaled = MIN_MAX.apply(mask);
+                    float[] scaled = Maps.minMax(mask);
                     float[] x = row.array();
                     for (int c = 0; c < inChannels; c++) {
                         int base = row.offset() + c * scaled.length;

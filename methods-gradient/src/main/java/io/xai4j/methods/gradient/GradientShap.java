@@ -7,13 +7,13 @@ import io.xai4j.family.gradient.Elementwise;
 import io.xai4j.family.gradient.GradientJob;
 import io.xai4j.family.gradient.GradientMethod;
 import io.xai4j.spi.MethodDescriptor;
-import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * GradientSHAP, i.e. expected gradients (Lundberg and Lee 2017, as Captum's {@code GradientShap}): the mean
@@ -28,8 +28,8 @@ public final class GradientShap extends GradientMethod {
     static final String SAMPLES = "samples";
     static final String STDEVS = "stdevs";
     static final String DISTRIBUTION = "baseline-distribution";
-    private static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("gradient-shap", MethodFamily.GRADIENT,
-            "1.0", "Expected gradients: mean of (input - baseline) x gradient at random points between random "
+    private static final MethodDescriptor DESCRIPTOR = descriptor("gradient-shap", "1.0",
+            "Expected gradients: mean of (input - baseline) x gradient at random points between random "
                     + "baselines and the (noisy) input",
             Set.of(Requirement.GRADIENTS, Requirement.BASELINE), List.of(
                     ParameterSpec.integer(SAMPLES, 20, 1, 100_000, "random draws per example"),
@@ -60,12 +60,13 @@ public final class GradientShap extends GradientMethod {
                 int r = i / samples;
                 Tensor difference = differences[0].row(i - start);
                 int example = exampleOf[r];
+                SplittableRandom random = job.random(example);
                 Tensor baseline = distribution == null ? job.baseline(example)
                         : job.cached(DISTRIBUTION + ":" + example, () -> job.attributed().fromInputRows(example,
-                                distribution)).row(job.random().nextInt(distribution.dim(0)));
-                Elementwise.addNoise(points.row(r), stdev, job.random(), difference);
+                                distribution)).row(random.nextInt(distribution.dim(0)));
+                Elementwise.addNoise(points.row(r), stdev, random, difference);
                 Elementwise.addScaled(difference, baseline, -1f);
-                Elementwise.pointOnPath(baseline, difference, (float) job.random().nextDouble(), rows.row(i - start));
+                Elementwise.pointOnPath(baseline, difference, (float) random.nextDouble(), rows.row(i - start));
             }
         }, batch -> {
             Tensor gradient = batch.gradient(job.inputName());
@@ -76,7 +77,8 @@ public final class GradientShap extends GradientMethod {
         });
     }
 
-    private static Tensor distribution(GradientJob job, int[] exampleShape) {
+    /** The {@value #DISTRIBUTION} parameter as baselines {@code [B, ...]}, checked against one example's shape. */
+    static Tensor distribution(GradientJob job, int[] exampleShape) {
         String file = job.parameters().asText().get(DISTRIBUTION);
         Tensor t = job.parameters().getTensor(DISTRIBUTION);
         int[] shape = t.shape();

@@ -4,7 +4,6 @@ import io.xai4j.family.gradient.Elementwise;
 import io.xai4j.family.gradient.GradientJob;
 import io.xai4j.family.gradient.GradientMethod;
 import io.xai4j.spi.MethodDescriptor;
-import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
 import java.util.List;
@@ -12,8 +11,8 @@ import java.util.Set;
 
 /** Input x gradient (as Captum's {@code InputXGradient}): the input times the gradient of the target score. */
 public final class InputXGradient extends GradientMethod {
-    private static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("input-x-gradient", MethodFamily.GRADIENT,
-            "1.0", "The input times the gradient of the target score with respect to it",
+    private static final MethodDescriptor DESCRIPTOR = descriptor("input-x-gradient", "1.0",
+            "The input times the gradient of the target score with respect to it",
             Set.of(Requirement.GRADIENTS), List.of());
 
     @Override

@@ -3,8 +3,8 @@ package io.xai4j.methods.gradient;
 import io.xai4j.family.gradient.Elementwise;
 import io.xai4j.family.gradient.GradientJob;
 import io.xai4j.family.gradient.GradientMethod;
+import io.xai4j.gradient.Quadrature;
 import io.xai4j.spi.MethodDescriptor;
-import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Parameters;
 import io.xai4j.spi.Requirement;
@@ -31,8 +31,7 @@ public final class IntegratedGradients extends GradientMethod {
     static final String STEPS = "steps";
     static final String METHOD = "method";
     static final String INTERNAL_BATCH_SIZE = "internal-batch-size";
-    private static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("integrated-gradients",
-            MethodFamily.GRADIENT, "1.0",
+    private static final MethodDescriptor DESCRIPTOR = descriptor("integrated-gradients", "1.0",
             "Path integral of gradients from a baseline to the input, times the difference (input - baseline)",
             Set.of(Requirement.GRADIENTS, Requirement.BASELINE), List.of(
                     ParameterSpec.integer(STEPS, 50, 1, 100_000, "number of integration points"),
@@ -40,9 +39,7 @@ public final class IntegratedGradients extends GradientMethod {
                             "integration rule (riemann_trapezoid needs steps >= 2)"),
                     baselineParameter("the path's starting point"),
                     ParameterSpec.integer(INTERNAL_BATCH_SIZE, 0, 0, Integer.MAX_VALUE,
-                            "most rows per gradient call; 0 uses the batcher's size"),
-                    ParameterSpec.bool(GradientJob.THROUGH_SOFTMAX, false,
-                            "differentiate the output itself even if it ends in Softmax (default: its logits)")));
+                            "most rows per gradient call; 0 uses the batcher's size")));
 
     @Override
     public MethodDescriptor descriptor() {

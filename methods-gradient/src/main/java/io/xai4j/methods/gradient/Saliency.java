@@ -6,7 +6,6 @@ import io.xai4j.family.gradient.GradientJob;
 import io.xai4j.family.gradient.GradientMethod;
 import io.xai4j.gradient.GradientBatch;
 import io.xai4j.spi.MethodDescriptor;
-import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Parameters;
 import io.xai4j.spi.Requirement;
@@ -25,7 +24,7 @@ import java.util.Set;
 public final class Saliency extends GradientMethod {
     static final String ABS = "abs";
     static final String CHANNEL_REDUCTION = "channel-reduction";
-    private static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("saliency", MethodFamily.GRADIENT, "1.0",
+    private static final MethodDescriptor DESCRIPTOR = descriptor("saliency", "1.0",
             "Gradient of the target score with respect to the input (absolute value by default)",
             Set.of(Requirement.GRADIENTS), List.of(
                     ParameterSpec.bool(ABS, true, "take the absolute value of the gradient"),

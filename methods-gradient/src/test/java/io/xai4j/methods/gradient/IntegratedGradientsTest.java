@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.gradient.Quadrature;
 import io.xai4j.spi.Attribution;
 import io.xai4j.target.ResolvedTarget;
 import io.xai4j.tensor.Tensor;

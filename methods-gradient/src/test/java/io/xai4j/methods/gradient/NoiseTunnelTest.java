@@ -140,7 +140,8 @@ class NoiseTunnelTest {
     @Test
     void anUnknownBaseListsTheChoices() {
         assertThatThrownBy(() -> attribute(new SmoothGrad(), model, x, target, Map.of("base", "grad-cam")))
-                .hasMessageContaining("gradient-shap, input-x-gradient, integrated-gradients, saliency");
+                .hasMessageContaining("deconvnet, deeplift, deeplift-shap, gradient-shap, guided-backprop, input-x-gradient, "
+                        + "integrated-gradients, saliency");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.xai4j.spi.AttributionMethod;
 import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.Parameters;
 import io.xai4j.spi.Requirement;
+import io.xai4j.spi.backward.BackwardRuleSet;
 import io.xai4j.testing.TestTensors;
 import io.xai4j.testing.models.QuadraticModel;
 import java.util.List;
@@ -24,13 +25,20 @@ class RegistrationTest {
     @Test
     void everyMethodIsRegisteredWithAGradientDescriptorAndValidDefaults() {
         assertThat(methods()).extracting(m -> m.descriptor().name()).containsExactlyInAnyOrder("saliency",
-                "input-x-gradient", "integrated-gradients", "gradient-shap", "smoothgrad", "smoothgrad-sq", "vargrad");
+                "input-x-gradient", "integrated-gradients", "gradient-shap", "smoothgrad", "smoothgrad-sq", "vargrad",
+                "guided-backprop", "deconvnet", "guided-grad-cam", "deeplift", "deeplift-shap");
         for (AttributionMethod m : methods()) {
             assertThat(m.descriptor().family()).isEqualTo(MethodFamily.GRADIENT);
             assertThat(m.descriptor().version()).isEqualTo("1.0");
             assertThat(m.descriptor().requires(Requirement.GRADIENTS)).isTrue();
             assertThat(Parameters.parse(m.descriptor(), Map.of()).asText()).isNotNull();
         }
+    }
+
+    @Test
+    void theRectifierRuleSetsAreRegistered() {
+        assertThat(ServiceLoader.load(BackwardRuleSet.class).stream().map(p -> p.get().name()))
+                .containsExactlyInAnyOrder("guided-backprop", "deconvnet", "deeplift");
     }
 
     @Test

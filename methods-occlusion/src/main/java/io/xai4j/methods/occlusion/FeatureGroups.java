@@ -6,13 +6,12 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * A partition of an example's elements into groups that are ablated together. The group ids are given over
- * the last {@code patternShape} axes and repeat over the leading axes (e.g. one [H,W] mask for every
- * channel of a [C,H,W] example): element {@code e} belongs to group {@code groupOf[e % groupOf.length]}.
+ * A partition of an example's elements into groups that are perturbed together (the players of a coalition
+ * game, the features of a surrogate model).
  *
- * @param groupOf group index (0-based, dense) of each element of the pattern
- * @param members for each group, its pattern elements in increasing order
- * @param ids     the user's id of each group (for a grid, the cell number)
+ * @param groupOf group index (0-based, dense) of each element of the example
+ * @param members for each group, its elements in increasing order
+ * @param ids     the user's id of each group (for a grid, the cell number; for time windows, the window)
  */
 record FeatureGroups(int[] groupOf, int[][] members, long[] ids) {
 
@@ -21,8 +20,9 @@ record FeatureGroups(int[] groupOf, int[][] members, long[] ids) {
     }
 
     /**
-     * Groups from a user's mask of integer ids, shaped like the example, like the example with a leading
-     * batch of one, or like the example's last axes.
+     * Groups from a user's mask of whole-number ids whose shape broadcasts to the example's (numpy rules: the
+     * mask's axes align with the example's last axes, each of the same size or 1), or to the example with a
+     * leading batch of one: an [H,W] mask repeats over the channels of a [C,H,W] example.
      */
     static FeatureGroups fromMask(Tensor mask, String source, int[] exampleShape,
             Function<String, RuntimeException> error) {
@@ -30,21 +30,21 @@ record FeatureGroups(int[] groupOf, int[][] members, long[] ids) {
         if (shape.length == exampleShape.length + 1 && shape[0] == 1) {
             shape = Arrays.copyOfRange(shape, 1, shape.length);
         }
-        int lead = exampleShape.length - shape.length;
-        if (lead < 0 || shape.length == 0
-                || !Arrays.equals(shape, Arrays.copyOfRange(exampleShape, Math.max(0, lead), exampleShape.length))) {
+        if (!broadcasts(shape, exampleShape)) {
             throw error.apply("feature mask " + source + " has shape " + Arrays.toString(mask.shape())
-                    + ", expected the example's shape " + Arrays.toString(exampleShape)
+                    + ", which does not broadcast to the example's shape " + Arrays.toString(exampleShape)
+                    + "; expected the example's shape " + Arrays.toString(exampleShape)
                     + " or its last axes (e.g. " + Arrays.toString(Arrays.copyOfRange(exampleShape,
-                    Math.min(1, exampleShape.length - 1), exampleShape.length)) + ", repeated over the leading axes)");
+                    Math.min(1, exampleShape.length - 1), exampleShape.length)) + ", repeated over the leading axes)"
+                    + ", with any axis of size 1 repeated");
         }
         TreeMap<Long, Integer> dense = new TreeMap<>();
         long[] raw = new long[mask.size()];
         for (int e = 0; e < raw.length; e++) {
             float v = mask.get(e);
             if (v != Math.rint(v) || Math.abs(v) > (1L << 24)) {
-                throw error.apply("feature mask " + source + " must hold whole-number group ids of magnitude at most 2^24, but element " + e
-                        + " is " + v);
+                throw error.apply("feature mask " + source + " must hold whole-number group ids of magnitude at most "
+                        + "2^24, but element " + e + " is " + v);
             }
             raw[e] = (long) v;
             dense.put(raw[e], 0);
@@ -55,9 +55,10 @@ record FeatureGroups(int[] groupOf, int[][] members, long[] ids) {
             ids[next] = entry.getKey();
             entry.setValue(next++);
         }
-        int[] groupOf = new int[raw.length];
-        for (int e = 0; e < raw.length; e++) {
-            groupOf[e] = dense.get(raw[e]);
+        int[] sourceOf = broadcastIndex(shape, exampleShape);
+        int[] groupOf = new int[sourceOf.length];
+        for (int e = 0; e < groupOf.length; e++) {
+            groupOf[e] = dense.get(raw[sourceOf[e]]);
         }
         return of(groupOf, ids);
     }
@@ -86,6 +87,14 @@ record FeatureGroups(int[] groupOf, int[][] members, long[] ids) {
         return of(groupOf, ids);
     }
 
+    /** Groups from dense group indices {@code 0..n-1} of every element, ids equal to the indices. */
+    static FeatureGroups of(int[] groupOf) {
+        int n = Arrays.stream(groupOf).max().orElse(-1) + 1;
+        long[] ids = new long[n];
+        Arrays.setAll(ids, i -> i);
+        return of(groupOf, ids);
+    }
+
     private static FeatureGroups of(int[] groupOf, long[] ids) {
         int[] sizes = new int[ids.length];
         for (int g : groupOf) {
@@ -101,5 +110,36 @@ record FeatureGroups(int[] groupOf, int[][] members, long[] ids) {
             members[g][sizes[g]++] = e;
         }
         return new FeatureGroups(groupOf, members, ids);
+    }
+
+    private static boolean broadcasts(int[] shape, int[] target) {
+        int lead = target.length - shape.length;
+        if (lead < 0 || shape.length == 0) {
+            return false;
+        }
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] != 1 && shape[i] != target[lead + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** For each element of {@code target}, the flat index of the element of {@code shape} broadcast onto it. */
+    private static int[] broadcastIndex(int[] shape, int[] target) {
+        int lead = target.length - shape.length;
+        int[] index = new int[Tensor.sizeOf(target)];
+        int[] at = new int[target.length];
+        for (int e = 0; e < index.length; e++) {
+            int flat = 0;
+            for (int i = 0; i < shape.length; i++) {
+                flat = flat * shape[i] + (shape[i] == 1 ? 0 : at[lead + i]);
+            }
+            index[e] = flat;
+            for (int axis = target.length - 1; axis >= 0 && ++at[axis] == target[axis]; axis--) {
+                at[axis] = 0;
+            }
+        }
+        return index;
     }
 }

@@ -23,11 +23,15 @@ import java.util.Set;
  * <p>{@code window} and {@code stride} list sizes per axis of one example. Fewer numbers than axes apply to
  * the last axes, and the leading axes are covered whole, so {@code window=8,8} on a [3,64,64] example
  * occludes all channels at once. A window larger than its axis is clamped to the axis. Window starts are
- * 0, stride, 2*stride, ... while the window fits, plus a final start aligned to the end of the axis when
- * the strides leave the last elements uncovered. Without {@code window}, windows are about 1/8 of each
+ * 0, stride, 2*stride, ... until a window reaches the end of the axis; with {@code border=truncate} (the default,
+ * Captum's convention) that last window is cut at the end of the axis, with {@code border=shift} it is moved back
+ * to end there (so every window has the full size). Without {@code window}, windows are about 1/8 of each
  * spatial axis (single elements for 1-D examples); without {@code stride}, it is half the window.
  */
 public final class Occlusion extends PerturbationMethod {
+    static final String BORDER = "border";
+    static final String TRUNCATE = "truncate";
+    static final String SHIFT = "shift";
     private static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("occlusion", MethodFamily.PERTURBATION,
             "1.0", "Slides a baseline-filled window over the input; attribution is the score drop, averaged over "
                     + "the windows covering each element",
@@ -37,6 +41,9 @@ public final class Occlusion extends PerturbationMethod {
                             null, 1.0, null),
                     new ParameterSpec("stride", ParameterType.INT_LIST, null, "step per axis, for the last axes, at "
                             + "most the window; default half the window", null, 1.0, null),
+                    ParameterSpec.choice(BORDER, TRUNCATE, List.of(TRUNCATE, SHIFT), "the last window of an axis the "
+                            + "strides do not end on: truncate (cut at the end of the axis, as Captum) or shift (moved "
+                            + "back to end there)"),
                     baselineParameter()));
 
     @Override
@@ -52,6 +59,7 @@ public final class Occlusion extends PerturbationMethod {
         int[] stride = parameters.has("stride")
                 ? Regions.perAxis("stride", parameters.getIntList("stride"), shape, window, this::invalidParameter)
                 : halfWindow(window, shape);
+        boolean truncate = parameters.getString(BORDER).equals(TRUNCATE);
         int[][] starts = new int[shape.length][];
         for (int axis = 0; axis < shape.length; axis++) {
             if (window[axis] < shape[axis] && stride[axis] > window[axis]) {
@@ -59,9 +67,9 @@ public final class Occlusion extends PerturbationMethod {
                         + Arrays.toString(window) + " on axis " + axis + " of the example shape "
                         + Arrays.toString(shape) + ", which would skip elements; use a stride of at most the window");
             }
-            starts[axis] = Regions.starts(shape[axis], window[axis], stride[axis]);
+            starts[axis] = Regions.starts(shape[axis], window[axis], stride[axis], truncate);
         }
-        return new SlidingWindow(shape, window, stride, starts);
+        return new SlidingWindow(shape, window, stride, starts, parameters.getString(BORDER));
     }
 
     private static int[] halfWindow(int[] window, int[] shape) {
@@ -74,21 +82,21 @@ public final class Occlusion extends PerturbationMethod {
         return stride;
     }
 
-    private record SlidingWindow(int[] shape, int[] window, int[] stride, int[][] starts) implements Plan {
+    private record SlidingWindow(int[] shape, int[] window, int[] stride, int[][] starts, String border)
+            implements Plan {
 
         @Override
         public void explain(PerturbationEvaluator evaluator, Tensor example, Tensor baseline, Tensor attribution) {
             int windows = Regions.count(starts);
             float original = evaluator.scoreOriginal();
-            float[] scores = evaluator.evaluate("occlusion", windows, (k, row) ->
-                    Regions.forEachRun(shape, Regions.start(k, starts), window, (offset, length) ->
-                            System.arraycopy(baseline.array(), baseline.offset() + offset,
-                                    row.array(), row.offset() + offset, length)));
+            float[] scores = evaluator.evaluate("occlusion", windows, (k, row) -> forEachRun(k, (offset, length) ->
+                    System.arraycopy(baseline.array(), baseline.offset() + offset, row.array(), row.offset() + offset,
+                            length)));
             double[] sum = new double[example.size()];
             int[] covering = new int[example.size()];
             for (int k = 0; k < windows; k++) {
                 float drop = original - scores[k];
-                Regions.forEachRun(shape, Regions.start(k, starts), window, (offset, length) -> {
+                forEachRun(k, (offset, length) -> {
                     for (int e = offset; e < offset + length; e++) {
                         sum[e] += drop;
                         covering[e]++;
@@ -100,10 +108,16 @@ public final class Occlusion extends PerturbationMethod {
             }
         }
 
+        /** The runs of window {@code k}, cut at the end of each axis. */
+        private void forEachRun(int k, Regions.Run run) {
+            int[] start = Regions.start(k, starts);
+            Regions.forEachRun(shape, start, Regions.clip(shape, start, window), run);
+        }
+
         @Override
         public Map<String, Object> details() {
             return PerturbationMethod.details("window", Arrays.toString(window), "stride", Arrays.toString(stride),
-                    "windowsPerExample", Regions.count(starts));
+                    BORDER, border, "windowsPerExample", Regions.count(starts));
         }
     }
 }

@@ -68,13 +68,14 @@ final class Regions {
     }
 
     /**
-     * Window starts along one axis: 0, stride, 2*stride, ... while the window fits, plus a last start
-     * aligned to the end of the axis when the strides leave elements at the end uncovered.
+     * Window starts along one axis: 0, stride, 2*stride, ... up to the first window that reaches the end of the
+     * axis. With {@code truncate} (Captum's convention) that last window may cross the end and is cut there
+     * ({@link #clip}); otherwise the starts stop while the window fits, plus a last start aligned to the end of the
+     * axis when the strides leave elements at the end uncovered.
      */
-    static int[] starts(int extent, int window, int stride) {
-        int count = (extent - window) / stride + 1;
-        int last = (count - 1) * stride;
-        boolean tail = last + window < extent;
+    static int[] starts(int extent, int window, int stride, boolean truncate) {
+        int count = truncate ? ceilDiv(extent - window, stride) + 1 : (extent - window) / stride + 1;
+        boolean tail = !truncate && (count - 1) * stride + window < extent;
         int[] starts = new int[count + (tail ? 1 : 0)];
         for (int i = 0; i < count; i++) {
             starts[i] = i * stride;
@@ -83,6 +84,15 @@ final class Regions {
             starts[count] = extent - window;
         }
         return starts;
+    }
+
+    /** The size of the box {@code start + size} within {@code shape}: each axis cut at the end of the axis. */
+    static int[] clip(int[] shape, int[] start, int[] size) {
+        int[] clipped = new int[size.length];
+        for (int axis = 0; axis < size.length; axis++) {
+            clipped[axis] = Math.min(size[axis], shape[axis] - start[axis]);
+        }
+        return clipped;
     }
 
     /** The box number {@code index} of a grid of starts, the last axis varying fastest. */

@@ -10,6 +10,7 @@ import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Parameters;
 import io.xai4j.spi.Requirement;
+import io.xai4j.spi.ValueKind;
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.Set;
  * (masks * p)}. A masked input is {@code x * mask + baseline * (1 - mask)}. Masks cover the two spatial axes
  * (the last two, or the first two of a channels-last [H,W,C] example) and repeat over the other axes, which
  * share the saliency. Masks come from the context seed: the same seed gives the same result, and every
- * example of a request sees the same masks.
+ * example of a request sees the same masks. The saliency is an expected score ({@link ValueKind#SCORE}): only its
+ * ordering matters, so it is drawn from its minimum to its maximum.
  */
 public final class Rise extends PerturbationMethod {
     private static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("rise", MethodFamily.PERTURBATION, "1.0",
@@ -31,7 +33,7 @@ public final class Rise extends PerturbationMethod {
                     ParameterSpec.integer("masks", 500, 1, 100_000, "number of random masks (model evaluations)"),
                     ParameterSpec.real("p", 0.5, 0.001, 1.0, "probability that a grid cell is kept"),
                     ParameterSpec.integer("cell", 7, 1, 64, "grid resolution: masks start as a cell x cell grid"),
-                    baselineParameter()));
+                    baselineParameter())).withValues(ValueKind.SCORE);
 
     @Override
     public MethodDescriptor descriptor() {

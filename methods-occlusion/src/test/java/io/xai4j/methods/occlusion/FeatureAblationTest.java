@@ -124,7 +124,7 @@ class FeatureAblationTest {
         fractional[5] = 0.5f;
         assertInvalid(model, x, Map.of("mask", writeMask(fractional, 3, 4)), "whole-number group ids",
                 "element 5 is 0.5");
-        assertInvalid(model, x, Map.of("mask", writeMask(new float[12], 3, 4), "grid", "2,2"), "either 'mask' or 'grid'");
+        assertInvalid(model, x, Map.of("mask", writeMask(new float[12], 3, 4), "grid", "2,2"), "give one of mask, grid, window", "not mask and grid");
         assertInvalid(model, x, Map.of("grid", "0,2"), "grid");
         assertInvalid(model, x, Map.of("grid", "1,1,1,1"), "has 4 numbers");
     }

@@ -98,23 +98,63 @@ class OcclusionTest {
         Attribution result = Fixtures.run(occlusion, model, 64, 0, x, classes(1),
                 Map.of("window", "2,3", "stride", "2,2"));
 
-        // axis 1: starts 0,2 and 3 aligned to the end; axis 2: 0,2 and the end-aligned 3
-        float[] expected = reference(model, 1, x.row(0), 0f, new int[] {2, 2, 3},
-                new int[][] {{0}, {0, 2, 3}, {0, 2, 3}});
+        // axis 1: starts 0, 2 and 4 (cut to one row); axis 2: 0, 2 and 4 (cut to two columns)
+        assertMatches(result, reference(model, 1, x.row(0), 0f, new int[] {2, 2, 3},
+                new int[][] {{0}, {0, 2, 4}, {0, 2, 4}}));
+        assertThat(result.details()).containsEntry("window", "[2, 2, 3]").containsEntry("stride", "[2, 2, 2]")
+                .containsEntry("border", "truncate").containsEntry("windowsPerExample", 9);
+    }
+
+    @Test
+    void shiftedBorderWindowsEndAtTheEndOfTheAxis() {
+        QuadraticModel model = QuadraticModel.randomLinear(3, 2, 2, 5, 6);
+        Tensor x = random(4, 1, 2, 5, 6);
+
+        Attribution result = Fixtures.run(occlusion, model, 64, 0, x, classes(1),
+                Map.of("window", "2,3", "stride", "2,2", "border", "shift"));
+
+        // axis 1: starts 0, 2 and 3 aligned to the end; axis 2: 0, 2 and the end-aligned 3
+        assertMatches(result, reference(model, 1, x.row(0), 0f, new int[] {2, 2, 3},
+                new int[][] {{0}, {0, 2, 3}, {0, 2, 3}}));
+        assertThat(result.details()).containsEntry("border", "shift").containsEntry("windowsPerExample", 9);
+    }
+
+    /**
+     * Captum's {@code test_simple_input_shape_with_stride}: window 2 and stride 2 over three features of
+     * BasicModel_MultiLayer, whose target 0 is linear with weight 4 per feature when all hidden units are active.
+     * Captum's windows are [0, 2) and [2, 3): [280, 280, 120]; shifted, [1, 3) gives [280, 300, 320].
+     */
+    @Test
+    void followsCaptumAtTheBorderByDefaultAndShiftsOnRequest() {
+        QuadraticModel model = QuadraticModel.of(new double[][] {{4, 4, 4}}, new double[1][3], new double[1], 3);
+        Tensor x = Tensor.of(new float[] {20, 50, 30}, 1, 3);
+
+        Tensor truncated = attribute(occlusion, model, x, classes(0), Map.of("window", "2", "stride", "2"));
+        Tensor shifted = attribute(occlusion, model, x, classes(0),
+                Map.of("window", "2", "stride", "2", "border", "shift"));
+
+        assertThat(truncated.toArray()).containsExactly(280f, 280f, 120f);
+        assertThat(shifted.toArray()).containsExactly(280f, 300f, 320f);
+    }
+
+    private static void assertMatches(Attribution result, float[] expected) {
         float[] actual = result.tensors().get("x").toArray();
         for (int e = 0; e < expected.length; e++) {
             assertThat(actual[e]).as("element %d", e).isCloseTo(expected[e], within(1e-5f));
         }
-        assertThat(result.details()).containsEntry("window", "[2, 2, 3]").containsEntry("stride", "[2, 2, 2]")
-                .containsEntry("windowsPerExample", 9);
     }
 
     @Test
-    void windowStartsEndWithOneAlignedToTheEndOfTheAxis() {
-        assertThat(Regions.starts(6, 3, 2)).containsExactly(0, 2, 3);
-        assertThat(Regions.starts(6, 3, 3)).containsExactly(0, 3);
-        assertThat(Regions.starts(7, 3, 3)).containsExactly(0, 3, 4);
-        assertThat(Regions.starts(5, 5, 1)).containsExactly(0);
+    void windowStartsFollowTheStrideAndCutOrShiftTheLastWindow() {
+        assertThat(Regions.starts(6, 3, 2, true)).containsExactly(0, 2, 4);
+        assertThat(Regions.starts(6, 3, 2, false)).containsExactly(0, 2, 3);
+        assertThat(Regions.starts(6, 3, 3, true)).containsExactly(0, 3);
+        assertThat(Regions.starts(6, 3, 3, false)).containsExactly(0, 3);
+        assertThat(Regions.starts(7, 3, 3, true)).containsExactly(0, 3, 6);
+        assertThat(Regions.starts(7, 3, 3, false)).containsExactly(0, 3, 4);
+        assertThat(Regions.starts(3, 2, 2, true)).containsExactly(0, 2);
+        assertThat(Regions.starts(5, 5, 1, true)).containsExactly(0);
+        assertThat(Regions.clip(new int[] {3, 7}, new int[] {2, 6}, new int[] {2, 3})).containsExactly(1, 1);
     }
 
     @Test

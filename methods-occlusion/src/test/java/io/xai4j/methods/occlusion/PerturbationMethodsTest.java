@@ -8,6 +8,7 @@ import io.xai4j.spi.AttributionMethod;
 import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Parameters;
+import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.models.QuadraticModel;
 import java.util.List;
@@ -27,7 +28,11 @@ class PerturbationMethodsTest {
                 Arguments.of(new Occlusion(), Map.of("window", "3,3", "stride", "2,2", "baseline", "0.1")),
                 Arguments.of(new Occlusion(), Map.of()),
                 Arguments.of(new Rise(), Map.of("masks", "11", "cell", "3")),
-                Arguments.of(new FeatureAblation(), Map.of("grid", "2,3")));
+                Arguments.of(new FeatureAblation(), Map.of("grid", "2,3")),
+                Arguments.of(new KernelShap(), Map.of("grid", "3,3", "samples", "5")),
+                Arguments.of(new ShapleySampling(), Map.of("grid", "3,3", "permutations", "2")),
+                Arguments.of(new ExactShapley(), Map.of("grid", "4,3")),
+                Arguments.of(new Lime(), Map.of("grid", "4,3", "samples", "9", "fit", "ridge")));
     }
 
     @ParameterizedTest
@@ -68,13 +73,17 @@ class PerturbationMethodsTest {
                 .map(ServiceLoader.Provider::get).toList();
 
         assertThat(methods).extracting(m -> m.descriptor().name())
-                .containsExactlyInAnyOrder("occlusion", "rise", "feature-ablation");
+                .containsExactlyInAnyOrder("occlusion", "rise", "feature-ablation", "kernel-shap",
+                        "shapley-sampling", "shapley", "lime", "feature-permutation");
         for (AttributionMethod method : methods) {
             assertThat(method.descriptor().family()).isEqualTo(MethodFamily.PERTURBATION);
             assertThat(method.descriptor().version()).isEqualTo("1.0");
             assertThat(method.descriptor().description()).isNotBlank().doesNotContain("\n");
-            assertThat(method.descriptor().parameters()).extracting(ParameterSpec::name).contains("baseline");
-            assertThat(Parameters.parse(method.descriptor(), Map.of()).getBaseline("baseline").spec()).isEqualTo("zeros");
+            if (!method.descriptor().requires(Requirement.BATCH)) {
+                assertThat(method.descriptor().parameters()).extracting(ParameterSpec::name).contains("baseline");
+                assertThat(Parameters.parse(method.descriptor(), Map.of()).getBaseline("baseline").spec())
+                        .isEqualTo("zeros");
+            }
         }
     }
 }

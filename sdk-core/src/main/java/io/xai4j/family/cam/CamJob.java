@@ -17,23 +17,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One call of a {@link CamMethod}: the context, the request, the layer, and the details being collected. */
+/**
+ * One call of a {@link CamMethod}: the context, the request, the layer (an intermediate tensor or a model input),
+ * its layout, and the details being collected.
+ */
 public final class CamJob {
     private final String method;
     private final AttributionContext context;
     private final AttributionRequest request;
     private final String layer;
     private final int[] grid;
+    private final boolean needsPositions;
     private final Map<String, Object> details = new LinkedHashMap<>();
     private final ExampleOutputs outputs;
+    private LayerLayout layout;
 
-    CamJob(String method, AttributionContext context, AttributionRequest request, String layer, int[] grid) {
+    CamJob(String method, AttributionContext context, AttributionRequest request, String layer, int[] grid,
+            boolean needsPositions) {
         this.method = method;
         this.context = context;
         this.request = request;
         this.layer = layer;
         this.grid = grid;
         this.outputs = new ExampleOutputs(request.target().output(), request.examples());
+        this.needsPositions = needsPositions;
     }
 
     /** The method's name, for messages and progress. */
@@ -54,6 +61,11 @@ public final class CamJob {
         return layer;
     }
 
+    /** True when the layer is a model input (the input of the model's first layer), not a tensor a node makes. */
+    public boolean layerIsModelInput() {
+        return request.inputs().containsKey(layer);
+    }
+
     /** The details to report, in order. */
     public Map<String, Object> details() {
         return details;
@@ -71,11 +83,28 @@ public final class CamJob {
         return request.examples();
     }
 
-    /** The layout of the layer's activations, recorded in the details. */
+    /**
+     * The layout of the layer's activations, recorded in the details.
+     *
+     * @throws XaiException {@link ErrorCode#UNKNOWN_LAYER} for a flat {@code [N,C]} layer when the method needs
+     *                      positions to weigh (its map would be a single number)
+     */
     public LayerLayout layout(Tensor activations) {
         boolean channelsLast = activations.rank() == 4 && ChannelsLast.isIn(context.model(), layer);
-        LayerLayout layout = LayerLayout.of(layer, activations.shape(), grid, request.input().rank() == 4, channelsLast);
-        details.put("layerLayout", layout.toString());
+        LayerLayout found = LayerLayout.of(layer, activations.shape(), grid, request.input().rank() == 4, channelsLast);
+        if (found.flat() && needsPositions) {
+            throw new XaiException(ErrorCode.UNKNOWN_LAYER, "method '" + method + "' needs a layer with positions"
+                    + " ([N,C,H,W] maps or [N,T,C] tokens), but layer '" + layer + "' has shape "
+                    + Arrays.toString(activations.shape()) + ", features at a single position; choose another layer"
+                    + " with --layer (see 'xai4j inspect'), or use a method that takes [N,C] layers, such as grad-cam");
+        }
+        details.put("layerLayout", found.toString());
+        layout = found;
+        return found;
+    }
+
+    /** The layout {@link #layout(Tensor)} found, or null before it was called. */
+    LayerLayout foundLayout() {
         return layout;
     }
 
@@ -96,9 +125,12 @@ public final class CamJob {
 
     /**
      * The layer's activations for every example, in the layer's own layout, from batched forward passes that also
-     * give the target's output ({@link #keepOutputs}).
+     * give the target's output ({@link #keepOutputs}); the request's own values for a model input.
      */
     public Tensor activations() {
+        if (layerIsModelInput()) {
+            return request.inputs().get(layer);
+        }
         int n = examples();
         String output = target().output();
         List<Tensor> parts = new ArrayList<>();
@@ -111,10 +143,14 @@ public final class CamJob {
             request.inputs().forEach((name, t) -> slice.put(name, t.rows(start, end)));
             Map<String, Tensor> out = context.model().forward(slice, new HashSet<>(List.of(layer, output)));
             Tensor a = out.get(layer);
-            if (a == null || a.rank() < 2 || a.dim(0) != end - start) {
-                throw new XaiException(ErrorCode.MODEL_EXECUTION, "the model returned "
-                        + (a == null ? "nothing" : "shape " + Arrays.toString(a.shape())) + " for layer '" + layer
-                        + "' on a batch of " + (end - start) + "; expected a batch of " + (end - start));
+            if (a == null) {
+                throw new XaiException(ErrorCode.MODEL_EXECUTION, "the model returned nothing for layer '" + layer
+                        + "'");
+            }
+            if (a.rank() < 2 || a.dim(0) != end - start) {
+                throw new XaiException(ErrorCode.UNKNOWN_LAYER, "layer '" + layer + "' has shape "
+                        + Arrays.toString(a.shape()) + " for a batch of " + (end - start) + ": its first axis is not"
+                        + " the batch, which CAM methods need; choose another layer with --layer (see 'xai4j inspect')");
             }
             parts.add(a);
             Tensor o = out.get(output);

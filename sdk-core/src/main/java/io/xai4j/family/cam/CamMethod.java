@@ -2,6 +2,7 @@ package io.xai4j.family.cam;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.gradient.GradientQuery;
 import io.xai4j.layer.LayerLayout;
 import io.xai4j.layer.LayerSelector;
 import io.xai4j.spi.Attribution;
@@ -24,7 +25,10 @@ import java.util.Set;
  * The skeleton of the CAM family: finds the layer (the request's, or one chosen automatically when the method
  * is called without the {@link io.xai4j.api.Explainer}), lets the method compute one map per example at the
  * layer's resolution, and returns the maps {@code [N,1,H,W]} keyed by the layer tensor. Token layers
- * {@code [N,T,C]} are read as an {@code H x W} grid ({@link LayerLayout}; parameter {@code grid}).
+ * {@code [N,T,C]} are read as an {@code H x W} grid ({@link LayerLayout}; parameter {@code grid}); a flat layer
+ * {@code [N,C]} gives maps {@code [N,1]}, as Captum's LayerGradCam does, unless the method
+ * {@link #needsPositions() needs positions}. The layer may be a model input (Captum's
+ * {@code attribute_to_layer_input} of the first layer).
  */
 public abstract class CamMethod implements AttributionMethod {
     /** The version of the built-in CAM methods. */
@@ -34,6 +38,15 @@ public abstract class CamMethod implements AttributionMethod {
 
     /** The maps {@code [N,1,H,W]} of all examples; details go to {@link CamJob#details()}. */
     protected abstract Tensor maps(CamJob job);
+
+    /**
+     * Whether the method needs a layer with several positions: its map of a flat {@code [N,C]} layer would be a
+     * single number that says nothing (Eigen-CAM's principal direction, Score-CAM's masks). Such a layer is then a
+     * usage error.
+     */
+    protected boolean needsPositions() {
+        return false;
+    }
 
     @Override
     public final Attribution attribute(AttributionContext context, AttributionRequest request) {
@@ -47,17 +60,26 @@ public abstract class CamMethod implements AttributionMethod {
         String layer = request.layer().orElseGet(() -> LayerSelector.select(context.model(), oneRowShapes(request),
                 null, request.target().output()).tensor());
         int[] grid = request.parameters().has(GRID) ? request.parameters().getIntList(GRID) : null;
-        CamJob job = new CamJob(descriptor().name(), context, request, layer, grid);
+        CamJob job = new CamJob(descriptor().name(), context, request, layer, grid, needsPositions());
         Tensor maps = maps(job);
+        if (job.foundLayout() != null && job.foundLayout().flat()) {
+            maps = maps.reshape(maps.dim(0), 1);
+        }
         return new Attribution(Map.of(layer, maps), job.details(), job.outputs());
     }
 
-    /** A CAM descriptor with the shared {@code grid} parameter after the method's own. */
+    /**
+     * A CAM descriptor with the shared parameters after the method's own: {@code grid}, and for methods that need
+     * gradients {@value GradientQuery#THROUGH_SOFTMAX} ({@link GradientQuery#throughSoftmaxParameter()}).
+     */
     protected static MethodDescriptor descriptor(String name, String description, Set<Requirement> requirements,
             List<ParameterSpec> parameters) {
         List<ParameterSpec> all = new ArrayList<>(parameters);
         all.add(ParameterSpec.intList(GRID, null, 1, "HxW grid of a token layer [N,T,C] (default: a square grid,"
                 + " after a class token when T - 1 is square)"));
+        if (requirements.contains(Requirement.GRADIENTS)) {
+            all.add(GradientQuery.throughSoftmaxParameter());
+        }
         return new MethodDescriptor(name, MethodFamily.CAM, VERSION, description, requirements, all);
     }
 

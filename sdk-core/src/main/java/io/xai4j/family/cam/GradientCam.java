@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * Gradient CAMs (as pytorch-grad-cam's {@code BaseCAM}): one batched engine run gives the layer's activations
  * {@code A} and the gradients {@code G = d score / d A} (the logits are differentiated when the output ends
- * in Softmax), from which a subclass makes each example's map.
+ * in Softmax, unless {@code through-softmax} is true), from which a subclass makes each example's map. The details
+ * say what was differentiated ({@code differentiated}).
  */
 public abstract class GradientCam extends CamMethod {
 
@@ -22,11 +23,17 @@ public abstract class GradientCam extends CamMethod {
         GradientRunner runner = GradientRunner.create(job.context(), job.method(), job.target());
         int[] rows = new int[job.examples()];
         Arrays.setAll(rows, i -> i);
-        GradientBatch batch = runner.run(job.method(), job.request().inputs(), rows,
-                GradientQuery.wrt(job.layer()).withActivations(job.layer()));
+        GradientQuery query = GradientQuery.wrt(job.layer()).throughSoftmax(GradientQuery.throughSoftmax(
+                job.parameters()));
+        if (!job.layerIsModelInput()) {
+            query = query.withActivations(job.layer());
+        }
+        job.details().put("differentiated", runner.differentiated(query));
+        GradientBatch batch = runner.run(job.method(), job.request().inputs(), rows, query);
         job.keepOutputs(0, batch.output());
-        LayerLayout layout = job.layout(batch.activation(job.layer()));
-        Tensor a = layout.toGrid(batch.activation(job.layer()));
+        Tensor activations = job.layerIsModelInput() ? job.activations() : batch.activation(job.layer());
+        LayerLayout layout = job.layout(activations);
+        Tensor a = layout.toGrid(activations);
         Tensor g = layout.toGrid(batch.gradient(job.layer()));
         Tensor maps = Tensor.zeros(job.examples(), 1, layout.height(), layout.width());
         for (int n = 0; n < job.examples(); n++) {

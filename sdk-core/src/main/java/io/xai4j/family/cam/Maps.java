@@ -39,6 +39,12 @@ public final class Maps {
         double apply(double a, double g);
     }
 
+    /** Grad-CAM's channel weights: per channel, the mean of the gradients over the cells. */
+    public static double[] meanGradients(Tensor a, Tensor g) {
+        double cells = a.size() / (double) a.dim(0);
+        return channelSums(a, g, (x, y) -> y / cells);
+    }
+
     public static double[] channelSums(Tensor a, Tensor g, CellFunction f) {
         int channels = a.dim(0);
         int cells = a.size() / channels;
@@ -77,5 +83,21 @@ public final class Maps {
     /** The map view of example {@code n} in {@code [N,1,H,W]} maps. */
     public static Tensor mapOf(Tensor maps, int n) {
         return maps.row(n).row(0);
+    }
+
+    /** A copy of {@code values} scaled to [0, 1]: {@code (v - min) / (max - min)}; a constant array gives zeros. */
+    public static float[] minMax(float[] values) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        float range = max - min;
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = range > 0 ? (values[i] - min) / range : 0;
+        }
+        return out;
     }
 }

@@ -22,7 +22,8 @@ import java.util.Set;
  * embedding lookup ({@link Embeddings}) for token ids, else the Cast that turns it into floating point (an
  * image fed as bytes). At a layer the method's points are the layer's values,
  * which the engine is fed in place of what the model computes, and a baseline given for the input is mapped
- * through the model: it becomes the layer's value when the input is the baseline.
+ * through the model: it becomes the layer's value when the input is the baseline. A model input given as the layer
+ * (the input of the first layer) is attributed as it is.
  */
 public final class AttributedTensor {
     /** ONNX element types FLOAT, FLOAT16, DOUBLE and BFLOAT16. */
@@ -168,19 +169,14 @@ public final class AttributedTensor {
             if (e.getKey().equals(request.inputName())) {
                 feed.put(e.getKey(), inputRows);
             } else {
-                Tensor row = e.getValue().row(example);
-                Tensor repeated = Tensor.zeros(GradientMethod.batchShape(rows, row.shape()));
-                for (int r = 0; r < rows; r++) {
-                    repeated.row(r).copyFrom(row);
-                }
-                feed.put(e.getKey(), repeated);
+                feed.put(e.getKey(), e.getValue().rows(example, example + 1).repeatRows(rows));
             }
         }
         return layerValues(model, feed, name);
     }
 
     private static Tensor layerValues(Model model, Map<String, Tensor> inputs, String layer) {
-        Tensor values = model.forward(inputs, Set.of(layer)).get(layer);
+        Tensor values = inputs.containsKey(layer) ? inputs.get(layer) : model.forward(inputs, Set.of(layer)).get(layer);
         int rows = inputs.values().iterator().next().dim(0);
         if (values == null || values.rank() < 2 || values.dim(0) != rows) {
             throw new XaiException(ErrorCode.UNKNOWN_LAYER, "layer '" + layer + "' gave "

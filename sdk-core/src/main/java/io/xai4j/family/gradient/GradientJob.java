@@ -16,13 +16,13 @@ import java.util.function.Supplier;
 
 /**
  * One call of a {@link GradientMethod}: the request, the attributed tensor, the method's parameters, the shared
- * runner and random generator, per-example baselines and the details to report. A method wrapped by another
- * (e.g. by a {@link NoiseTunnel}) gets a {@link #forWrapped} job that shares the runner, the generator and the
+ * runner, per-example random generators and baselines and the details to report. A method wrapped by another
+ * (e.g. by a {@link NoiseTunnel}) gets a {@link #forWrapped} job that shares the runner, the generators and the
  * details. Not thread-safe: one job per call.
  */
 public final class GradientJob {
     /** The parameter that differentiates the output itself even when it ends in Softmax. */
-    public static final String THROUGH_SOFTMAX = "through-softmax";
+    public static final String THROUGH_SOFTMAX = GradientQuery.THROUGH_SOFTMAX;
     /** The baseline parameter of path methods. */
     public static final String BASELINE = "baseline";
 
@@ -31,35 +31,41 @@ public final class GradientJob {
     private final AttributedTensor attributed;
     private final Parameters parameters;
     private final GradientRunner runner;
-    private final SplittableRandom random;
+    private final Map<Integer, SplittableRandom> randoms;
     private final Map<String, Object> details;
     private final boolean wrapped;
     private final ExampleOutputs outputs;
+    private final String ruleSet;
     private final Map<String, Object> cache = new HashMap<>();
 
     private GradientJob(AttributionContext context, AttributionRequest request, AttributedTensor attributed,
-            Parameters parameters, GradientRunner runner, SplittableRandom random, Map<String, Object> details,
-            boolean wrapped) {
+            Parameters parameters, GradientRunner runner, Map<Integer, SplittableRandom> randoms,
+            Map<String, Object> details, boolean wrapped, String ruleSet) {
         this.context = context;
         this.request = request;
         this.attributed = attributed;
         this.parameters = parameters;
         this.runner = runner;
-        this.random = random;
+        this.randoms = randoms;
         this.details = details;
         this.wrapped = wrapped;
         this.outputs = new ExampleOutputs(request.target().output(), request.examples());
+        this.ruleSet = ruleSet;
     }
 
     static GradientJob create(AttributionContext context, AttributionRequest request, AttributedTensor attributed,
-            GradientRunner runner) {
-        return new GradientJob(context, request, attributed, request.parameters(), runner, context.random(),
-                new LinkedHashMap<>(), false);
+            GradientRunner runner, String ruleSet) {
+        return new GradientJob(context, request, attributed, request.parameters(), runner, new HashMap<>(),
+                new LinkedHashMap<>(), false, ruleSet);
     }
 
-    /** A job for a wrapped method with its own parameters, sharing this job's runner, generator and details. */
-    GradientJob forWrapped(Parameters methodParameters) {
-        return new GradientJob(context, request, attributed, methodParameters, runner, random, details, true);
+    /**
+     * A job for a wrapped method with its own parameters and rule set ({@link GradientMethod#ruleSet()}), sharing
+     * this job's runner, generator and details.
+     */
+    GradientJob forWrapped(Parameters methodParameters, String methodRuleSet) {
+        return new GradientJob(context, request, attributed, methodParameters, runner, randoms, details, true,
+                methodRuleSet);
     }
 
     public AttributionContext context() {
@@ -80,9 +86,12 @@ public final class GradientJob {
         return parameters;
     }
 
-    /** The seeded generator of this call; shared with wrapped methods. */
-    public SplittableRandom random() {
-        return random;
+    /**
+     * The seeded generator of one example of the request, shared with wrapped methods. Every example's stream
+     * starts from the context's seed, so an example gets the same result alone as in any batch.
+     */
+    public SplittableRandom random(int example) {
+        return randoms.computeIfAbsent(example, e -> context.random());
     }
 
     /** The details to report; shared with wrapped methods. */
@@ -101,12 +110,12 @@ public final class GradientJob {
     }
 
     /**
-     * Gradients with respect to the attributed tensor under the context's rule set, through a trailing Softmax
-     * when the method has a {@value #THROUGH_SOFTMAX} parameter set to true.
+     * Gradients with respect to the attributed tensor under the method's rule set (by default the context's),
+     * through a trailing Softmax when the method has a {@value #THROUGH_SOFTMAX} parameter set to true.
      */
     public GradientQuery query() {
-        boolean through = parameters.has(THROUGH_SOFTMAX) && parameters.getBoolean(THROUGH_SOFTMAX);
-        return GradientQuery.wrt(inputName()).throughSoftmax(through);
+        return GradientQuery.wrt(inputName()).throughSoftmax(GradientQuery.throughSoftmax(parameters))
+                .withRuleSet(ruleSet);
     }
 
     /**
@@ -131,10 +140,22 @@ public final class GradientJob {
 
     /**
      * Differentiates generated rows of the attributed tensor in batches (one engine call per batch, with
-     * progress); row {@code i} belongs to example {@code exampleOf[i]}, whose target seeds it.
+     * progress); row {@code i} belongs to example {@code exampleOf[i]}, whose target seeds it. What was
+     * differentiated goes to the details ({@code differentiated}).
      */
     public void stream(String task, int[] exampleOf, GradientRunner.RowWriter writer, GradientRunner.BatchSink sink) {
-        runner.stream(task, attributed.engineInputs(), inputName(), exampleOf, query(), writer, sink);
+        stream(task, exampleOf, 1, writer, sink);
+    }
+
+    /**
+     * As {@link #stream(String, int[], GradientRunner.RowWriter, GradientRunner.BatchSink)}, in groups of
+     * {@code group} consecutive rows that always share an engine call (DeepLift's input and baseline pairs).
+     */
+    public void stream(String task, int[] exampleOf, int group, GradientRunner.RowWriter writer,
+            GradientRunner.BatchSink sink) {
+        GradientQuery query = query();
+        details.put("differentiated", runner.differentiated(query));
+        runner.stream(task, attributed.engineInputs(), inputName(), exampleOf, group, query, writer, sink);
     }
 
     /**

@@ -2,25 +2,33 @@ package io.xai4j.family.gradient;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.gradient.GradientQuery;
 import io.xai4j.gradient.GradientRunner;
 import io.xai4j.spi.Attribution;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.AttributionMethod;
 import io.xai4j.spi.AttributionRequest;
+import io.xai4j.spi.MethodDescriptor;
+import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Parameters;
+import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The base class of gradient methods, built-in and third-party. A subclass supplies a {@link #descriptor()} and
- * {@link #attributeRows}: from the gradients of the rows it asks for ({@link GradientJob#stream}), the
- * attribution of each row. This class does the rest: finds the attributed tensor (the input, or a layer: {@link AttributedTensor}),
- * checks the parameters, creates the {@link GradientRunner}, lets the method attribute all examples as rows in
- * batched engine calls, and reports {@code engineCalls} and {@code gradientEvaluations} (rows differentiated),
+ * The base class of gradient methods, built-in and third-party. A subclass supplies a {@link #descriptor()} (made
+ * with {@link #descriptor(String, String, String, Set, List)}, which adds the family's shared
+ * {@code through-softmax}) and {@link #attributeRows}: from the gradients of the rows it asks for
+ * ({@link GradientJob#stream}), the attribution of each row. This class does the rest: finds the attributed tensor
+ * (the input, or a layer: {@link AttributedTensor}), checks the parameters, creates the {@link GradientRunner}, lets
+ * the method attribute all examples as rows in batched engine calls, and reports what was differentiated
+ * ({@code differentiated}), {@code engineCalls} and {@code gradientEvaluations} (rows differentiated), the
+ * method's own {@code ruleSet} when it names one,
  * and at a layer it chose itself {@code layer}, {@code layerShape} and {@code layerSelection}, and at any token
  * layer {@code [N,T,D]} {@code attributionPerToken} (the sum over D), in the details. The attribution
  * has the attributed tensor's shape unless {@link #finish} changes it. A method that differentiates rows at its
@@ -50,6 +58,14 @@ public abstract class GradientMethod implements AttributionMethod {
         return 0;
     }
 
+    /**
+     * The backward rule set of this method's gradients (for example {@code guided-backprop}), or null for the
+     * context's ({@code --rules}, by default the true gradients).
+     */
+    protected String ruleSet() {
+        return null;
+    }
+
     /** Post-processes the attributions of the request's examples (e.g. channel reduction). */
     protected Tensor finish(GradientJob job, Tensor attribution) {
         return attribution;
@@ -63,8 +79,11 @@ public abstract class GradientMethod implements AttributionMethod {
         validate(request.parameters(), Arrays.copyOfRange(points.shape(), 1, points.rank()));
         GradientRunner runner = GradientRunner.create(context, descriptor().name(), request.target(),
                 maxBatchSize(request.parameters()));
-        GradientJob job = GradientJob.create(context, request, attributed, runner);
+        GradientJob job = GradientJob.create(context, request, attributed, runner, ruleSet());
         Map<String, Object> details = job.details();
+        if (ruleSet() != null) {
+            details.put("ruleSet", ruleSet());
+        }
         if (attributed.isLayer() && request.layer().isEmpty()) {
             details.put("layer", attributed.name());
             details.put("layerShape", Arrays.stream(points.shape()).boxed().toList());
@@ -94,6 +113,18 @@ public abstract class GradientMethod implements AttributionMethod {
             sums.add(perToken);
         }
         return sums;
+    }
+
+    /**
+     * A gradient-family descriptor: the method's own parameters, then the family's shared one,
+     * {@value GradientQuery#THROUGH_SOFTMAX} ({@link GradientQuery#throughSoftmaxParameter()}), which
+     * {@link GradientJob#query()} applies to every gradient the method asks for.
+     */
+    protected static MethodDescriptor descriptor(String name, String version, String description,
+            Set<Requirement> requirements, List<ParameterSpec> parameters) {
+        List<ParameterSpec> all = new ArrayList<>(parameters);
+        all.add(GradientQuery.throughSoftmaxParameter());
+        return new MethodDescriptor(name, MethodFamily.GRADIENT, version, description, requirements, all);
     }
 
     /** An {@link ErrorCode#INVALID_PARAMETER} error that names this method. */

@@ -1,6 +1,7 @@
 package io.xai4j.family.gradient;
 
 import io.xai4j.error.XaiException;
+import io.xai4j.gradient.GradientQuery;
 import io.xai4j.inject.MethodRegistry;
 import io.xai4j.plugin.PluginLoader;
 import io.xai4j.spi.MethodDescriptor;
@@ -12,6 +13,7 @@ import io.xai4j.spi.Parameters;
 import io.xai4j.spi.Requirement;
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,16 +28,18 @@ import java.util.stream.Collectors;
  * their population variance (vargrad).
  *
  * <p>The base method runs with its own defaults, as in Captum (saliency takes absolute values), overridden by
- * {@code base.}-prefixed parameters: {@code base=integrated-gradients base.steps=16}, {@code base.abs=false}. All noisy copies of one example go to the base method at once, so they are differentiated in
- * batched engine calls (for integrated gradients, all samples times steps points). Noise comes from the context's
- * seeded generator. The base method is looked up among the context's methods, or among the methods on the class
+ * {@code base.}-prefixed parameters: {@code base=integrated-gradients base.steps=16}, {@code base.abs=false}. The
+ * family's {@code through-softmax} goes to the base unless {@code base.through-softmax} is given. All noisy copies of one example go to the base method at once, so they are differentiated in
+ * batched engine calls (for integrated gradients, all samples times steps points). Noise comes from the example's
+ * seeded generator ({@link GradientJob#random(int)}), so an example's result does not depend on its batch. The base method is looked up among the context's methods, or among the methods on the class
  * path when the context knows none (a method called outside the {@link io.xai4j.api.Explainer}).
  */
 public abstract class NoiseTunnel extends GradientMethod {
     public static final String SAMPLES = "samples";
     public static final String SIGMA = "sigma";
     public static final String STDEVS = "stdevs";
-    private static final double DEFAULT_SIGMA = 0.15;
+    /** The noise level relative to each example's range when neither sigma nor stdevs is given. */
+    public static final double DEFAULT_SIGMA = 0.15;
     public static final String BASE = "base";
     /** The prefix of the base method's parameters. */
     public static final String BASE_PREFIX = "base.";
@@ -49,8 +53,7 @@ public abstract class NoiseTunnel extends GradientMethod {
     private final Aggregate aggregate;
 
     protected NoiseTunnel(String name, String version, String description, Aggregate aggregate) {
-        this.descriptor = new MethodDescriptor(name, MethodFamily.GRADIENT, version, description,
-                Set.of(Requirement.GRADIENTS), List.of(
+        this.descriptor = descriptor(name, version, description, Set.of(Requirement.GRADIENTS), List.of(
                         ParameterSpec.integer(SAMPLES, 50, 1, 100_000, "noisy copies per example"),
                         new ParameterSpec(SIGMA, ParameterType.FLOAT, null, "noise standard deviation as a fraction "
                                 + "of each example's range max - min (default " + DEFAULT_SIGMA + " unless stdevs is "
@@ -72,7 +75,7 @@ public abstract class NoiseTunnel extends GradientMethod {
     @Override
     protected final void attributeRows(GradientJob job, Tensor points, int[] exampleOf, Tensor out) {
         GradientMethod base = base(job);
-        GradientJob baseJob = job.forWrapped(parseBase(base, job.parameters().nested(BASE_PREFIX)));
+        GradientJob baseJob = job.forWrapped(parseBase(base, baseValues(base, job.parameters())), base.ruleSet());
         Parameters parameters = job.parameters();
         if (parameters.has(SIGMA) && parameters.has(STDEVS)) {
             throw invalidParameter("give sigma (relative to each example's range) or stdevs (absolute), not both");
@@ -87,7 +90,7 @@ public abstract class NoiseTunnel extends GradientMethod {
             Tensor x = points.row(r);
             double stdev = parameters.has(STDEVS) ? parameters.getDouble(STDEVS) : sigma * Elementwise.range(x);
             for (int s = 0; s < samples; s++) {
-                Elementwise.addNoise(x, stdev, job.random(), noisy.row(s));
+                Elementwise.addNoise(x, stdev, job.random(exampleOf[r]), noisy.row(s));
             }
             Arrays.fill(sampleExamples, exampleOf[r]);
             Arrays.fill(attributions.array(), 0f);
@@ -116,6 +119,18 @@ public abstract class NoiseTunnel extends GradientMethod {
 
     private static boolean canWrap(Object method) {
         return method instanceof GradientMethod && !(method instanceof NoiseTunnel);
+    }
+
+    /**
+     * The base method's parameters: the {@code base.}-prefixed ones, and this tunnel's
+     * {@value GradientQuery#THROUGH_SOFTMAX} when the base takes it and no {@code base.through-softmax} is given.
+     */
+    private static Map<String, Object> baseValues(GradientMethod base, Parameters parameters) {
+        Map<String, Object> values = new LinkedHashMap<>(parameters.nested(BASE_PREFIX));
+        if (base.descriptor().parameter(GradientQuery.THROUGH_SOFTMAX).isPresent()) {
+            values.putIfAbsent(GradientQuery.THROUGH_SOFTMAX, GradientQuery.throughSoftmax(parameters));
+        }
+        return values;
     }
 
     private Parameters parseBase(GradientMethod base, Map<String, Object> values) {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GradientCache {
     /** Bumped whenever backward rules or the gradient model layout change, so older entries are not used. */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
     public static final String PROPERTY = "xai4j.cache.dir";
     public static final String ENV = "XAI4J_CACHE_DIR";
     public static final String OFF = "off";

@@ -1,5 +1,6 @@
 package io.xai4j.onnx.grad;
 
+import io.xai4j.onnx.OnnxModels;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.StringStringEntryProto;
 import java.util.ArrayList;
@@ -35,12 +36,16 @@ final class GradientModelFormat {
         props.put("activations", pairs(m.activationOutputs()));
         props.put("gradients", pairs(m.gradientOutputs()));
         props.put("row_bytes", String.valueOf(m.rowBytes()));
+        props.put("checksum", OnnxModels.sha256(m.model().toByteArray()));
         ModelProto.Builder b = m.model().toBuilder();
         props.forEach((k, v) -> b.addMetadataProps(StringStringEntryProto.newBuilder().setKey(PREFIX + k).setValue(v)));
         return b.build();
     }
 
-    /** Reads an entry written by {@link #write}; throws IllegalArgumentException when it is incomplete or another key's. */
+    /**
+     * Reads an entry written by {@link #write}; throws IllegalArgumentException when it is incomplete, another key's,
+     * or its graph and weights no longer match the SHA-256 recorded when it was written (a damaged file).
+     */
     static GradientModel read(ModelProto stored, String key) {
         Map<String, String> props = new LinkedHashMap<>();
         ModelProto.Builder model = stored.toBuilder().clearMetadataProps();
@@ -54,6 +59,10 @@ final class GradientModelFormat {
         if (!key.equals(props.get("key"))) {
             throw new IllegalArgumentException("the entry was written for another key or is incomplete");
         }
+        ModelProto graph = model.build();
+        if (!OnnxModels.sha256(graph.toByteArray()).equals(require(props, "checksum"))) {
+            throw new IllegalArgumentException("its content does not match its checksum");
+        }
         int[] shape = ints(require(props, "seed_shape"));
         int[] flags = ints(require(props, "seed_batch"));
         if (flags.length != shape.length || !model.hasGraph()) {
@@ -63,7 +72,7 @@ final class GradientModelFormat {
         for (int i = 0; i < flags.length; i++) {
             dynamic[i] = flags[i] == 1;
         }
-        return new GradientModel(model.build(), require(props, "output"), require(props, "seeded"),
+        return new GradientModel(graph, require(props, "output"), require(props, "seeded"),
                 require(props, "seed_input"), shape, dynamic, lines(require(props, "forward_outputs")),
                 unpair(require(props, "activations")), unpair(require(props, "gradients")),
                 Long.parseLong(require(props, "row_bytes")));

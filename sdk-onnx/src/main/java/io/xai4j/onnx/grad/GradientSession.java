@@ -19,6 +19,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An ONNX Runtime session of a {@link GradientModel}: one {@link #run} returns the forward outputs, the
@@ -31,7 +33,9 @@ public final class GradientSession implements AutoCloseable {
     private final Map<String, Integer> inputTypes = new LinkedHashMap<>();
     private final ThreadLocal<ByteBuffer[]> staging;
     private final Set<String> requested = new LinkedHashSet<>();
-    private volatile boolean closed;
+    /** Runs hold the read lock for their native call; {@link #close} takes the write lock, so it waits for them. */
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private GradientSession(OrtEnvironment env, GradientModel model, OrtSession session) {
         this.env = env;
@@ -76,10 +80,19 @@ public final class GradientSession implements AutoCloseable {
      *         activations by tensor name, gradients by the tensor differentiated with respect to
      */
     public GradientResult run(Map<String, Tensor> inputs, Tensor seed) {
-        if (closed) {
-            throw new IllegalStateException("the gradient session is closed");
-        }
         checkSeed(inputs, seed);
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "the model has been closed");
+            }
+            return runOpen(inputs, seed);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private GradientResult runOpen(Map<String, Tensor> inputs, Tensor seed) {
         Map<String, OnnxTensor> feed = new HashMap<>();
         ByteBuffer[] buffers = staging.get();
         try {
@@ -142,16 +155,20 @@ public final class GradientSession implements AutoCloseable {
         return Optional.ofNullable(model.gradientOutputs().get(tensor));
     }
 
+    /** Waits for runs in flight, then releases the native session; later runs fail with the library's error. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+        lock.writeLock().lock();
         try {
+            if (closed) {
+                return;
+            }
+            closed = true;
             session.close();
         } catch (OrtException e) {
             throw new XaiException(ErrorCode.MODEL_EXECUTION, "cannot close the gradient session: " + e.getMessage(), e);
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 }

@@ -110,7 +110,7 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
 
     private synchronized GradientSession session(GradientRequest request) {
         if (closed) {
-            throw new IllegalStateException("the gradient engine is closed");
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "the model has been closed");
         }
         Key key = Key.of(request);
         GradientSession s = sessions.get(key);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OrtSession;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
+import io.xai4j.onnx.proto.Onnx.TensorProto;
 import io.xai4j.onnx.proto.Onnx.TensorProto.DataType;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.tensor.Tensor;
@@ -79,6 +80,31 @@ class GradientCacheTest {
         Files.writeString(entry, "not a model");
         assertThat(run(cache, Set.of("x")).builds()).isEqualTo(1);
         assertThat(run(cache, Set.of("x")).builds()).isZero();
+    }
+
+    /** A changed weight that still parses as a model is caught by the entry's checksum, not used. */
+    @Test
+    void anEntryWhoseWeightsChangedIsRebuilt() throws IOException {
+        GradientCache cache = GradientCache.at(dir);
+        Run first = run(cache, Set.of("x"));
+        Path entry = entries().get(0);
+        ModelProto stored = ModelProto.parseFrom(Files.readAllBytes(entry));
+        ModelProto.Builder damaged = stored.toBuilder();
+        TensorProto w = damaged.getGraph().getInitializer(0);
+        TensorProto.Builder flipped = w.toBuilder();
+        if (w.getFloatDataCount() > 0) {
+            flipped.setFloatData(0, w.getFloatData(0) * 1024f);
+        } else {
+            byte[] raw = w.getRawData().toByteArray();
+            raw[3] ^= 0x10;
+            flipped.setRawData(com.google.protobuf.ByteString.copyFrom(raw));
+        }
+        damaged.getGraphBuilder().setInitializer(0, flipped);
+        Files.write(entry, damaged.build().toByteArray());
+
+        Run recovered = run(cache, Set.of("x"));
+        assertThat(recovered.builds()).isEqualTo(1);
+        assertThat(recovered.gradient()).containsExactly(first.gradient());
     }
 
     @Test

@@ -93,18 +93,60 @@ class GradientCheckTest {
         }
     }
 
+    /**
+     * At x = 0 every element of y = Relu(x) sits on its kink, and at a tie both elements of a MaxPool window do: any
+     * step crosses them and the difference quotient averages both one-sided slopes, so finite differences cannot
+     * judge the rule there, right or wrong; away from the kinks they can.
+     */
+    @Test
+    void failuresAcrossKinksAreToldApartFromWrongGradients() {
+        ModelProto m = TestGraph.of(DataType.FLOAT_VALUE).input("x", -1, 1, 1, 2).node("Relu", "x", "r")
+                .node("MaxPool", "x", "p", of("kernel_shape", 1L, 2)).node("Concat", "r,p", "y", of("axis", 3L))
+                .output("y").build();
+        try (OnnxModel model = load(m, "kinks.onnx")) {
+            Map<String, Tensor> origin = Map.of("x", Tensor.zeros(1, 1, 1, 2));
+            for (String rules : List.of(GradientRequest.EXACT, GuidedBackpropRuleSet.NAME)) {
+                TensorCheck c = GradientCheck.run(model, origin, List.of("x"), rules(rules)).checks().get(0);
+
+                assertThat(c.kinkCrossings()).as(rules).isEqualTo(3);
+                assertThat(c.kinks()).as(rules).containsOnly(Map.of("r", 2, "p", 1));
+                assertThat(c.maxError()).as(rules).isGreaterThan(0.1);
+                assertThat(c.verdict()).as(rules).isEqualTo(Verdict.KINK_CROSSING);
+            }
+            Map<String, Tensor> away = Map.of("x", Tensor.of(new float[] {-0.5f, 0.7f}, 1, 1, 1, 2));
+            TensorCheck exact = GradientCheck.run(model, away, List.of("x"), rules(GradientRequest.EXACT)).checks().get(0);
+            assertThat(exact.kinks()).containsOnly(Map.of());
+            assertThat(exact.verdict()).isEqualTo(Verdict.PASS);
+            TensorCheck guided = GradientCheck.run(model, away, List.of("x"), rules(GuidedBackpropRuleSet.NAME))
+                    .checks().get(0);
+            assertThat(guided.kinkCrossings()).isZero();
+            assertThat(guided.verdict()).isEqualTo(Verdict.FAIL);
+        }
+    }
+
     @Test
     void theWorstTensorDecidesTheReport() {
         TensorCheck pass = new TensorCheck("a", new double[] {0.01, Double.NaN}, 0.05);
         TensorCheck inconclusive = new TensorCheck("b", new double[] {Double.NaN, Double.NaN}, 0.05);
         TensorCheck fail = new TensorCheck("c", new double[] {0.01, 0.06}, 0.05);
         TensorCheck nan = new TensorCheck("d", new double[] {Double.POSITIVE_INFINITY}, 0.05);
+        Map<String, Integer> kink = Map.of("r", 1);
+        TensorCheck kinkCrossing = new TensorCheck("e", new double[] {0.01, 0.6}, List.of(kink, kink), 0.05);
+        TensorCheck onlyKinkCrossing = new TensorCheck("f", new double[] {Double.NaN, 0.6}, List.of(Map.of(), kink), 0.05);
+        TensorCheck failAcrossNoKink = new TensorCheck("g", new double[] {0.6, 0.6}, List.of(Map.of(), kink), 0.05);
 
-        assertThat(List.of(pass, inconclusive, fail, nan)).extracting(TensorCheck::verdict)
-                .containsExactly(Verdict.PASS, Verdict.INCONCLUSIVE, Verdict.FAIL, Verdict.FAIL);
+        assertThat(List.of(pass, inconclusive, fail, nan, kinkCrossing, onlyKinkCrossing, failAcrossNoKink))
+                .extracting(TensorCheck::verdict).containsExactly(Verdict.PASS, Verdict.INCONCLUSIVE, Verdict.FAIL,
+                        Verdict.FAIL, Verdict.KINK_CROSSING, Verdict.KINK_CROSSING, Verdict.FAIL);
+        assertThat(kinkCrossing.maxError()).isEqualTo(0.6);
+        assertThat(kinkCrossing.kinkCrossing(0)).isFalse();
+        assertThat(kinkCrossing.kinkCrossing(1)).isTrue();
+        assertThat(failAcrossNoKink.kinkCrossings()).isEqualTo(1);
         assertThat(new Report("y", List.of(pass)).verdict()).isEqualTo(Verdict.PASS);
         assertThat(new Report("y", List.of(pass, inconclusive)).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(new Report("y", List.of(inconclusive, fail, pass)).verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(new Report("y", List.of(pass, inconclusive, kinkCrossing)).verdict()).isEqualTo(Verdict.KINK_CROSSING);
+        assertThat(new Report("y", List.of(kinkCrossing, failAcrossNoKink)).verdict()).isEqualTo(Verdict.FAIL);
     }
 
     @Test

@@ -133,6 +133,21 @@ class GradientOpsTest {
         add("MaxPool ceil_mode dilation", graph(t -> TestGraph.of(t).input("x", 2, 1, 7, 7).node("MaxPool", "x", "y",
                 of("kernel_shape", 2L, 2), of("strides", 2L, 2), of("dilations", 2L, 1), of("ceil_mode", 1L))
                 .output("y").build(), "x", 2, 1, 7, 7));
+        add("MaxPool 3x3 stride 2 ceil_mode, partial last window (GoogLeNet)", graph(t -> TestGraph.of(t)
+                .input("x", 2, 2, 8, 8).node("MaxPool", "x", "y", of("kernel_shape", 3L, 3), of("strides", 2L, 2),
+                        of("ceil_mode", 1L)).output("y").build(), "x", 2, 2, 8, 8));
+        add("MaxPool 3x3 stride 1 pads 1 ceil_mode (GoogLeNet inception branch)", graph(t -> TestGraph.of(t)
+                .input("x", 1, 2, 5, 5).node("MaxPool", "x", "y", of("kernel_shape", 3L, 3), of("strides", 1L, 1),
+                        of("pads", 1L, 1, 1, 1), of("ceil_mode", 1L)).output("y").build(), "x", 1, 2, 5, 5));
+        // element-wise branches keep the block in double, where steps of 1e-6 cross no MaxPool decision
+        add("Inception block: branches of one input, Concat, ceil_mode MaxPools (GoogLeNet)", RuleCheck.of(t ->
+                TestGraph.of(t).input("x", 1, 3, 6, 6).weights("w", 1, 3, 1, 1)
+                        .node("Tanh", "x", "b1").node("Mul", "x,w", "b2")
+                        .node("MaxPool", "x", "p3", of("kernel_shape", 3L, 3), of("strides", 1L, 1),
+                                of("pads", 1L, 1, 1, 1), of("ceil_mode", 1L)).node("Sin", "p3", "b3")
+                        .node("Concat", "b1,x,b2,b3", "cat", of("axis", 1L))
+                        .node("MaxPool", "cat", "y", of("kernel_shape", 3L, 3), of("strides", 2L, 2),
+                                of("ceil_mode", 1L)).output("y").build()).shape("x", 1, 3, 6, 6));
         for (long include = 0; include < 2; include++) {
             long inc = include;
             add("AveragePool pads count_include_pad=" + inc, graph(t -> TestGraph.of(t).input("x", 1, 2, 5, 5)
@@ -173,6 +188,17 @@ class GradientOpsTest {
         add("Reshape", chain(g -> g.ints("s", 0, -1).node("Reshape", "x,s", "r").node("Sin", "r", "y"), 2, 3, 4));
         add("Transpose", unary("Transpose", of("perm", 2L, 0, 1)));
         add("Transpose default", unary("Transpose"));
+        add("Channel shuffle as PyTorch exports it: Reshape to 5-D from the shape, Transpose, Reshape (ShuffleNetV2)",
+                RuleCheck.of(t -> shuffled(TestGraph.of(t).input("x", -1, 6, 2, 3), "x", 6, 2, 3).output("y").build())
+                        .shape("x", 1, 6, 2, 3).runShape("x", 2, 6, 2, 3));
+        add("ShuffleNetV2 unit: chunk by Slice at half the channels from the shape, a branch, Concat, shuffle",
+                RuleCheck.of(t -> shuffled(TestGraph.of(t).input("x", -1, 4, 3, 3).weights("w", 1, 2, 1, 1)
+                        .node("Shape", "x", "sh").ints("one", 1).ints("zero", 0).ints("two", 2)
+                        .node("Gather", "sh,one", "c").node("Div", "c,two", "half").node("Mul", "half,two", "end")
+                        .node("Slice", "x,zero,half,one", "a").node("Slice", "x,half,end,one", "b")
+                        .node("Mul", "b,w", "cb").node("Tanh", "cb", "tb")
+                        .node("Concat", "a,tb", "cat", of("axis", 1L)), "cat", 4, 3, 3).output("y").build())
+                        .shape("x", 1, 4, 3, 3).runShape("x", 2, 4, 3, 3));
         add("Squeeze Unsqueeze", chain(g -> g.ints("a", 1).ints("b", 0, 3).node("Squeeze", "x,a", "s")
                 .node("Unsqueeze", "s,b", "y"), 2, 1, 4));
         add("Concat", RuleCheck.of(t -> TestGraph.of(t).input("a", 2, 3).input("b", 2, 2).weights("c", 2, 1)
@@ -275,6 +301,21 @@ class GradientOpsTest {
         add("Dynamic batch: probe at 1, run at 3", RuleCheck.of(t -> TestGraph.of(t).input("x", -1, 3).input("z", 1, 3)
                 .node("Mul", "x,z", "m").node("Tanh", "m", "y").output("y").build())
                 .shape("x", 1, 3).shape("z", 1, 3).runShape("x", 3, 3).runShape("z", 1, 3));
+    }
+
+    /**
+     * ShuffleNetV2's channel shuffle of {@code x[N,c,h,w]} into {@code y}, as PyTorch exports it: a Reshape to
+     * {@code [N,2,c/2,h,w]} whose shape starts with the batch read from the tensor's shape, a Transpose of the two
+     * channel axes and a Reshape back.
+     */
+    private static TestGraph shuffled(TestGraph g, String x, int c, int h, int w) {
+        return g.node("Shape", x, x + "_shape").ints(x + "_i0", 0).node("Gather", x + "_shape," + x + "_i0", x + "_n")
+                .ints(x + "_rest5", 2, c / 2, h, w).ints(x + "_rest4", c, h, w)
+                .node("Concat", x + "_n," + x + "_rest5", x + "_s5", of("axis", 0L))
+                .node("Concat", x + "_n," + x + "_rest4", x + "_s4", of("axis", 0L))
+                .node("Reshape", x + "," + x + "_s5", x + "_r5")
+                .node("Transpose", x + "_r5", x + "_t5", of("perm", 0L, 2, 1, 3, 4))
+                .node("Reshape", x + "_t5," + x + "_s4", "y");
     }
 
     private static RuleCheck resize(io.xai4j.onnx.proto.Onnx.AttributeProto... attrs) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.onnxruntime.OrtSession;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.TensorProto.DataType;
+import io.xai4j.error.XaiException;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.GradientResult;
 import io.xai4j.tensor.Tensor;
@@ -51,7 +52,7 @@ class OnnxGradientEngineTest {
             engine.close();
             assertThatThrownBy(() -> engine.gradientModel(new GradientRequest(Map.of("x", Tensor.full(1f, 1, 3)), "probs",
                     Tensor.zeros(1, 2), Set.of("x"), Set.of(), GradientRequest.EXACT, false)))
-                    .isInstanceOf(IllegalStateException.class);
+                    .isInstanceOf(XaiException.class).hasMessage("the model has been closed");
         }
     }
 

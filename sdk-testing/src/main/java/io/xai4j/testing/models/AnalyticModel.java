@@ -42,7 +42,8 @@ import java.util.Set;
  *
  * <p>The engine differentiates with respect to {@code x} and {@code act}, returns {@code act} as an activation,
  * and uses a value of {@code act} given among the inputs in place of the computed one (as Captum's layer methods
- * need). {@link #tail} cuts the model after {@code act}. Rows are computed independently in double precision, so
+ * need). Every backward rule set gives the true gradients: the model has no rectifier, pooling or linear op
+ * for a rule set to change, so methods that select one ({@code guided-backprop}, ...) run here too. {@link #tail} cuts the model after {@code act}. Rows are computed independently in double precision, so
  * batching cannot change results. Every call is recorded ({@link #forwardBatches}, {@link #engineBatches},
  * {@link #tailBatches}). Thread-safe once configured.
  */
@@ -174,11 +175,9 @@ public abstract class AnalyticModel implements Model, GradientEngine {
 
     @Override
     public GradientResult vjp(GradientRequest request) {
-        if (!request.output().equals(OUTPUT) || !request.ruleSet().equals(GradientRequest.EXACT)
-                || !Set.of(INPUT, LAYER).containsAll(request.wrt())
+        if (!request.output().equals(OUTPUT) || !Set.of(INPUT, LAYER).containsAll(request.wrt())
                 || !Set.of(LAYER).containsAll(request.activations())) {
-            throw new IllegalArgumentException("unsupported request: output " + request.output() + ", rules "
-                    + request.ruleSet() + ", wrt " + request.wrt() + ", activations " + request.activations());
+            throw new IllegalArgumentException("unsupported request: output " + request.output() + ", wrt " + request.wrt() + ", activations " + request.activations());
         }
         Map<String, Tensor> inputs = request.inputs();
         Tensor x = input(inputs);

@@ -1,0 +1,151 @@
+package io.xai4j.cli;
+
+import io.xai4j.api.ExplainOptions;
+import io.xai4j.api.Xai;
+import io.xai4j.batch.Batcher;
+import io.xai4j.batch.ConsoleProgress;
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.ErrorType;
+import io.xai4j.error.XaiException;
+import io.xai4j.explain.Explanation;
+import io.xai4j.image.Png;
+import io.xai4j.image.Preprocessing;
+import io.xai4j.io.AtomicFiles;
+import io.xai4j.io.ExplanationFiles;
+import io.xai4j.io.InputFiles;
+import io.xai4j.io.Labels;
+import io.xai4j.io.LoadedInput;
+import io.xai4j.render.HeatmapStyle;
+import io.xai4j.report.Comparison;
+import io.xai4j.report.HtmlReport;
+import io.xai4j.spi.Model;
+import io.xai4j.spi.ModelOptions;
+import io.xai4j.spi.TensorSpec;
+import io.xai4j.target.TargetParser;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code xai4j compare}: several methods on one or more inputs, as a grid PNG and an HTML report. */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs several methods on one or more inputs and writes grid.png (rows inputs, columns methods)",
+            "and report.html (self-contained: pictures, parameters, timings, predictions).",
+            "Without --model and --input it compares on the embedded demo model and two of its samples."})
+final class CompareCommand implements Callable<Integer> {
+    static final String GRID = "grid.png";
+    static final String REPORT = "report.html";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "The ONNX model (default: the embedded demo model).")
+    Path model;
+
+    @Option(names = "--input", paramLabel = "FILE|DIR", description = "An image, a .npy tensor or a folder; repeatable.")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(names = "--method", paramLabel = "NAME", split = ",", defaultValue = "saliency,integrated-gradients,"
+            + "grad-cam,occlusion,rise", description = "The methods, one column each (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--target", paramLabel = "SPEC", defaultValue = "top1", description = "What to explain (default: ${DEFAULT-VALUE}); see 'xai4j explain --help'.")
+    String target;
+
+    @Option(names = "--layer", paramLabel = "TENSOR", description = "Layer of CAM and layer methods; see 'xai4j inspect'.")
+    String layer;
+
+    @Option(names = "--param", paramLabel = "[METHOD.]KEY=VALUE", description = "A method parameter, as for explain; repeatable.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--preprocess", paramLabel = "PRESET|SPEC", description = "Image preprocessing (default: imagenet).")
+    String preprocess;
+
+    @Option(names = "--labels", paramLabel = "FILE|imagenet", description = "Class names, as for explain.")
+    String labels;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "xai4j-compare", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path outDir;
+
+    @Option(names = "--cell-width", paramLabel = "PIXELS", defaultValue = "" + Comparison.CELL_WIDTH, description =
+            "Width of each picture in the grid (default: ${DEFAULT-VALUE}).")
+    int cellWidth;
+
+    @Option(names = "--seed", defaultValue = "" + ExplainOptions.DEFAULT_SEED, description = "Seed of stochastic methods (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    PictureOptions picture;
+
+    @Mixin
+    PluginOptions plugins;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        HeatmapStyle style = picture.style();
+        if (cellWidth < 64 || cellWidth > 2048) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--cell-width must be in 64..2048, got " + cellWidth);
+        }
+        TargetParser.parse(target);
+        Demo demo = model == null ? Demo.extract() : null;
+        List<Path> files = !inputs.isEmpty() ? InputFiles.expand(inputs)
+                : List.of(demo.defaultSample(), demo.defaultSample().resolveSibling("two-shapes-2.png"));
+        List<String> names = labels != null ? Labels.resolve(labels) : demo != null ? demo.labels() : List.of();
+        Preprocessing preprocessing = Preprocessing.parse(preprocess != null ? preprocess
+                : demo != null ? demo.preprocessing() : "imagenet");
+        Xai xai = plugins.injector().getInstance(Xai.class);
+        Map<String, Map<String, String>> paramsByMethod = ExplainCommand.paramsByMethod(methods, params, xai.methods());
+        Batcher batcher = new Batcher(Batcher.DEFAULT_MAX_BATCH, Batcher.DEFAULT_MEMORY_BUDGET,
+                ConsoleProgress.onStderr(err));
+        Comparison comparison = new Comparison();
+        Path modelFile = demo == null ? model : demo.model();
+        try (Model loaded = xai.open(modelFile, ModelOptions.defaults())) {
+            TensorSpec inputSpec = loaded.signature().firstInput();
+            List<String> classNames = Labels.forModel(names, loaded.signature()).names();
+            Map<Path, String> inputNames = InputFiles.outputNames(files);
+            for (Path file : files) {
+                LoadedInput input = LoadedInput.load(file, inputSpec, preprocessing);
+                for (String method : methods) {
+                    ExplainOptions options = ExplainOptions.builder(method).target(target)
+                            .params(paramsByMethod.get(method)).layer(layer).seed(seed).batcher(batcher)
+                            .classNames(classNames).build();
+                    try {
+                        Explanation e = xai.explain(loaded, input, options).get(0);
+                        comparison.add(new Comparison.Cell(inputNames.get(file), method,
+                                ExplanationFiles.picture(e, input, style), e, null));
+                        out.printf(Locale.ROOT, "%s: %s in %.0f ms%n", inputNames.get(file), method,
+                                e.provenance().timingsMillis().getOrDefault("attribution", 0.0));
+                    } catch (XaiException e) {
+                        if (e.code().type() == ErrorType.USAGE && e.code() != ErrorCode.MISSING_CAPABILITY) {
+                            throw e;
+                        }
+                        comparison.add(new Comparison.Cell(inputNames.get(file), method, null, null, e.getMessage()));
+                        err.println(inputNames.get(file) + ": " + method + " failed: " + e.getMessage());
+                    }
+                }
+            }
+        }
+        Path grid = outDir.resolve(GRID);
+        Path report = outDir.resolve(REPORT);
+        Png.writeAtomically(comparison.grid(cellWidth), grid);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("model", modelFile.getFileName().toString());
+        settings.put("target", target);
+        settings.put("methods", String.join(", ", methods));
+        AtomicFiles.write(report, HtmlReport.render(comparison, "xai4j comparison", settings));
+        out.println("grid:   " + grid);
+        out.println("report: " + report);
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package io.xai4j.cli;
+
+import io.xai4j.inject.MethodRegistry;
+import io.xai4j.onnx.explain.ExplainerExport;
+import io.xai4j.onnx.explain.ExplainerModel;
+import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
+import io.xai4j.spi.GradientRequest;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code xai4j export-explainer}: writes an attribution method as an ONNX model, a thin wrapper of {@link ExplainerExport}. */
+@Command(name = "export-explainer", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Writes the model extended with an attribution method as a standalone ONNX file.",
+            "Feed the model inputs plus 'target' (int64, one class per example; -1 for the predicted class);",
+            "read the model outputs plus 'attribution', 'target_class' and the method's own outputs."})
+final class ExportExplainerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The ONNX model (never modified).")
+    Path model;
+
+    @Option(names = "--method", required = true, paramLabel = "NAME", description = "The method to export.")
+    String method;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A method parameter, e.g. steps=32; repeatable.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--layer", paramLabel = "TENSOR", description = "The layer of a CAM method (default: chosen as by 'explain').")
+    String layer;
+
+    @Option(names = "--rules", defaultValue = GradientRequest.EXACT, paramLabel = "NAME",
+            description = "Backward rule set (default: ${DEFAULT-VALUE}).")
+    String rules;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
+            description = "Seed of the noise that smoothgrad, smoothgrad-sq and vargrad generate (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--noise-input", description = {"Make smoothgrad, smoothgrad-sq and vargrad read standard normal",
+        "noise from a 'noise' input of shape [samples, N, ...] instead of generating it."})
+    boolean noiseInput;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "The file to write (default: <model>.<method>.onnx in the current folder).")
+    Path out;
+
+    @Mixin
+    PluginOptions plugins;
+
+    @Override
+    public Integer call() {
+        Path file = out != null ? out : Path.of(stem(model) + "." + method + ".onnx");
+        MethodRegistry registry = plugins.injector().getInstance(MethodRegistry.class);
+        ExplainerModel explainer = ExplainerExport.write(model, plugins.modelOptions(), new ExplainerExport.Request(
+                registry.get(method).descriptor(), params, layer, rules, seed, noiseInput), file);
+        report(spec.commandLine().getOut(), explainer, file);
+        return 0;
+    }
+
+    private static void report(PrintWriter w, ExplainerModel e, Path file) {
+        w.printf("wrote %s (%d bytes)%n", file, e.model().getSerializedSize());
+        w.println("inputs:");
+        for (ValueInfoProto in : e.model().getGraph().getInputList()) {
+            if (e.model().getGraph().getInitializerList().stream().noneMatch(t -> t.getName().equals(in.getName()))) {
+                String role = in.getName().equals(e.targetInput()) ? "  class per example, -1 for the predicted class"
+                        : in.getName().equals(e.input()) ? "  explained"
+                        : in.getName().equals("noise") ? "  standard normal noise, one block per sample" : "";
+                w.printf("  %-30s %s%s%n", in.getName(), ExportGradientsCommand.shape(in), role);
+            }
+        }
+        w.println("outputs:");
+        for (ValueInfoProto o : e.model().getGraph().getOutputList()) {
+            w.printf("  %-30s %s%n", o.getName(), ExportGradientsCommand.shape(o));
+        }
+        w.println("usage (Python): sess = onnxruntime.InferenceSession(\"" + file.getFileName() + "\"); "
+                + "attribution = sess.run([\"attribution\"], {\"" + e.input() + "\": x, \"" + e.targetInput()
+                + "\": numpy.full(len(x), -1, dtype=numpy.int64)})[0]");
+        w.flush();
+    }
+
+    private static String stem(Path model) {
+        String name = model.getFileName().toString();
+        return name.endsWith(".onnx") ? name.substring(0, name.length() - 5) : name;
+    }
+}

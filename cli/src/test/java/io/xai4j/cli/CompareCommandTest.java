@@ -1,0 +1,96 @@
+package io.xai4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xai4j.image.Images;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code xai4j compare}: a grid of inputs by methods and an HTML report that a browser shows whole. */
+class CompareCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path out;
+    static CliRunner run;
+
+    @BeforeAll
+    static void compareTwoMethodsOnTheDemo() {
+        out = tmp.resolve("cmp");
+        run = CliRunner.run("compare", "--method", "grad-cam,rise", "--param", "rise.masks=60", "--out", out.toString());
+    }
+
+    @Test
+    void writesAGridWithOneRowPerInputAndOneColumnPerMethod() {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("grid.png").contains("report.html");
+        BufferedImage grid = Images.read(out.resolve("grid.png"));
+        assertThat(grid.getWidth()).isBetween(2 * 320, 2 * 320 + 30);
+        assertThat(grid.getHeight()).isGreaterThan(2 * 200);
+    }
+
+    @Test
+    void theReportIsSelfContainedAndNamesEveryCell() throws Exception {
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(count(html, "src=\"data:image/png;base64,")).isEqualTo(4);
+        assertThat(html).doesNotContain("http://", "https://", "<script");
+        assertThat(html).contains("two-shapes", "two-shapes-2", "grad-cam", "rise", "masks=60", "timings", "circle");
+    }
+
+    @Test
+    void chromiumLoadsEveryImageWithoutPageErrors() throws Exception {
+        String chromium = findChromium();
+        Assumptions.assumeTrue(chromium != null,
+                "Chromium is not installed (apt-get install -y chromium): skipping the browser check of report.html");
+        Path page = tmp.resolve("checked.html");
+        String probe = "<script>var errors=[];window.addEventListener('error',function(e){errors.push("
+                + "(e.target&&e.target.tagName)||e.message)},true);window.addEventListener('load',function(){"
+                + "var imgs=document.images,ok=0;for(var i=0;i<imgs.length;i++){if(imgs[i].complete&&"
+                + "imgs[i].naturalWidth>0)ok++}document.title='CHECK images='+imgs.length+' loaded='+ok+' errors='"
+                + "+errors.length})</script>";
+        String html = Files.readString(out.resolve("report.html")).replace("<head>", "<head>" + probe);
+        Files.writeString(page, html);
+        Path profile = Files.createTempDirectory(tmp, "chromium-profile");
+        Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        Matcher m = Pattern.compile("CHECK images=(\\d+) loaded=(\\d+) errors=(\\d+)").matcher(dom);
+        assertThat(m.find()).as("the probe's result in the page title; got: " + dom.substring(0,
+                Math.min(300, dom.length()))).isTrue();
+        assertThat(m.group(1)).isEqualTo("4");
+        assertThat(m.group(2)).as("images loaded").isEqualTo("4");
+        assertThat(m.group(3)).as("page errors").isEqualTo("0");
+    }
+
+    private static String findChromium() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            for (String name : List.of("chromium", "chromium-browser")) {
+                if (Files.isExecutable(Path.of(dir, name))) {
+                    return Path.of(dir, name).toString();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}

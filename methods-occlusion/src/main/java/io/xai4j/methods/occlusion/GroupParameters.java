@@ -1,0 +1,95 @@
+package io.xai4j.methods.occlusion;
+
+import io.xai4j.spi.ParameterSpec;
+import io.xai4j.spi.ParameterType;
+import io.xai4j.spi.Parameters;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The feature-group parameters shared by the methods that perturb groups of elements: {@code mask}, {@code grid}
+ * {@code window} and {@code superpixels} (with {@code segments}); at most one is given. Without any, the groups are a grid of about 1/8 of each spatial axis,
+ * or single elements of a rank-1 example (one group per token of an [N,T] input of token ids).
+ */
+final class GroupParameters {
+    static final String MASK = "mask";
+    static final String GRID = "grid";
+    static final String WINDOW = "window";
+    static final String SUPERPIXELS = "superpixels";
+    static final String SEGMENTS = "segments";
+    /** The number of superpixels when {@code segments} is not given. */
+    static final int DEFAULT_SEGMENTS = 16;
+    private static final List<String> NAMES = List.of(MASK, GRID, WINDOW, SUPERPIXELS);
+
+    private GroupParameters() {
+    }
+
+    /** The parameter specs, in the order the methods list them. */
+    static List<ParameterSpec> specs() {
+        return List.of(
+                ParameterSpec.tensor(MASK, "a tensor (an .npy file) of whole-number group ids whose shape broadcasts "
+                        + "to one example (e.g. [H,W] for [3,H,W]); one of mask, grid, window, superpixels"),
+                new ParameterSpec(GRID, ParameterType.INT_LIST, null, "group box size per axis, for the last "
+                        + "axes (e.g. 8,8); the default groups: about 1/8 of each spatial axis, or single elements of a "
+                        + "1-D example (tokens)",
+                        null, 1.0, null),
+                new ParameterSpec(WINDOW, ParameterType.INT, null, "time steps per group of a sequence example "
+                        + "[T] or [T,F] (all features of a window together)", null, 1.0, null),
+                ParameterSpec.choice(SUPERPIXELS, null, List.of("slic", "felzenszwalb"), "superpixels of each "
+                        + "preprocessed image example as groups: SLIC or graph-based (Felzenszwalb) segmentation"),
+                new ParameterSpec(SEGMENTS, ParameterType.INT, null, "about how many superpixels (at most, for "
+                        + "felzenszwalb); default " + DEFAULT_SEGMENTS, null, 1.0, 100_000.0));
+    }
+
+    /** The groups the parameters ask for, for examples of {@code shape}. */
+    static GroupSource resolve(Parameters parameters, int[] shape, Function<String, RuntimeException> error) {
+        List<String> given = NAMES.stream().filter(parameters::has).toList();
+        if (given.size() > 1) {
+            throw error.apply("give one of " + String.join(", ", NAMES) + " to make feature groups, not "
+                    + String.join(" and ", given));
+        }
+        String which = given.isEmpty() ? GRID : given.get(0);
+        if (parameters.has(SEGMENTS) && !which.equals(SUPERPIXELS)) {
+            throw error.apply("'segments' sets the number of superpixels; give it with superpixels=slic or "
+                    + "superpixels=felzenszwalb");
+        }
+        return switch (which) {
+            case MASK -> {
+                String source = parameters.asText().get(MASK);
+                yield GroupSource.fixed(FeatureGroups.fromMask(parameters.getTensor(MASK), source, shape, error),
+                        "mask " + source);
+            }
+            case WINDOW -> timeWindows(parameters.getInt(WINDOW), shape);
+            case SUPERPIXELS -> superpixels(parameters.getString(SUPERPIXELS),
+                    parameters.has(SEGMENTS) ? parameters.getInt(SEGMENTS) : DEFAULT_SEGMENTS, shape, error);
+            default -> {
+                int[] cell = parameters.has(GRID)
+                        ? Regions.perAxis(GRID, parameters.getIntList(GRID), shape, shape, error)
+                        : Regions.defaultSize(shape);
+                yield GroupSource.fixed(FeatureGroups.grid(cell, shape), "grid " + Arrays.toString(cell));
+            }
+        };
+    }
+
+    /** Superpixels of each example, computed from its values. */
+    private static GroupSource superpixels(String algorithm, int segments, int[] shape,
+            Function<String, RuntimeException> error) {
+        if (shape.length < 2 || shape.length > 3) {
+            throw error.apply("superpixels need image examples [C,H,W], [H,W,C] or [H,W], got example shape "
+                    + Arrays.toString(shape) + "; use mask, grid or window");
+        }
+        boolean slic = algorithm.equals("slic");
+        return GroupSource.computed(example -> {
+            Pixels pixels = Pixels.of(example, shape);
+            return pixels.groups(slic ? Slic.segment(pixels, segments) : Felzenszwalb.segment(pixels, segments));
+        }, algorithm + " superpixels, about " + segments);
+    }
+
+    /** Windows of {@code window} steps along axis 0 (time), every other axis whole. */
+    private static GroupSource timeWindows(int window, int[] shape) {
+        int[] cell = shape.clone();
+        cell[0] = Math.min(window, shape[0]);
+        return GroupSource.fixed(FeatureGroups.grid(cell, shape), "time windows of " + cell[0] + " steps");
+    }
+}

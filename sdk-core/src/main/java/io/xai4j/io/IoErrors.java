@@ -1,0 +1,46 @@
+package io.xai4j.io;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+
+/** File-system errors as the library reports them: the path and the reason, in words. */
+public final class IoErrors {
+    private IoErrors() {
+    }
+
+    /** An {@link ErrorCode#IO_ERROR} "cannot {@code action} {@code file}: reason". */
+    public static XaiException of(String action, Path file, IOException e) {
+        return new XaiException(ErrorCode.IO_ERROR, "cannot " + action + " " + file + ": " + reason(e), e);
+    }
+
+    /** Why an I/O operation failed: "permission denied", "no such file or folder", ... */
+    public static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "a file is in the way where a folder is needed";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "it already exists and is not a folder";
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return "a folder that is not empty is in the way";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,209 @@
+package io.xai4j.onnx.explain;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.family.gradient.NoiseTunnel;
+import io.xai4j.layer.ChannelsLast;
+import io.xai4j.layer.LayerSelector;
+import io.xai4j.layer.SelectedLayer;
+import io.xai4j.onnx.OnnxModel;
+import io.xai4j.onnx.OnnxModels;
+import io.xai4j.onnx.grad.GradientExport;
+import io.xai4j.onnx.grad.GradientModel;
+import io.xai4j.onnx.proto.Onnx.GraphProto;
+import io.xai4j.onnx.proto.Onnx.ModelProto;
+import io.xai4j.onnx.proto.Onnx.StringStringEntryProto;
+import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
+import io.xai4j.spi.GradientRequest;
+import io.xai4j.spi.MethodDescriptor;
+import io.xai4j.spi.ModelOptions;
+import io.xai4j.spi.ParameterSpec;
+import io.xai4j.spi.Parameters;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Exports an attribution method as an ONNX model that runs in any ONNX Runtime: the model's inputs plus an int64
+ * {@code target} of one class per example (-1: the predicted class), and the model's outputs plus
+ * {@code attribution}, {@code target_class} (the class explained) and the method's own outputs. Standard ONNX ops
+ * (opset 18), batch axis symbolic, built on {@link GradientExport}'s gradient model. The first model input is the
+ * one explained.
+ */
+public final class ExplainerExport {
+    private static final Map<String, ExportedMethod> METHODS = new LinkedHashMap<>();
+
+    static {
+        METHODS.put("saliency", InputGradients.saliency());
+        METHODS.put("input-x-gradient", InputGradients.inputTimesGradient());
+        METHODS.put("integrated-gradients", new PathIntegral());
+        METHODS.put("smoothgrad", new NoiseTunnels(NoiseTunnel.Aggregate.MEAN));
+        METHODS.put("smoothgrad-sq", new NoiseTunnels(NoiseTunnel.Aggregate.MEAN_OF_SQUARES));
+        METHODS.put("vargrad", new NoiseTunnels(NoiseTunnel.Aggregate.VARIANCE));
+        METHODS.put("grad-cam", new GradientCams(GradientCams.Kind.GRAD_CAM));
+        METHODS.put("xgrad-cam", new GradientCams(GradientCams.Kind.XGRAD_CAM));
+        METHODS.put("grad-cam-plus-plus", new GradientCams(GradientCams.Kind.GRAD_CAM_PLUS_PLUS));
+        METHODS.put("hires-cam", new GradientCams(GradientCams.Kind.HIRES_CAM));
+        METHODS.put("layer-cam", new GradientCams(GradientCams.Kind.LAYER_CAM));
+        METHODS.put("activation-map", new ActivationMaps());
+    }
+
+    /**
+     * What to export.
+     *
+     * @param method     the method's descriptor (from the method registry), for its parameters and defaults
+     * @param parameters the method's parameters by name, as text or values; left out ones take their defaults
+     * @param layer      the layer of a CAM method (tensor, node or scope name), or null to choose it
+     * @param ruleSet    the backward rule set, e.g. {@link GradientRequest#EXACT}
+     * @param seed       the seed of the noise the noise tunnels generate ({@code RandomNormalLike})
+     * @param noiseInput make the noise tunnels read standard normal noise from a {@value NoiseTunnels#INPUT} input
+     *                   of shape {@code [samples, N, ...]} instead of generating it
+     */
+    public record Request(MethodDescriptor method, Map<String, ?> parameters, String layer, String ruleSet, long seed,
+            boolean noiseInput) {
+        public Request {
+            Objects.requireNonNull(method, "method");
+            parameters = Map.copyOf(parameters);
+            Objects.requireNonNull(ruleSet, "ruleSet");
+        }
+
+        /** Generated noise with seed 42. */
+        public Request(MethodDescriptor method, Map<String, ?> parameters, String layer, String ruleSet) {
+            this(method, parameters, layer, ruleSet, 42, false);
+        }
+
+        /** The method with its default parameters and exact gradients. */
+        public static Request of(MethodDescriptor method) {
+            return new Request(method, Map.of(), null, GradientRequest.EXACT);
+        }
+    }
+
+    private ExplainerExport() {
+    }
+
+    /** The methods that can be exported. */
+    public static List<String> methods() {
+        return List.copyOf(METHODS.keySet());
+    }
+
+    /**
+     * Builds the explainer model of {@code model}.
+     *
+     * @throws XaiException {@link ErrorCode#UNKNOWN_METHOD} for a method that cannot be exported (naming those that
+     *                      can), {@link ErrorCode#INVALID_PARAMETER} for a parameter value the export does not
+     *                      support, and as {@link GradientExport#build(OnnxModel, GradientExport.Settings)}
+     */
+    public static ExplainerModel build(OnnxModel model, Request request) {
+        String name = request.method().name();
+        ExportedMethod method = METHODS.get(name);
+        if (method == null) {
+            throw new XaiException(ErrorCode.UNKNOWN_METHOD, "method '" + name + "' cannot be exported as an ONNX"
+                    + " model; exportable methods: " + String.join(", ", METHODS.keySet()));
+        }
+        if (model.batchMode() == OnnxModel.BatchMode.SEQUENTIAL || model.batchMode() == OnnxModel.BatchMode.FIXED) {
+            throw new XaiException(ErrorCode.INVALID_MODEL, "the model's batch axis is fixed (" + model.batchMode()
+                    + ") and could not be made symbolic; exported explainers need a batch axis (N) on every input");
+        }
+        Parameters parameters = Parameters.parse(request.method(), request.parameters());
+        checkDefaults(name, method, request.method(), parameters);
+        String input = model.signature().firstInput().name();
+        String layer = null;
+        if (method.explainsLayer()) {
+            layer = convolutionalLayer(model, request.layer());
+        } else if (request.layer() != null) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "method '" + name + "' is exported for the input only;"
+                    + " leave out the layer (" + request.layer() + ")");
+        }
+        String wrt = layer != null ? layer : input;
+        GradientModel gradients = GradientExport.build(model, new GradientExport.Settings(List.of(wrt), List.of(),
+                null, layer != null ? List.of(layer) : List.of(), request.ruleSet(), method.throughSoftmax(parameters),
+                Map.of()));
+        int[] seed = gradients.seedShape();
+        if (seed.length != 2 || !gradients.seedBatchDependent()[0]) {
+            throw new XaiException(ErrorCode.UNKNOWN_TARGET, "the differentiated tensor '" + gradients.seededTensor()
+                    + "' has shape " + Arrays.toString(seed) + "; exported explainers need class scores of"
+                    + " shape [N, classes]");
+        }
+        ExplainerGraph graph = new ExplainerGraph(gradients);
+        method.emit(graph, new ExportedMethod.Explained(parameters, input, layer, request.seed(),
+                request.noiseInput()));
+        GraphProto built = graph.build();
+        List<String> outputs = built.getOutputList().stream().map(ValueInfoProto::getName).toList();
+        String target = graph.targetInput();
+        ModelProto.Builder result = gradients.model().toBuilder().setGraph(built);
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("method", name);
+        props.put("input", input);
+        props.put("target", target);
+        props.put("parameters", parameters.asText().toString());
+        if (layer != null) {
+            props.put("layer", layer);
+        }
+        props.forEach((k, v) -> result.addMetadataProps(StringStringEntryProto.newBuilder()
+                .setKey("xai4j.explainer." + k).setValue(v)));
+        return new ExplainerModel(result.build(), name, input, target, outputs);
+    }
+
+    /**
+     * Builds the explainer model of the model file {@code model} (loaded with {@code options}) and writes it to
+     * {@code out} atomically, creating missing folders; the model file is never written. Weights the model stores as
+     * external data stay there, read from the folder of {@code out}.
+     *
+     * @throws XaiException {@link ErrorCode#INVALID_ARGUMENT} when {@code out} is the model file, and as
+     *                      {@link #build(OnnxModel, Request)}
+     */
+    public static ExplainerModel write(Path model, ModelOptions options, Request request, Path out) {
+        if (OnnxModels.sameFile(out, model)) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, out + " is the input model; choose another file"
+                    + " (the input model is never overwritten)");
+        }
+        ExplainerModel explainer;
+        try (OnnxModel loaded = OnnxModel.load(model, options)) {
+            explainer = build(loaded, request);
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new XaiException(ErrorCode.IO_ERROR, "cannot create directory " + parent + ": " + e.getMessage(), e);
+        }
+        OnnxModels.write(explainer.model(), out);
+        return explainer;
+    }
+
+    /** The chosen layer, which must be a {@code [N,C,H,W]} map. */
+    private static String convolutionalLayer(OnnxModel model, String reference) {
+        SelectedLayer selected = LayerSelector.select(model, model.unitInputShapes(), reference, null);
+        String layer = selected.tensor();
+        if (selected.shape().size() != 4 || model.graph().map(g -> ChannelsLast.is(g, layer)).orElse(false)) {
+            throw new XaiException(ErrorCode.UNKNOWN_LAYER, "layer '" + layer + "' of shape " + selected.shape()
+                    + " is not a channels-first map; exported CAMs need a layer of shape [N,C,H,W]"
+                    + " (see 'xai4j inspect')");
+        }
+        return layer;
+    }
+
+    private static void checkDefaults(String name, ExportedMethod method, MethodDescriptor descriptor,
+            Parameters parameters) {
+        List<String> fixed = new ArrayList<>();
+        for (ParameterSpec spec : descriptor.parameters()) {
+            if (method.parameters().contains(spec.name())) {
+                continue;
+            }
+            fixed.add(spec.name() + "=" + spec.defaultValue());
+            String value = parameters.asText().get(spec.name());
+            if (value != null && !value.equals(spec.defaultValue())) {
+                throw new XaiException(ErrorCode.INVALID_PARAMETER, "parameter " + spec.name() + "=" + value
+                        + " of method '" + name + "' cannot be exported; exported " + name + " supports "
+                        + (method.parameters().isEmpty() ? "no parameters" : String.join(", ", method.parameters()))
+                        + " and keeps " + String.join(", ", fixed) + " at the default");
+            }
+        }
+    }
+}
