@@ -49,7 +49,7 @@ public record Explanation(String method, String targetSpec, List<String> targetL
     /**
      * Example {@code i} alone, as if it had been explained by itself: its rows of the attributions (a batch of
      * one), its target label and predictions, its entries of the {@link #PER_EXAMPLE_DETAILS}, and an input source
-     * of the form {@code batch.npy[i]} when one file held all examples.
+     * of the form {@code batch.npy[i]} when one file held all examples, or its own source when each example had one.
      */
     public Explanation example(int i) {
         int n = examples();
@@ -63,7 +63,7 @@ public record Explanation(String method, String targetSpec, List<String> targetL
                 && l.size() == n ? List.of(l.get(i)) : value));
         Provenance p = provenance;
         List<String> sources = p.inputSources().size() == 1 ? List.of(p.inputSources().get(0) + "[" + i + "]")
-                : p.inputSources();
+                : entry(p.inputSources(), i, n);
         return new Explanation(method, targetSpec, entry(targetLabels, i, n), rows, entry(predictions, i, n), own, new Provenance(p.method(), p.methodVersion(), p.parameters(), p.target(), p.modelSource(),
                         p.modelSha256(), p.backend(), p.device(), p.sdkVersion(), p.seed(), p.preprocessing(),
                         p.layer(), p.ruleSet(), sources, p.createdAt(), p.timingsMillis()));

@@ -1,0 +1,77 @@
+package io.xai4j.spark;
+
+import io.xai4j.api.Xai;
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.io.IoErrors;
+import io.xai4j.spi.Model;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The models of one JVM (a Spark executor, or the driver in local mode): each model is written to a temporary file
+ * and opened once, from the broadcast bytes, and then shared by every task and partition the JVM runs. A model's
+ * gradient graph is built on its first gradient call, so once per JVM too. Models stay open until the JVM exits.
+ */
+final class ExecutorModels {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
+    private static final Map<String, Model> MODELS = new ConcurrentHashMap<>();
+    private static volatile Xai xai;
+
+    private ExecutorModels() {
+    }
+
+    /** The SDK with the methods on this JVM's class path. */
+    static Xai xai() {
+        Xai found = xai;
+        if (found == null) {
+            synchronized (ExecutorModels.class) {
+                if (xai == null) {
+                    xai = Xai.discover();
+                }
+                found = xai;
+            }
+        }
+        return found;
+    }
+
+    /** The model with the given content hash, opened from {@code bytes} on first use. */
+    static Model model(String sha256, ModelBytes bytes) {
+        return MODELS.computeIfAbsent(sha256, key -> open(key, bytes));
+    }
+
+    /** How many models this JVM has opened, for tests. */
+    static int openModels() {
+        return MODELS.size();
+    }
+
+    private static Model open(String sha256, ModelBytes bytes) {
+        long start = System.nanoTime();
+        Path file;
+        try {
+            Path dir = Files.createTempDirectory("xai4j-model-");
+            file = dir.resolve(bytes.fileName());
+            Files.write(file, bytes.content());
+            file.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+        } catch (IOException e) {
+            throw IoErrors.of("write the model for this executor to", Path.of(System.getProperty("java.io.tmpdir")),
+                    e);
+        }
+        Model model = xai().open(file);
+        if (!model.info().sha256().equals(sha256)) {
+            model.close();
+            throw new XaiException(ErrorCode.CORRUPT_FILE, "the model received by this executor has SHA-256 "
+                    + model.info().sha256() + ", not " + sha256 + " as sent");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(model::close, "xai4j-close-" + bytes.fileName()));
+        LOG.info("opened model {} ({} bytes) on this executor in {} ms", bytes.fileName(), bytes.content().length,
+                (System.nanoTime() - start) / 1_000_000);
+        return model;
+    }
+}

@@ -1,0 +1,111 @@
+package io.xai4j.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.xai4j.api.ExplainOptions;
+import io.xai4j.api.Xai;
+import io.xai4j.error.XaiException;
+import io.xai4j.explain.Explanation;
+import io.xai4j.spi.Model;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SparkExplainerTest {
+    private static SparkSession spark;
+    @TempDir
+    static Path data;
+    private static Path model;
+    private static Path images;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkTests.localSpark();
+        model = SparkTests.demoModel(data);
+        images = SparkTests.demoImages(data.resolve("images"));
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static Dataset<Row> imageRows(int partitions) {
+        return spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(images.toString())
+                .repartition(partitions);
+    }
+
+    @Test
+    void resultsEqualThoseOfTheJavaApiBitForBit() {
+        for (String method : List.of("saliency", "grad-cam", "integrated-gradients")) {
+            SparkExplainer explainer = SparkExplainer.builder(spark, model).method(method).batchSize(3).build();
+            List<Row> rows = explainer.explain(imageRows(2)).collectAsList();
+            assertThat(rows).hasSize(SparkTests.DEMO_IMAGES.size());
+            Xai xai = Xai.discover();
+            try (Model plain = xai.open(model)) {
+                for (Row row : rows) {
+                    assertThat(row.<String>getAs(OutputColumns.ERROR)).isNull();
+                    Path file = Path.of(URI.create(row.getAs("path")));
+                    Explanation expected = xai.explain(plain, xai.load(plain, file),
+                            ExplainOptions.builder(method).build()).get(0);
+                    float[] got = floats(row.getList(row.fieldIndex(OutputColumns.ATTRIBUTION)));
+                    assertThat(got).as(method + " " + file).containsExactly(expected.attribution().toArray());
+                    assertThat(row.<Integer>getAs(OutputColumns.PREDICTION))
+                            .isEqualTo(expected.predictions().get(0).get(0).index());
+                    assertThat(row.<String>getAs(OutputColumns.TARGET)).isEqualTo(expected.targetLabels().get(0));
+                }
+            }
+        }
+    }
+
+    @Test
+    void eachRowTakesItsTargetFromTheTargetColumn() {
+        Dataset<Row> rows = imageRows(1).withColumn("label", org.apache.spark.sql.functions.lit(3));
+        List<Row> out = SparkExplainer.builder(spark, model).targetColumn("label").build().explain(rows)
+                .collectAsList();
+        assertThat(out).allSatisfy(r -> assertThat(r.<String>getAs(OutputColumns.TARGET)).startsWith("class 3"));
+    }
+
+    @Test
+    void aBadRowIsReportedInItsRowAndTheOthersGoOn() {
+        Dataset<Row> rows = imageRows(1).union(spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(
+                "file:/broken.png", new java.sql.Timestamp(0), 3L, new byte[] {1, 2, 3})), imageRows(1).schema()));
+        List<Row> out = SparkExplainer.builder(spark, model).batchSize(4).build().explain(rows).collectAsList();
+        Map<String, String> errors = new HashMap<>();
+        out.forEach(r -> errors.put(r.getAs("path"), r.getAs(OutputColumns.ERROR)));
+        assertThat(errors).hasSize(SparkTests.DEMO_IMAGES.size() + 1);
+        assertThat(errors.get("file:/broken.png")).contains("file:/broken.png").contains("not a recognised image");
+        assertThat(errors.entrySet().stream().filter(e -> e.getValue() == null)).hasSize(SparkTests.DEMO_IMAGES.size());
+    }
+
+    @Test
+    void badSettingsAreRefusedOnTheDriverBeforeAnyTask() {
+        assertThatThrownBy(() -> SparkExplainer.builder(spark, model).method("salincy").build())
+                .isInstanceOf(XaiException.class).hasMessageContaining("saliency");
+        assertThatThrownBy(() -> SparkExplainer.builder(spark, model).target("top:3").build())
+                .isInstanceOf(XaiException.class).hasMessageContaining("a row takes one target");
+        assertThatThrownBy(() -> SparkExplainer.builder(spark, data.resolve("missing.onnx")).build())
+                .isInstanceOf(XaiException.class).hasMessageContaining("missing.onnx");
+        SparkExplainer explainer = SparkExplainer.builder(spark, model).inputColumn("pixels").build();
+        assertThatThrownBy(() -> explainer.explain(imageRows(1))).isInstanceOf(XaiException.class)
+                .hasMessageContaining("no column 'pixels'").hasMessageContaining("content");
+    }
+
+    private static float[] floats(List<Object> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) values.get(i)).floatValue();
+        }
+        return out;
+    }
+}
