@@ -68,13 +68,15 @@ public final class SparkExplainer {
     /**
      * Explains every row of {@code input} and writes, for each, {@code attribution.npy}, {@code heatmap.png} and
      * {@code explanation.json} into {@code outputDir/files/<row folder>}: the row's source path below
-     * {@code inputRoot} (for rows of a {@code binaryFile} source), or its id column. The summary, every column but
+     * {@code inputRoot} (for rows of a {@code binaryFile} source), or its id column; the summary's
+     * {@code output_folder} is that folder, relative to {@code outputDir/files}. The summary, every column but
      * the input and the attribution, goes to {@code outputDir/summary} as JSON Lines through Spark's own committer,
      * so a retried task never duplicates a row there. {@code outputDir} must be a file system path that every
      * executor sees (local, or a shared mount). Returns the summary as written.
      */
     public Dataset<Row> write(Dataset<Row> input, Path outputDir, String inputRoot) {
-        Dataset<Row> summary = run(input, outputDir.toAbsolutePath().toString(), inputRoot, false)
+        Dataset<Row> summary = run(input, outputDir.toAbsolutePath().resolve("files").toString(), inputRoot,
+                false)
                 .drop(settings.inputColumn(), OutputColumns.ATTRIBUTION, OutputColumns.ATTRIBUTION_SHAPE);
         summary.write().mode(SaveMode.Overwrite).json(outputDir.resolve("summary").toString());
         return spark.read().schema(summary.schema()).json(outputDir.resolve("summary").toString());
