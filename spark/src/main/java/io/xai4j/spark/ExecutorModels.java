@@ -5,6 +5,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.io.IoErrors;
 import io.xai4j.spi.Model;
+import io.xai4j.spi.ModelOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,17 +41,12 @@ final class ExecutorModels {
         return found;
     }
 
-    /** The model with the given content hash, opened from {@code bytes} on first use. */
-    static Model model(String sha256, ModelBytes bytes) {
-        return MODELS.computeIfAbsent(sha256, key -> open(key, bytes));
+    /** The model of {@code bytes} running {@code threads} threads per call, opened on first use. */
+    static Model model(ModelBytes bytes, int threads) {
+        return MODELS.computeIfAbsent(bytes.sha256() + "/" + threads, key -> open(bytes, threads));
     }
 
-    /** How many models this JVM has opened, for tests. */
-    static int openModels() {
-        return MODELS.size();
-    }
-
-    private static Model open(String sha256, ModelBytes bytes) {
+    private static Model open(ModelBytes bytes, int threads) {
         long start = System.nanoTime();
         Path file;
         try {
@@ -63,11 +59,11 @@ final class ExecutorModels {
             throw IoErrors.of("write the model for this executor to", Path.of(System.getProperty("java.io.tmpdir")),
                     e);
         }
-        Model model = xai().open(file);
-        if (!model.info().sha256().equals(sha256)) {
+        Model model = xai().open(file, new ModelOptions("cpu", false, threads));
+        if (!model.info().sha256().equals(bytes.sha256())) {
             model.close();
             throw new XaiException(ErrorCode.CORRUPT_FILE, "the model received by this executor has SHA-256 "
-                    + model.info().sha256() + ", not " + sha256 + " as sent");
+                    + model.info().sha256() + ", not " + bytes.sha256() + " as sent");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(model::close, "xai4j-close-" + bytes.fileName()));
         LOG.info("opened model {} ({} bytes) on this executor in {} ms", bytes.fileName(), bytes.content().length,

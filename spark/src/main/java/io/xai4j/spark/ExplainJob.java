@@ -69,6 +69,10 @@ public final class ExplainJob implements Callable<Integer> {
             + " (0 keeps the source's)")
     int partitions;
 
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads per model call; 0: Spark's"
+            + " cores per task")
+    int threads;
+
     @Option(names = "--seed", defaultValue = "42", description = "seed of random methods; default: ${DEFAULT-VALUE}")
     long seed;
 
@@ -85,7 +89,7 @@ public final class ExplainJob implements Callable<Integer> {
             }
             SparkExplainer.Builder builder = SparkExplainer.builder(spark, model).method(method).target(target)
                     .targetColumn(targetColumn).idColumn(idColumn).layer(layer).preprocessing(preprocessing)
-                    .batchSize(batchSize).seed(seed).inputColumn(inputColumn != null ? inputColumn
+                    .batchSize(batchSize).seed(seed).threads(threads).inputColumn(inputColumn != null ? inputColumn
                             : parquet ? "image" : "content");
             parameters.forEach(builder::param);
             long start = System.nanoTime();

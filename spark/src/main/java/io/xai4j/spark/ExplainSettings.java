@@ -24,10 +24,11 @@ import java.util.Map;
  * @param classNames     the class names, or an empty list
  * @param batchSize      rows per model call inside a partition
  * @param seed           the seed of random methods
+ * @param threads        ONNX Runtime's threads per model call; 0 for Spark's cores per task ({@code spark.task.cpus})
  */
 public record ExplainSettings(String method, Map<String, String> parameters, String target, String targetColumn,
         String inputColumn, String shapeColumn, String idColumn, String preprocessing, String layer, String ruleSet,
-        List<String> classNames, int batchSize, long seed) implements Serializable {
+        List<String> classNames, int batchSize, long seed, int threads) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public ExplainSettings {

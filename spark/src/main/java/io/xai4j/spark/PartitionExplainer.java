@@ -59,7 +59,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
         ModelBytes bytes = model.value();
-        return new Batches(rows, ExecutorModels.model(bytes.sha256(), bytes));
+        return new Batches(rows, ExecutorModels.model(bytes, settings.threads()));
     }
 
     /** The rows of the partition, explained batch by batch as they are asked for. */

@@ -3,7 +3,6 @@ package io.xai4j.spark;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.spi.AttributionMethod;
-import io.xai4j.spi.Model;
 import io.xai4j.spi.Parameters;
 import io.xai4j.target.Target;
 import io.xai4j.target.TargetParser;
@@ -115,6 +114,7 @@ public final class SparkExplainer {
         private List<String> classNames = List.of();
         private int batchSize = 16;
         private long seed = 42;
+        private int threads;
 
         private Builder(SparkSession spark, Path modelFile) {
             this.spark = spark;
@@ -198,6 +198,19 @@ public final class SparkExplainer {
         }
 
         /**
+         * ONNX Runtime's threads per model call. By default Spark's cores per task ({@code spark.task.cpus}, usually
+         * 1): the executor's task slots already use its cores in parallel.
+         */
+        public Builder threads(int value) {
+            if (value < 0) {
+                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "threads must be 0 (Spark's cores per task) or"
+                        + " more, got " + value);
+            }
+            this.threads = value;
+            return this;
+        }
+
+        /**
          * Checks the method, its parameters and the target on the driver, then broadcasts the model.
          *
          * @throws XaiException for an unknown method, a bad parameter or target, or an unreadable model
@@ -212,10 +225,10 @@ public final class SparkExplainer {
                         + " column");
             }
             ModelBytes bytes = ModelBytes.read(modelFile);
-            Model opened = ExecutorModels.model(bytes.sha256(), bytes);
-            opened.signature().firstInput();
+            int taskThreads = threads > 0 ? threads : spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
+            ExecutorModels.model(bytes, taskThreads);
             ExplainSettings settings = new ExplainSettings(method, parameters, target, targetColumn, inputColumn,
-                    shapeColumn, idColumn, preprocessing, layer, ruleSet, classNames, batchSize, seed);
+                    shapeColumn, idColumn, preprocessing, layer, ruleSet, classNames, batchSize, seed, taskThreads);
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
             return new SparkExplainer(spark, context.broadcast(bytes), settings);
         }
