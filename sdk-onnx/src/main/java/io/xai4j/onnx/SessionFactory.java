@@ -23,7 +23,7 @@ final class SessionFactory {
     static final String STOP_SPINNING_AFTER_RUN = "session.force_spinning_stop";
     private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = OrtEnvironments.get();
     private final Device device;
     private final int intraOpThreads;
     private final Path modelDirectory;

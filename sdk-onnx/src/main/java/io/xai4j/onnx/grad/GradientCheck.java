@@ -8,6 +8,7 @@ import io.xai4j.error.XaiException;
 import io.xai4j.layer.Embeddings;
 import io.xai4j.onnx.ExternalData;
 import io.xai4j.onnx.OnnxModel;
+import io.xai4j.onnx.OrtEnvironments;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.GradientResult;
 import io.xai4j.spi.Model;
@@ -203,7 +204,7 @@ public final class GradientCheck {
                         + " values; finite differences need finite inputs");
             }
         });
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OrtEnvironments.get();
         Set<String> inner = new HashSet<>(wrt);
         inner.removeAll(inputs.keySet());
         try (OrtSession.SessionOptions options = sessionOptions(model);

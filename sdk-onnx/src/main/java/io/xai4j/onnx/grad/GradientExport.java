@@ -5,6 +5,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.onnx.OnnxModel;
 import io.xai4j.onnx.OnnxModels;
+import io.xai4j.onnx.OrtEnvironments;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.ModelOptions;
@@ -76,7 +77,7 @@ public final class GradientExport {
         }
         Settings probed = new Settings(settings.wrt(), settings.feed(), settings.output(), settings.activations(),
                 settings.rules(), settings.throughSoftmax(), shapes);
-        return build(model.proto(), model.directory(), probed, model.ruleSets(), OrtEnvironment.getEnvironment());
+        return build(model.proto(), model.directory(), probed, model.ruleSets(), OrtEnvironments.get());
     }
 
     /**
