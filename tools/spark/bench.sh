@@ -12,9 +12,10 @@ WORK=$(mktemp -d -t xai4j-spark-bench-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 java -cp benchmarks/target/xai4j-benchmarks.jar io.xai4j.bench.WriteResNet18 "$WORK/resnet18.onnx"
 source tools/spark/java-options.sh
-CP="spark/target/test-classes:spark/target/classes:$(cat spark/target/test-classpath.txt)"
+# the class path goes in an argument file: ONNX Runtime refuses command lines over about 4 KB
+echo "-cp \"spark/target/test-classes:spark/target/classes:$(cat spark/target/test-classpath.txt)\"" > "$WORK/cp.args"
 for model in cli/src/main/resources/io/xai4j/cli/demo/shapes-cnn.onnx "$WORK/resnet18.onnx"; do
   n=$IMAGES
   [[ $model == *resnet18* ]] && n=$((IMAGES / 4))
-  java "${OPENS[@]}" -Xmx4g -cp "$CP" io.xai4j.spark.SparkThroughput "$model" "$n" saliency "$ROUNDS" 2>/dev/null
+  java "${OPENS[@]}" -Xmx4g @"$WORK/cp.args" io.xai4j.spark.SparkThroughput "$model" "$n" saliency "$ROUNDS" 2>/dev/null
 done

@@ -48,8 +48,9 @@ public record Explanation(String method, String targetSpec, List<String> targetL
 
     /**
      * Example {@code i} alone, as if it had been explained by itself: its rows of the attributions (a batch of
-     * one), its target label and predictions, its entries of the {@link #PER_EXAMPLE_DETAILS}, and an input source
-     * of the form {@code batch.npy[i]} when one file held all examples, or its own source when each example had one.
+     * one), its target (its own part of a per-example spec), target label and predictions, its entries of the
+     * {@link #PER_EXAMPLE_DETAILS}, and an input source of the form {@code batch.npy[i]} when one file held all
+     * examples, or its own source when each example had one.
      */
     public Explanation example(int i) {
         int n = examples();
@@ -64,9 +65,20 @@ public record Explanation(String method, String targetSpec, List<String> targetL
         Provenance p = provenance;
         List<String> sources = p.inputSources().size() == 1 ? List.of(p.inputSources().get(0) + "[" + i + "]")
                 : entry(p.inputSources(), i, n);
-        return new Explanation(method, targetSpec, entry(targetLabels, i, n), rows, entry(predictions, i, n), own, new Provenance(p.method(), p.methodVersion(), p.parameters(), p.target(), p.modelSource(),
-                        p.modelSha256(), p.backend(), p.device(), p.sdkVersion(), p.seed(), p.preprocessing(),
-                        p.layer(), p.ruleSet(), sources, p.createdAt(), p.timingsMillis()));
+        return new Explanation(method, ownTarget(targetSpec, i, n), entry(targetLabels, i, n), rows,
+                entry(predictions, i, n), own, new Provenance(p.method(), p.methodVersion(), p.parameters(),
+                        ownTarget(p.target(), i, n), p.modelSource(), p.modelSha256(), p.backend(), p.device(),
+                        p.sdkVersion(), p.seed(), p.preprocessing(), p.layer(), p.ruleSet(), sources, p.createdAt(),
+                        p.timingsMillis()));
+    }
+
+    /** Example {@code i}'s own target of a per-example spec ({@code 3;5;top1}); any other spec as it is. */
+    private static String ownTarget(String spec, int i, int n) {
+        if (spec == null) {
+            return null;
+        }
+        String[] perExample = spec.split(";", -1);
+        return perExample.length == n ? perExample[i].trim() : spec;
     }
 
     private static <T> List<T> entry(List<T> perExample, int i, int n) {

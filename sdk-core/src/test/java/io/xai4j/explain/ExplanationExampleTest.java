@@ -32,13 +32,17 @@ class ExplanationExampleTest {
         assertThat(second.details()).containsEntry("convergenceDelta", List.of(-0.25)).containsEntry("steps", 8)
                 .containsEntry("layerShape", List.of(2L, 3L));
         assertThat(second.provenance().inputSources()).containsExactly("batch.npy[1]");
-        assertThat(second.provenance().target()).isEqualTo("3;5");
+        assertThat(second.targetSpec()).isEqualTo("5");
+        assertThat(second.provenance().target()).isEqualTo("5");
     }
 
     @Test
-    void severalSourcesAndASingleExampleStayAsTheyAre() {
+    void anExampleOfOneSourceEachKeepsItsOwnAndASingleExampleStaysAsItIs() {
         Explanation two = batchOfTwo(List.of("a.npy", "b.npy"));
-        assertThat(two.example(0).provenance().inputSources()).containsExactly("a.npy", "b.npy");
+        assertThat(two.example(0).provenance().inputSources()).containsExactly("a.npy");
+        assertThat(two.example(1).provenance().inputSources()).containsExactly("b.npy");
+        assertThat(batchOfTwo(List.of("a.npy", "b.npy", "c.npy")).example(1).provenance().inputSources())
+                .containsExactly("a.npy", "b.npy", "c.npy");
 
         Explanation one = two.example(0);
         assertThat(one.example(0)).isSameAs(one);

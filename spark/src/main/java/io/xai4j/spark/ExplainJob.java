@@ -2,6 +2,7 @@ package io.xai4j.spark;
 
 import io.xai4j.error.ErrorType;
 import io.xai4j.error.XaiException;
+import io.xai4j.io.Labels;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,9 @@ public final class ExplainJob implements Callable<Integer> {
     @Option(names = "--id-column", description = "the column naming each row (Parquet input); default: path")
     String idColumn;
 
+    @Option(names = "--labels", description = "class names: a file (one per line, or JSON) or imagenet")
+    String labels;
+
     @Option(names = "--layer", description = "the layer of layer methods")
     String layer;
 
@@ -92,6 +96,9 @@ public final class ExplainJob implements Callable<Integer> {
                     .batchSize(batchSize).seed(seed).threads(threads).inputColumn(inputColumn != null ? inputColumn
                             : parquet ? "image" : "content");
             parameters.forEach(builder::param);
+            if (labels != null) {
+                builder.classNames(Labels.resolve(labels));
+            }
             long start = System.nanoTime();
             List<Row> summary = builder.build().write(rows, out, parquet ? null : input).collectAsList();
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +36,7 @@ class ExplainJobTest {
         Path out = dir.resolve("out");
 
         int exit = run("--model", model.toString(), "--input", images.toString(), "--out", out.toString(),
-                "--method", "grad-cam", "--partitions", "2");
+                "--method", "grad-cam", "--partitions", "2", "--labels", SparkTests.demoLabels(dir).toString());
 
         assertThat(exit).isZero();
         try (Stream<Path> pngs = Files.walk(out.resolve("files"))) {
@@ -42,11 +44,13 @@ class ExplainJobTest {
                     .hasSize(SparkTests.DEMO_IMAGES.size());
         }
         try (Stream<Path> parts = Files.list(out.resolve("summary"))) {
-            long lines = 0;
+            List<String> lines = new ArrayList<>();
             for (Path p : parts.filter(p -> p.toString().endsWith(".json")).toList()) {
-                lines += Files.readAllLines(p).size();
+                lines.addAll(Files.readAllLines(p));
             }
-            assertThat(lines).isEqualTo(SparkTests.DEMO_IMAGES.size());
+            assertThat(lines).hasSize(SparkTests.DEMO_IMAGES.size());
+            assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"prediction_label\":\"circle\""))
+                    .allSatisfy(line -> assertThat(line).contains("\"explanation\":\"{\\\"method\\\":"));
         }
     }
 

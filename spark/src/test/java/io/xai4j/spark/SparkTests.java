@@ -27,6 +27,11 @@ final class SparkTests {
         return copy("shapes-cnn.onnx", dir.resolve("shapes-cnn.onnx"));
     }
 
+    /** The demo model's class names, copied into {@code dir}. */
+    static Path demoLabels(Path dir) {
+        return copy("labels.txt", dir.resolve("labels.txt"));
+    }
+
     /** The demo images, copied into {@code dir/a} and {@code dir/b} (half each), and the folder. */
     static Path demoImages(Path dir) {
         for (int i = 0; i < DEMO_IMAGES.size(); i++) {
