@@ -21,6 +21,7 @@ import io.xai4j.spi.Parameters;
 import io.xai4j.spi.Requirement;
 import io.xai4j.spi.TensorSpec;
 import io.xai4j.target.ResolvedTarget;
+import io.xai4j.target.Target;
 import io.xai4j.target.TargetResolver;
 import io.xai4j.tensor.Tensor;
 import jakarta.inject.Inject;
@@ -47,6 +48,8 @@ public final class Explainer {
     public static final String TARGET_PROBABILITY = "targetProbability";
     /** The detail holding, for a sequence output {@code [N,T,C]}, each example's predicted class per step. */
     public static final String PREDICTED_PER_STEP = "predictedPerStep";
+    /** The detail describing the rows and columns of a {@code matrix:C} target's attribution. */
+    public static final String TARGET_MATRIX = "targetMatrix";
 
     private final MethodRegistry methods;
 
@@ -80,20 +83,32 @@ public final class Explainer {
         long forwardStart = System.nanoTime();
         Map<String, Tensor> outputs = model.forward(inputs);
         double forwardMillis = millisSince(forwardStart);
-        List<ResolvedTarget> targets = TargetResolver.resolve(options.target(), model.signature(), outputs,
-                options.classNames());
+        StepMatrix matrix = null;
+        List<ResolvedTarget> targets;
+        if (options.target() instanceof Target.Matrix m) {
+            StepMatrix.checkMethod(m, descriptor, methods);
+            matrix = new StepMatrix(m, TargetResolver.resolveSteps(m, model.signature(), outputs, options.classNames()),
+                    inputs.get(inputName).dim(0));
+            targets = List.of(matrix.rows());
+        } else {
+            targets = TargetResolver.resolve(options.target(), model.signature(), outputs, options.classNames());
+        }
 
         List<Explanation> explanations = new ArrayList<>();
         for (ResolvedTarget target : targets) {
             long attributionStart = System.nanoTime();
-            Attribution attribution = method.attribute(new AttributionContext(model, options.batcher(), options.seed(),
-                            options.ruleSet(), methods),
-                    new AttributionRequest(inputs, inputName, target, parameters, Optional.ofNullable(layerName)));
+            AttributionContext context = new AttributionContext(model, options.batcher(), options.seed(),
+                    options.ruleSet(), methods);
+            AttributionRequest request = new AttributionRequest(inputs, inputName, target, parameters,
+                    Optional.ofNullable(layerName));
+            Attribution attribution = matrix == null ? method.attribute(context, request)
+                    : matrix.attribute(method, context, request);
             Map<String, Double> timings = new LinkedHashMap<>();
             timings.put("forward", forwardMillis);
             timings.put("attribution", millisSince(attributionStart));
             timings.put("total", millisSince(start));
-            explanations.add(new Explanation(descriptor.name(), options.target().spec(), target.labels(),
+            explanations.add(new Explanation(descriptor.name(), options.target().spec(),
+                    matrix == null ? target.labels() : matrix.labels(),
                     attribution.tensors(), predictions(outputs.get(target.output()), options.classNames()),
                     details(descriptor, layer, attribution, target, outputs, options.classNames()), provenance(descriptor, parameters, model.info(), options, layerName,
                             timings)));
@@ -136,7 +151,7 @@ public final class Explainer {
         if (output.rank() == 3) {
             details.put(PREDICTED_PER_STEP, Predictions.perStep(output, classNames));
         }
-        List<Double> probabilities = target.probabilities(outputs.get(target.output()));
+        List<Double> probabilities = target.examples() == output.dim(0) ? target.probabilities(output) : null;
         if (probabilities != null) {
             details.put(TARGET_PROBABILITY, probabilities);
         }

@@ -51,7 +51,45 @@ public final class TargetResolver {
         return new TargetResolver(signature, outputs, classNames).resolve(target);
     }
 
+    /**
+     * Resolves a matrix target into one row per example and output step: row {@code n * T + t} is class C at step t
+     * of example n, in an output {@code [N,T,C]}.
+     *
+     * @throws XaiException {@link ErrorCode#UNKNOWN_TARGET} when the output is not {@code [N,T,C]} or the class is
+     *                      out of range
+     */
+    public static ResolvedTarget resolveSteps(Target.Matrix target, ModelSignature signature,
+            Map<String, Tensor> outputs, List<String> classNames) {
+        TargetResolver resolver = new TargetResolver(signature, outputs, classNames);
+        String name = resolver.outputName(target);
+        Tensor output = resolver.output(name, target);
+        if (output.rank() != 3) {
+            throw new XaiException(ErrorCode.UNKNOWN_TARGET, "target '" + target.spec() + "' needs a per-step output"
+                    + " [N,T,C] (a class per step), but output '" + name + "' has shape "
+                    + Arrays.toString(output.shape()) + "; use a class index or top1 instead");
+        }
+        int steps = output.dim(1);
+        int classes = output.dim(2);
+        if (target.index() >= classes) {
+            throw new XaiException(ErrorCode.UNKNOWN_TARGET, "class " + target.index() + " is out of range for output '"
+                    + name + "' with " + classes + " classes (valid: matrix:0..matrix:" + (classes - 1) + ")");
+        }
+        List<int[]> indices = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int n = 0; n < output.dim(0); n++) {
+            for (int t = 0; t < steps; t++) {
+                indices.add(new int[] {t * classes + target.index()});
+                labels.add(resolver.classLabel(target.index()) + " at step t=" + t);
+            }
+        }
+        return new ResolvedTarget(name, indices, labels);
+    }
+
     private List<ResolvedTarget> resolve(Target target) {
+        if (target instanceof Target.Matrix) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "target '" + target.spec() + "' is a matrix of one"
+                    + " target per output step; resolve it with resolveSteps (the Explainer does)");
+        }
         if (target instanceof Target.TopK topK) {
             return resolveTopK(topK);
         }
