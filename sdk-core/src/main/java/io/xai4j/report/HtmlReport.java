@@ -39,6 +39,13 @@ public final class HtmlReport {
         html.append("</tr>\n");
         for (String input : comparison.inputs()) {
             html.append("<tr><th>").append(escape(input)).append("</th>");
+            String unreadable = comparison.unreadable(input);
+            if (unreadable != null) {
+                html.append("<td colspan=\"").append(Math.max(1, comparison.methods().size()))
+                        .append("\"><p class=\"error\">could not be read: ").append(escape(unreadable))
+                        .append("</p></td></tr>\n");
+                continue;
+            }
             for (String method : comparison.methods()) {
                 html.append("<td>").append(cell(comparison.cell(input, method))).append("</td>");
             }
