@@ -1,6 +1,7 @@
 package io.xai4j.cli;
 
 import io.xai4j.api.ExplainOptions;
+import io.xai4j.api.Explainer;
 import io.xai4j.api.Xai;
 import io.xai4j.batch.Batcher;
 import io.xai4j.batch.ConsoleProgress;
@@ -138,6 +139,9 @@ final class CompareCommand implements Callable<Integer> {
                                 ExplanationFiles.picture(e, input, style), e, null));
                         out.printf(Locale.ROOT, "%s: %s in %.0f ms%n", inputNames.get(file), method,
                                 e.provenance().timingsMillis().getOrDefault("attribution", 0.0));
+                        if (e.details().get(Explainer.WARNINGS) instanceof List<?> warnings) {
+                            warnings.forEach(w -> out.println("  warning: " + w));
+                        }
                     } catch (XaiException e) {
                         if (e.code().type() == ErrorType.USAGE && e.code() != ErrorCode.MISSING_CAPABILITY) {
                             throw e;

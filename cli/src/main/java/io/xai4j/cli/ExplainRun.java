@@ -1,6 +1,7 @@
 package io.xai4j.cli;
 
 import io.xai4j.api.ExplainOptions;
+import io.xai4j.api.Explainer;
 import io.xai4j.api.Xai;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
@@ -124,6 +125,9 @@ record ExplainRun(Xai xai, Model model, Map<String, Tensor> fed, HeatmapStyle st
         Object layer = e.provenance().layer() != null ? e.provenance().layer() : e.details().get("layer");
         if (layer != null) {
             out.println("  layer:   " + layer + " (" + e.details().getOrDefault("layerSelection", "given") + ")");
+        }
+        if (e.details().get(Explainer.WARNINGS) instanceof List<?> warnings) {
+            warnings.forEach(w -> out.println("  warning: " + w));
         }
         out.println("  heatmap: " + written.get(0));
         out.println("  data:    " + written.stream().skip(1).map(Path::toString).collect(Collectors.joining(", ")));

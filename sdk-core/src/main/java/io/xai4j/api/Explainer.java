@@ -50,6 +50,8 @@ public final class Explainer {
     public static final String PREDICTED_PER_STEP = "predictedPerStep";
     /** The detail describing the rows and columns of a {@code matrix:C} target's attribution. */
     public static final String TARGET_MATRIX = "targetMatrix";
+    /** The detail holding a method's warnings (e.g. too few samples for the feature groups), a list of text. */
+    public static final String WARNINGS = "warnings";
 
     private final MethodRegistry methods;
 
