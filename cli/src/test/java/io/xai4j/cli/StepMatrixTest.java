@@ -131,6 +131,18 @@ class StepMatrixTest {
     }
 
     @Test
+    void severalTargetsCompareMatricesOnlyWithMatrices() throws Exception {
+        Path input = tmp.resolve("seq.npy");
+        Npy.write(input, inputs.row(0));
+        CliRunner r = CliRunner.run("explain", "--model", resource("lstm_tagger.onnx").toString(), "--input",
+                input.toString(), "--method", "saliency", "--target", "matrix:2", "--target", "matrix:1", "--target",
+                "logits[-1,2]", "--out", tmp.resolve("three").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("matrix:2 class 2, output step x input step vs matrix:1 class 1, output step x"
+                + " input step").doesNotContain("vs logits[-1,2]");
+    }
+
+    @Test
     void methodsWithoutOneGradientPerStepAreRefusedNamingThoseThatCan() throws Exception {
         Path input = tmp.resolve("seq.npy");
         Npy.write(input, inputs.row(0));
