@@ -66,7 +66,8 @@ public final class Explainer {
 
     /**
      * Explains every example of {@code inputs} (batch first). Returns one explanation per resolved target:
-     * one, or k for a top-k target.
+     * one, or k for a top-k target. A {@link Target.Matrix} gives one explanation whose attribution is the
+     * {@code [N, T_out, T_in]} step matrix, made by gradient methods that need no layer (others are refused first).
      */
     public List<Explanation> explain(Model model, Map<String, Tensor> inputs, ExplainOptions options) {
         long start = System.nanoTime();
@@ -74,6 +75,9 @@ public final class Explainer {
         MethodDescriptor descriptor = method.descriptor();
         Parameters parameters = Parameters.parse(descriptor, options.parameters());
         checkRequirements(descriptor, model, options);
+        if (options.target() instanceof Target.Matrix m) {
+            StepMatrix.checkMethod(m, descriptor, methods);
+        }
         String inputName = options.inputName() == null ? model.signature().firstInput().name() : options.inputName();
         model.signature().input(inputName);
         InputValidation.check(model.signature().inputs(), inputs);
@@ -88,7 +92,6 @@ public final class Explainer {
         StepMatrix matrix = null;
         List<ResolvedTarget> targets;
         if (options.target() instanceof Target.Matrix m) {
-            StepMatrix.checkMethod(m, descriptor, methods);
             matrix = new StepMatrix(m, TargetResolver.resolveSteps(m, model.signature(), outputs, options.classNames()),
                     inputs.get(inputName).dim(0));
             targets = List.of(matrix.rows());
