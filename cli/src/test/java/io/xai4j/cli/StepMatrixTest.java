@@ -93,6 +93,8 @@ class StepMatrixTest {
             assertThat(e.details()).containsEntry("engineCalls", 1).containsEntry("gradientEvaluations", 16L)
                     .containsKey(Explainer.TARGET_MATRIX);
             assertThat(e.targetLabels()).containsOnly("class 2, output step x input step");
+            assertThat(e.predictions()).as("one list per example, of its last step").hasSize(2)
+                    .allSatisfy(p -> assertThat(p.get(0).label()).startsWith("[7,"));
         }
     }
 

@@ -81,7 +81,22 @@ final class StepMatrix {
         details.put(Explainer.TARGET_MATRIX, "rows: output steps 0.." + (steps - 1) + " of class " + target.index()
                 + "; columns: steps 0.." + (inputSteps - 1) + " of '" + matrices.keySet().iterator().next()
                 + "', summed over its other axes");
-        return new Attribution(matrices, details);
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        rowAttribution.outputs().forEach((name, t) -> {
+            if (t.rank() > 0 && t.dim(0) == rows.examples()) {
+                outputs.put(name, firstOfEach(t));
+            }
+        });
+        return new Attribution(matrices, details, outputs);
+    }
+
+    /** Of {@code [N * T, ...]} rows, row {@code n * T} of each example n: {@code [N, ...]}. */
+    private Tensor firstOfEach(Tensor t) {
+        List<Tensor> parts = new ArrayList<>();
+        for (int n = 0; n < examples; n++) {
+            parts.add(t.rows(n * steps, n * steps + 1));
+        }
+        return Tensor.concat(parts);
     }
 
     /** {@code [N, ...]} to {@code [N * T, ...]}, row {@code n * T + t} a copy of row n. */
