@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code --target matrix:C} on an LSTM tagger with an output per step ({@code tools/fixtures/make_sequence_matrix_fixtures.py}):
@@ -98,18 +100,19 @@ class StepMatrixTest {
         }
     }
 
-    @Test
-    void eachRowEqualsTheExplanationOfItsStepAlone() {
+    @ParameterizedTest
+    @ValueSource(strings = {"integrated-gradients", "deeplift", "smoothgrad", "gradient-shap"})
+    void eachRowEqualsTheExplanationOfItsStepAlone(String method) {
         Tensor example = inputs.rows(1, 2);
-        Tensor matrix = explain("integrated-gradients", "matrix:" + CLASS, example).attribution();
+        Tensor matrix = explain(method, "matrix:" + CLASS, example).attribution();
         for (int t = 0; t < STEPS; t++) {
-            Tensor alone = explain("integrated-gradients", "logits[" + t + "," + CLASS + "]", example).attribution();
+            Tensor alone = explain(method, "logits[" + t + "," + CLASS + "]", example).attribution();
             for (int s = 0; s < STEPS; s++) {
                 double sum = 0;
                 for (int f = 0; f < alone.dim(2); f++) {
                     sum += alone.at(0, s, f);
                 }
-                assertThat((double) matrix.at(0, t, s)).as("[%d,%d]", t, s)
+                assertThat((double) matrix.at(0, t, s)).as("%s [%d,%d]", method, t, s)
                         .isCloseTo(sum, within(1e-6 + 1e-5 * Math.abs(sum)));
             }
         }
