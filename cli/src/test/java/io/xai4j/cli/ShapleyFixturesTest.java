@@ -110,13 +110,15 @@ class ShapleyFixturesTest {
     void warningsAreShownOnTheConsoleAndInTheReport(@TempDir Path dir) throws Exception {
         Path one = dir.resolve("one.npy");
         Npy.write(one, Npy.read(resource("input")).rows(0, 1).copy());
-        String[] common = {"--model", resource("model").toString(), "--input", one.toString(), "--method", "kernel-shap",
-            "--param", "mask=" + resource("mask"), "--param", "samples=2"};
+        String[] common = {"--model", resource("model").toString(), "--input", one.toString(), "--method",
+            "kernel-shap", "--param", "mask=" + resource("mask"), "--param", "samples=2"};
         String warning = "warning: kernel-shap: 4 feature groups but only 2 samples, too few to resolve every group";
-        CliRunner explained = CliRunner.run(concat(new String[] {"explain", "--out", dir.resolve("e").toString()}, common));
+        CliRunner explained = CliRunner.run(concat(new String[] {"explain", "--out", dir.resolve("e").toString()},
+                common));
         assertThat(explained.exitCode()).as(explained.err()).isZero();
         assertThat(explained.out()).contains(warning);
-        CliRunner compared = CliRunner.run(concat(new String[] {"compare", "--out", dir.resolve("c").toString()}, common));
+        CliRunner compared = CliRunner.run(concat(new String[] {"compare", "--out", dir.resolve("c").toString()},
+                common));
         assertThat(compared.exitCode()).as(compared.err()).isZero();
         assertThat(compared.out()).contains(warning);
         assertThat(Files.readString(dir.resolve("c").resolve("report.html")))

@@ -26,8 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code --target matrix:C} on an LSTM tagger with an output per step ({@code tools/fixtures/make_sequence_matrix_fixtures.py}):
- * the output step x input step matrix against PyTorch's Jacobian and against one explanation per output step.
+ * {@code --target matrix:C} on an LSTM tagger with an output per step
+ * ({@code tools/fixtures/make_sequence_matrix_fixtures.py}): the output step x input step matrix against PyTorch's
+ * Jacobian and against one explanation per output step.
  */
 class StepMatrixTest {
     private static final int CLASS = 2;

@@ -62,7 +62,8 @@ class TargetResolverTest {
         assertThatThrownBy(() -> TargetResolver.resolveSteps(new Target.Matrix(null, 1), SIGNATURE, OUTPUTS, List.of()))
                 .isInstanceOf(XaiException.class).hasMessageContaining("needs a per-step output [N,T,C]")
                 .hasMessageContaining("[2, 5]");
-        assertThatThrownBy(() -> TargetResolver.resolveSteps(new Target.Matrix("seq", 2), SIGNATURE, OUTPUTS, List.of()))
+        assertThatThrownBy(() -> TargetResolver.resolveSteps(new Target.Matrix("seq", 2), SIGNATURE, OUTPUTS,
+                List.of()))
                 .hasMessageContaining("valid: matrix:0..matrix:1");
         assertThatThrownBy(() -> single("seq:matrix:1")).hasMessageContaining("resolveSteps");
     }

@@ -100,7 +100,8 @@ abstract class CoalitionMethod extends PerturbationMethod {
         double evaluations = estimator.evaluations(players);
         if (evaluations > MAX_EVALUATIONS) {
             throw invalidParameter(String.format(Locale.ROOT, "%d feature groups take %s model evaluations per"
-                    + " example, more than the limit of %,d; use fewer groups (a coarser grid, a mask) or fewer samples",
+                    + " example, more than the limit of %,d; use fewer groups (a coarser grid, a mask) or fewer"
+                    + " samples",
                     players, count(evaluations), MAX_EVALUATIONS));
         }
     }
