@@ -143,7 +143,8 @@ final class CompareCommand implements Callable<Integer> {
                             warnings.forEach(w -> out.println("  warning: " + w));
                         }
                     } catch (XaiException e) {
-                        if (e.code().type() == ErrorType.USAGE && e.code() != ErrorCode.MISSING_CAPABILITY) {
+                        if (e.code().type() == ErrorType.USAGE && e.code() != ErrorCode.MISSING_CAPABILITY
+                                && e.code() != ErrorCode.UNKNOWN_TARGET) {
                             throw e;
                         }
                         comparison.add(new Comparison.Cell(inputNames.get(file), method, null, null, e.getMessage()));

@@ -161,6 +161,20 @@ class StepMatrixTest {
     }
 
     @Test
+    void compareShowsWhyAMethodCannotMakeAMatrixAndDrawsTheOthers() throws Exception {
+        Path input = tmp.resolve("seq.npy");
+        Npy.write(input, inputs.row(0));
+        Path out = tmp.resolve("compare");
+        CliRunner r = CliRunner.run("compare", "--model", resource("lstm_tagger.onnx").toString(), "--input",
+                input.toString(), "--method", "saliency,occlusion", "--target", "matrix:" + CLASS, "--out",
+                out.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html.split("src=\"data:image/png;base64,", -1)).hasSize(2);
+        assertThat(html).contains("failed: method 'occlusion' cannot explain target 'matrix:2'");
+    }
+
+    @Test
     void anOutputWithoutStepsIsRefusedWithItsShape() throws Exception {
         Path lstm = Path.of(StepMatrixTest.class.getResource("/fixtures/lstm.onnx").toURI());
         Path input = Path.of(StepMatrixTest.class.getResource("/fixtures/lstm.input.npy").toURI());
