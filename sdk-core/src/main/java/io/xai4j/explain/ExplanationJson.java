@@ -2,6 +2,7 @@ package io.xai4j.explain;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -64,8 +65,16 @@ public final class ExplanationJson {
 
     /** Writes {@code explanation} to {@code out}, which stays open. */
     public static void write(Explanation explanation, OutputStream out, TensorData tensorData) {
+        write(explanation, out, tensorData, false);
+    }
+
+    private static void write(Explanation explanation, OutputStream out, TensorData tensorData, boolean oneLine) {
         try (JsonGenerator g = MAPPER.createGenerator(out)) {
-            g.useDefaultPrettyPrinter();
+            if (oneLine) {
+                g.setPrettyPrinter(new MinimalPrettyPrinter());
+            } else {
+                g.useDefaultPrettyPrinter();
+            }
             g.writeStartObject();
             g.writeStringField("method", explanation.method());
             g.writeObjectFieldStart("target");
@@ -90,7 +99,14 @@ public final class ExplanationJson {
     /** The JSON text of {@code explanation}. */
     public static String toJson(Explanation explanation, TensorData tensorData) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        write(explanation, out, tensorData);
+        write(explanation, out, tensorData, false);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The JSON text of {@code explanation} on one line, as a JSON Lines record holds it. */
+    public static String toJsonLine(Explanation explanation, TensorData tensorData) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(explanation, out, tensorData, true);
         return out.toString(StandardCharsets.UTF_8);
     }
 

@@ -1,7 +1,5 @@
 package io.xai4j.spark;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.explain.Explanation;
@@ -41,8 +39,6 @@ final class OutputColumns {
             DataTypes.createStructField(OUTPUT, DataTypes.StringType, true),
             DataTypes.createStructField(ERROR, DataTypes.StringType, true));
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private OutputColumns() {
     }
 
@@ -79,16 +75,7 @@ final class OutputColumns {
                 e.targetLabels().isEmpty() ? null : e.targetLabels().get(0),
                 best == null ? null : best.index(), best == null ? null : best.label(),
                 best == null ? null : best.score(),
-                compact(ExplanationJson.toJson(e, ExplanationJson.TensorData.SUMMARY)), outputFolder, null);
-    }
-
-    /** The JSON on one line, as a JSON Lines field should be. */
-    private static String compact(String json) {
-        try {
-            return JSON.readTree(json).toString();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the explanation's own JSON does not parse", e);
-        }
+                ExplanationJson.toJsonLine(e, ExplanationJson.TensorData.SUMMARY), outputFolder, null);
     }
 
     /** {@code row} with only the error column set. */
