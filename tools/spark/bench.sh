@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 IMAGES=${1:-256}
 ROUNDS=${2:-5}
-mvn -B -q -pl spark,benchmarks -am package -DskipTests
-mvn -B -q -pl spark dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+# one reactor run, so that the class path names this checkout's modules, not jars installed earlier
+mvn -B -q -pl spark,benchmarks -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 WORK=$(mktemp -d -t xai4j-spark-bench-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 java -cp benchmarks/target/xai4j-benchmarks.jar io.xai4j.bench.WriteResNet18 "$WORK/resnet18.onnx"
