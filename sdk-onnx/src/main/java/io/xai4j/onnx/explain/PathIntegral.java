@@ -1,8 +1,5 @@
 package io.xai4j.onnx.explain;
 
-import io.xai4j.baseline.Baseline;
-import io.xai4j.error.ErrorCode;
-import io.xai4j.error.XaiException;
 import io.xai4j.gradient.Quadrature;
 import io.xai4j.onnx.grad.GradientModel;
 import io.xai4j.onnx.grad.OnnxAttributes;
@@ -37,12 +34,11 @@ final class PathIntegral implements ExportedMethod {
         String input = e.input();
         GradientModel m = g.gradients();
         Quadrature rule = Quadrature.of(parameters.getString("method"), parameters.getInt("steps"));
-        double baselineValue = constant(parameters.getBaseline("baseline"));
         int rows = rule.size() + 2;
         int rank = g.rank(input);
 
         RowExpansion expansion = RowExpansion.add(g, input, rows);
-        String baseline = g.floats(new double[] {baselineValue});
+        String baseline = FixedBaseline.add(g, parameters.getBaseline("baseline"), input, "integrated gradients");
         String difference = g.op("Sub", input, baseline);
         double[] alphas = new double[rows - 1];
         double[] weights = new double[rows];
@@ -63,28 +59,22 @@ final class PathIntegral implements ExportedMethod {
         String attribution = g.op("Mul", List.of(integral, difference), g.fresh(ExplainerGraph.ATTRIBUTION));
         g.outputLike(attribution, input);
 
-        String seeded = expansion.onRows(m.seededTensor());
-        String scores = g.op("ReduceSum", List.of(g.op("Mul", seeded, m.seedInput()), g.ints(1)),
-                OnnxAttributes.of("keepdims", 0L));
-        String byRow = g.op("Reshape", scores, g.ints(rows, -1));
-        String atInput = g.op("Gather", byRow, g.longs(new long[] {0}), OnnxAttributes.of("axis", 0L));
-        String atBaseline = g.op("Gather", byRow, g.longs(new long[] {1}), OnnxAttributes.of("axis", 0L));
+        String byRow = expansion.scoresByBlock(m.seededTensor());
+        completenessDelta(g, attribution, byRow, rank);
+    }
+
+    /**
+     * Adds the {@value #DELTA} output: per example, {@code sum(attribution) - (f(x) - f(b))}, with the scores of the
+     * input at row 0 and the baseline at row 1 of {@code byBlock} ({@code [blocks, N]}).
+     */
+    static void completenessDelta(ExplainerGraph g, String attribution, String byBlock, int rank) {
+        String atInput = g.op("Gather", byBlock, g.longs(new long[] {0}), OnnxAttributes.of("axis", 0L));
+        String atBaseline = g.op("Gather", byBlock, g.longs(new long[] {1}), OnnxAttributes.of("axis", 0L));
         long[] exampleAxes = new long[rank - 1];
         Arrays.setAll(exampleAxes, i -> i + 1);
         String total = rank > 1 ? g.op("ReduceSum", List.of(attribution, g.ints(exampleAxes)),
                 OnnxAttributes.of("keepdims", 0L)) : attribution;
         String delta = g.op("Sub", List.of(total, g.op("Sub", atInput, atBaseline)), g.fresh(DELTA));
         g.output(delta, g.seedType(), -1);
-    }
-
-    private static double constant(Baseline baseline) {
-        if (baseline instanceof Baseline.Zeros) {
-            return 0;
-        }
-        if (baseline instanceof Baseline.Constant c) {
-            return c.value();
-        }
-        throw new XaiException(ErrorCode.INVALID_PARAMETER, "baseline=" + baseline.spec() + " cannot be exported;"
-                + " exported integrated gradients take baseline=zeros or a constant such as baseline=0.5");
     }
 }
