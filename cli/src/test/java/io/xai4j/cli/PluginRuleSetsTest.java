@@ -100,6 +100,23 @@ class PluginRuleSetsTest {
         assertThat(withoutPlugins.err()).contains("unknown backward rule set '" + RULES + "'");
     }
 
+    @Test
+    void exportExplainerBuildsOnThePluginRuleSet() throws Exception {
+        Path out = dir.resolve("resnet.saliency.onnx");
+        CliRunner r = CliRunner.run("export-explainer", "--model", model.toString(), "--method", "saliency",
+                "--rules", RULES, "--plugins", plugins.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        io.xai4j.tensor.Tensor x = Npy.read(input);
+        io.xai4j.tensor.Tensor batch = io.xai4j.tensor.Tensor.of(x.toArray(), 1, 3, 64, 64);
+        assertThat(ExplainerRuns.run(out, Map.of("input", batch), new long[] {-1}).get("attribution").toArray())
+                .hasSize(3 * 64 * 64).containsOnly(0f);
+
+        CliRunner withoutPlugins = CliRunner.run("export-explainer", "--model", model.toString(), "--method",
+                "saliency", "--rules", RULES, "--out", dir.resolve("other.onnx").toString());
+        assertThat(withoutPlugins.exitCode()).isEqualTo(2);
+        assertThat(withoutPlugins.err()).contains("unknown backward rule set '" + RULES + "'");
+    }
+
     /** The exact gradient passes on this input ({@link GradcheckCommandTest}); zeroed Relu gradients fail. */
     @Test
     void gradcheckChecksThePluginRuleSet() {
