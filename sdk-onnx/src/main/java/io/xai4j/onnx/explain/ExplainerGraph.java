@@ -179,17 +179,37 @@ final class ExplainerGraph {
 
     /**
      * Adds the nodes of another gradient model of the same model, {@code other}, and returns the names its tensors
-     * have here. A node that computes what a node here computes (same op, attributes and inputs) is not added: its
-     * outputs are those of the node here, so the forward pass both share runs once. Model inputs and equal
-     * initializers are shared; the other's seed input becomes a tensor the caller must compute; the rest is added
-     * under fresh names starting with {@code prefix}.
+     * have here; see {@link #merge(GraphProto, Map, String)}. Model inputs are shared, and the other's seed input
+     * becomes a tensor the caller must compute.
      */
     Map<String, String> merge(GradientModel other, String prefix) {
-        GraphProto o = other.model().getGraph();
-        Map<String, String> names = new HashMap<>();
+        return merge(other.model().getGraph(), Map.of(other.seedInput(), fresh(prefix + other.seedInput())), prefix);
+    }
+
+    /**
+     * Adds the forward pass of the gradient model (the nodes its model outputs and seeded tensor need) once more,
+     * reading the graph inputs from the tensors {@code inputs} names, and returns the names its tensors have here.
+     */
+    Map<String, String> copyForward(Map<String, String> inputs, String prefix) {
+        GraphProto own = gradients.model().getGraph();
+        Set<String> outputs = new HashSet<>(gradients.forwardOutputs());
+        outputs.add(gradients.seededTensor());
+        return merge(own.toBuilder().clearNode().addAllNode(TopologicalOrder.needed(own.getNodeList(), outputs))
+                .build(), inputs, prefix);
+    }
+
+    /**
+     * Adds the nodes of {@code other}, a graph over the same weights, and returns the names its tensors have here.
+     * Its inputs are read from the tensors {@code inputs} names, or from the graph input of the same name. A node that
+     * computes what a node here computes (same op, attributes and inputs) is not added: its outputs are those of the
+     * node here, so work both share runs once. Equal initializers are shared; the rest is added under fresh names
+     * starting with {@code prefix}.
+     */
+    private Map<String, String> merge(GraphProto other, Map<String, String> inputs, String prefix) {
+        Map<String, String> names = new HashMap<>(inputs);
         Map<String, TensorProto> initializers = new HashMap<>();
         graph.getInitializerList().forEach(t -> initializers.put(t.getName(), t));
-        for (TensorProto t : o.getInitializerList()) {
+        for (TensorProto t : other.getInitializerList()) {
             if (t.equals(initializers.get(t.getName()))) {
                 names.put(t.getName(), t.getName());
             } else {
@@ -198,18 +218,11 @@ final class ExplainerGraph {
                 names.put(t.getName(), name);
             }
         }
-        for (ValueInfoProto in : o.getInputList()) {
-            if (in.getName().equals(other.seedInput())) {
-                names.put(in.getName(), fresh(prefix + in.getName()));
-            } else {
-                names.putIfAbsent(in.getName(), in.getName());
-            }
-        }
         Map<ByteString, Integer> computed = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             computed.putIfAbsent(computation(nodes.get(i)), i);
         }
-        for (NodeProto n : o.getNodeList()) {
+        for (NodeProto n : other.getNodeList()) {
             NodeProto.Builder b = n.toBuilder().clearInput();
             n.getInputList().forEach(in -> b.addInput(in.isEmpty() ? in : names.getOrDefault(in, in)));
             NodeProto mapped = b.build();

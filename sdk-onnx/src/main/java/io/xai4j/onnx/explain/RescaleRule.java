@@ -34,11 +34,12 @@ final class RescaleRule implements ExportedMethod {
         String zero = g.ints(0);
         pairs.feed(g.op("Concat", List.of(g.op("Unsqueeze", input, zero), g.op("Unsqueeze", baselines, zero)),
                 OnnxAttributes.of("axis", 0L)));
-        pairs.seed(TargetSeed.add(g, m.differentiatedOutput()));
+        TargetSeed seed = TargetSeed.add(g, m.differentiatedOutput());
+        pairs.seed(seed);
         String multipliers = pairs.block(m.gradientOutputs().get(input), 0);
         String attribution = g.op("Mul", List.of(g.op("Sub", input, baselines), multipliers),
                 g.fresh(ExplainerGraph.ATTRIBUTION));
         g.outputLike(attribution, input);
-        PathIntegral.completenessDelta(g, attribution, pairs.scoresByBlock(m.seededTensor()), g.rank(input));
+        PathIntegral.completenessDelta(g, attribution, pairs.scoresByBlock(m.seededTensor(), seed), g.rank(input));
     }
 }

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the gradient graph on {@code blocks} rows per example, as one batch ordered block-major (row
- * {@code k N + n}) or example-major (row {@code n blocks + k}, so the rows of an example are adjacent): the model reads
- * the rows instead of the explained input, other model inputs are repeated for every block, and the model's
- * outputs are those of block 0, which must hold the examples themselves.
+ * Runs the model on {@code blocks} rows per example, as one batch ordered block-major (row {@code k N + n}) or
+ * example-major (row {@code n blocks + k}, so the rows of an example are adjacent): the gradient graph, or a copy of
+ * its forward pass, reads the rows instead of the explained input, other model inputs are repeated for every
+ * block, and the model's outputs are those of block 0 when it holds the examples themselves.
  */
 final class RowExpansion {
     private final ExplainerGraph g;
@@ -29,13 +29,50 @@ final class RowExpansion {
         this.rows = g.fresh(input + "/rows");
     }
 
-    /** Redirects the model to block-major rows; call before adding nodes that read the explained input. */
+    /**
+     * Redirects the gradient graph to block-major rows whose block 0 holds the examples; call before adding nodes that
+     * read the explained input.
+     */
     static RowExpansion add(ExplainerGraph g, String input, int blocks) {
         return add(g, input, blocks, false);
     }
 
-    /** Redirects the model to the rows; call before adding nodes that read the explained input. */
+    /** Redirects the gradient graph to rows whose block 0 holds the examples; call before adding nodes that read the input. */
     static RowExpansion add(ExplainerGraph g, String input, int blocks, boolean exampleMajor) {
+        RowExpansion e = redirect(g, input, blocks, exampleMajor);
+        e.outputBlockZero();
+        return e;
+    }
+
+    /**
+     * Redirects the gradient graph to block-major rows that need not hold the examples: the model's outputs then come
+     * from another expansion ({@link #forwardOnly}, added after this one).
+     */
+    static RowExpansion gradientsOnly(ExplainerGraph g, String input, int blocks) {
+        return redirect(g, input, blocks, false);
+    }
+
+    /**
+     * A copy of the model's forward pass alone on block-major rows whose block 0 holds the examples, giving the
+     * model's outputs: for rows whose gradients no output needs.
+     */
+    static RowExpansion forwardOnly(ExplainerGraph g, String input, int blocks) {
+        RowExpansion e = new RowExpansion(g, input, blocks, false);
+        Map<String, String> inputs = new HashMap<>();
+        inputs.put(input, e.rows);
+        List<ValueInfoProto> others = g.runtimeInputs().stream().filter(v -> !v.getName().equals(input)).toList();
+        others.forEach(v -> inputs.put(v.getName(), g.fresh(v.getName() + "/rows")));
+        Map<String, String> names = g.copyForward(inputs, "forward/");
+        others.forEach(v -> e.repeat(v.getName(), g.rank(v.getName()), inputs.get(v.getName())));
+        for (ValueInfoProto out : g.modelOutputs()) {
+            e.expanded.put(out.getName(), names.get(out.getName()));
+        }
+        e.expanded.put(g.gradients().seededTensor(), names.get(g.gradients().seededTensor()));
+        e.outputBlockZero();
+        return e;
+    }
+
+    private static RowExpansion redirect(ExplainerGraph g, String input, int blocks, boolean exampleMajor) {
         RowExpansion e = new RowExpansion(g, input, blocks, exampleMajor);
         g.redirectReads(input, e.rows);
         for (ValueInfoProto other : g.runtimeInputs()) {
@@ -45,11 +82,19 @@ final class RowExpansion {
                 e.repeat(other.getName(), g.rank(other.getName()), tiled);
             }
         }
-        String examples = g.op("Shape", input, OnnxAttributes.of("start", 0L), OnnxAttributes.of("end", 1L));
         for (ValueInfoProto out : g.modelOutputs()) {
             String inner = g.fresh(out.getName() + "/rows");
             g.rename(out.getName(), inner);
             e.expanded.put(out.getName(), inner);
+        }
+        return e;
+    }
+
+    /** Adds the model's outputs, from the rows of block 0. */
+    private void outputBlockZero() {
+        String examples = g.op("Shape", input, OnnxAttributes.of("start", 0L), OnnxAttributes.of("end", 1L));
+        for (ValueInfoProto out : g.modelOutputs()) {
+            String inner = expanded.get(out.getName());
             if (exampleMajor) {
                 g.op("Slice", List.of(inner, g.ints(0), g.ints(Long.MAX_VALUE), g.ints(0), g.ints(blocks)),
                         out.getName());
@@ -58,7 +103,6 @@ final class RowExpansion {
             }
             g.output(out);
         }
-        return e;
     }
 
     /** Writes {@code tensor} ([N, ...] of rank {@code rank}) repeated for every block to {@code out}. */
@@ -125,9 +169,11 @@ final class RowExpansion {
         return g.floats(values, dims);
     }
 
-    /** The scores of {@code tensor} ([rows, C], computed on the rows) seeded by the seed, as {@code [blocks, N]}. */
-    String scoresByBlock(String tensor) {
-        String scores = g.op("ReduceSum", List.of(g.op("Mul", onRows(tensor), g.gradients().seedInput()), g.ints(1)),
+    /** The scores of {@code tensor} ([rows, C], computed on the rows) for the examples' targets, as {@code [blocks, N]}. */
+    String scoresByBlock(String tensor, TargetSeed seed) {
+        String seeds = g.fresh("explain/seeds");
+        repeat(seed.oneHot(), 2, seeds);
+        String scores = g.op("ReduceSum", List.of(g.op("Mul", onRows(tensor), seeds), g.ints(1)),
                 OnnxAttributes.of("keepdims", 0L));
         String byRow = g.op("Reshape", scores, g.ints(exampleMajor ? new long[] {-1, blocks} : new long[] {blocks, -1}));
         return exampleMajor ? g.op("Transpose", byRow, OnnxAttributes.of("perm", new long[] {1, 0})) : byRow;
