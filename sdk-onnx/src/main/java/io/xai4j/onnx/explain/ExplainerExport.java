@@ -58,6 +58,7 @@ public final class ExplainerExport {
         METHODS.put("hires-cam", new GradientCams(GradientCams.Kind.HIRES_CAM));
         METHODS.put("layer-cam", new GradientCams(GradientCams.Kind.LAYER_CAM));
         METHODS.put("activation-map", new ActivationMaps());
+        METHODS.put("occlusion", new WindowOcclusion());
     }
 
     /**
@@ -132,7 +133,9 @@ public final class ExplainerExport {
                 new GradientExport.Settings(List.of(wrt), List.of(), null, activations, ruleSet, throughSoftmax,
                         Map.of()));
         boolean atLayer = layer != null && method.differentiatesLayer();
-        GradientModel gradients = builder.build(atLayer ? layer : input, atLayer ? List.of(layer) : List.of(), rules);
+        // a method without gradients differentiates the output with respect to itself: no backward nodes
+        String wrt = !method.needsGradients() ? model.signature().firstOutput().name() : atLayer ? layer : input;
+        GradientModel gradients = builder.build(wrt, atLayer ? List.of(layer) : List.of(), rules);
         int[] seed = gradients.seedShape();
         if (seed.length != 2 || !gradients.seedBatchDependent()[0]) {
             throw new XaiException(ErrorCode.UNKNOWN_TARGET, "the differentiated tensor '" + gradients.seededTensor()

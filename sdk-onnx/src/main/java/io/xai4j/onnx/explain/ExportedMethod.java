@@ -23,6 +23,11 @@ interface ExportedMethod {
         return explainsLayer();
     }
 
+    /** Whether the method uses gradients; if not, the model's ops need no backward rules. */
+    default boolean needsGradients() {
+        return true;
+    }
+
     /** The backward rule set of the method's own gradients (e.g. {@code guided-backprop}), or null for the request's. */
     default String ruleSet() {
         return null;

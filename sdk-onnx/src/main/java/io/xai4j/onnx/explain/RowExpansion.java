@@ -62,6 +62,9 @@ final class RowExpansion {
         inputs.put(input, e.rows);
         List<ValueInfoProto> others = g.runtimeInputs().stream().filter(v -> !v.getName().equals(input)).toList();
         others.forEach(v -> inputs.put(v.getName(), g.fresh(v.getName() + "/rows")));
+        for (ValueInfoProto out : g.modelOutputs()) {
+            g.rename(out.getName(), g.fresh(out.getName() + "/unused"));
+        }
         Map<String, String> names = g.copyForward(inputs, "forward/");
         others.forEach(v -> e.repeat(v.getName(), g.rank(v.getName()), inputs.get(v.getName())));
         for (ValueInfoProto out : g.modelOutputs()) {
