@@ -81,7 +81,9 @@ class ExportedRelevanceTest {
         CliRunner r = CliRunner.run("export-explainer", "--model", model.toString(), "--method", "deeplift",
                 "--param", "baseline=" + baseline, "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("convergence_delta");
+        assertThat(r.out()).contains("usage (Python): sess = onnxruntime.InferenceSession(\"deeplift.onnx\");"
+                + " attribution, convergence_delta = sess.run([\"attribution\", \"convergence_delta\"], {\"input\": x,"
+                + " \"target\": numpy.full(len(x), -1, dtype=numpy.int64)})");
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             Tensor x = examples(loaded, 2);
             Map<String, Tensor> exported = ExplainerRuns.run(out, Map.of("input", x), new long[] {-1, 3});
