@@ -31,12 +31,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The one entry point for explaining a prediction: validates the request, runs the model once for the
- * predictions, resolves the target, runs the method, and returns explanations with provenance. Used by the
- * CLI and by embedders alike.
+ * The one entry point for explaining a prediction: validates the request, resolves the target, runs the method,
+ * and returns explanations with the predictions and provenance. Used by the CLI and by embedders alike.
+ *
+ * <p>The model runs only as often as the explanation needs. A target that reads no output values (a class, a
+ * slice, per-example lists of those, on an output whose shape beyond the batch is declared) is resolved before
+ * the method runs, and the predictions come from the outputs the method returns ({@link Attribution#outputs()}:
+ * gradient methods from their engine call at the inputs, CAM methods from their pass to the layer, occlusion and
+ * feature ablation from their unperturbed evaluation). The Explainer runs a forward pass of its own only for
+ * {@code top1} and {@code top:k} targets (or undeclared output shapes), which need the outputs first, and for
+ * methods that return none (gradient-shap, the noise tunnels, rise, and methods that do not fill them).
  */
 public final class Explainer {
     /** How many predicted classes each explanation lists. */
@@ -77,11 +85,12 @@ public final class Explainer {
                 : null;
         String layerName = layer == null ? options.layer() : layer.tensor();
 
-        long forwardStart = System.nanoTime();
-        Map<String, Tensor> outputs = model.forward(inputs);
-        double forwardMillis = millisSince(forwardStart);
-        List<ResolvedTarget> targets = TargetResolver.resolve(options.target(), model.signature(), outputs,
-                options.classNames());
+        ForwardPass pass = new ForwardPass(model, inputs);
+        List<ResolvedTarget> targets = TargetResolver.needsOutputs(options.target(), model.signature())
+                ? TargetResolver.resolve(options.target(), model.signature(), pass.outputs(null),
+                        options.classNames())
+                : TargetResolver.resolve(options.target(), model.signature(), inputs.get(inputName).dim(0),
+                        options.classNames());
 
         List<Explanation> explanations = new ArrayList<>();
         for (ResolvedTarget target : targets) {
@@ -89,16 +98,34 @@ public final class Explainer {
             Attribution attribution = method.attribute(new AttributionContext(model, options.batcher(), options.seed(),
                             options.ruleSet(), methods),
                     new AttributionRequest(inputs, inputName, target, parameters, Optional.ofNullable(layerName)));
+            double attributionMillis = millisSince(attributionStart);
+            Tensor predicted = pass.ran() ? pass.outputs(null).get(target.output())
+                    : returnedOutput(descriptor, attribution, target, inputs.get(inputName).dim(0))
+                            .orElseGet(() -> pass.outputs(target.output()).get(target.output()));
             Map<String, Double> timings = new LinkedHashMap<>();
-            timings.put("forward", forwardMillis);
-            timings.put("attribution", millisSince(attributionStart));
+            if (pass.ran()) {
+                timings.put("forward", pass.millis());
+            }
+            timings.put("attribution", attributionMillis);
             timings.put("total", millisSince(start));
             explanations.add(new Explanation(descriptor.name(), options.target().spec(), target.labels(),
-                    attribution.tensors(), predictions(outputs.get(target.output()), options.classNames()),
-                    details(descriptor, layer, attribution, target, outputs, options.classNames()), provenance(descriptor, parameters, model.info(), options, layerName,
+                    attribution.tensors(), predictions(predicted, options.classNames()),
+                    details(descriptor, layer, attribution, target, predicted, options.classNames()),
+                    provenance(descriptor, parameters, model.info(), options, layerName,
                             timings)));
         }
         return explanations;
+    }
+
+    /** The target's output as the method returned it for the examples' inputs, when it did. */
+    private static Optional<Tensor> returnedOutput(MethodDescriptor descriptor, Attribution attribution,
+            ResolvedTarget target, int examples) {
+        Tensor t = attribution.outputs().get(target.output());
+        if (t != null && (t.rank() == 0 || t.dim(0) != examples)) {
+            throw new XaiException(ErrorCode.INTERNAL, "method '" + descriptor.name() + "' returned output '"
+                    + target.output() + "' of shape " + Arrays.toString(t.shape()) + " for " + examples + " examples");
+        }
+        return Optional.ofNullable(t);
     }
 
     private void checkRequirements(MethodDescriptor descriptor, Model model, ExplainOptions options) {
@@ -129,14 +156,13 @@ public final class Explainer {
      * ({@code predictedPerStep}) and the chosen layer and how it was found.
      */
     private static Map<String, Object> details(MethodDescriptor descriptor, SelectedLayer layer,
-            Attribution attribution, ResolvedTarget target, Map<String, Tensor> outputs, List<String> classNames) {
+            Attribution attribution, ResolvedTarget target, Tensor output, List<String> classNames) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put(VALUES, descriptor.values().toString());
-        Tensor output = outputs.get(target.output());
         if (output.rank() == 3) {
             details.put(PREDICTED_PER_STEP, Predictions.perStep(output, classNames));
         }
-        List<Double> probabilities = target.probabilities(outputs.get(target.output()));
+        List<Double> probabilities = target.probabilities(output);
         if (probabilities != null) {
             details.put(TARGET_PROBABILITY, probabilities);
         }
@@ -171,6 +197,37 @@ public final class Explainer {
 
     private static double millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1e6;
+    }
+
+    /** The Explainer's own forward pass, run at most once per call and only when asked for. */
+    private static final class ForwardPass {
+        private final Model model;
+        private final Map<String, Tensor> inputs;
+        private Map<String, Tensor> outputs;
+        private double millis;
+
+        ForwardPass(Model model, Map<String, Tensor> inputs) {
+            this.model = model;
+            this.inputs = inputs;
+        }
+
+        /** The outputs of the pass, run now if it has not run: every output, or only {@code output} when given. */
+        Map<String, Tensor> outputs(String output) {
+            if (outputs == null) {
+                long start = System.nanoTime();
+                outputs = output == null ? model.forward(inputs) : model.forward(inputs, Set.of(output));
+                millis = millisSince(start);
+            }
+            return outputs;
+        }
+
+        boolean ran() {
+            return outputs != null;
+        }
+
+        double millis() {
+            return millis;
+        }
     }
 
     /**

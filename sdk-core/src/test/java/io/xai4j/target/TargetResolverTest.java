@@ -202,4 +202,45 @@ class TargetResolverTest {
         TargetResolver.resolve(new Target.TopK(null, 5), SIGNATURE, OUTPUTS);
         assertThat(LOGITS.toArray()).containsExactly(before);
     }
+
+    @Test
+    void onlyTopTargetsAndUndeclaredShapesNeedTheOutputs() {
+        for (String spec : List.of("3", "seq:1", "seq[0:2,1]", "1;0", "logits:2")) {
+            assertThat(TargetResolver.needsOutputs(TargetParser.parse(spec), SIGNATURE)).as(spec).isFalse();
+        }
+        for (String spec : List.of("top1", "top:2", "seq:top1", "2;top1")) {
+            assertThat(TargetResolver.needsOutputs(TargetParser.parse(spec), SIGNATURE)).as(spec).isTrue();
+        }
+        ModelSignature symbolic = new ModelSignature(SIGNATURE.inputs(),
+                List.of(spec("tokens", Dim.symbolic("batch"), Dim.symbolic("time"), Dim.fixed(2))));
+        assertThat(TargetResolver.needsOutputs(TargetParser.parse("1"), symbolic)).isTrue();
+        assertThatThrownBy(() -> TargetResolver.resolve(TargetParser.parse("top1"), SIGNATURE, 2, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void declaredShapesResolveAsTheOutputsDo() {
+        for (String spec : List.of("3", "seq:1", "seq[0:2,1]", "seq[1]", "1;0", "seq:0;seq:1")) {
+            ResolvedTarget fromShapes = TargetResolver.resolve(TargetParser.parse(spec), SIGNATURE, 2, List.of("a"))
+                    .get(0);
+            ResolvedTarget fromOutputs = TargetResolver.resolve(TargetParser.parse(spec), SIGNATURE, OUTPUTS,
+                    List.of("a")).get(0);
+            assertThat(fromShapes.output()).as(spec).isEqualTo(fromOutputs.output());
+            assertThat(fromShapes.indices()).as(spec).containsExactlyElementsOf(fromOutputs.indices());
+            assertThat(fromShapes.labels()).as(spec).isEqualTo(fromOutputs.labels());
+        }
+        for (String spec : List.of("7", "seq[0:4]", "1;2;3", "probs:1")) {
+            assertThatThrownBy(() -> TargetResolver.resolve(TargetParser.parse(spec), SIGNATURE, 2, List.of()))
+                    .as(spec).isInstanceOf(XaiException.class).hasMessage(catchMessage(() -> single(spec)));
+        }
+    }
+
+    private static String catchMessage(Runnable r) {
+        try {
+            r.run();
+        } catch (XaiException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("no error");
+    }
 }
