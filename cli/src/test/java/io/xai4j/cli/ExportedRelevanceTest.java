@@ -46,6 +46,7 @@ class ExportedRelevanceTest {
                 Arguments.of(model, "deeplift", Map.of())));
         return Stream.concat(everywhere, Stream.of(
                 Arguments.of("resnet", "deeplift", Map.of("baseline", "0.25")),
+                Arguments.of("resnet", "deeplift-shap", Map.of("baseline", "0.25")),
                 Arguments.of("resnet", "guided-grad-cam", Map.of()),
                 Arguments.of("demo", "guided-grad-cam", Map.of())));
     }
@@ -65,7 +66,7 @@ class ExportedRelevanceTest {
                     "top1;1;3");
             assertThat(ExplainerRuns.maxRelativeError(exported.get("attribution"), expected.attribution()))
                     .isLessThan(MAX_ERROR);
-            if (method.equals("deeplift")) {
+            if (method.startsWith("deeplift")) {
                 assertDeltas(exported.get("convergence_delta"), expected);
             }
         }
@@ -99,6 +100,34 @@ class ExportedRelevanceTest {
                 "--param", "baseline=" + wrong, "--out", dir.resolve("w.onnx").toString());
         assertThat(mismatch.exitCode()).isEqualTo(3);
         assertThat(mismatch.err()).contains("[3, 32, 32]", "[batch, 3, 64, 64]");
+    }
+
+    /** DeepLift SHAP over three baselines: each example with each baseline as row pairs of one batch. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributionModels")
+    void deepLiftShapAveragesOverTheDistribution(String modelName) throws Exception {
+        Path model = model(modelName);
+        try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
+            String input = loaded.signature().firstInput().name();
+            Path distribution = dir.resolve("distribution.npy");
+            Npy.write(distribution, examples(loaded, 3));
+            Map<String, String> parameters = Map.of("baseline-distribution", distribution.toString());
+            Path out = dir.resolve("deeplift-shap.onnx");
+            ExplainerExport.write(model, ModelOptions.defaults(), new ExplainerExport.Request(
+                    METHODS.get("deeplift-shap").descriptor(), parameters, null, GradientRequest.EXACT), out);
+            int[] shape = examples(loaded, 2).shape();
+            Tensor x = TestTensors.random(23, shape);
+            Map<String, Tensor> exported = ExplainerRuns.run(out, Map.of(input, x), new long[] {-1, 3});
+            Explanation expected = ExplainerRuns.explain(loaded, Map.of(input, x), "deeplift-shap", parameters, null,
+                    "top1;3");
+            assertThat(ExplainerRuns.maxRelativeError(exported.get("attribution"), expected.attribution()))
+                    .isLessThan(MAX_ERROR);
+            assertDeltas(exported.get("convergence_delta"), expected);
+        }
+    }
+
+    static Stream<String> distributionModels() {
+        return Stream.of("resnet", "lstm");
     }
 
     /** Guided Grad-CAM's two backward passes share the forward pass: only the layer's backward pass is added. */

@@ -48,7 +48,8 @@ public final class ExplainerExport {
         METHODS.put("deconvnet", InputGradients.underRules("deconvnet"));
         METHODS.put("guided-grad-cam", new GuidedCam());
         METHODS.put("integrated-gradients", new PathIntegral());
-        METHODS.put("deeplift", new RescaleRule());
+        METHODS.put("deeplift", new RescaleRule(false));
+        METHODS.put("deeplift-shap", new RescaleRule(true));
         METHODS.put("smoothgrad", new NoiseTunnels(NoiseTunnel.Aggregate.MEAN));
         METHODS.put("smoothgrad-sq", new NoiseTunnels(NoiseTunnel.Aggregate.MEAN_OF_SQUARES));
         METHODS.put("vargrad", new NoiseTunnels(NoiseTunnel.Aggregate.VARIANCE));

@@ -32,6 +32,25 @@ final class FixedBaseline {
                 + " one example's shape");
     }
 
+    /** The number of baselines {@code B} of a distribution {@code [B, ...]} (or one example) for input {@code input}. */
+    static int count(Tensor distribution, ExplainerGraph g, String input) {
+        return distribution.rank() == g.rank(input) ? distribution.dim(0) : 1;
+    }
+
+    /**
+     * The baselines of a distribution {@code [B, ...]} (or one example) as a constant {@code [B, 1, ...]} that
+     * broadcasts over the examples.
+     */
+    static String rows(ExplainerGraph g, Tensor distribution, String input, String source) {
+        int count = count(distribution, g, input);
+        Tensor first = distribution.rank() == g.rank(input) ? distribution.row(0) : distribution;
+        long[] one = exampleDims(g, new Baseline.Given(first, source), input);
+        long[] dims = new long[one.length + 1];
+        dims[0] = count;
+        System.arraycopy(one, 0, dims, 1, one.length);
+        return g.floats(values(distribution), dims);
+    }
+
     /** {@code [1, ...]}: the given tensor's dimensions, which must match the input's fixed ones. */
     private static long[] exampleDims(ExplainerGraph g, Baseline.Given given, String input) {
         Tensor t = given.tensor();
