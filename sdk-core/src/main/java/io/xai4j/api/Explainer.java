@@ -21,6 +21,7 @@ import io.xai4j.spi.Parameters;
 import io.xai4j.spi.Requirement;
 import io.xai4j.spi.TensorSpec;
 import io.xai4j.target.ResolvedTarget;
+import io.xai4j.target.Target;
 import io.xai4j.target.TargetResolver;
 import io.xai4j.tensor.Tensor;
 import jakarta.inject.Inject;
@@ -55,6 +56,10 @@ public final class Explainer {
     public static final String TARGET_PROBABILITY = "targetProbability";
     /** The detail holding, for a sequence output {@code [N,T,C]}, each example's predicted class per step. */
     public static final String PREDICTED_PER_STEP = "predictedPerStep";
+    /** The detail describing the rows and columns of a {@code matrix:C} target's attribution. */
+    public static final String TARGET_MATRIX = "targetMatrix";
+    /** The detail holding a method's warnings (e.g. too few samples for the feature groups), a list of text. */
+    public static final String WARNINGS = "warnings";
 
     private final MethodRegistry methods;
 
@@ -69,7 +74,8 @@ public final class Explainer {
 
     /**
      * Explains every example of {@code inputs} (batch first). Returns one explanation per resolved target:
-     * one, or k for a top-k target.
+     * one, or k for a top-k target. A {@link Target.Matrix} gives one explanation whose attribution is the
+     * {@code [N, T_out, T_in]} step matrix, made by gradient methods that need no layer (others are refused first).
      */
     public List<Explanation> explain(Model model, Map<String, Tensor> inputs, ExplainOptions options) {
         long start = System.nanoTime();
@@ -77,6 +83,9 @@ public final class Explainer {
         MethodDescriptor descriptor = method.descriptor();
         Parameters parameters = Parameters.parse(descriptor, options.parameters());
         checkRequirements(descriptor, model, options);
+        if (options.target() instanceof Target.Matrix m) {
+            StepMatrix.checkMethod(m, descriptor, methods);
+        }
         String inputName = options.inputName() == null ? model.signature().firstInput().name() : options.inputName();
         model.signature().input(inputName);
         InputValidation.check(model.signature().inputs(), inputs);
@@ -86,21 +95,34 @@ public final class Explainer {
         String layerName = layer == null ? options.layer() : layer.tensor();
 
         ForwardPass pass = new ForwardPass(model, inputs);
-        List<ResolvedTarget> targets = TargetResolver.needsOutputs(options.target(), model.signature())
-                ? TargetResolver.resolve(options.target(), model.signature(), pass.outputs(null),
-                        options.classNames())
-                : TargetResolver.resolve(options.target(), model.signature(), inputs.get(inputName).dim(0),
-                        options.classNames());
+        int examples = inputs.get(inputName).dim(0);
+        boolean needsOutputs = TargetResolver.needsOutputs(options.target(), model.signature());
+        StepMatrix matrix = null;
+        List<ResolvedTarget> targets;
+        if (options.target() instanceof Target.Matrix m) {
+            matrix = new StepMatrix(m, needsOutputs
+                    ? TargetResolver.resolveSteps(m, model.signature(), pass.outputs(null), options.classNames())
+                    : TargetResolver.resolveSteps(m, model.signature(), examples, options.classNames()), examples);
+            targets = List.of(matrix.rows());
+        } else {
+            targets = needsOutputs
+                    ? TargetResolver.resolve(options.target(), model.signature(), pass.outputs(null),
+                            options.classNames())
+                    : TargetResolver.resolve(options.target(), model.signature(), examples, options.classNames());
+        }
 
         List<Explanation> explanations = new ArrayList<>();
         for (ResolvedTarget target : targets) {
             long attributionStart = System.nanoTime();
-            Attribution attribution = method.attribute(new AttributionContext(model, options.batcher(), options.seed(),
-                            options.ruleSet(), methods),
-                    new AttributionRequest(inputs, inputName, target, parameters, Optional.ofNullable(layerName)));
+            AttributionContext context = new AttributionContext(model, options.batcher(), options.seed(),
+                    options.ruleSet(), methods);
+            AttributionRequest request = new AttributionRequest(inputs, inputName, target, parameters,
+                    Optional.ofNullable(layerName));
+            Attribution attribution = matrix == null ? method.attribute(context, request)
+                    : matrix.attribute(method, context, request);
             double attributionMillis = millisSince(attributionStart);
             Tensor predicted = pass.ran() ? pass.outputs(null).get(target.output())
-                    : returnedOutput(descriptor, attribution, target, inputs.get(inputName).dim(0))
+                    : returnedOutput(descriptor, attribution, target, examples)
                             .orElseGet(() -> pass.outputs(target.output()).get(target.output()));
             Map<String, Double> timings = new LinkedHashMap<>();
             if (pass.ran()) {
@@ -108,7 +130,8 @@ public final class Explainer {
             }
             timings.put("attribution", attributionMillis);
             timings.put("total", millisSince(start));
-            explanations.add(new Explanation(descriptor.name(), options.target().spec(), target.labels(),
+            explanations.add(new Explanation(descriptor.name(), options.target().spec(),
+                    matrix == null ? target.labels() : matrix.labels(),
                     attribution.tensors(), predictions(predicted, options.classNames()),
                     details(descriptor, layer, attribution, target, predicted, options.classNames()),
                     provenance(descriptor, parameters, model.info(), options, layerName,
@@ -162,7 +185,7 @@ public final class Explainer {
         if (output.rank() == 3) {
             details.put(PREDICTED_PER_STEP, Predictions.perStep(output, classNames));
         }
-        List<Double> probabilities = target.probabilities(output);
+        List<Double> probabilities = target.examples() == output.dim(0) ? target.probabilities(output) : null;
         if (probabilities != null) {
             details.put(TARGET_PROBABILITY, probabilities);
         }

@@ -86,7 +86,66 @@ public final class TargetResolver {
         return new TargetResolver(signature, null, examples, classNames).resolve(target);
     }
 
+    /**
+     * Resolves a matrix target into one row per example and output step: row {@code n * T + t} is class C at step t
+     * of example n, in an output {@code [N,T,C]}.
+     *
+     * @throws XaiException {@link ErrorCode#UNKNOWN_TARGET} when the output is not {@code [N,T,C]} or the class is
+     *                      out of range
+     */
+    public static ResolvedTarget resolveSteps(Target.Matrix target, ModelSignature signature,
+            Map<String, Tensor> outputs, List<String> classNames) {
+        return new TargetResolver(signature, outputs, -1, classNames).steps(target);
+    }
+
+    /**
+     * As {@link #resolveSteps(Target.Matrix, ModelSignature, Map, List)} from the output's declared shape, for
+     * {@code examples} examples, when {@link #needsOutputs} is false.
+     *
+     * @throws IllegalArgumentException when the output's shape is not fully declared
+     */
+    public static ResolvedTarget resolveSteps(Target.Matrix target, ModelSignature signature, int examples,
+            List<String> classNames) {
+        if (needsOutputs(target, signature)) {
+            throw new IllegalArgumentException("target '" + target.spec() + "' needs the model's outputs");
+        }
+        return new TargetResolver(signature, null, examples, classNames).steps(target);
+    }
+
+    private ResolvedTarget steps(Target.Matrix target) {
+        String name = outputName(target);
+        Rows output = output(name, target);
+        int[] rowShape = output.rowShape();
+        if (rowShape.length != 2) {
+            int[] shape = new int[rowShape.length + 1];
+            shape[0] = output.examples();
+            System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
+            throw new XaiException(ErrorCode.UNKNOWN_TARGET, "target '" + target.spec() + "' needs a per-step output"
+                    + " [N,T,C] (a class per step), but output '" + name + "' has shape " + Arrays.toString(shape)
+                    + "; use a class index or top1 instead");
+        }
+        int steps = rowShape[0];
+        int classes = rowShape[1];
+        if (target.index() >= classes) {
+            throw new XaiException(ErrorCode.UNKNOWN_TARGET, "class " + target.index() + " is out of range for output '"
+                    + name + "' with " + classes + " classes (valid: matrix:0..matrix:" + (classes - 1) + ")");
+        }
+        List<int[]> indices = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int n = 0; n < output.examples(); n++) {
+            for (int t = 0; t < steps; t++) {
+                indices.add(new int[] {t * classes + target.index()});
+                labels.add(classLabel(target.index()) + " at step t=" + t);
+            }
+        }
+        return new ResolvedTarget(name, indices, labels);
+    }
+
     private List<ResolvedTarget> resolve(Target target) {
+        if (target instanceof Target.Matrix) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "target '" + target.spec() + "' is a matrix of one"
+                    + " target per output step; resolve it with resolveSteps (the Explainer does)");
+        }
         if (target instanceof Target.TopK topK) {
             return resolveTopK(topK);
         }

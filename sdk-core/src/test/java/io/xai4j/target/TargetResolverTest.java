@@ -50,6 +50,25 @@ class TargetResolverTest {
     }
 
     @Test
+    void aStepMatrixHasOneRowPerExampleAndStep() {
+        ResolvedTarget rows = TargetResolver.resolveSteps(new Target.Matrix("seq", 1), SIGNATURE, OUTPUTS, List.of());
+        assertThat(rows.examples()).isEqualTo(6);
+        assertThat(rows.indices()).containsExactly(new int[] {1}, new int[] {3}, new int[] {5}, new int[] {1},
+                new int[] {3}, new int[] {5});
+        assertThat(rows.labels().get(4)).isEqualTo("class 1 at step t=1");
+        ResolvedTarget declared = TargetResolver.resolveSteps(new Target.Matrix("seq", 1), SIGNATURE, 2, List.of());
+        assertThat(declared.indices()).containsExactlyElementsOf(rows.indices());
+        assertThat(declared.labels()).isEqualTo(rows.labels());
+        assertThatThrownBy(() -> TargetResolver.resolveSteps(new Target.Matrix(null, 1), SIGNATURE, OUTPUTS, List.of()))
+                .isInstanceOf(XaiException.class).hasMessageContaining("needs a per-step output [N,T,C]")
+                .hasMessageContaining("[2, 5]");
+        assertThatThrownBy(() -> TargetResolver.resolveSteps(new Target.Matrix("seq", 2), SIGNATURE, OUTPUTS,
+                List.of()))
+                .hasMessageContaining("valid: matrix:0..matrix:1");
+        assertThatThrownBy(() -> single("seq:matrix:1")).hasMessageContaining("resolveSteps");
+    }
+
+    @Test
     void classIndexOnASequenceReadsTheLastStepAndSaysSo() {
         ResolvedTarget t = single("seq:1");
         assertThat(t.indices().get(0)).containsExactly(5);
