@@ -81,6 +81,15 @@ class ExportedOcclusionTest {
         assertThat(dir.resolve("e.onnx")).doesNotExist();
     }
 
+    @Test
+    void featureGroupsAreNotExported() throws Exception {
+        CliRunner r = CliRunner.run("export-explainer", "--model", model("resnet").toString(), "--method", "occlusion",
+                "--param", "grid=8,8", "--out", dir.resolve("e.onnx").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("grid=8,8", "supports baseline, border, stride, window", "mask unset")
+                .doesNotContain("=null");
+    }
+
     private Path model(String name) throws Exception {
         if (name.equals("demo")) {
             return Demo.extract().model();

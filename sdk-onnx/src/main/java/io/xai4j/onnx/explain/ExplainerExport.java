@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * Exports an attribution method as an ONNX model that runs in any ONNX Runtime: the model's inputs plus an int64
@@ -228,12 +229,12 @@ public final class ExplainerExport {
             if (method.parameters().contains(spec.name())) {
                 continue;
             }
-            fixed.add(spec.name() + "=" + spec.defaultValue());
+            fixed.add(spec.defaultValue() == null ? spec.name() + " unset" : spec.name() + "=" + spec.defaultValue());
             String value = parameters.asText().get(spec.name());
             if (value != null && !value.equals(spec.defaultValue())) {
                 throw new XaiException(ErrorCode.INVALID_PARAMETER, "parameter " + spec.name() + "=" + value
                         + " of method '" + name + "' cannot be exported; exported " + name + " supports "
-                        + (method.parameters().isEmpty() ? "no parameters" : String.join(", ", method.parameters()))
+                        + (method.parameters().isEmpty() ? "no parameters" : String.join(", ", new TreeSet<>(method.parameters())))
                         + " and keeps " + String.join(", ", fixed) + " at the default");
             }
         }
