@@ -53,24 +53,8 @@ record LrpSettings(LrpComposite composite, double epsilon, double gamma, double 
                 number(p, ALPHA), number(p, BETA), number(p, STABILIZER), low, high);
     }
 
-    /** The box rule's bounds for images read with {@code p}: pixel values 0 to 255 after its scale, mean and std. */
-    static String[] bounds(Preprocessing p) {
-        int channels = Math.max(p.mean().size(), p.std().size());
-        StringBuilder low = new StringBuilder();
-        StringBuilder high = new StringBuilder();
-        for (int ch = 0; ch < channels; ch++) {
-            double mean = p.mean().get(Math.min(ch, p.mean().size() - 1));
-            double std = p.std().get(Math.min(ch, p.std().size() - 1));
-            double a = (0 * p.scale() - mean) / std;
-            double b = (255 * p.scale() - mean) / std;
-            low.append(ch == 0 ? "" : ":").append((float) Math.min(a, b));
-            high.append(ch == 0 ? "" : ":").append((float) Math.max(a, b));
-        }
-        return new String[] {low.toString(), high.toString()};
-    }
-
     private static Map<String, String> defaults() {
-        String[] imagenet = bounds(Preprocessing.IMAGENET);
+        String[] imagenet = Preprocessing.IMAGENET.valueRangeText();
         Map<String, String> d = new LinkedHashMap<>();
         d.put(COMPOSITE, "epsilon-plus");
         d.put(EPSILON, "1e-6");
