@@ -6,7 +6,8 @@ import java.util.List;
  * LRP written out with plain loops over dense layers ({@link LrpNet.Dense}), a ReLU between layers: the reference
  * the rule set is checked against. Every rule is the textbook sum {@code R_i = sum_j c_ij / z_j R_j} with the
  * rule's contributions {@code c_ij} and {@code z_j = sum_i c_ij} (plus the rule's bias), stabilised as
- * {@code z + e sign(z)}.
+ * {@code z + e sign(z)}; alpha-beta adds a second such sum for the negative contributions, and gamma uses the
+ * positive or the negative one by the sign of the layer's output.
  */
 final class LiteralLrp {
     private final double epsilon;
@@ -73,14 +74,15 @@ final class LiteralLrp {
                 double wn = Math.min(w, 0);
                 c[i] = switch (rule) {
                     case "epsilon" -> x[i] * w;
-                    case "gamma" -> x[i] * (w + gamma * wp);
+                    case "gamma" -> xp * (w + gamma * wp) + xn * (w + gamma * wn);
                     case "z-plus", "alpha-beta" -> xp * wp + xn * wn;
                     case "flat" -> 1;
                     case "w-square" -> w * w;
                     case "box" -> x[i] * w - low[i] * wp - high[i] * wn;
                     default -> throw new IllegalArgumentException(rule);
                 };
-                cNegative[i] = xp * wn + xn * wp;
+                cNegative[i] = rule.equals("gamma") ? xp * (w + gamma * wn) + xn * (w + gamma * wp)
+                        : xp * wn + xn * wp;
                 z += c[i];
                 zNegative += cNegative[i];
             }
@@ -91,12 +93,21 @@ final class LiteralLrp {
                 case "alpha-beta" -> Math.max(b, 0);
                 default -> 0;
             };
-            zNegative += Math.min(b, 0);
+            zNegative += rule.equals("gamma") ? b + gamma * Math.min(b, 0) : Math.min(b, 0);
+            double output = b;
+            for (int i = 0; i < x.length; i++) {
+                output += d.connected()[j][i] ? d.w()[j][i] * x[i] : 0;
+            }
             double unit = r[j] / stabilise(z, rule.equals("epsilon") ? epsilon : stabilizer);
             double unitNegative = r[j] / stabilise(zNegative, stabilizer);
             for (int i = 0; i < x.length; i++) {
-                out[i] += rule.equals("alpha-beta") ? alpha * c[i] * unit - beta * cNegative[i] * unitNegative
-                        : c[i] * unit;
+                if (rule.equals("alpha-beta")) {
+                    out[i] += alpha * c[i] * unit - beta * cNegative[i] * unitNegative;
+                } else if (rule.equals("gamma")) {
+                    out[i] += output > 0 ? c[i] * unit : output < 0 ? cNegative[i] * unitNegative : 0;
+                } else {
+                    out[i] += c[i] * unit;
+                }
             }
         }
         return out;

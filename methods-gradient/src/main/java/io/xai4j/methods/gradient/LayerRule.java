@@ -10,7 +10,10 @@ import java.util.List;
  * {@code W'^T s} the layer's input gradient with modified weights ({@link LinearLayer#back}):
  * <ul>
  *   <li>{@code epsilon}: {@code x W^T s}, {@code z' = z + epsilon sign(z)};</li>
- *   <li>{@code gamma}: {@code w' = w + gamma w+}, {@code b' = b + gamma b+}, {@code x W'^T s}, {@code z' = x w' + b'};</li>
+ *   <li>{@code gamma} (as Zennit's {@code Gamma}): an output {@code z > 0} shares its relevance by
+ *       {@code x+ (w + gamma w+) + x- (w + gamma w-)} (bias {@code b + gamma b+}), an output {@code z < 0} by
+ *       {@code x+ (w + gamma w-) + x- (w + gamma w+)} (bias {@code b + gamma b-}): the favoured contributions
+ *       grow by {@code gamma}, so {@code z'} keeps {@code z}'s sign and is at least as large;</li>
  *   <li>{@code z-plus}: positive contributions only, {@code x+ W+^T s + x- W-^T s}, {@code z' = x+ w+ + x- w-}
  *       (no bias);</li>
  *   <li>{@code alpha-beta}: {@code alpha} times the positive contributions' share minus {@code beta} times the
@@ -33,10 +36,11 @@ enum LayerRule {
         @Override
         String relevance(LinearLayer l, String r, LrpSettings s) {
             Ops o = l.ops();
-            String w = o.add(l.w(), o.mul(o.positive(l.w()), o.scalar(s.gamma(), l.x())));
-            String b = l.b() == null ? null : o.add(l.b(), o.mul(o.positive(l.b()), o.scalar(s.gamma(), l.x())));
-            String unit = o.perUnit(r, l.forward(l.x(), w, b), s.stabilizer(), l.x());
-            return o.mul(l.x(), l.back(w, unit));
+            String zero = o.scalar(0, l.x());
+            String positive = o.op("Greater", l.z(), zero);
+            String negative = o.op("Less", l.z(), zero);
+            String relevance = l.gammaShare(r, positive, true, s);
+            return o.add(relevance, l.gammaShare(r, negative, false, s));
         }
     },
     Z_PLUS("z-plus") {

@@ -160,6 +160,31 @@ final class LinearLayer {
         return onlyPositive ? relevance : ops.add(relevance, ops.mul(xn, back(wForNegativeX, unit)));
     }
 
+    /**
+     * The gamma rule's share of the outputs selected by {@code mask}: those of {@code z}'s sign, positive when
+     * {@code positive}, whose contributions of that sign grow by {@code gamma}.
+     */
+    String gammaShare(String r, String mask, boolean positive, LrpSettings s) {
+        String gamma = ops.scalar(s.gamma(), x());
+        String wp = ops.add(w, ops.mul(ops.positive(w), gamma));
+        String wn = ops.add(w, ops.mul(ops.negative(w), gamma));
+        String wForPositiveX = positive ? wp : wn;
+        String wForNegativeX = positive ? wn : wp;
+        String bias = b == null ? null
+                : ops.add(b, ops.mul(positive ? ops.positive(b) : ops.negative(b), gamma));
+        String xp = ops.positive(x());
+        boolean onlyPositive = nonNegative(x());
+        String xn = onlyPositive ? null : ops.negative(x());
+        String zs = forward(xp, wForPositiveX, bias);
+        if (!onlyPositive) {
+            zs = ops.add(zs, forward(xn, wForNegativeX, null));
+        }
+        String unit = c.emit("Where", List.of(mask, ops.perUnit(r, zs, s.stabilizer(), x()), ops.scalar(0, x())),
+                Map.of());
+        String relevance = ops.mul(xp, back(wForPositiveX, unit));
+        return onlyPositive ? relevance : ops.add(relevance, ops.mul(xn, back(wForNegativeX, unit)));
+    }
+
     /** A bound of the signal: one value for every element, or one per channel (axis 1). */
     String bound(float[] values) {
         int[] shape = c.shape(x());
