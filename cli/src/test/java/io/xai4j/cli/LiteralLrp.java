@@ -88,9 +88,10 @@ final class LiteralLrp {
             }
             double b = d.b()[j];
             z += switch (rule) {
-                case "epsilon", "box" -> b;
+                case "epsilon" -> b;
                 case "gamma" -> b + gamma * Math.max(b, 0);
-                case "alpha-beta" -> Math.max(b, 0);
+                case "z-plus", "alpha-beta" -> Math.max(b, 0);
+                case "w-square" -> b * b;
                 default -> 0;
             };
             zNegative += rule.equals("gamma") ? b + gamma * Math.min(b, 0) : Math.min(b, 0);

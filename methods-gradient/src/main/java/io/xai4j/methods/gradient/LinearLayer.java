@@ -33,6 +33,7 @@ final class LinearLayer {
     private final String w;
     private final String b;
     private final String z;
+    private String positiveContributions;
 
     LinearLayer(BackwardContext c, int signal) {
         this.c = c;
@@ -138,51 +139,33 @@ final class LinearLayer {
     }
 
     /**
-     * The contributions of one sign: {@code x+ W+^T s + x- W-^T s} for the positive ones, with
-     * {@code z' = x+ w+ + x- w-} (plus {@code b+} when {@code withBias}), or, for the negative ones, the same with
-     * {@code w+} and {@code w-} swapped (and {@code b-}).
+     * The contributions of one sign to each output: {@code x+ w+ + x- w- + b+} for the positive ones (emitted once),
+     * {@code x+ w- + x- w+ + b-} for the negative ones.
      */
-    String signedShare(String r, boolean positive, boolean withBias, double stabilizer) {
+    String contributions(boolean positive) {
+        if (positive && positiveContributions != null) {
+            return positiveContributions;
+        }
         String wp = ops.positive(w);
         String wn = ops.negative(w);
-        String wForPositiveX = positive ? wp : wn;
-        String wForNegativeX = positive ? wn : wp;
-        String bias = withBias && b != null ? (positive ? ops.positive(b) : ops.negative(b)) : null;
-        String xp = ops.positive(x());
-        boolean onlyPositive = nonNegative(x());
-        String xn = onlyPositive ? null : ops.negative(x());
-        String zs = forward(xp, wForPositiveX, bias);
-        if (!onlyPositive) {
-            zs = ops.add(zs, forward(xn, wForNegativeX, null));
+        String bias = b == null ? null : positive ? ops.positive(b) : ops.negative(b);
+        String z = forward(ops.positive(x()), positive ? wp : wn, bias);
+        if (!nonNegative(x())) {
+            z = ops.add(z, forward(ops.negative(x()), positive ? wn : wp, null));
         }
-        String unit = ops.perUnit(r, zs, stabilizer, x());
-        String relevance = ops.mul(xp, back(wForPositiveX, unit));
-        return onlyPositive ? relevance : ops.add(relevance, ops.mul(xn, back(wForNegativeX, unit)));
+        if (positive) {
+            positiveContributions = z;
+        }
+        return z;
     }
 
     /**
-     * The gamma rule's share of the outputs selected by {@code mask}: those of {@code z}'s sign, positive when
-     * {@code positive}, whose contributions of that sign grow by {@code gamma}.
+     * {@code x+ W1^T unit + x- W2^T unit}: the relevance when positive inputs count through weights {@code w1} and
+     * negative ones through {@code w2}.
      */
-    String gammaShare(String r, String mask, boolean positive, LrpSettings s) {
-        String gamma = ops.scalar(s.gamma(), x());
-        String wp = ops.add(w, ops.mul(ops.positive(w), gamma));
-        String wn = ops.add(w, ops.mul(ops.negative(w), gamma));
-        String wForPositiveX = positive ? wp : wn;
-        String wForNegativeX = positive ? wn : wp;
-        String bias = b == null ? null
-                : ops.add(b, ops.mul(positive ? ops.positive(b) : ops.negative(b), gamma));
-        String xp = ops.positive(x());
-        boolean onlyPositive = nonNegative(x());
-        String xn = onlyPositive ? null : ops.negative(x());
-        String zs = forward(xp, wForPositiveX, bias);
-        if (!onlyPositive) {
-            zs = ops.add(zs, forward(xn, wForNegativeX, null));
-        }
-        String unit = c.emit("Where", List.of(mask, ops.perUnit(r, zs, s.stabilizer(), x()), ops.scalar(0, x())),
-                Map.of());
-        String relevance = ops.mul(xp, back(wForPositiveX, unit));
-        return onlyPositive ? relevance : ops.add(relevance, ops.mul(xn, back(wForNegativeX, unit)));
+    String share(String w1, String w2, String unit) {
+        String relevance = ops.mul(ops.positive(x()), back(w1, unit));
+        return nonNegative(x()) ? relevance : ops.add(relevance, ops.mul(ops.negative(x()), back(w2, unit)));
     }
 
     /** A bound of the signal: one value for every element, or one per channel (axis 1). */
