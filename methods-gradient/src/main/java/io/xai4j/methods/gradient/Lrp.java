@@ -9,6 +9,7 @@ import io.xai4j.family.gradient.GradientJob;
 import io.xai4j.family.gradient.GradientMethod;
 import io.xai4j.gradient.GradientBatch;
 import io.xai4j.spi.MethodDescriptor;
+import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Parameters;
 import io.xai4j.spi.Requirement;
@@ -35,7 +36,7 @@ public final class Lrp extends GradientMethod {
     private static final String COMPOSITE_HELP = "the rule of each layer: epsilon-plus, epsilon-gamma-box, "
             + "epsilon-alpha2-beta1, one rule for every layer (epsilon, gamma, z-plus, alpha-beta, flat, w-square), "
             + "a list KEY:RULE;... (keys first, default, Conv, ConvTranspose, Gemm, MatMul) or a JSON file";
-    private static final MethodDescriptor DESCRIPTOR = descriptor("lrp", "1.0",
+    private static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("lrp", MethodFamily.GRADIENT, "1.0",
             "Layer-wise relevance propagation: the target score distributed back to the input by per-layer rules",
             Set.of(Requirement.GRADIENTS), List.of(
                     ParameterSpec.text(LrpSettings.COMPOSITE, LrpSettings.DEFAULTS.get(LrpSettings.COMPOSITE),
