@@ -23,6 +23,9 @@ class LrpRulesTest {
     private static final int CHANNELS = 2;
     private static final int SIZE = 4;
     private static final int TARGET = 2;
+    private static final int STEPS = 6;
+    private static final int FEATURES = 3;
+    private static final int CLASSES = 2;
     private static final String PARAMETERS = ",epsilon=0.05,gamma=0.3,alpha=2,beta=1,stabilizer=1e-6,low=-1:-2,"
             + "high=1.5:2.5";
 
@@ -126,48 +129,69 @@ class LrpRulesTest {
 
     @Test
     void lstmRelevanceOfAStepStaysOffLaterSteps() throws Exception {
-        int steps = 6;
-        int features = 3;
-        int units = 4;
-        int classes = 2;
-        Random random = new Random(23);
-        GraphProto.Builder g = GraphProto.newBuilder().setName("lstm")
-                .addInput(LrpNet.input("x", -1, steps, features)).addOutput(LrpNet.output("y"))
-                .addInitializer(LrpNet.floats("W", LrpNet.uniform(random, 4 * units * features, 0.6), 1, 4 * units,
-                        features))
-                .addInitializer(LrpNet.floats("R", LrpNet.uniform(random, 4 * units * units, 0.6), 1, 4 * units,
-                        units))
-                .addInitializer(LrpNet.floats("B", LrpNet.uniform(random, 8 * units, 0.2), 1, 8 * units))
-                .addInitializer(LrpNet.floats("head", LrpNet.uniform(random, units * classes, 0.8), units, classes))
-                .addInitializer(io.xai4j.onnx.grad.OnnxTensors.ofLongs("axis1", new long[] {1}, 1))
-                .addNode(LrpNet.node("Transpose", List.of("x"), "xt").addAttribute(OnnxAttributes.of("perm", 1L, 0L, 2L)))
-                .addNode(LrpNet.node("LSTM", List.of("xt", "W", "R", "B"), "hs")
-                        .addAttribute(OnnxAttributes.of("hidden_size", (long) units)))
-                .addNode(LrpNet.node("Squeeze", List.of("hs", "axis1"), "h"))
-                .addNode(LrpNet.node("Transpose", List.of("h"), "ht").addAttribute(OnnxAttributes.of("perm", 1L, 0L, 2L)))
-                .addNode(LrpNet.node("MatMul", List.of("ht", "head"), "y"));
-        Path file = dir.resolve("lstm.onnx");
-        Files.write(file, LrpNet.model(g).toByteArray());
-        Tensor x = input(steps * features, 8).reshape(1, steps, features);
-        for (int t = 0; t < steps; t++) {
-            Tensor seed = Tensor.zeros(1, steps, classes);
-            seed.set(t * classes + 1, 1f);
-            Tensor relevance = Fixtures.vjp(file, "lrp:composite=epsilon", x, seed);
-            for (int s = 0; s < steps; s++) {
-                double stepSum = 0;
+        Path file = lstm(true);
+        Tensor x = input(STEPS * FEATURES, 8).reshape(1, STEPS, FEATURES);
+        for (int t = 0; t < STEPS; t++) {
+            Tensor relevance = Fixtures.vjp(file, "lrp:composite=epsilon", x, stepSeed(t));
+            for (int s = 0; s < STEPS; s++) {
                 double stepAbs = 0;
-                for (int f = 0; f < features; f++) {
-                    stepSum += relevance.get(s * features + f);
-                    stepAbs += Math.abs(relevance.get(s * features + f));
+                for (int f = 0; f < FEATURES; f++) {
+                    stepAbs += Math.abs(relevance.get(s * FEATURES + f));
                 }
                 if (s > t) {
                     assertThat(stepAbs).as("relevance of step %d for the output at step %d", s, t).isZero();
                 } else {
                     assertThat(stepAbs).as("relevance of step %d for the output at step %d", s, t).isPositive();
                 }
-                assertThat(Double.isFinite(stepSum)).isTrue();
             }
         }
+    }
+
+    @Test
+    void signalTakeAllConservesRelevanceThroughAnLstmWithoutBiases() throws Exception {
+        Path file = lstm(false);
+        Tensor x = input(STEPS * FEATURES, 8).reshape(1, STEPS, FEATURES);
+        for (int t = 0; t < STEPS; t++) {
+            Tensor relevance = Fixtures.vjp(file, "lrp:composite=epsilon,epsilon=1e-9,stabilizer=1e-9", x,
+                    stepSeed(t));
+            double score = 0;
+            try (io.xai4j.spi.Model model = io.xai4j.inject.Xai4j.injector()
+                    .getInstance(io.xai4j.api.ModelOpener.class).open(file, io.xai4j.spi.ModelOptions.defaults())) {
+                score = model.forward(java.util.Map.of("x", x)).get("y").get(t * CLASSES + 1);
+            }
+            assertThat(sum(relevance)).as("step %d (score %s)", t, score).isCloseTo(score,
+                    within(1e-5 * Math.abs(score)));
+        }
+    }
+
+    private static Tensor stepSeed(int t) {
+        Tensor seed = Tensor.zeros(1, STEPS, CLASSES);
+        seed.set(t * CLASSES + 1, 1f);
+        return seed;
+    }
+
+    /** x [N,T,F] -> LSTM (with or without biases) -> per-step MatMul head -> y [N,T,C]. */
+    private Path lstm(boolean biases) throws Exception {
+        int units = 4;
+        Random random = new Random(23);
+        GraphProto.Builder g = GraphProto.newBuilder().setName("lstm")
+                .addInput(LrpNet.input("x", -1, STEPS, FEATURES)).addOutput(LrpNet.output("y"))
+                .addInitializer(LrpNet.floats("W", LrpNet.uniform(random, 4 * units * FEATURES, 0.6), 1, 4 * units,
+                        FEATURES))
+                .addInitializer(LrpNet.floats("R", LrpNet.uniform(random, 4 * units * units, 0.6), 1, 4 * units,
+                        units))
+                .addInitializer(LrpNet.floats("B", LrpNet.uniform(random, 8 * units, 0.4), 1, 8 * units))
+                .addInitializer(LrpNet.floats("head", LrpNet.uniform(random, units * CLASSES, 0.8), units, CLASSES))
+                .addInitializer(io.xai4j.onnx.grad.OnnxTensors.ofLongs("axis1", new long[] {1}, 1))
+                .addNode(LrpNet.node("Transpose", List.of("x"), "xt").addAttribute(OnnxAttributes.of("perm", 1L, 0L, 2L)))
+                .addNode(LrpNet.node("LSTM", biases ? List.of("xt", "W", "R", "B") : List.of("xt", "W", "R"), "hs")
+                        .addAttribute(OnnxAttributes.of("hidden_size", (long) units)))
+                .addNode(LrpNet.node("Squeeze", List.of("hs", "axis1"), "h"))
+                .addNode(LrpNet.node("Transpose", List.of("h"), "ht").addAttribute(OnnxAttributes.of("perm", 1L, 0L, 2L)))
+                .addNode(LrpNet.node("MatMul", List.of("ht", "head"), "y"));
+        Path file = dir.resolve("lstm-" + biases + ".onnx");
+        Files.write(file, LrpNet.model(g).toByteArray());
+        return file;
     }
 
     private void checkRule(String composite, String firstRule, String secondRule) throws Exception {
