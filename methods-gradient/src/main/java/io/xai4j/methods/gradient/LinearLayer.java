@@ -4,6 +4,7 @@ import io.xai4j.layer.GraphNode;
 import io.xai4j.spi.backward.BackwardContext;
 import io.xai4j.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ final class LinearLayer {
     private String scaleAlongOutputs(String scale) {
         if (node.opType().equals("Conv")) {
             long[] shape = new long[c.shape(c.input(weight)).length];
-            java.util.Arrays.fill(shape, 1);
+            Arrays.fill(shape, 1);
             shape[0] = -1;
             return c.emit("Reshape", List.of(scale, c.int64s(shape)), Map.of());
         }
@@ -173,10 +174,10 @@ final class LinearLayer {
         int[] shape = c.shape(x());
         if (values.length != 1 && (shape.length < 2 || shape[1] != values.length)) {
             throw c.unsupported("the box rule has " + values.length + " bounds per side but the first layer's input"
-                    + " has shape " + java.util.Arrays.toString(shape) + "; give one value or one per channel (axis 1)");
+                    + " has shape " + Arrays.toString(shape) + "; give one value or one per channel (axis 1)");
         }
         int[] boundShape = new int[Math.max(shape.length - 1, 1)];
-        java.util.Arrays.fill(boundShape, 1);
+        Arrays.fill(boundShape, 1);
         boundShape[0] = values.length;
         return ops.add(c.zerosLike(x()), c.constant(Tensor.of(values.clone(), boundShape)));
     }

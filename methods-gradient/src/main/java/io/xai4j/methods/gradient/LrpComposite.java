@@ -2,9 +2,11 @@ package io.xai4j.methods.gradient;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -31,7 +33,7 @@ record LrpComposite(Map<String, LayerRule> rules) {
 
     /** The names {@link #parse} accepts besides a {@code KEY:RULE;...} list. */
     static List<String> names() {
-        List<String> names = new java.util.ArrayList<>(new java.util.TreeSet<>(NAMED.keySet()));
+        List<String> names = new ArrayList<>(new TreeSet<>(NAMED.keySet()));
         LayerRule.labels().stream().filter(r -> !r.equals(LayerRule.BOX.label())).forEach(names::add);
         return names;
     }

@@ -4,6 +4,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.image.Preprocessing;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ record LrpSettings(LrpComposite composite, double epsilon, double gamma, double 
         d.put(STABILIZER, "1e-6");
         d.put(LOW, imagenet[0]);
         d.put(HIGH, imagenet[1]);
-        return java.util.Collections.unmodifiableMap(d);
+        return Collections.unmodifiableMap(d);
     }
 
     private static double number(Map<String, String> p, String key) {
