@@ -42,7 +42,7 @@ public final class Lrp extends GradientMethod {
                     ParameterSpec.text(LrpSettings.COMPOSITE, LrpSettings.DEFAULTS.get(LrpSettings.COMPOSITE),
                             COMPOSITE_HELP),
                     real(LrpSettings.EPSILON, "the epsilon rule's stabiliser"),
-                    real(LrpSettings.GAMMA, "the gamma rule's extra weight on positive weights"),
+                    real(LrpSettings.GAMMA, "the gamma rule's extra weight on the contributions of each output's sign"),
                     real(LrpSettings.ALPHA, "the alpha-beta rule's weight on positive contributions"),
                     real(LrpSettings.BETA, "the alpha-beta rule's weight on negative contributions"),
                     real(LrpSettings.STABILIZER, "added to the other rules' denominators, with their sign"),
@@ -50,7 +50,8 @@ public final class Lrp extends GradientMethod {
                             "the box rule's lowest input value, one or one per channel (default: pixel 0 after "
                                     + "ImageNet's mean and std)"),
                     ParameterSpec.text(LrpSettings.HIGH, LrpSettings.DEFAULTS.get(LrpSettings.HIGH),
-                            "the box rule's highest input value, one or one per channel (default: pixel 255)")));
+                            "the box rule's highest input value, one or one per channel (default: pixel 255 after "
+                                    + "ImageNet's mean and std; explain takes both from --preprocess for images)")));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
