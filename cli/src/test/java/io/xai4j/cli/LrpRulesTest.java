@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code lrp} rule set against {@link LiteralLrp}, LRP written out with loops, on a small random Conv-ReLU-Gemm
  * network with biases: one test per rule, each rule on both layers (the box rule on the first, epsilon on the
  * second); then LRP-epsilon with epsilon near 0 against input x gradient, BatchNormalization folding, conservation
- * through a residual block and a Concat, and signal-take-all through an LSTM.
+ * through a residual block and a Concat, and signal-take-all through an LSTM and a GRU.
  */
 class LrpRulesTest {
     private static final int CHANNELS = 2;
@@ -128,8 +128,13 @@ class LrpRulesTest {
     }
 
     @Test
-    void lstmRelevanceOfAStepStaysOffLaterSteps() throws Exception {
-        Path file = lstm(true);
+    void lstmAndGruRelevanceOfAStepStaysOffLaterSteps() throws Exception {
+        for (String op : new String[] {"LSTM", "GRU"}) {
+            relevanceOfAStepStaysOffLaterSteps(recurrent(op, true));
+        }
+    }
+
+    private void relevanceOfAStepStaysOffLaterSteps(Path file) throws Exception {
         Tensor x = input(STEPS * FEATURES, 8).reshape(1, STEPS, FEATURES);
         for (int t = 0; t < STEPS; t++) {
             Tensor relevance = Fixtures.vjp(file, "lrp:composite=epsilon", x, stepSeed(t));
@@ -138,18 +143,24 @@ class LrpRulesTest {
                 for (int f = 0; f < FEATURES; f++) {
                     stepAbs += Math.abs(relevance.get(s * FEATURES + f));
                 }
+                String what = file.getFileName() + ": relevance of step " + s + " for the output at step " + t;
                 if (s > t) {
-                    assertThat(stepAbs).as("relevance of step %d for the output at step %d", s, t).isZero();
+                    assertThat(stepAbs).as(what).isZero();
                 } else {
-                    assertThat(stepAbs).as("relevance of step %d for the output at step %d", s, t).isPositive();
+                    assertThat(stepAbs).as(what).isPositive();
                 }
             }
         }
     }
 
     @Test
-    void signalTakeAllConservesRelevanceThroughAnLstmWithoutBiases() throws Exception {
-        Path file = lstm(false);
+    void signalTakeAllConservesRelevanceThroughAnLstmAndAGruWithoutBiases() throws Exception {
+        for (String op : new String[] {"LSTM", "GRU"}) {
+            conservesThroughTime(recurrent(op, false));
+        }
+    }
+
+    private void conservesThroughTime(Path file) throws Exception {
         Tensor x = input(STEPS * FEATURES, 8).reshape(1, STEPS, FEATURES);
         for (int t = 0; t < STEPS; t++) {
             Tensor relevance = Fixtures.vjp(file, "lrp:composite=epsilon,epsilon=1e-9,stabilizer=1e-9", x,
@@ -159,7 +170,7 @@ class LrpRulesTest {
                     .getInstance(io.xai4j.api.ModelOpener.class).open(file, io.xai4j.spi.ModelOptions.defaults())) {
                 score = model.forward(java.util.Map.of("x", x)).get("y").get(t * CLASSES + 1);
             }
-            assertThat(sum(relevance)).as("step %d (score %s)", t, score).isCloseTo(score,
+            assertThat(sum(relevance)).as("%s, step %d (score %s)", file.getFileName(), t, score).isCloseTo(score,
                     within(1e-5 * Math.abs(score)));
         }
     }
@@ -170,26 +181,28 @@ class LrpRulesTest {
         return seed;
     }
 
-    /** x [N,T,F] -> LSTM (with or without biases) -> per-step MatMul head -> y [N,T,C]. */
-    private Path lstm(boolean biases) throws Exception {
+    /** x [N,T,F] -> LSTM or GRU (with or without biases) -> per-step MatMul head -> y [N,T,C]. */
+    private Path recurrent(String op, boolean biases) throws Exception {
         int units = 4;
+        int gates = op.equals("LSTM") ? 4 : 3;
         Random random = new Random(23);
-        GraphProto.Builder g = GraphProto.newBuilder().setName("lstm")
+        GraphProto.Builder g = GraphProto.newBuilder().setName(op)
                 .addInput(LrpNet.input("x", -1, STEPS, FEATURES)).addOutput(LrpNet.output("y"))
-                .addInitializer(LrpNet.floats("W", LrpNet.uniform(random, 4 * units * FEATURES, 0.6), 1, 4 * units,
-                        FEATURES))
-                .addInitializer(LrpNet.floats("R", LrpNet.uniform(random, 4 * units * units, 0.6), 1, 4 * units,
-                        units))
-                .addInitializer(LrpNet.floats("B", LrpNet.uniform(random, 8 * units, 0.4), 1, 8 * units))
+                .addInitializer(LrpNet.floats("W", LrpNet.uniform(random, gates * units * FEATURES, 0.6), 1,
+                        gates * units, FEATURES))
+                .addInitializer(LrpNet.floats("R", LrpNet.uniform(random, gates * units * units, 0.6), 1,
+                        gates * units, units))
+                .addInitializer(LrpNet.floats("B", LrpNet.uniform(random, 2 * gates * units, 0.4), 1,
+                        2 * gates * units))
                 .addInitializer(LrpNet.floats("head", LrpNet.uniform(random, units * CLASSES, 0.8), units, CLASSES))
                 .addInitializer(io.xai4j.onnx.grad.OnnxTensors.ofLongs("axis1", new long[] {1}, 1))
                 .addNode(LrpNet.node("Transpose", List.of("x"), "xt").addAttribute(OnnxAttributes.of("perm", 1L, 0L, 2L)))
-                .addNode(LrpNet.node("LSTM", biases ? List.of("xt", "W", "R", "B") : List.of("xt", "W", "R"), "hs")
+                .addNode(LrpNet.node(op, biases ? List.of("xt", "W", "R", "B") : List.of("xt", "W", "R"), "hs")
                         .addAttribute(OnnxAttributes.of("hidden_size", (long) units)))
                 .addNode(LrpNet.node("Squeeze", List.of("hs", "axis1"), "h"))
                 .addNode(LrpNet.node("Transpose", List.of("h"), "ht").addAttribute(OnnxAttributes.of("perm", 1L, 0L, 2L)))
                 .addNode(LrpNet.node("MatMul", List.of("ht", "head"), "y"));
-        Path file = dir.resolve("lstm-" + biases + ".onnx");
+        Path file = dir.resolve(op.toLowerCase() + (biases ? "" : "-without-biases") + ".onnx");
         Files.write(file, LrpNet.model(g).toByteArray());
         return file;
     }
