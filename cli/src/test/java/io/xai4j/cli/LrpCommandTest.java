@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code explain --method lrp} on the embedded demo: details, targets, layers, composites and the box bounds. */
+/** {@code explain --method lrp}: details, every target form, layers, composites and the box bounds. */
 class LrpCommandTest {
     private static final String LAYER = "/features/features.10/Relu_output_0";
 
@@ -50,6 +50,26 @@ class LrpCommandTest {
     }
 
     @Test
+    void aNamedOutputAndASequenceSlice() throws Exception {
+        Path heads = tmp.resolve("heads.npy");
+        Npy.write(heads, Npy.read(resource("fixtures/multi_head.input.npy")).row(0));
+        Path out = tmp.resolve("exit2");
+        CliRunner r = CliRunner.run("explain", "--model", resource("fixtures/multi_head.onnx").toString(), "--input",
+                heads.toString(), "--method", "lrp", "--target", "exit2:1", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(json(out).at("/details/targetScore/0").isNumber()).isTrue();
+
+        Path sequence = tmp.resolve("sequence.npy");
+        Npy.write(sequence, Npy.read(resource("fixtures/sequence.input.npy")).row(0));
+        out = tmp.resolve("slice");
+        r = CliRunner.run("explain", "--model", resource("fixtures/sequence.onnx").toString(), "--input",
+                sequence.toString(), "--method", "lrp", "--target", "logits[10,2]", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Npy.read(out.resolve("attribution.npy")).shape()).containsExactly(1, 20, 4);
+        assertThat(json(out).at("/details/conservationError/0").isNumber()).isTrue();
+    }
+
+    @Test
     void compositeFromAJsonFileAndBoundsFromThePreprocessing() throws Exception {
         Path composite = tmp.resolve("composite.json");
         Files.writeString(composite, "{\"first\": \"box\", \"Conv\": \"gamma\", \"default\": \"epsilon\"}");
@@ -75,6 +95,10 @@ class LrpCommandTest {
                 "--out", tmp.resolve("bad2").toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("first layer only");
+    }
+
+    private static Path resource(String name) throws Exception {
+        return Path.of(LrpCommandTest.class.getResource("/" + name).toURI());
     }
 
     private static JsonNode json(Path dir) throws Exception {
