@@ -17,10 +17,10 @@ import java.util.Set;
  * pass starts from the target's score and carries relevance, not gradients, so the "gradient" of the input is its
  * relevance. Parameters: {@link LrpSettings}. Per op type:
  * <ul>
- *   <li>linear layers (Conv, ConvTranspose, Gemm, MatMul by a weight): the {@link LayerRule} the composite gives
- *       them ({@link LrpComposite}), with a BatchNormalization that follows them folded in ({@link LinearLayer});
- *       a MatMul of two tensors that both depend on the input (attention) gives each half of the epsilon rule's
- *       share;</li>
+ *   <li>linear layers (Conv, ConvTranspose, and Gemm or MatMul by a weight on either side): the {@link LayerRule}
+ *       the composite gives them ({@link LrpComposite}), with a BatchNormalization that follows them folded in
+ *       ({@link LinearLayer}); a Gemm or MatMul of two tensors that both depend on the input (attention) gives each
+ *       half of the epsilon rule's share;</li>
  *   <li>activations (Relu, LeakyRelu, PRelu, Clip, Sigmoid, Tanh, Softplus, Elu, Selu, Gelu, HardSigmoid,
  *       HardSwish, Softsign, Identity): relevance passes unchanged, as Zennit's {@code Pass};</li>
  *   <li>Add, Sub, Sum (residual and skip connections, a bias), average pooling, ReduceMean, ReduceSum and a
@@ -68,11 +68,11 @@ public final class LrpRules implements BackwardRuleSet {
 
     private static List<String> layer(BackwardContext c) {
         LrpSettings settings = LrpSettings.of(c.parameters());
-        boolean matMul = c.node().opType().equals("MatMul");
-        if (matMul && c.needsGradient(0) && c.needsGradient(1)) {
+        boolean product = !c.node().opType().startsWith("Conv");
+        if (product && c.needsGradient(0) && c.needsGradient(1)) {
             return proportional(c, 0.5);
         }
-        int signal = matMul && !c.needsGradient(0) ? 1 : 0;
+        int signal = product && !c.needsGradient(0) ? 1 : 0;
         LinearLayer layer = new LinearLayer(c, signal);
         boolean first = settings.composite().hasFirst() && layer.isFirstImageLayer(settings.low().length);
         LayerRule rule = settings.composite().ruleFor(c.node().opType(), first);
