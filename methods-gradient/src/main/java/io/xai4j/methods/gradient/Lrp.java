@@ -131,6 +131,7 @@ public final class Lrp extends GradientMethod {
             for (int i = 0; i < batch.size(); i++) {
                 scores[batch.start() + i] = batch.scores()[i];
             }
+            job.keepOutputs(batch);
         });
         if (!job.isWrapped()) {
             List<Double> sums = new ArrayList<>();
