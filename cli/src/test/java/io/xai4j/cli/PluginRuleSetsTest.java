@@ -64,13 +64,13 @@ class PluginRuleSetsTest {
                 "--method", "occlusion", "--plugins", plugins.toString(), "--rules", "zero-rel");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown backward rule set 'zero-rel'; available: deconvnet, deeplift, exact, "
-                + "guided-backprop, test-wrong-relu, zero-relu");
+                + "guided-backprop, lrp, test-wrong-relu, zero-relu");
 
         CliRunner withoutPlugins = CliRunner.run("explain", "--model", model.toString(), "--input", input.toString(),
                 "--method", "saliency", "--rules", RULES);
         assertThat(withoutPlugins.exitCode()).isEqualTo(2);
         assertThat(withoutPlugins.err()).contains("unknown backward rule set '" + RULES + "'; available: deconvnet,"
-                + " deeplift, exact, guided-backprop, test-wrong-relu");
+                + " deeplift, exact, guided-backprop, lrp, test-wrong-relu");
     }
 
     @Test
