@@ -8,6 +8,7 @@ import io.xai4j.onnx.grad.GradientCache;
 import io.xai4j.onnx.grad.OnnxGradientEngine;
 import io.xai4j.onnx.grad.RuleSets;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
+import io.xai4j.spi.Dim;
 import io.xai4j.spi.GradientEngine;
 import io.xai4j.spi.LayerInfo;
 import io.xai4j.spi.Model;
@@ -100,12 +101,37 @@ public final class OnnxModel implements Model {
         ModelInfo info = new ModelInfo(String.valueOf(file.getFileName()), loaded.sha256(), "onnxruntime",
                 factory.device().toString());
         try {
+            requireUsable(original, source);
             return DynamicBatch.prepare(loaded.proto(), original, factory, source,
                     (working, runner, mode, fixed) -> new OnnxModel(working, factory, runner, mode, fixed,
                             loaded.proto(), info, ruleSets));
         } catch (RuntimeException e) {
             original.close();
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a model that cannot be explained whatever the input: one without outputs, or whose input holds more
+     * elements than a tensor can (2^31 - 1), which would otherwise show as negative sizes later.
+     */
+    private static void requireUsable(OrtRunner runner, String source) {
+        if (runner.outputs().isEmpty()) {
+            throw new XaiException(ErrorCode.INVALID_MODEL, "model " + source + " has no outputs, so there is nothing"
+                    + " to explain; export it with its output tensors");
+        }
+        for (TensorSpec input : runner.inputs()) {
+            long elements = 1;
+            for (Dim dim : input.shape()) {
+                if (dim.isFixed() && dim.size() > 0) {
+                    elements = dim.size() > Integer.MAX_VALUE / elements ? Long.MAX_VALUE : elements * dim.size();
+                }
+            }
+            if (elements > Integer.MAX_VALUE) {
+                throw new XaiException(ErrorCode.INVALID_MODEL, "model " + source + " declares input '" + input.name()
+                        + "' " + input.shapeString() + ", more than " + Integer.MAX_VALUE + " elements, the most a tensor"
+                        + " holds");
+            }
         }
     }
 
