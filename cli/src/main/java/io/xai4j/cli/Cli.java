@@ -1,8 +1,11 @@
 package io.xai4j.cli;
 
+import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.image.Images;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,6 +90,26 @@ public final class Cli implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    /** A {@code --method} list: empty ({@code --method ,}) or with a blank name, it is a usage error. */
+    static List<String> requireMethods(List<String> methods) {
+        if (methods.isEmpty() || methods.stream().anyMatch(String::isBlank)) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--method needs one or more method names separated by"
+                    + " commas, e.g. --method saliency,grad-cam; see 'xai4j methods'");
+        }
+        return methods;
+    }
+
+    /** Converts an output path option, refusing an empty one ({@code --out ''}) rather than writing to the current folder. */
+    static final class OutputPath implements CommandLine.ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            if (value.isBlank()) {
+                throw new CommandLine.TypeConversionException("the path is empty; name a file or folder");
+            }
+            return Path.of(value);
+        }
     }
 
     /** Whether {@code --debug} was given, before or after the subcommand of {@code spec}. */

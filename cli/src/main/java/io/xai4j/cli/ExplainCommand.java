@@ -93,7 +93,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--cpu-fallback", description = "Use the CPU when the requested device is unavailable.")
     boolean cpuFallback;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "xai4j-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", converter = Cli.OutputPath.class, paramLabel = "DIR", defaultValue = "xai4j-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
     @Mixin
@@ -240,11 +240,11 @@ final class ExplainCommand implements Callable<Integer> {
         return fed;
     }
 
-    /** Splits {@code --param} values by method; see the option's description. */
+    /** Splits {@code --param} values by method (an empty method list is a usage error); see the option's description. */
     static Map<String, Map<String, String>> paramsByMethod(List<String> methods, Map<String, String> params,
             MethodRegistry registry) {
         Map<String, Map<String, String>> result = new LinkedHashMap<>();
-        for (String method : methods) {
+        for (String method : Cli.requireMethods(methods)) {
             registry.get(method);
             result.put(method, new LinkedHashMap<>());
         }

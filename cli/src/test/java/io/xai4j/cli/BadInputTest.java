@@ -93,6 +93,43 @@ class BadInputTest {
     }
 
     @Test
+    void anEmptyMethodListIsAUsageError() {
+        for (String methods : new String[] {",", " ", "saliency, "}) {
+            CliRunner r = explain("--method", methods);
+            assertThat(r.exitCode()).as(methods).isEqualTo(2);
+            assertThat(r.err()).contains("--method needs one or more method names");
+        }
+        assertThat(CliRunner.run("compare", "--out", tmp.resolve("out").toString(), "--method", ",").exitCode())
+                .isEqualTo(2);
+        assertNoOutput();
+    }
+
+    @Test
+    void anEmptyOutputPathIsAUsageError() {
+        for (String command : new String[] {"explain", "compare"}) {
+            CliRunner r = CliRunner.run(command, "--out", "");
+            assertThat(r.exitCode()).as(command).isEqualTo(2);
+            assertThat(r.err()).contains("--out").contains("the path is empty");
+        }
+    }
+
+    @Test
+    void classLabelsTooLongForAFileNameGetShortenedFolders() throws Exception {
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            labels.append("x".repeat(300)).append(i).append('\n');
+        }
+        Path file = Files.writeString(tmp.resolve("labels.txt"), labels);
+        CliRunner r = explain("--method", "saliency", "--target", "top:2", "--labels", file.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+        try (var folders = Files.list(tmp.resolve("out"))) {
+            assertThat(folders.filter(Files::isDirectory).map(f -> f.getFileName().toString()).toList()).hasSize(2)
+                    .allSatisfy(name -> assertThat(name.length()).isLessThanOrEqualTo(96))
+                    .allSatisfy(name -> assertThat(tmp.resolve("out").resolve(name).resolve("heatmap.png")).exists());
+        }
+    }
+
+    @Test
     void unknownParameterListsTheValidOnes() {
         CliRunner r = explain("--param", "windw=3");
         assertThat(r.exitCode()).isEqualTo(2);
