@@ -1,6 +1,7 @@
 package io.xai4j.cli;
 
 import com.google.inject.Injector;
+import io.xai4j.api.Cancellation;
 import io.xai4j.api.ExplainOptions;
 import io.xai4j.api.Xai;
 import io.xai4j.batch.Batcher;
@@ -25,6 +26,7 @@ import io.xai4j.target.TargetParser;
 import io.xai4j.tensor.Tensor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,11 +111,24 @@ final class ExplainCommand implements Callable<Integer> {
         "Backward rule set of gradient methods (default: ${DEFAULT-VALUE}, the true gradient); see 'xai4j plugins'."})
     String rules;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Cli.DurationArgument.class, description = {
+        "Stop the run after this long (e.g. 30s, 5m), exit code 8; explanations not finished by then write nothing."})
+    Duration timeout;
+
     @Mixin
     PluginOptions plugins;
 
     @Override
     public Integer call() {
+        if (timeout == null) {
+            return run();
+        }
+        try (Cancellation limit = Cancellation.after(timeout)) {
+            return limit.call(this::run);
+        }
+    }
+
+    private Integer run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (batchSize < 1) {

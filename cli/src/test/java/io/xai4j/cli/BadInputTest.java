@@ -130,6 +130,15 @@ class BadInputTest {
     }
 
     @Test
+    void aRunBeyondItsTimeoutStopsWithExitCode8AndWritesNothing() {
+        CliRunner r = explain("--method", "rise,saliency", "--param", "rise.masks=100000", "--timeout", "1s");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(8);
+        assertThat(r.err()).contains("timed out after 1 s").doesNotContain("explanations failed");
+        assertNoOutput();
+        assertThat(explain("--timeout", "soon").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void unknownParameterListsTheValidOnes() {
         CliRunner r = explain("--param", "windw=3");
         assertThat(r.exitCode()).isEqualTo(2);

@@ -21,6 +21,7 @@ public enum ErrorCode {
     DUPLICATE_METHOD(ErrorType.PLUGIN),
     DEVICE_UNAVAILABLE(ErrorType.RESOURCE),
     IO_ERROR(ErrorType.RESOURCE),
+    CANCELLED(ErrorType.CANCELLED),
     INTERNAL(ErrorType.INTERNAL);
 
     private final ErrorType type;
