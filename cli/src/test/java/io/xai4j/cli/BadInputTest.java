@@ -63,6 +63,18 @@ class BadInputTest {
     }
 
     @Test
+    void aNanBaselineIsAUsageErrorBeforeAnyWork() throws Exception {
+        Tensor t = Tensor.zeros(3, 64, 64);
+        t.set(11, Float.NaN);
+        Path npy = Files.createDirectories(tmp.resolve("baselines")).resolve("nan.npy");
+        Npy.write(npy, t);
+        CliRunner r = explain("--method", "integrated-gradients", "--param", "baseline=" + npy);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("holds NaN or infinite values").doesNotContain("attribution");
+        assertNoOutput();
+    }
+
+    @Test
     void gradcheckOnANanInputIsBadInput() throws Exception {
         Path model = Fixtures.unaryModel(tmp, "Tanh");
         Path npy = tmp.resolve("nan-x.npy");
