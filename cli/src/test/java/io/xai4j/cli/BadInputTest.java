@@ -24,6 +24,14 @@ class BadInputTest {
     }
 
     @Test
+    void aModelPathThatIsAFolderSaysSo() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("model.onnx"));
+        CliRunner r = explain("--model", folder.toString(), "--input", sample().toString());
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err()).contains("is a folder").doesNotContain("not found");
+    }
+
+    @Test
     void corruptModelFile() throws Exception {
         Path model = Files.writeString(tmp.resolve("broken.onnx"), "this is not a model", StandardCharsets.UTF_8);
         CliRunner r = explain("--model", model.toString(), "--input", sample().toString());
