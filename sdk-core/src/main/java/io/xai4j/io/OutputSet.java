@@ -34,9 +34,10 @@ import java.util.stream.Stream;
  * whole new set, the whole previous one, or nothing, never a mix. Every file is first written into a hidden
  * temporary folder beside the target, {@code .<name>.xai4j-<pid>-<random>.tmp}; then:
  * <ul>
- *   <li>when the target folder is missing, or holds only files this set owns (an earlier run's set), the
- *   temporary folder is renamed into its place, the old set first being renamed aside and deleted. Concurrent
- *   writers each rename whole folders, so the last one wins with its complete set;</li>
+ *   <li>when the target folder is missing, or holds only files this set owns (an earlier run's set, with any
+ *   temporary file a killed writer left in it), the temporary folder is renamed into its place, the old set first
+ *   being renamed aside and deleted. Concurrent writers each rename whole folders, so the last one wins with its
+ *   complete set;</li>
  *   <li>when the target folder holds anything else (other files, subfolders), the files are renamed into it one by
  *   one, and owned files the new set lacks are deleted, under a lock ({@code .xai4j.lock} in the folder) that
  *   keeps concurrent writers, threads or processes, from mixing their files.</li>
@@ -49,6 +50,7 @@ public final class OutputSet {
     public static final String LOCK_FILE = ".xai4j.lock";
     private static final String MARK = ".xai4j-";
     private static final Pattern TEMPORARY = Pattern.compile("\\..*\\.xai4j-(\\d+)-[0-9a-f]+\\.(tmp|old)");
+    private static final Pattern LEFTOVER = Pattern.compile("\\.(.+)\\.[0-9a-f]+\\.tmp");
     private static final int MAX_SWAPS = 100;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
@@ -101,7 +103,7 @@ public final class OutputSet {
             deleteQuietly(staging, error);
             throw error;
         } catch (RuntimeException | Error e) {
-            deleteQuietly(staging, null);
+            deleteQuietly(staging, e);
             throw e;
         }
         try {
@@ -183,11 +185,20 @@ public final class OutputSet {
         }
         try (Stream<Path> entries = Files.list(dir)) {
             // Not isRegularFile: an entry of a folder another writer just renamed aside no longer resolves.
-            return entries.allMatch(p -> owned.contains(p.getFileName().toString())
+            return entries.allMatch(p -> isOwnedOrLeftover(p.getFileName().toString())
                     && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS));
         } catch (NoSuchFileException e) {
             return true;
         }
+    }
+
+    /**
+     * Whether {@code name} is an owned file, or the temporary of one that {@link AtomicFiles} left when killed
+     * ({@code .heatmap.png.<hex>.tmp}, as earlier versions wrote each file); such a leftover goes with the old set.
+     */
+    private boolean isOwnedOrLeftover(String name) {
+        Matcher m = LEFTOVER.matcher(name);
+        return owned.contains(name) || m.matches() && owned.contains(m.group(1));
     }
 
     private static Set<String> namesIn(Path folder) throws IOException {
@@ -244,7 +255,7 @@ public final class OutputSet {
     }
 
     /** Deletes a temporary folder; a failure is added to {@code error} when there is one. */
-    private static void deleteQuietly(Path dir, XaiException error) {
+    private static void deleteQuietly(Path dir, Throwable error) {
         try {
             deleteRecursively(dir);
         } catch (IOException cleanup) {

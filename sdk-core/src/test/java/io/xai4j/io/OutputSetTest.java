@@ -109,6 +109,18 @@ class OutputSetTest {
     }
 
     @Test
+    void aTemporaryFileLeftInAResultFolderByAKilledWriterGoesWithTheOldSet() throws Exception {
+        Path dir = tmp.resolve("out");
+        SET.write(dir, set("old", false));
+        Files.writeString(dir.resolve(".b.png.5f3a9c.tmp"), "half a picture");
+        SET.write(dir, set("new", false));
+        assertThat(tags(dir)).containsValues("new", "new", "new").hasSize(3);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("a.npy", "b.png", "c.json");
+        }
+    }
+
+    @Test
     void aFolderHoldingOtherFilesKeepsThemAndGetsTheWholeSet() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("out"));
         Files.writeString(dir.resolve("notes.txt"), "mine");
