@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The jobs of an {@code explain} run (one method on one input) that failed. A failure is reported on stderr when it
- * happens, with its error, and the run goes on with the other jobs; at the end the run exits with the first
- * failure's exit code. A run of one job fails as any command does.
+ * The jobs of an {@code explain} or {@code compare} run (one method on one input) that failed. A failure is reported
+ * on stderr when it happens, with its error, and the run goes on with the other jobs; at the end the run exits with
+ * the first failure's exit code. A run of one job fails as any command does.
  */
 final class RunFailures {
     private final PrintWriter err;
@@ -35,18 +35,16 @@ final class RunFailures {
         }
         try {
             job.run();
-        } catch (XaiException e) {
-            if (e.code() == ErrorCode.CANCELLED) {
+        } catch (RuntimeException e) {
+            if (e instanceof XaiException x && x.code() == ErrorCode.CANCELLED) {
                 throw e;   // the whole run stops; the next jobs would be refused as well
             }
-            fail(what, e);
-        } catch (RuntimeException e) {
-            fail(what, e);
+            failed(what, Cli.printError(e, what + ": ", err, debug));
         }
     }
 
-    private void fail(String what, RuntimeException e) {
-        int code = Cli.printError(e, what + ": ", err, debug);
+    /** Records a job that failed with exit code {@code code}, already reported. */
+    void failed(String what, int code) {
         if (failed.isEmpty()) {
             exitCode = code;
         }
