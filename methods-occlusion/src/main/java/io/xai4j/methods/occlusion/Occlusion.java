@@ -2,6 +2,7 @@ package io.xai4j.methods.occlusion;
 
 import io.xai4j.batch.PerturbationEvaluator;
 import io.xai4j.family.perturbation.PerturbationMethod;
+import io.xai4j.family.perturbation.Regions;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.MethodFamily;

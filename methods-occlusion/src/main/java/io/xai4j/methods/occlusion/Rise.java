@@ -4,6 +4,7 @@ import io.xai4j.batch.PerturbationEvaluator;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.family.perturbation.PerturbationMethod;
+import io.xai4j.family.perturbation.Regions;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.MethodFamily;

@@ -1,5 +1,6 @@
 package io.xai4j.methods.occlusion;
 
+import io.xai4j.family.perturbation.Regions;
 import java.util.BitSet;
 import java.util.SplittableRandom;
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.family.perturbation.Regions;
 import io.xai4j.spi.Attribution;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.models.QuadraticModel;

@@ -1,4 +1,4 @@
-package io.xai4j.methods.occlusion;
+package io.xai4j.family.perturbation;
 
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;

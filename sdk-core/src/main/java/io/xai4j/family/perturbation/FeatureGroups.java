@@ -1,4 +1,4 @@
-package io.xai4j.methods.occlusion;
+package io.xai4j.family.perturbation;
 
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
@@ -13,9 +13,9 @@ import java.util.function.Function;
  * @param members for each group, its elements in increasing order
  * @param ids     the user's id of each group (for a grid, the cell number; for time windows, the window)
  */
-record FeatureGroups(int[] groupOf, int[][] members, long[] ids) {
+public record FeatureGroups(int[] groupOf, int[][] members, long[] ids) {
 
-    int groups() {
+    public int groups() {
         return members.length;
     }
 
@@ -24,7 +24,7 @@ record FeatureGroups(int[] groupOf, int[][] members, long[] ids) {
      * mask's axes align with the example's last axes, each of the same size or 1), or to the example with a
      * leading batch of one: an [H,W] mask repeats over the channels of a [C,H,W] example.
      */
-    static FeatureGroups fromMask(Tensor mask, String source, int[] exampleShape,
+    public static FeatureGroups fromMask(Tensor mask, String source, int[] exampleShape,
             Function<String, RuntimeException> error) {
         int[] shape = mask.shape();
         if (shape.length == exampleShape.length + 1 && shape[0] == 1) {
@@ -64,7 +64,7 @@ record FeatureGroups(int[] groupOf, int[][] members, long[] ids) {
     }
 
     /** Groups of a grid of boxes of {@code cell} elements per axis (cells at the ends may be smaller). */
-    static FeatureGroups grid(int[] cell, int[] exampleShape) {
+    public static FeatureGroups grid(int[] cell, int[] exampleShape) {
         int rank = exampleShape.length;
         int[] cells = new int[rank];
         for (int axis = 0; axis < rank; axis++) {
@@ -88,7 +88,7 @@ record FeatureGroups(int[] groupOf, int[][] members, long[] ids) {
     }
 
     /** Groups from dense group indices {@code 0..n-1} of every element, ids equal to the indices. */
-    static FeatureGroups of(int[] groupOf) {
+    public static FeatureGroups of(int[] groupOf) {
         int n = Arrays.stream(groupOf).max().orElse(-1) + 1;
         long[] ids = new long[n];
         Arrays.setAll(ids, i -> i);

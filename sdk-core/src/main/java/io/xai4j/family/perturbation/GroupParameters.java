@@ -1,4 +1,4 @@
-package io.xai4j.methods.occlusion;
+package io.xai4j.family.perturbation;
 
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.ParameterType;
@@ -12,21 +12,21 @@ import java.util.function.Function;
  * {@code window} and {@code superpixels} (with {@code segments}); at most one is given. Without any, the groups are a grid of about 1/8 of each spatial axis,
  * or single elements of a rank-1 example (one group per token of an [N,T] input of token ids).
  */
-final class GroupParameters {
-    static final String MASK = "mask";
-    static final String GRID = "grid";
-    static final String WINDOW = "window";
-    static final String SUPERPIXELS = "superpixels";
-    static final String SEGMENTS = "segments";
+public final class GroupParameters {
+    public static final String MASK = "mask";
+    public static final String GRID = "grid";
+    public static final String WINDOW = "window";
+    public static final String SUPERPIXELS = "superpixels";
+    public static final String SEGMENTS = "segments";
     /** The number of superpixels when {@code segments} is not given. */
-    static final int DEFAULT_SEGMENTS = 16;
+    public static final int DEFAULT_SEGMENTS = 16;
     private static final List<String> NAMES = List.of(MASK, GRID, WINDOW, SUPERPIXELS);
 
     private GroupParameters() {
     }
 
     /** The parameter specs, in the order the methods list them. */
-    static List<ParameterSpec> specs() {
+    public static List<ParameterSpec> specs() {
         return List.of(
                 ParameterSpec.tensor(MASK, "a tensor (an .npy file) of whole-number group ids whose shape broadcasts "
                         + "to one example (e.g. [H,W] for [3,H,W]); one of mask, grid, window, superpixels"),
@@ -43,7 +43,7 @@ final class GroupParameters {
     }
 
     /** The groups the parameters ask for, for examples of {@code shape}. */
-    static GroupSource resolve(Parameters parameters, int[] shape, Function<String, RuntimeException> error) {
+    public static GroupSource resolve(Parameters parameters, int[] shape, Function<String, RuntimeException> error) {
         List<String> given = NAMES.stream().filter(parameters::has).toList();
         if (given.size() > 1) {
             throw error.apply("give one of " + String.join(", ", NAMES) + " to make feature groups, not "

@@ -1,19 +1,19 @@
-package io.xai4j.methods.occlusion;
+package io.xai4j.family.perturbation;
 
 import java.util.Arrays;
 import java.util.function.Function;
 
 /** Shape arithmetic shared by the perturbation methods: per-axis sizes, window positions and boxes. */
-final class Regions {
+public final class Regions {
     /** Default regions span this fraction of each spatial axis. */
-    static final int DEFAULT_DIVISIONS = 8;
+    public static final int DEFAULT_DIVISIONS = 8;
 
     private Regions() {
     }
 
     /** Receives one contiguous run of a box: a flat offset into the example and a length. */
     @FunctionalInterface
-    interface Run {
+    public interface Run {
         void accept(int offset, int length);
     }
 
@@ -21,7 +21,7 @@ final class Regions {
      * The spatial axes of an example: the last two, or the first two of a channels-last [H,W,C] example
      * (at most 4 channels, more than 4 rows), or axis 0 of a rank-1 example.
      */
-    static int[] spatialAxes(int[] shape) {
+    public static int[] spatialAxes(int[] shape) {
         if (shape.length == 1) {
             return new int[] {0};
         }
@@ -35,7 +35,7 @@ final class Regions {
      * The default region size: one element on each axis of a rank-1 example; otherwise about 1/8 of each
      * spatial axis and the whole extent of the other axes (channels).
      */
-    static int[] defaultSize(int[] shape) {
+    public static int[] defaultSize(int[] shape) {
         if (shape.length == 1) {
             return new int[] {1};
         }
@@ -52,7 +52,7 @@ final class Regions {
      *
      * @param error builds the error for a list longer than the example's rank
      */
-    static int[] perAxis(String parameter, int[] given, int[] shape, int[] fallback,
+    public static int[] perAxis(String parameter, int[] given, int[] shape, int[] fallback,
             Function<String, RuntimeException> error) {
         if (given.length == 0 || given.length > shape.length) {
             throw error.apply("parameter '" + parameter + "' has " + given.length + " numbers " + Arrays.toString(given)
@@ -73,7 +73,7 @@ final class Regions {
      * ({@link #clip}); otherwise the starts stop while the window fits, plus a last start aligned to the end of the
      * axis when the strides leave elements at the end uncovered.
      */
-    static int[] starts(int extent, int window, int stride, boolean truncate) {
+    public static int[] starts(int extent, int window, int stride, boolean truncate) {
         int count = truncate ? ceilDiv(extent - window, stride) + 1 : (extent - window) / stride + 1;
         boolean tail = !truncate && (count - 1) * stride + window < extent;
         int[] starts = new int[count + (tail ? 1 : 0)];
@@ -87,7 +87,7 @@ final class Regions {
     }
 
     /** The size of the box {@code start + size} within {@code shape}: each axis cut at the end of the axis. */
-    static int[] clip(int[] shape, int[] start, int[] size) {
+    public static int[] clip(int[] shape, int[] start, int[] size) {
         int[] clipped = new int[size.length];
         for (int axis = 0; axis < size.length; axis++) {
             clipped[axis] = Math.min(size[axis], shape[axis] - start[axis]);
@@ -96,7 +96,7 @@ final class Regions {
     }
 
     /** The box number {@code index} of a grid of starts, the last axis varying fastest. */
-    static int[] start(int index, int[][] starts) {
+    public static int[] start(int index, int[][] starts) {
         int[] start = new int[starts.length];
         for (int axis = starts.length - 1; axis >= 0; axis--) {
             int n = starts[axis].length;
@@ -107,7 +107,7 @@ final class Regions {
     }
 
     /** The number of boxes in a grid of starts. */
-    static int count(int[][] starts) {
+    public static int count(int[][] starts) {
         long n = 1;
         for (int[] s : starts) {
             n *= s.length;
@@ -116,7 +116,7 @@ final class Regions {
     }
 
     /** Calls {@code run} on the contiguous runs (along the last axis) of the box {@code start + size}. */
-    static void forEachRun(int[] shape, int[] start, int[] size, Run run) {
+    public static void forEachRun(int[] shape, int[] start, int[] size, Run run) {
         int rank = shape.length;
         int[] strides = new int[rank];
         int stride = 1;
@@ -142,7 +142,7 @@ final class Regions {
         }
     }
 
-    static int ceilDiv(int a, int b) {
+    public static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
 }

@@ -1,4 +1,4 @@
-package io.xai4j.methods.occlusion;
+package io.xai4j.family.perturbation;
 
 import java.util.Arrays;
 

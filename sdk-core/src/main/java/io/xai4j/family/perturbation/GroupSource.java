@@ -1,4 +1,4 @@
-package io.xai4j.methods.occlusion;
+package io.xai4j.family.perturbation;
 
 import io.xai4j.tensor.Tensor;
 import java.util.function.Function;
@@ -11,18 +11,18 @@ import java.util.function.Function;
  * @param computed    computes an example's groups when {@code fixed} is null
  * @param description how the groups were made, for the details, e.g. {@code grid [3, 2, 2]}
  */
-record GroupSource(FeatureGroups fixed, Function<Tensor, FeatureGroups> computed, String description) {
+public record GroupSource(FeatureGroups fixed, Function<Tensor, FeatureGroups> computed, String description) {
 
-    static GroupSource fixed(FeatureGroups groups, String description) {
+    public static GroupSource fixed(FeatureGroups groups, String description) {
         return new GroupSource(groups, null, description);
     }
 
-    static GroupSource computed(Function<Tensor, FeatureGroups> groups, String description) {
+    public static GroupSource computed(Function<Tensor, FeatureGroups> groups, String description) {
         return new GroupSource(null, groups, description);
     }
 
     /** The groups of one example. */
-    FeatureGroups of(Tensor example) {
+    public FeatureGroups of(Tensor example) {
         return fixed != null ? fixed : computed.apply(example);
     }
 }
