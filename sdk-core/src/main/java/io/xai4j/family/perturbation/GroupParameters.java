@@ -42,6 +42,11 @@ public final class GroupParameters {
                         + "felzenszwalb); default " + DEFAULT_SEGMENTS, null, 1.0, 100_000.0));
     }
 
+    /** Whether any of {@code mask}, {@code grid}, {@code window} or {@code superpixels} is given. */
+    public static boolean given(Parameters parameters) {
+        return NAMES.stream().anyMatch(parameters::has);
+    }
+
     /** The groups the parameters ask for, for examples of {@code shape}. */
     public static GroupSource resolve(Parameters parameters, int[] shape, Function<String, RuntimeException> error) {
         List<String> given = NAMES.stream().filter(parameters::has).toList();
