@@ -3,9 +3,11 @@ package io.xai4j.metric;
 import io.xai4j.spi.Parameters;
 import io.xai4j.target.ResolvedTarget;
 import io.xai4j.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The explanations to score: the examples, their target, their attribution and the metric's parameters.
@@ -16,16 +18,16 @@ import java.util.Optional;
  * @param attribution  the attribution, batch first: shaped like the input, a map over an image input ({@code
  *                     [N,1,h,w]}, any resolution), or an embedding layer's {@code [N,T,E]} over token ids {@code [N,T]}
  * @param details      the explanation's details (e.g. {@code convergenceDelta}), for the standing metrics
- * @param groundTruth  the true region of each example, {@code [N,H,W]} at the input's height and width, non-zero
- *                     inside; empty when not known
+ * @param groundTruth  the true region of the target in each example, {@code [H,W]} at the input's height and width,
+ *                     non-zero inside, or null for an example whose region is not known; empty when none is given
  * @param parameters   validated metric parameters
  */
 public record MetricRequest(Map<String, Tensor> inputs, String inputName, ResolvedTarget target, Tensor attribution,
-        Map<String, Object> details, Optional<Tensor> groundTruth, Parameters parameters) {
+        Map<String, Object> details, List<Tensor> groundTruth, Parameters parameters) {
     public MetricRequest {
         inputs = Map.copyOf(inputs);
         details = details == null ? Map.of() : Map.copyOf(details);
-        groundTruth = groundTruth == null ? Optional.empty() : groundTruth;
+        groundTruth = groundTruth == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(groundTruth));
     }
 
     public Tensor input() {

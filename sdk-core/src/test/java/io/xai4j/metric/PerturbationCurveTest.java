@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +41,7 @@ class PerturbationCurveTest {
     private MetricResult run(Metric metric, LinearModel m, Tensor input, Tensor attribution, Map<String, ?> params,
             int batch) {
         MetricRequest request = new MetricRequest(Map.of("x", input), "x", target(input.dim(0)), attribution, Map.of(),
-                Optional.empty(), metric.descriptor().parse(params));
+                List.of(), metric.descriptor().parse(params));
         return metric.evaluate(new MetricContext(m, Batcher.defaults().withMaxBatchSize(batch), 0, null), request);
     }
 
