@@ -1,0 +1,114 @@
+package io.xai4j.render;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.util.Locale;
+import java.util.Map;
+
+/** Line plots of curves over [0, 1] (deletion and insertion curves), one line per series, with a legend. */
+public final class CurvePlot {
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 420;
+    private static final int LEFT = 72;
+    private static final int RIGHT = 200;
+    private static final int TOP = 36;
+    private static final int BOTTOM = 48;
+    private static final int TICKS = 5;
+    private static final Color AXIS = new Color(0x333333);
+    private static final Color GRID = new Color(0xe6e6e6);
+    /** matplotlib's tab10 palette. */
+    private static final int[] COLOURS = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2,
+        0x7f7f7f, 0xbcbd22, 0x17becf};
+
+    private CurvePlot() {
+    }
+
+    /**
+     * Plots each series' values at equally spaced x from 0 to 1.
+     *
+     * @param title  the title over the plot
+     * @param xLabel the x axis label
+     * @param yLabel the y axis label
+     * @param series values by series name (the legend shows each name with the area under its curve)
+     */
+    public static BufferedImage plot(String title, String xLabel, String yLabel, Map<String, double[]> series) {
+        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, WIDTH, HEIGHT);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double[] values : series.values()) {
+            for (double v : values) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        if (!(max > min)) {
+            min = series.isEmpty() ? 0 : min - 1;
+            max = series.isEmpty() ? 1 : max + 1;
+        }
+        double pad = (max - min) * 0.05;
+        double low = min - pad;
+        double high = max + pad;
+        int plotW = WIDTH - LEFT - RIGHT;
+        int plotH = HEIGHT - TOP - BOTTOM;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        for (int t = 0; t <= TICKS; t++) {
+            int x = LEFT + plotW * t / TICKS;
+            int y = TOP + plotH - plotH * t / TICKS;
+            g.setColor(GRID);
+            g.drawLine(x, TOP, x, TOP + plotH);
+            g.drawLine(LEFT, y, LEFT + plotW, y);
+            g.setColor(AXIS);
+            String xt = String.format(Locale.ROOT, "%.1f", (double) t / TICKS);
+            g.drawString(xt, x - g.getFontMetrics().stringWidth(xt) / 2, TOP + plotH + 16);
+            String yt = String.format(Locale.ROOT, "%.3g", low + (high - low) * t / TICKS);
+            g.drawString(yt, LEFT - 6 - g.getFontMetrics().stringWidth(yt), y + 4);
+        }
+        g.setColor(AXIS);
+        g.drawRect(LEFT, TOP, plotW, plotH);
+        g.drawString(xLabel, LEFT + plotW / 2 - g.getFontMetrics().stringWidth(xLabel) / 2, HEIGHT - 12);
+        Graphics2D vertical = (Graphics2D) g.create();
+        vertical.rotate(-Math.PI / 2, 16, TOP + plotH / 2.0);
+        vertical.drawString(yLabel, 16 - g.getFontMetrics().stringWidth(yLabel) / 2, TOP + plotH / 2 + 4);
+        vertical.dispose();
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        g.drawString(title, LEFT, TOP - 14);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        int line = 0;
+        for (Map.Entry<String, double[]> s : series.entrySet()) {
+            Color colour = new Color(COLOURS[line % COLOURS.length]);
+            double[] v = s.getValue();
+            Path2D path = new Path2D.Double();
+            double area = 0;
+            for (int k = 0; k < v.length; k++) {
+                double x = LEFT + plotW * (double) k / (v.length - 1);
+                double y = TOP + plotH - plotH * (v[k] - low) / (high - low);
+                if (k == 0) {
+                    path.moveTo(x, y);
+                } else {
+                    path.lineTo(x, y);
+                    area += (v[k] + v[k - 1]) / 2 / (v.length - 1);
+                }
+            }
+            g.setColor(colour);
+            g.setStroke(new BasicStroke(2f));
+            g.draw(path);
+            int ly = TOP + 8 + line * 18;
+            g.drawLine(LEFT + plotW + 12, ly, LEFT + plotW + 32, ly);
+            g.setColor(AXIS);
+            g.drawString(s.getKey() + String.format(Locale.ROOT, " (AUC %.3g)", area), LEFT + plotW + 38, ly + 4);
+            line++;
+        }
+        g.dispose();
+        return image;
+    }
+}
