@@ -43,11 +43,13 @@ public final class Evaluation {
      *
      * @param explanation the explanation (one target of every example)
      * @param target      the target it explains, resolved
+     * @param regions     each example's true region of the target at the input's pixels (null where not known;
+     *                    empty when none is)
      * @param results     one result per metric, in the order asked
      * @param millis      the time of each metric, by name
      */
-    public record Scored(Explanation explanation, ResolvedTarget target, List<MetricResult> results,
-            Map<String, Double> millis) {
+    public record Scored(Explanation explanation, ResolvedTarget target, List<Tensor> regions,
+            List<MetricResult> results, Map<String, Double> millis) {
     }
 
     public MetricRegistry metrics() {
@@ -103,7 +105,7 @@ public final class Evaluation {
                         : metric.evaluate(context, request));
                 millis.put(c.metric(), (System.nanoTime() - start) / 1e6);
             }
-            scored.add(new Scored(explanation, target, results, millis));
+            scored.add(new Scored(explanation, target, regions, results, millis));
         }
         return scored;
     }
