@@ -9,6 +9,7 @@ import io.xai4j.metric.localisation.GroundTruth;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.Parameters;
 import io.xai4j.target.ResolvedTarget;
+import io.xai4j.target.Target;
 import io.xai4j.target.TargetResolver;
 import io.xai4j.tensor.Tensor;
 import java.util.ArrayList;
@@ -83,7 +84,9 @@ public final class Evaluation {
                 options.classNames());
         String inputName = options.inputName() != null ? options.inputName() : model.signature().firstInput().name();
         MetricContext context = new MetricContext(model, options.batcher(), options.seed(),
-                (changed, changedInputs) -> explainer.explain(changed, changedInputs, options).get(0).attribution());
+                (changed, changedInputs, target) -> explainer.explain(changed, changedInputs,
+                        options.withTarget(fixed(target, outputs.get(target.output()), options.target())))
+                        .get(0).attribution());
         List<Scored> scored = new ArrayList<>();
         for (int t = 0; t < explanations.size(); t++) {
             Explanation explanation = explanations.get(t);
@@ -108,6 +111,18 @@ public final class Evaluation {
             scored.add(new Scored(explanation, target, regions, results, millis));
         }
         return scored;
+    }
+
+    /**
+     * The target that explains the classes of {@code resolved} again, whatever a changed model or input predicts:
+     * each example's class of a classifier output {@code [N,C]}; other targets as given.
+     */
+    private static Target fixed(ResolvedTarget resolved, Tensor output, Target given) {
+        if (output.rank() != 2 || resolved.indices().stream().anyMatch(i -> i.length != 1)) {
+            return given;
+        }
+        return new Target.PerExample(resolved.indices().stream()
+                .<Target>map(i -> new Target.ClassIndex(resolved.output(), i[0])).toList());
     }
 
     /** Each example's true region of its target, at the input's pixels; empty when none is known. */

@@ -1,7 +1,10 @@
 package io.xai4j.metric;
 
 import io.xai4j.batch.Batcher;
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
 import io.xai4j.spi.Model;
+import io.xai4j.target.ResolvedTarget;
 import io.xai4j.tensor.Tensor;
 import java.util.Map;
 
@@ -23,9 +26,23 @@ public record MetricContext(Model model, Batcher batcher, long seed, Explain exp
     @FunctionalInterface
     public interface Explain {
         /**
-         * The attribution of {@code inputs} (every model input, batch first) for the request's target, on
-         * {@code model}: the evaluated model or a changed copy of it.
+         * The attribution of {@code inputs} (every model input, batch first) on {@code model} (the evaluated model
+         * or a changed copy of it), for {@code target}: the class each example explains, whatever the model now
+         * predicts.
          */
-        Tensor attribution(Model model, Map<String, Tensor> inputs);
+        Tensor attribution(Model model, Map<String, Tensor> inputs, ResolvedTarget target);
+    }
+
+    /**
+     * The explainer, or an error naming the metric that needs it.
+     *
+     * @throws XaiException {@link ErrorCode#INVALID_ARGUMENT} when this context has none
+     */
+    public Explain explainer(String metric) {
+        if (explainer == null) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "metric '" + metric + "' explains inputs again and "
+                    + "needs an explainer in its context (MetricContext.explainer); run it through Evaluation");
+        }
+        return explainer;
     }
 }

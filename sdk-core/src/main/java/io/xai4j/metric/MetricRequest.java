@@ -1,11 +1,13 @@
 package io.xai4j.metric;
 
+import io.xai4j.batch.PerturbationEvaluator;
 import io.xai4j.spi.Parameters;
 import io.xai4j.target.ResolvedTarget;
 import io.xai4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +38,18 @@ public record MetricRequest(Map<String, Tensor> inputs, String inputName, Resolv
 
     public int examples() {
         return input().dim(0);
+    }
+
+    /** Every model input of example {@code i} alone, each a batch of one. */
+    public Map<String, Tensor> example(int i) {
+        Map<String, Tensor> one = new LinkedHashMap<>();
+        inputs.forEach((name, t) -> one.put(name, t.rows(i, i + 1)));
+        return one;
+    }
+
+    /** Scores perturbed copies of example {@code i} for its target, in batched model calls. */
+    public PerturbationEvaluator evaluator(MetricContext context, int i) {
+        return new PerturbationEvaluator(context.model(), context.batcher(), example(i), inputName, target.forExample(i));
     }
 
     /** The shape of one example of the explained input. */

@@ -83,7 +83,8 @@ public final class CurvePlot {
             g.setColor(t == 0 ? AXIS : GRID);
             g.drawLine(LEFT, y, LEFT + plotW, y);
             g.setColor(AXIS);
-            String yt = String.format(Locale.ROOT, "%.4g", Math.abs(value) < step / 2 ? 0 : value);
+            String yt = new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", Math.abs(value) < step / 2 ? 0 : value))
+                    .stripTrailingZeros().toPlainString();
             g.drawString(yt, LEFT - 6 - g.getFontMetrics().stringWidth(yt), y + 4);
         }
         g.setColor(AXIS);

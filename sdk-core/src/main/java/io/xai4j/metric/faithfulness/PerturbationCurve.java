@@ -75,11 +75,7 @@ public abstract class PerturbationCurve implements Metric {
         long calls = 0;
         int points = 0;
         for (int i = 0; i < n; i++) {
-            Map<String, Tensor> inputs = new LinkedHashMap<>();
-            int row = i;
-            request.inputs().forEach((input, t) -> inputs.put(input, t.rows(row, row + 1)));
-            PerturbationEvaluator evaluator = new PerturbationEvaluator(context.model(), context.batcher(), inputs,
-                    request.inputName(), request.target().forExample(i));
+            PerturbationEvaluator evaluator = request.evaluator(context, i);
             Tensor example = evaluator.example();
             FeatureGroups groups = features.of(example);
             FeatureRanking ranking = FeatureRanking.of(AttributionMaps.perElement(request.attribution().row(i), shape),
