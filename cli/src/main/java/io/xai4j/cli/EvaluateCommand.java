@@ -193,9 +193,11 @@ final class EvaluateCommand implements Callable<Integer> {
             Map<String, double[]> curves = report.meanCurves(metric);
             if (!curves.isEmpty()) {
                 Path png = outDir.resolve(metric + ".png");
+                boolean layers = metric.equals("mprt");
                 Png.writeAtomically(CurvePlot.plot(metric + ": mean over " + report.records().size() + " inputs",
-                        "fraction of features " + (metric.equals("insertion") ? "added" : "removed"),
-                        "target score", curves), png);
+                        layers ? "fraction of layers randomised, from the output"
+                                : "fraction of features " + (metric.equals("insertion") ? "added" : "removed"),
+                        layers ? "Spearman correlation with the original map" : "target score", curves), png);
                 out.println("curves: " + png);
             }
         }

@@ -42,7 +42,9 @@ class DeterminismTest {
     void equalSeedsGiveEqualScoresAndExamplesDoNotDependOnTheirBatch() {
         Tensor x = random(1, 3, 3, 6, 6);
         Tensor attribution = random(2, 3, 3, 6, 6);
-        List<Metric> metrics = MetricRegistry.discover().all();
+        // mprt needs a model graph with weights to randomise: DemoRandomisationTest (cli) checks it on an ONNX model
+        List<Metric> metrics = MetricRegistry.discover().all().stream()
+                .filter(m -> !m.descriptor().name().equals("mprt")).toList();
         assertThat(metrics).hasSizeGreaterThanOrEqualTo(7);
         for (Metric metric : metrics) {
             MetricResult first = run(metric, x, attribution, 11);
