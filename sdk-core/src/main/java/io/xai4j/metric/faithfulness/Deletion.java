@@ -3,6 +3,7 @@ package io.xai4j.metric.faithfulness;
 import io.xai4j.metric.FeatureRanking;
 import io.xai4j.metric.MetricDescriptor;
 import io.xai4j.tensor.Tensor;
+import java.util.SplittableRandom;
 
 /**
  * The deletion curve: the target score as features are replaced by the baseline, most relevant first ({@code
@@ -19,7 +20,8 @@ public final class Deletion extends PerturbationCurve {
     }
 
     @Override
-    protected void fill(Tensor row, Tensor example, Tensor baseline, FeatureRanking ranking, int count) {
+    protected void fill(Tensor row, Tensor example, Tensor baseline, FeatureRanking ranking, int count,
+            SplittableRandom random) {
         copyFeatures(row, baseline, ranking, count);
     }
 }

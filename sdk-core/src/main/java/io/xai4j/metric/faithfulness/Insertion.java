@@ -3,6 +3,7 @@ package io.xai4j.metric.faithfulness;
 import io.xai4j.metric.FeatureRanking;
 import io.xai4j.metric.MetricDescriptor;
 import io.xai4j.tensor.Tensor;
+import java.util.SplittableRandom;
 
 /**
  * The insertion curve: the target score as features of the example are added to the baseline, most relevant first
@@ -19,7 +20,8 @@ public final class Insertion extends PerturbationCurve {
     }
 
     @Override
-    protected void fill(Tensor row, Tensor example, Tensor baseline, FeatureRanking ranking, int count) {
+    protected void fill(Tensor row, Tensor example, Tensor baseline, FeatureRanking ranking, int count,
+            SplittableRandom random) {
         row.copyFrom(baseline);
         copyFeatures(row, example, ranking, count);
     }

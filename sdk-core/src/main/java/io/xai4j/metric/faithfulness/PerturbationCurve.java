@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * A curve of the target score as features are removed from the example or added to a baseline in the order of
@@ -57,8 +58,11 @@ public abstract class PerturbationCurve implements Metric {
     /**
      * Writes the example with the first {@code count} ranked features perturbed into {@code row}, which holds the
      * example on entry.
+     *
+     * @param random a generator for this point alone (from the seed and {@code count}), for stochastic perturbations
      */
-    protected abstract void fill(Tensor row, Tensor example, Tensor baseline, FeatureRanking ranking, int count);
+    protected abstract void fill(Tensor row, Tensor example, Tensor baseline, FeatureRanking ranking, int count,
+            SplittableRandom random);
 
     @Override
     public MetricResult evaluate(MetricContext context, MetricRequest request) {
@@ -67,7 +71,7 @@ public abstract class PerturbationCurve implements Metric {
         int[] shape = request.exampleShape();
         GroupSource features = FeatureRanking.features(parameters, shape, name);
         boolean morf = parameters.getString(ORDER).equals(MORF);
-        Baseline baseline = parameters.getBaseline(BASELINE);
+        Baseline baseline = parameters.has(BASELINE) ? parameters.getBaseline(BASELINE) : Baseline.parse("zeros");
         int n = request.examples();
         double[] areas = new double[n];
         List<Curve> curves = new ArrayList<>();
@@ -89,7 +93,8 @@ public abstract class PerturbationCurve implements Metric {
                 fractions[k] = (double) counts[k] / ranking.size();
             }
             float[] scores = evaluator.evaluate(name, points,
-                    (k, perturbed) -> fill(perturbed, example, baselineRow, ranking, counts[k]));
+                    (k, perturbed) -> fill(perturbed, example, baselineRow, ranking, counts[k],
+                            new SplittableRandom(context.seed() * 31 + counts[k])));
             double[] y = new double[points];
             for (int k = 0; k < points; k++) {
                 y[k] = scores[k];
@@ -105,7 +110,9 @@ public abstract class PerturbationCurve implements Metric {
         details.put("better", morf == descriptor().higherIsBetter() ? "higher" : "lower");
         details.put("features", features.description());
         details.put("points", points);
-        details.put(BASELINE, baseline.spec());
+        if (parameters.has(BASELINE)) {
+            details.put(BASELINE, baseline.spec());
+        }
         details.put("modelEvaluations", evaluations);
         details.put("forwardCalls", calls);
         return new MetricResult(name, areas, curves, details);
