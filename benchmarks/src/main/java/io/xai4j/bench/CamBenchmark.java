@@ -1,6 +1,9 @@
 package io.xai4j.bench;
 
+import io.xai4j.api.ExplainOptions;
+import io.xai4j.explain.Explanation;
 import io.xai4j.spi.Attribution;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,10 +31,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class CamBenchmark {
     private ResNetFixture fixture;
+    private ExplainOptions gradCamOptions;
 
     @Setup(Level.Trial)
     public void open() {
         fixture = new ResNetFixture();
+        gradCamOptions = fixture.explainOptions("grad-cam").layer(ResNet18.FEATURES).build();
     }
 
     @TearDown(Level.Trial)
@@ -42,6 +47,12 @@ public class CamBenchmark {
     @Benchmark
     public Attribution gradCam() {
         return fixture.attribute("grad-cam", Map.of(), ResNet18.FEATURES);
+    }
+
+    /** Grad-CAM through the Explainer for a class target, at the layer given by name. */
+    @Benchmark
+    public List<Explanation> gradCamExplainer() {
+        return fixture.explainer().explain(fixture.model(), fixture.image(), gradCamOptions);
     }
 
     @Benchmark

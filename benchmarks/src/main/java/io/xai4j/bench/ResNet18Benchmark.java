@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Forward passes and gradient methods on a {@link ResNet18} at 224x224 on the CPU. Each benchmark has an
  * engine-level form (one {@code forward} or {@code vjp} call) and, for methods, a method-level form (the
- * registered method's {@code attribute}) or an Explainer-level form (which adds the prediction pass and
- * validation). Times are sampled per call; compare medians.
+ * registered method's {@code attribute}) and an Explainer-level form (validation, target resolution, the method and
+ * the predictions; a forward pass of its own only for a top1 target). Times are sampled per call; compare medians.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -37,12 +37,15 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ResNet18Benchmark {
     private ResNetFixture fixture;
     private ExplainOptions saliencyOptions;
+    private ExplainOptions saliencyTop1Options;
+    private ExplainOptions integratedGradientsOptions;
 
     @Setup(Level.Trial)
     public void open() {
         fixture = new ResNetFixture();
-        saliencyOptions = ExplainOptions.builder("saliency")
-                .target(new Target.ClassIndex(ResNet18.OUTPUT, ResNetFixture.TARGET_CLASS)).build();
+        saliencyOptions = fixture.explainOptions("saliency").build();
+        saliencyTop1Options = ExplainOptions.builder("saliency").target(new Target.Predicted(ResNet18.OUTPUT)).build();
+        integratedGradientsOptions = fixture.explainOptions("integrated-gradients").param("steps", 32).build();
     }
 
     @TearDown(Level.Trial)
@@ -74,10 +77,19 @@ public class ResNet18Benchmark {
         return fixture.attribute("saliency", Map.of(), null);
     }
 
-    /** Saliency through the Explainer facade: validation, the prediction pass, then the method. */
+    /**
+     * Saliency through the Explainer facade for a class target: validation, the method, and the predictions from
+     * the method's engine call.
+     */
     @Benchmark
     public List<Explanation> saliencyExplainer() {
         return fixture.explainer().explain(fixture.model(), fixture.image(), saliencyOptions);
+    }
+
+    /** Saliency through the Explainer for the predicted class: a forward pass resolves the target first. */
+    @Benchmark
+    public List<Explanation> saliencyExplainerTop1() {
+        return fixture.explainer().explain(fixture.model(), fixture.image(), saliencyTop1Options);
     }
 
     /** The input gradients of 32 images in one vjp call: the work of 32 integration steps. */
@@ -93,5 +105,11 @@ public class ResNet18Benchmark {
     @Benchmark
     public Attribution integratedGradients32Method() {
         return fixture.attribute("integrated-gradients", Map.of("steps", "32"), null);
+    }
+
+    /** Integrated gradients with 32 steps through the Explainer for a class target. */
+    @Benchmark
+    public List<Explanation> integratedGradients32Explainer() {
+        return fixture.explainer().explain(fixture.model(), fixture.image(), integratedGradientsOptions);
     }
 }

@@ -1,6 +1,7 @@
 package io.xai4j.bench;
 
 import com.google.inject.Injector;
+import io.xai4j.api.ExplainOptions;
 import io.xai4j.api.Explainer;
 import io.xai4j.api.ModelOpener;
 import io.xai4j.batch.Batcher;
@@ -102,6 +103,11 @@ public final class ResNetFixture implements AutoCloseable {
 
     public GradientEngine engine() {
         return model.gradients().orElseThrow(() -> new IllegalStateException("the ONNX backend offers no gradients"));
+    }
+
+    /** Explainer options for {@code method} with target class {@link #TARGET_CLASS}. */
+    public ExplainOptions.Builder explainOptions(String method) {
+        return ExplainOptions.builder(method).target(new Target.ClassIndex(ResNet18.OUTPUT, TARGET_CLASS));
     }
 
     /** The gradient of logit {@link #TARGET_CLASS} of every row of {@code inputs} with respect to the input. */

@@ -1,6 +1,7 @@
 package io.xai4j.cli;
 
 import io.xai4j.api.ExplainOptions;
+import io.xai4j.api.Explainer;
 import io.xai4j.api.Xai;
 import io.xai4j.batch.Batcher;
 import io.xai4j.batch.ConsoleProgress;
@@ -109,13 +110,25 @@ final class CompareCommand implements Callable<Integer> {
         Batcher batcher = new Batcher(Batcher.DEFAULT_MAX_BATCH, Batcher.DEFAULT_MEMORY_BUDGET,
                 ConsoleProgress.onStderr(err));
         Comparison comparison = new Comparison();
+        RunFailures failures = new RunFailures(err, Cli.debug(spec), files.size() * methods.size());
         Path modelFile = demo == null ? model : demo.model();
         try (Model loaded = xai.open(modelFile, ModelOptions.defaults())) {
             TensorSpec inputSpec = loaded.signature().firstInput();
             List<String> classNames = Labels.forModel(names, loaded.signature()).names();
             Map<Path, String> inputNames = InputFiles.outputNames(files);
             for (Path file : files) {
-                LoadedInput input = LoadedInput.load(file, inputSpec, preprocessing);
+                LoadedInput input;
+                try {
+                    input = LoadedInput.load(file, inputSpec, preprocessing);
+                } catch (XaiException e) {
+                    if (e.code().type() != ErrorType.INPUT) {
+                        throw e;
+                    }
+                    comparison.addUnreadable(inputNames.get(file), e.getMessage());
+                    methods.forEach(m -> failures.failed(m + " on " + inputNames.get(file), e.exitCode()));
+                    err.println("skipped " + file + ": " + e.getMessage());
+                    continue;
+                }
                 for (String method : methods) {
                     ExplainOptions options = ExplainOptions.builder(method).target(target)
                             .params(paramsByMethod.get(method)).layer(layer).seed(seed).batcher(batcher)
@@ -126,11 +139,16 @@ final class CompareCommand implements Callable<Integer> {
                                 ExplanationFiles.picture(e, input, style), e, null));
                         out.printf(Locale.ROOT, "%s: %s in %.0f ms%n", inputNames.get(file), method,
                                 e.provenance().timingsMillis().getOrDefault("attribution", 0.0));
+                        if (e.details().get(Explainer.WARNINGS) instanceof List<?> warnings) {
+                            warnings.forEach(w -> out.println("  warning: " + w));
+                        }
                     } catch (XaiException e) {
-                        if (e.code().type() == ErrorType.USAGE && e.code() != ErrorCode.MISSING_CAPABILITY) {
+                        if (e.code().type() == ErrorType.USAGE && e.code() != ErrorCode.MISSING_CAPABILITY
+                                && e.code() != ErrorCode.UNKNOWN_TARGET) {
                             throw e;
                         }
                         comparison.add(new Comparison.Cell(inputNames.get(file), method, null, null, e.getMessage()));
+                        failures.failed(method + " on " + inputNames.get(file), e.exitCode());
                         err.println(inputNames.get(file) + ": " + method + " failed: " + e.getMessage());
                     }
                 }
@@ -146,6 +164,6 @@ final class CompareCommand implements Callable<Integer> {
         AtomicFiles.write(report, HtmlReport.render(comparison, "xai4j comparison", settings));
         out.println("grid:   " + grid);
         out.println("report: " + report);
-        return 0;
+        return failures.exitCode();
     }
 }

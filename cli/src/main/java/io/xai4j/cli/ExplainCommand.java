@@ -64,7 +64,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "SPEC", defaultValue = "top1", description = {
         "What to explain (default: ${DEFAULT-VALUE}): 3 (class 3), exit2:3 (class 3 of output exit2),",
-        "top1 (predicted class), top:5 (each of the top 5), logits[0:16,3] (sum over a slice), 3;5 (per input).",
+        "top1 (predicted class), top:5 (each of the top 5), logits[0:16,3] (sum over a slice), 3;5 (per input),",
+        "matrix:3 (for a per-step output [N,T,C]: the output step x input step matrix of class 3).",
         "Repeat to compare targets, e.g. --target exit1:3 --target exit2:3: the agreement of the maps is printed."})
     List<String> targets;
 

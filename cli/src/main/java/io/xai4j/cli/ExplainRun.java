@@ -1,6 +1,7 @@
 package io.xai4j.cli;
 
 import io.xai4j.api.ExplainOptions;
+import io.xai4j.api.Explainer;
 import io.xai4j.api.Xai;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
@@ -65,12 +66,25 @@ record ExplainRun(Xai xai, Model model, Map<String, Tensor> fed, HeatmapStyle st
             }
         }
         for (int e = 0; e < input.examples(); e++) {
-            if (done.get(e).size() > 1) {
-                LoadedInput example = input.example(e);
-                printAgreement(Agreement.pairs(done.get(e), x -> ExplanationFiles.layoutOf(x, example)),
-                        exampleDir(input, e, method));
+            LoadedInput example = input.example(e);
+            List<Agreement> pairs = new ArrayList<>();
+            for (Map<String, Explanation> comparable : byKind(done.get(e))) {
+                if (comparable.size() > 1) {
+                    pairs.addAll(Agreement.pairs(comparable, x -> ExplanationFiles.layoutOf(x, example)));
+                }
+            }
+            if (!pairs.isEmpty()) {
+                printAgreement(pairs, exampleDir(input, e, method));
             }
         }
+    }
+
+    /** Maps of the input and step matrices ({@code matrix:C}) apart: only maps of one kind are compared. */
+    private static List<Map<String, Explanation>> byKind(Map<String, Explanation> explanations) {
+        Map<Boolean, Map<String, Explanation>> kinds = new LinkedHashMap<>();
+        explanations.forEach((name, x) -> kinds.computeIfAbsent(x.details().containsKey(Explainer.TARGET_MATRIX),
+                k -> new LinkedHashMap<>()).put(name, x));
+        return List.copyOf(kinds.values());
     }
 
     /**
@@ -124,6 +138,9 @@ record ExplainRun(Xai xai, Model model, Map<String, Tensor> fed, HeatmapStyle st
         Object layer = e.provenance().layer() != null ? e.provenance().layer() : e.details().get("layer");
         if (layer != null) {
             out.println("  layer:   " + layer + " (" + e.details().getOrDefault("layerSelection", "given") + ")");
+        }
+        if (e.details().get(Explainer.WARNINGS) instanceof List<?> warnings) {
+            warnings.forEach(w -> out.println("  warning: " + w));
         }
         out.println("  heatmap: " + written.get(0));
         out.println("  data:    " + written.stream().skip(1).map(Path::toString).collect(Collectors.joining(", ")));

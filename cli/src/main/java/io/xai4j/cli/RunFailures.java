@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The jobs of an {@code explain} run (one method on one input) that failed. A failure is reported on stderr when it
- * happens, with its error, and the run goes on with the other jobs; at the end the run exits with the first
- * failure's exit code. A run of one job fails as any command does.
+ * The jobs of an {@code explain} or {@code compare} run (one method on one input) that failed. A failure is reported
+ * on stderr when it happens, with its error, and the run goes on with the other jobs; at the end the run exits with
+ * the first failure's exit code. A run of one job fails as any command does.
  */
 final class RunFailures {
     private final PrintWriter err;
@@ -31,12 +31,16 @@ final class RunFailures {
         try {
             job.run();
         } catch (RuntimeException e) {
-            int code = Cli.printError(e, what + ": ", err, debug);
-            if (failed.isEmpty()) {
-                exitCode = code;
-            }
-            failed.add(what + " (exit " + code + ")");
+            failed(what, Cli.printError(e, what + ": ", err, debug));
         }
+    }
+
+    /** Records a job that failed with exit code {@code code}, already reported. */
+    void failed(String what, int code) {
+        if (failed.isEmpty()) {
+            exitCode = code;
+        }
+        failed.add(what + " (exit " + code + ")");
     }
 
     /** 0 when every job succeeded; otherwise prints which failed and returns the first failure's exit code. */

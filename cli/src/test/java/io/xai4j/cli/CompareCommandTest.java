@@ -48,6 +48,27 @@ class CompareCommandTest {
     }
 
     @Test
+    void anUnreadableInputGetsARowSayingWhyTheOthersGoOnAndTheRunFails() throws Exception {
+        Path broken = tmp.resolve("broken.png");
+        Files.writeString(broken, "not a png");
+        Path good = Path.of(CompareCommandTest.class.getResource("/io/xai4j/cli/demo/samples/circle.png").toURI());
+        Path model = Path.of(CompareCommandTest.class.getResource("/io/xai4j/cli/demo/shapes-cnn.onnx").toURI());
+        Path dir = tmp.resolve("with-broken");
+        CliRunner r = CliRunner.run("compare", "--model", model.toString(), "--input", broken.toString(), "--input",
+                good.toString(), "--preprocess", "none", "--method", "saliency,grad-cam", "--out", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err()).contains("skipped " + broken).contains("2 of 4 explanations failed")
+                .contains("saliency on broken (exit 3)");
+        assertThat(r.out()).contains("circle: saliency").contains("circle: grad-cam");
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(count(html, "src=\"data:image/png;base64,")).isEqualTo(2);
+        assertThat(html).contains("<th>broken</th><td colspan=\"2\"><p class=\"error\">could not be read: ");
+        BufferedImage grid = Images.read(dir.resolve("grid.png"));
+        assertThat(grid.getWidth()).isBetween(2 * 320, 2 * 320 + 30);
+        assertThat(grid.getHeight()).as("a row for each input").isGreaterThan(80 + 200);
+    }
+
+    @Test
     void chromiumLoadsEveryImageWithoutPageErrors() throws Exception {
         String chromium = findChromium();
         Assumptions.assumeTrue(chromium != null,

@@ -17,9 +17,12 @@ import io.xai4j.spi.ModelOptions;
 import io.xai4j.tensor.Tensor;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,6 +103,31 @@ class ShapleyFixturesTest {
                 "--method", "feature-permutation", "--target", "2", "--out", dir.resolve("out").toString());
         assertThat(single.exitCode()).isEqualTo(2);
         assertThat(single.err()).contains("needs at least 2 examples, got 1");
+    }
+
+    /** Too few samples for the mask's groups: the warning is printed under the explanation and shown in a report. */
+    @Test
+    void warningsAreShownOnTheConsoleAndInTheReport(@TempDir Path dir) throws Exception {
+        Path one = dir.resolve("one.npy");
+        Npy.write(one, Npy.read(resource("input")).rows(0, 1).copy());
+        String[] common = {"--model", resource("model").toString(), "--input", one.toString(), "--method",
+            "kernel-shap", "--param", "mask=" + resource("mask"), "--param", "samples=2"};
+        String warning = "warning: kernel-shap: 4 feature groups but only 2 samples, too few to resolve every group";
+        CliRunner explained = CliRunner.run(concat(new String[] {"explain", "--out", dir.resolve("e").toString()},
+                common));
+        assertThat(explained.exitCode()).as(explained.err()).isZero();
+        assertThat(explained.out()).contains(warning);
+        CliRunner compared = CliRunner.run(concat(new String[] {"compare", "--out", dir.resolve("c").toString()},
+                common));
+        assertThat(compared.exitCode()).as(compared.err()).isZero();
+        assertThat(compared.out()).contains(warning);
+        assertThat(Files.readString(dir.resolve("c").resolve("report.html")))
+                .contains("<dt>warnings</dt><dd class=\"error\">kernel-shap: 4 feature groups but only 2 samples");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Arrays.stream(a), Arrays.stream(b))
+                .toArray(String[]::new);
     }
 
     private static Path resource(String key) throws URISyntaxException {

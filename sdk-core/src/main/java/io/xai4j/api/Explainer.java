@@ -21,6 +21,7 @@ import io.xai4j.spi.Parameters;
 import io.xai4j.spi.Requirement;
 import io.xai4j.spi.TensorSpec;
 import io.xai4j.target.ResolvedTarget;
+import io.xai4j.target.Target;
 import io.xai4j.target.TargetResolver;
 import io.xai4j.tensor.Tensor;
 import jakarta.inject.Inject;
@@ -31,12 +32,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The one entry point for explaining a prediction: validates the request, runs the model once for the
- * predictions, resolves the target, runs the method, and returns explanations with provenance. Used by the
- * CLI and by embedders alike.
+ * The one entry point for explaining a prediction: validates the request, resolves the target, runs the method,
+ * and returns explanations with the predictions and provenance. Used by the CLI and by embedders alike.
+ *
+ * <p>The model runs only as often as the explanation needs. A target that reads no output values (a class, a
+ * slice, per-example lists of those, on an output whose shape beyond the batch is declared) is resolved before
+ * the method runs, and the predictions come from the outputs the method returns ({@link Attribution#outputs()}:
+ * gradient methods from their engine call at the inputs, CAM methods from their pass to the layer, occlusion and
+ * feature ablation from their unperturbed evaluation). The Explainer runs a forward pass of its own only for
+ * {@code top1} and {@code top:k} targets (or undeclared output shapes), which need the outputs first, and for
+ * methods that return none (gradient-shap, the noise tunnels, rise, and methods that do not fill them).
  */
 public final class Explainer {
     /** How many predicted classes each explanation lists. */
@@ -47,6 +56,10 @@ public final class Explainer {
     public static final String TARGET_PROBABILITY = "targetProbability";
     /** The detail holding, for a sequence output {@code [N,T,C]}, each example's predicted class per step. */
     public static final String PREDICTED_PER_STEP = "predictedPerStep";
+    /** The detail describing the rows and columns of a {@code matrix:C} target's attribution. */
+    public static final String TARGET_MATRIX = "targetMatrix";
+    /** The detail holding a method's warnings (e.g. too few samples for the feature groups), a list of text. */
+    public static final String WARNINGS = "warnings";
 
     private final MethodRegistry methods;
 
@@ -61,7 +74,8 @@ public final class Explainer {
 
     /**
      * Explains every example of {@code inputs} (batch first). Returns one explanation per resolved target:
-     * one, or k for a top-k target.
+     * one, or k for a top-k target. A {@link Target.Matrix} gives one explanation whose attribution is the
+     * {@code [N, T_out, T_in]} step matrix, made by gradient methods that need no layer (others are refused first).
      */
     public List<Explanation> explain(Model model, Map<String, Tensor> inputs, ExplainOptions options) {
         long start = System.nanoTime();
@@ -69,6 +83,9 @@ public final class Explainer {
         MethodDescriptor descriptor = method.descriptor();
         Parameters parameters = Parameters.parse(descriptor, options.parameters());
         checkRequirements(descriptor, model, options);
+        if (options.target() instanceof Target.Matrix m) {
+            StepMatrix.checkMethod(m, descriptor, methods);
+        }
         String inputName = options.inputName() == null ? model.signature().firstInput().name() : options.inputName();
         model.signature().input(inputName);
         InputValidation.check(model.signature().inputs(), inputs);
@@ -77,28 +94,61 @@ public final class Explainer {
                 : null;
         String layerName = layer == null ? options.layer() : layer.tensor();
 
-        long forwardStart = System.nanoTime();
-        Map<String, Tensor> outputs = model.forward(inputs);
-        double forwardMillis = millisSince(forwardStart);
-        List<ResolvedTarget> targets = TargetResolver.resolve(options.target(), model.signature(), outputs,
-                options.classNames());
+        ForwardPass pass = new ForwardPass(model, inputs);
+        int examples = inputs.get(inputName).dim(0);
+        boolean needsOutputs = TargetResolver.needsOutputs(options.target(), model.signature());
+        StepMatrix matrix = null;
+        List<ResolvedTarget> targets;
+        if (options.target() instanceof Target.Matrix m) {
+            matrix = new StepMatrix(m, needsOutputs
+                    ? TargetResolver.resolveSteps(m, model.signature(), pass.outputs(null), options.classNames())
+                    : TargetResolver.resolveSteps(m, model.signature(), examples, options.classNames()), examples);
+            targets = List.of(matrix.rows());
+        } else {
+            targets = needsOutputs
+                    ? TargetResolver.resolve(options.target(), model.signature(), pass.outputs(null),
+                            options.classNames())
+                    : TargetResolver.resolve(options.target(), model.signature(), examples, options.classNames());
+        }
 
         List<Explanation> explanations = new ArrayList<>();
         for (ResolvedTarget target : targets) {
             long attributionStart = System.nanoTime();
-            Attribution attribution = method.attribute(new AttributionContext(model, options.batcher(), options.seed(),
-                            options.ruleSet(), methods),
-                    new AttributionRequest(inputs, inputName, target, parameters, Optional.ofNullable(layerName)));
+            AttributionContext context = new AttributionContext(model, options.batcher(), options.seed(),
+                    options.ruleSet(), methods);
+            AttributionRequest request = new AttributionRequest(inputs, inputName, target, parameters,
+                    Optional.ofNullable(layerName));
+            Attribution attribution = matrix == null ? method.attribute(context, request)
+                    : matrix.attribute(method, context, request);
+            double attributionMillis = millisSince(attributionStart);
+            Tensor predicted = pass.ran() ? pass.outputs(null).get(target.output())
+                    : returnedOutput(descriptor, attribution, target, examples)
+                            .orElseGet(() -> pass.outputs(target.output()).get(target.output()));
             Map<String, Double> timings = new LinkedHashMap<>();
-            timings.put("forward", forwardMillis);
-            timings.put("attribution", millisSince(attributionStart));
+            if (pass.ran()) {
+                timings.put("forward", pass.millis());
+            }
+            timings.put("attribution", attributionMillis);
             timings.put("total", millisSince(start));
-            explanations.add(new Explanation(descriptor.name(), options.target().spec(), target.labels(),
-                    attribution.tensors(), predictions(outputs.get(target.output()), options.classNames()),
-                    details(descriptor, layer, attribution, target, outputs, options.classNames()), provenance(descriptor, parameters, model.info(), options, layerName,
+            explanations.add(new Explanation(descriptor.name(), options.target().spec(),
+                    matrix == null ? target.labels() : matrix.labels(),
+                    attribution.tensors(), predictions(predicted, options.classNames()),
+                    details(descriptor, layer, attribution, target, predicted, options.classNames()),
+                    provenance(descriptor, parameters, model.info(), options, layerName,
                             timings)));
         }
         return explanations;
+    }
+
+    /** The target's output as the method returned it for the examples' inputs, when it did. */
+    private static Optional<Tensor> returnedOutput(MethodDescriptor descriptor, Attribution attribution,
+            ResolvedTarget target, int examples) {
+        Tensor t = attribution.outputs().get(target.output());
+        if (t != null && (t.rank() == 0 || t.dim(0) != examples)) {
+            throw new XaiException(ErrorCode.INTERNAL, "method '" + descriptor.name() + "' returned output '"
+                    + target.output() + "' of shape " + Arrays.toString(t.shape()) + " for " + examples + " examples");
+        }
+        return Optional.ofNullable(t);
     }
 
     private void checkRequirements(MethodDescriptor descriptor, Model model, ExplainOptions options) {
@@ -129,14 +179,13 @@ public final class Explainer {
      * ({@code predictedPerStep}) and the chosen layer and how it was found.
      */
     private static Map<String, Object> details(MethodDescriptor descriptor, SelectedLayer layer,
-            Attribution attribution, ResolvedTarget target, Map<String, Tensor> outputs, List<String> classNames) {
+            Attribution attribution, ResolvedTarget target, Tensor output, List<String> classNames) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put(VALUES, descriptor.values().toString());
-        Tensor output = outputs.get(target.output());
         if (output.rank() == 3) {
             details.put(PREDICTED_PER_STEP, Predictions.perStep(output, classNames));
         }
-        List<Double> probabilities = target.probabilities(outputs.get(target.output()));
+        List<Double> probabilities = target.examples() == output.dim(0) ? target.probabilities(output) : null;
         if (probabilities != null) {
             details.put(TARGET_PROBABILITY, probabilities);
         }
@@ -171,6 +220,37 @@ public final class Explainer {
 
     private static double millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1e6;
+    }
+
+    /** The Explainer's own forward pass, run at most once per call and only when asked for. */
+    private static final class ForwardPass {
+        private final Model model;
+        private final Map<String, Tensor> inputs;
+        private Map<String, Tensor> outputs;
+        private double millis;
+
+        ForwardPass(Model model, Map<String, Tensor> inputs) {
+            this.model = model;
+            this.inputs = inputs;
+        }
+
+        /** The outputs of the pass, run now if it has not run: every output, or only {@code output} when given. */
+        Map<String, Tensor> outputs(String output) {
+            if (outputs == null) {
+                long start = System.nanoTime();
+                outputs = output == null ? model.forward(inputs) : model.forward(inputs, Set.of(output));
+                millis = millisSince(start);
+            }
+            return outputs;
+        }
+
+        boolean ran() {
+            return outputs != null;
+        }
+
+        double millis() {
+            return millis;
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,6 +49,7 @@ public final class PerturbationEvaluator {
     private final ResolvedTarget target;
     private final Map<Integer, Map<String, Tensor>> buffers = new HashMap<>();
     private long outputRowElements = -1;
+    private Tensor originalOutput;
     private long evaluations;
     private int forwardCalls;
 
@@ -107,15 +109,23 @@ public final class PerturbationEvaluator {
         }
         float[] scores = new float[count];
         batcher.forEach(task, count, bytesPerItem(), (start, end) -> {
-            float[] batch = run(end - start, start, filler);
-            System.arraycopy(batch, 0, scores, start, batch.length);
+            Tensor out = run(end - start, start, filler);
+            for (int r = 0; r < out.dim(0); r++) {
+                scores[start + r] = target.score(out.row(r), 0);
+            }
         });
         return scores;
     }
 
-    /** The target score of the unperturbed example (one model call). */
+    /** The target score of the unperturbed example (one model call, whose output {@link #originalOutput} keeps). */
     public float scoreOriginal() {
-        return run(1, 0, (index, row) -> { })[0];
+        originalOutput = run(1, 0, (index, row) -> { }).row(0).copy();
+        return target.score(originalOutput, 0);
+    }
+
+    /** The model output (the target's) of the unperturbed example, once {@link #scoreOriginal} has run. */
+    public Optional<Tensor> originalOutput() {
+        return Optional.ofNullable(originalOutput);
     }
 
     /** The unperturbed example (a view of the request's input; do not modify). */
@@ -159,7 +169,8 @@ public final class PerturbationEvaluator {
         return n;
     }
 
-    private float[] run(int size, int firstIndex, Filler filler) {
+    /** The target's output for perturbations {@code [firstIndex, firstIndex + size)}, in one model call. */
+    private Tensor run(int size, int firstIndex, Filler filler) {
         Map<String, Tensor> inputs = buffersFor(size);
         Tensor batch = inputs.get(inputName);
         for (int r = 0; r < size; r++) {
@@ -177,11 +188,7 @@ public final class PerturbationEvaluator {
                     + target.output() + "' on a batch of " + size + "; expected a batch of " + size);
         }
         outputRowElements = out.rowSize();
-        float[] scores = new float[size];
-        for (int r = 0; r < size; r++) {
-            scores[r] = target.score(out.row(r), 0);
-        }
-        return scores;
+        return out;
     }
 
     /** Compact input tensors for a batch of {@code size}: the perturbed input and the replicated others. */

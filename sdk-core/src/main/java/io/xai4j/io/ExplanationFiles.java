@@ -75,13 +75,18 @@ public final class ExplanationFiles {
     }
 
     /**
-     * The picture {@link #write} saves as {@code heatmap.png}: the overlay on the input's image, or a plot for a
-     * tensor input, with its title and colour bar.
+     * The picture {@link #write} saves as {@code heatmap.png}: the overlay on the input's image, a plot for a
+     * tensor input, or the output step x input step matrix of a {@code matrix:C} target, with its title and colour
+     * bar.
      */
     public static BufferedImage picture(Explanation explanation, LoadedInput input, HeatmapStyle style) {
         Tensor row = explanation.attribution().row(0);
         style = style.withLayout(layoutOf(explanation, input));
         ValueKind kind = valueKind(explanation);
+        if (explanation.details().containsKey(Explainer.TARGET_MATRIX)) {
+            Plots.Panel panel = Plots.matrix(row, style, kind);
+            return Figure.compose(title(explanation, input), panel.image(), panel.scaled());
+        }
         if (input.image() != null) {
             ScaledMap scaled = ScaledMap.of(row, style, kind);
             return Figure.compose(title(explanation, input), overlay(input, scaled), scaled);

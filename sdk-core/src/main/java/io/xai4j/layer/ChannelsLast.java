@@ -1,5 +1,6 @@
 package io.xai4j.layer;
 
+import io.xai4j.spi.Model;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +20,17 @@ public final class ChannelsLast {
             "Sum", "Pow", "Concat");
     private static final int MAX_STEPS = 64;
 
+    private static final PerModelCache<String, Boolean> BY_MODEL = new PerModelCache<>();
+
     private ChannelsLast() {
+    }
+
+    /**
+     * Whether the 4-D tensor {@code tensor} of {@code model} is channels-last (false when the backend has no graph
+     * view); found once per model and tensor.
+     */
+    public static boolean isIn(Model model, String tensor) {
+        return BY_MODEL.get(model, tensor, t -> model.graph().map(g -> is(g, t)).orElse(false));
     }
 
     /** Whether the 4-D tensor {@code tensor} is channels-last. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,11 +61,18 @@ public final class LayerSelector {
     private static final Set<String> GLOBAL_POOLING = Set.of("GlobalAveragePool", "GlobalMaxPool");
     private static final Set<String> CLASS_TOKEN_READOUT = Set.of("Gather", "Slice", "Squeeze", "Split");
 
+    private static final PerModelCache<Key, SelectedLayer> SELECTED = new PerModelCache<>();
+
     private LayerSelector() {
     }
 
+    /** What a selection depends on besides the model. */
+    private record Key(Map<String, List<Integer>> shapes, String reference, String output) {
+    }
+
     /**
-     * Selects the layer.
+     * Selects the layer, once per model and arguments: later calls with the same arguments on the same model
+     * return the first result without listing the layers again ({@link PerModelCache}).
      *
      * @param model        the model
      * @param inputShapes  input shapes for the probe run that gives layer shapes (batch of one is enough)
@@ -72,6 +80,14 @@ public final class LayerSelector {
      * @param targetOutput the output being explained, or null for the first output
      */
     public static SelectedLayer select(Model model, Map<String, int[]> inputShapes, String reference,
+            String targetOutput) {
+        Map<String, List<Integer>> shapes = new TreeMap<>();
+        inputShapes.forEach((name, shape) -> shapes.put(name, Arrays.stream(shape).boxed().toList()));
+        return SELECTED.get(model, new Key(shapes, reference, targetOutput),
+                k -> resolve(model, inputShapes, reference, targetOutput));
+    }
+
+    private static SelectedLayer resolve(Model model, Map<String, int[]> inputShapes, String reference,
             String targetOutput) {
         if (reference != null && model.signature().inputNames().contains(reference)
                 && inputShapes.containsKey(reference)) {

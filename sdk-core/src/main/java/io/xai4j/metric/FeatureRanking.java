@@ -34,7 +34,7 @@ public record FeatureRanking(FeatureGroups groups, int[] order, double[] scores)
      * tokens of token ids, the values of a sequence).
      */
     public static GroupSource features(Parameters parameters, int[] shape, String metric) {
-        if (GroupParameters.given(parameters)) {
+        if (!GroupParameters.given(parameters, GroupParameters.WINDOW).isEmpty()) {
             return GroupParameters.resolve(parameters, shape, message -> new XaiException(
                     ErrorCode.INVALID_PARAMETER, "metric '" + metric + "': " + message));
         }

@@ -13,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntBinaryOperator;
 
 /** Bar charts, grids and maps with axes for non-image attributions, drawn with Java2D. */
 public final class Plots {
@@ -105,35 +106,65 @@ public final class Plots {
     /** A [T,F] map drawn time (x) by feature (y), with {@code stepNotes} along the top, one per step. */
     private static BufferedImage grid(ScaledMap scaled, List<String> stepNotes) {
         ScalarMap m = scaled.map();
-        int steps = m.height();
         int features = m.width();
-        int cell = Math.max(1, Math.min(40, 800 / Math.max(steps, features)));
-        int plotW = Math.max(steps * cell, 120);
-        int plotH = features * cell;
-        int noteHeight = stepNotes.isEmpty() ? 0 : 12 + 6 * stepNotes.stream().mapToInt(String::length).max().orElse(0);
+        return cells(scaled, m.height(), features, (x, y) -> x * features + y, m.height() > 1 ? "time step" : "",
+                "feature", stepNotes);
+    }
+
+    /**
+     * A step matrix {@code [T_out, T_in]} (see {@code --target matrix:C}): output step (y, top to bottom) by input step
+     * (x), labelled axes and the scale of {@code style} and {@code kind}.
+     *
+     * @throws XaiException {@code SHAPE_MISMATCH} unless the matrix has two axes after dropping leading ones
+     */
+    public static Panel matrix(Tensor matrix, HeatmapStyle style, ValueKind kind) {
+        Tensor t = matrix;
+        while (t.rank() > 2 && t.dim(0) == 1) {
+            t = t.row(0);
+        }
+        if (t.rank() != 2 || t.size() == 0) {
+            throw new XaiException(ErrorCode.SHAPE_MISMATCH, "a step matrix must be [T_out,T_in], got shape "
+                    + Arrays.toString(matrix.shape()));
+        }
+        int columns = t.dim(1);
+        ScaledMap scaled = ScaledMap.of(new ScalarMap(t.dim(0), columns, t.toArray()), style, kind);
+        return new Panel(cells(scaled, columns, t.dim(0), (x, y) -> y * columns + x, "input step", "output step",
+                List.of()), scaled);
+    }
+
+    /**
+     * A grid of {@code columns x rows} cells, cell (x, y) coloured by the map's value at {@code index(x, y)}, with
+     * index ticks and axis names, and {@code notes} along the top, one per column.
+     */
+    private static BufferedImage cells(ScaledMap scaled, int columns, int rows, IntBinaryOperator index,
+            String xName, String yName, List<String> notes) {
+        float[] values = scaled.map().values();
+        int cell = Math.max(1, Math.min(40, 800 / Math.max(columns, rows)));
+        int plotW = Math.max(columns * cell, 120);
+        int plotH = rows * cell;
+        int noteHeight = notes.isEmpty() ? 0 : 12 + 6 * notes.stream().mapToInt(String::length).max().orElse(0);
         Canvas c = new Canvas(plotW, plotH + noteHeight, 0);
         int top = MARGIN_TOP + noteHeight;
-        for (int t = 0; t < steps; t++) {
-            for (int f = 0; f < features; f++) {
-                c.g.setColor(new Color(scaled.rgb(m.values()[t * features + f])));
-                c.g.fillRect(MARGIN_LEFT + t * cell, top + f * cell, cell, cell);
+        for (int x = 0; x < columns; x++) {
+            for (int y = 0; y < rows; y++) {
+                c.g.setColor(new Color(scaled.rgb(values[index.applyAsInt(x, y)])));
+                c.g.fillRect(MARGIN_LEFT + x * cell, top + y * cell, cell, cell);
             }
         }
         c.g.setColor(AXIS);
         c.g.drawLine(MARGIN_LEFT - 1, top, MARGIN_LEFT - 1, top + plotH);
         c.g.drawLine(MARGIN_LEFT - 1, top + plotH, MARGIN_LEFT + plotW, top + plotH);
         int every = Math.max(1, (int) Math.ceil(13.0 / cell));
-        for (int t = 0; t < steps && !stepNotes.isEmpty(); t += every) {
-            c.verticalLabel(stepNotes.get(Math.min(t, stepNotes.size() - 1)), MARGIN_LEFT + t * cell + cell / 2 + 4,
-                    top - 4);
+        for (int x = 0; x < columns && !notes.isEmpty(); x += every) {
+            c.verticalLabel(notes.get(Math.min(x, notes.size() - 1)), MARGIN_LEFT + x * cell + cell / 2 + 4, top - 4);
         }
         c.label("0", MARGIN_LEFT - 14, top + 10);
-        c.label(Integer.toString(features - 1), MARGIN_LEFT - 30, top + plotH);
+        c.label(Integer.toString(rows - 1), MARGIN_LEFT - 30, top + plotH);
         c.label("0", MARGIN_LEFT, top + plotH + 16);
-        c.label(Integer.toString(steps - 1), MARGIN_LEFT + steps * cell - 20, top + plotH + 16);
-        c.label(steps > 1 ? "time step" : "", MARGIN_LEFT + plotW / 2 - 25, top + plotH + 32);
-        c.verticalLabel("feature", 14, top + plotH / 2 + 20);
-        if (!stepNotes.isEmpty()) {
+        c.label(Integer.toString(columns - 1), MARGIN_LEFT + columns * cell - 20, top + plotH + 16);
+        c.label(xName, MARGIN_LEFT + plotW / 2 - 25, top + plotH + 32);
+        c.verticalLabel(yName, 14, top + plotH / 2 + 25);
+        if (!notes.isEmpty()) {
             c.label("predicted:", 4, MARGIN_TOP + noteHeight - 4);
         }
         return c.finish();

@@ -1,5 +1,6 @@
 package io.xai4j.report;
 
+import io.xai4j.api.Explainer;
 import io.xai4j.explain.Explanation;
 import io.xai4j.explain.Prediction;
 import io.xai4j.image.Png;
@@ -39,6 +40,13 @@ public final class HtmlReport {
         html.append("</tr>\n");
         for (String input : comparison.inputs()) {
             html.append("<tr><th>").append(escape(input)).append("</th>");
+            String unreadable = comparison.unreadable(input);
+            if (unreadable != null) {
+                html.append("<td colspan=\"").append(Math.max(1, comparison.methods().size()))
+                        .append("\"><p class=\"error\">could not be read: ").append(escape(unreadable))
+                        .append("</p></td></tr>\n");
+                continue;
+            }
             for (String method : comparison.methods()) {
                 html.append("<td>").append(cell(comparison.cell(input, method))).append("</td>");
             }
@@ -62,7 +70,15 @@ public final class HtmlReport {
                 + "<dt>timings (ms)</dt><dd>" + escape(e.provenance().timingsMillis().entrySet().stream()
                         .map(t -> t.getKey() + " " + String.format(Locale.ROOT, "%.0f", t.getValue()))
                         .collect(Collectors.joining(", "))) + "</dd>"
-                + "<dt>predictions</dt><dd>" + escape(predictions(e)) + "</dd></dl>";
+                + "<dt>predictions</dt><dd>" + escape(predictions(e)) + "</dd>" + warnings(e) + "</dl>";
+    }
+
+    private static String warnings(Explanation e) {
+        if (!(e.details().get(Explainer.WARNINGS) instanceof List<?> warnings) || warnings.isEmpty()) {
+            return "";
+        }
+        return "<dt>warnings</dt><dd class=\"error\">" + escape(warnings.stream().map(String::valueOf)
+                .collect(Collectors.joining("; "))) + "</dd>";
     }
 
     private static String predictions(Explanation e) {

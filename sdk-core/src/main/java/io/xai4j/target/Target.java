@@ -63,12 +63,30 @@ public sealed interface Target {
         }
     }
 
+    /**
+     * For a per-step output {@code [N,T_out,C]}: the {@code T_out x T_in} attribution matrix of class {@code index},
+     * whose row t attributes step t's score to each step of the input, summed over the input's other axes.
+     */
+    record Matrix(String output, int index) implements Target {
+        public Matrix {
+            if (index < 0) {
+                throw new IllegalArgumentException("class index must be >= 0, got " + index);
+            }
+        }
+
+        public String spec() {
+            return prefix(output) + "matrix:" + index;
+        }
+    }
+
     /** One target per example of the batch, in order. */
     record PerExample(List<Target> targets) implements Target {
         public PerExample {
             targets = List.copyOf(targets);
-            if (targets.isEmpty() || targets.stream().anyMatch(t -> t instanceof PerExample || t instanceof TopK)) {
-                throw new IllegalArgumentException("per-example targets must be single targets (no top:k, no nesting)");
+            if (targets.isEmpty() || targets.stream().anyMatch(t -> t instanceof PerExample || t instanceof TopK
+                    || t instanceof Matrix)) {
+                throw new IllegalArgumentException("per-example targets must be single targets (no top:k, no matrix,"
+                        + " no nesting)");
             }
         }
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * <p>An output name may hold any characters but {@code ;} and {@code [} (ONNX names such as
  * {@code /layer4/Relu_output_0} included). A name and a class token are split at the last {@code :} that is
  * followed by a whole target token, so {@code a:b:top:5} reads output {@code a:b}. A lone {@code top:5} is
- * always top-k on the first output.
+ * always top-k on the first output, and a lone {@code matrix:3} always the step matrix of the first output.
  */
 public final class TargetParser {
     /** The accepted forms, with examples; part of every parse error. */
@@ -22,9 +22,11 @@ public final class TargetParser {
             + "'exit2:3', 'exit2:top1', 'exit2:top:5' (the same on the output named exit2), "
             + "'logits[0:16,3]' or '[0:16,3]' (the sum over a box of the output, one range per non-batch axis: "
             + "a:b, a:, :b, : or a single index i; negative indices count from the end, as in Python: logits[-1,3]), "
-            + "'3;5;top1' (one target per example of the batch)";
+            + "'matrix:3' or 'logits:matrix:3' (for a per-step output [N,T,C], the output step x input step matrix of"
+            + " class 3), '3;5;top1' (one target per example of the batch)";
 
     private static final Pattern TOP_K = Pattern.compile("(?:(.+):)?top:?([0-9]+)");
+    private static final Pattern MATRIX = Pattern.compile("(?:(.+):)?matrix:([0-9]+)");
     private static final Pattern CLASS = Pattern.compile("(?:(.+):)?([0-9]+)");
     private static final Pattern RANGE = Pattern.compile("(-?[0-9]*):(-?[0-9]*)");
     private static final Pattern INDEX = Pattern.compile("-?[0-9]+");
@@ -51,9 +53,9 @@ public final class TargetParser {
                 throw invalid(spec, "empty per-example target between ';' separators");
             }
             Target t = parseSingle(spec, part.trim());
-            if (t instanceof Target.TopK) {
+            if (t instanceof Target.TopK || t instanceof Target.Matrix) {
                 throw invalid(spec, "per-example targets take single targets; '" + part.trim()
-                        + "' asks for several classes (use top1 or a class index)");
+                        + "' asks for several (use top1 or a class index)");
             }
             targets.add(t);
         }
@@ -79,6 +81,10 @@ public final class TargetParser {
                 return new Target.Predicted(output);
             }
             return new Target.TopK(output, k);
+        }
+        Matcher matrix = MATRIX.matcher(text);
+        if (matrix.matches()) {
+            return new Target.Matrix(matrix.group(1), number(spec, matrix.group(2)));
         }
         Matcher cls = CLASS.matcher(text);
         if (cls.matches()) {

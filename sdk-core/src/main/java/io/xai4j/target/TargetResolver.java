@@ -2,6 +2,7 @@ package io.xai4j.target;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.spi.Dim;
 import io.xai4j.spi.ModelSignature;
 import io.xai4j.spi.TensorSpec;
 import io.xai4j.tensor.Tensor;
@@ -12,7 +13,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Binds a {@link Target} to the examples of a batch, given the model's outputs for that batch.
+ * Binds a {@link Target} to the examples of a batch, given the model's outputs for that batch, or for targets that
+ * read no output values ({@link #needsOutputs}) given only the declared output shape and the number of examples.
  *
  * <ul>
  *   <li>A null output name means the model's first output.</li>
@@ -26,12 +28,16 @@ import java.util.stream.Collectors;
  */
 public final class TargetResolver {
     private final ModelSignature signature;
+    /** The outputs, or null when resolving from the declared shapes. */
     private final Map<String, Tensor> outputs;
+    private final int examples;
     private final List<String> classNames;
 
-    private TargetResolver(ModelSignature signature, Map<String, Tensor> outputs, List<String> classNames) {
+    private TargetResolver(ModelSignature signature, Map<String, Tensor> outputs, int examples,
+            List<String> classNames) {
         this.signature = signature;
         this.outputs = outputs;
+        this.examples = examples;
         this.classNames = classNames == null ? List.of() : List.copyOf(classNames);
     }
 
@@ -48,10 +54,98 @@ public final class TargetResolver {
      */
     public static List<ResolvedTarget> resolve(Target target, ModelSignature signature, Map<String, Tensor> outputs,
             List<String> classNames) {
-        return new TargetResolver(signature, outputs, classNames).resolve(target);
+        return new TargetResolver(signature, outputs, -1, classNames).resolve(target);
+    }
+
+    /**
+     * Whether resolving {@code target} needs the model's output values: for {@code top1} and {@code top:k} (alone or
+     * among per-example targets), and for an output whose shape beyond the batch is not fully declared. Other
+     * targets resolve with {@link #resolve(Target, ModelSignature, int, List)}, before the model runs.
+     */
+    public static boolean needsOutputs(Target target, ModelSignature signature) {
+        List<Target> singles = target instanceof Target.PerExample p ? p.targets() : List.of(target);
+        if (singles.stream().anyMatch(t -> t instanceof Target.Predicted || t instanceof Target.TopK)) {
+            return true;
+        }
+        TensorSpec spec = signature.outputs().stream().filter(s -> s.name().equals(target.output() == null
+                ? signature.firstOutput().name() : target.output())).findFirst().orElse(null);
+        return spec != null && spec.shape().stream().skip(1).anyMatch(d -> !d.isFixed());
+    }
+
+    /**
+     * Resolves a target that needs no output values ({@link #needsOutputs} is false) for {@code examples} examples,
+     * from the output's declared shape, with the same checks and messages as from the outputs.
+     *
+     * @throws IllegalArgumentException when the target needs the outputs
+     */
+    public static List<ResolvedTarget> resolve(Target target, ModelSignature signature, int examples,
+            List<String> classNames) {
+        if (needsOutputs(target, signature)) {
+            throw new IllegalArgumentException("target '" + target.spec() + "' needs the model's outputs");
+        }
+        return new TargetResolver(signature, null, examples, classNames).resolve(target);
+    }
+
+    /**
+     * Resolves a matrix target into one row per example and output step: row {@code n * T + t} is class C at step t
+     * of example n, in an output {@code [N,T,C]}.
+     *
+     * @throws XaiException {@link ErrorCode#UNKNOWN_TARGET} when the output is not {@code [N,T,C]} or the class is
+     *                      out of range
+     */
+    public static ResolvedTarget resolveSteps(Target.Matrix target, ModelSignature signature,
+            Map<String, Tensor> outputs, List<String> classNames) {
+        return new TargetResolver(signature, outputs, -1, classNames).steps(target);
+    }
+
+    /**
+     * As {@link #resolveSteps(Target.Matrix, ModelSignature, Map, List)} from the output's declared shape, for
+     * {@code examples} examples, when {@link #needsOutputs} is false.
+     *
+     * @throws IllegalArgumentException when the output's shape is not fully declared
+     */
+    public static ResolvedTarget resolveSteps(Target.Matrix target, ModelSignature signature, int examples,
+            List<String> classNames) {
+        if (needsOutputs(target, signature)) {
+            throw new IllegalArgumentException("target '" + target.spec() + "' needs the model's outputs");
+        }
+        return new TargetResolver(signature, null, examples, classNames).steps(target);
+    }
+
+    private ResolvedTarget steps(Target.Matrix target) {
+        String name = outputName(target);
+        Rows output = output(name, target);
+        int[] rowShape = output.rowShape();
+        if (rowShape.length != 2) {
+            int[] shape = new int[rowShape.length + 1];
+            shape[0] = output.examples();
+            System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
+            throw new XaiException(ErrorCode.UNKNOWN_TARGET, "target '" + target.spec() + "' needs a per-step output"
+                    + " [N,T,C] (a class per step), but output '" + name + "' has shape " + Arrays.toString(shape)
+                    + "; use a class index or top1 instead");
+        }
+        int steps = rowShape[0];
+        int classes = rowShape[1];
+        if (target.index() >= classes) {
+            throw new XaiException(ErrorCode.UNKNOWN_TARGET, "class " + target.index() + " is out of range for output '"
+                    + name + "' with " + classes + " classes (valid: matrix:0..matrix:" + (classes - 1) + ")");
+        }
+        List<int[]> indices = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int n = 0; n < output.examples(); n++) {
+            for (int t = 0; t < steps; t++) {
+                indices.add(new int[] {t * classes + target.index()});
+                labels.add(classLabel(target.index()) + " at step t=" + t);
+            }
+        }
+        return new ResolvedTarget(name, indices, labels);
     }
 
     private List<ResolvedTarget> resolve(Target target) {
+        if (target instanceof Target.Matrix) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "target '" + target.spec() + "' is a matrix of one"
+                    + " target per output step; resolve it with resolveSteps (the Explainer does)");
+        }
         if (target instanceof Target.TopK topK) {
             return resolveTopK(topK);
         }
@@ -59,11 +153,11 @@ public final class TargetResolver {
             return List.of(resolvePerExample(perExample));
         }
         String name = outputName(target);
-        Tensor output = output(name, target);
+        Rows output = output(name, target);
         List<int[]> indices = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        for (int example = 0; example < output.dim(0); example++) {
-            Element e = resolveSingle(target, name, output.row(example));
+        for (int example = 0; example < output.examples(); example++) {
+            Element e = resolveSingle(target, name, output, example);
             indices.add(e.indices());
             labels.add(e.label());
         }
@@ -72,7 +166,7 @@ public final class TargetResolver {
 
     private List<ResolvedTarget> resolveTopK(Target.TopK topK) {
         String name = outputName(topK);
-        Tensor output = output(name, topK);
+        Tensor output = output(name, topK).values();
         int examples = output.dim(0);
         int rowSize = isSequence(output.row(0).shape()) ? output.dim(-1) : output.rowSize();
         if (topK.k() > rowSize) {
@@ -109,32 +203,32 @@ public final class TargetResolver {
                         + " reads '" + other + "'");
             }
         }
-        Tensor output = output(name, perExample);
-        if (targets.size() != output.dim(0)) {
+        Rows output = output(name, perExample);
+        if (targets.size() != output.examples()) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "per-example targets '" + perExample.spec()
-                    + "' give " + targets.size() + " targets, but the batch has " + output.dim(0)
+                    + "' give " + targets.size() + " targets, but the batch has " + output.examples()
                     + " examples; give exactly one target per example");
         }
         List<int[]> indices = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (int example = 0; example < targets.size(); example++) {
-            Element e = resolveSingle(targets.get(example), name, output.row(example));
+            Element e = resolveSingle(targets.get(example), name, output, example);
             indices.add(e.indices());
             labels.add(e.label());
         }
         return new ResolvedTarget(name, indices, labels);
     }
 
-    private Element resolveSingle(Target target, String name, Tensor row) {
+    private Element resolveSingle(Target target, String name, Rows output, int example) {
         if (target instanceof Target.ClassIndex c) {
-            return classIndex(c, name, row.shape());
+            return classIndex(c, name, output.rowShape());
         }
         if (target instanceof Target.Predicted) {
-            int index = bestIndices(row, 1)[0];
-            return new Element(new int[] {index}, rankLabel(1, index, row.shape()));
+            int index = bestIndices(output.values().row(example), 1)[0];
+            return new Element(new int[] {index}, rankLabel(1, index, output.rowShape()));
         }
         if (target instanceof Target.Slice s) {
-            return slice(s, name, row.shape());
+            return slice(s, name, output.rowShape());
         }
         throw new IllegalStateException("not a single target: " + target);
     }
@@ -269,22 +363,39 @@ public final class TargetResolver {
         return target.output();
     }
 
-    private Tensor output(String name, Target target) {
-        Tensor output = outputs.get(name);
-        if (output == null) {
-            throw new XaiException(ErrorCode.INTERNAL, "output '" + name + "' needed by target '" + target.spec()
-                    + "' was not computed; computed outputs: " + outputs.keySet());
+    /** The rows of output {@code name}: computed, or (without outputs) as declared, for the given examples. */
+    private Rows output(String name, Target target) {
+        int[] shape;
+        Tensor values = null;
+        if (outputs == null) {
+            List<Dim> declared = signature.output(name).shape();
+            shape = new int[declared.size()];
+            for (int axis = 0; axis < shape.length; axis++) {
+                shape[axis] = axis == 0 ? examples : (int) declared.get(axis).size();
+            }
+        } else {
+            values = outputs.get(name);
+            if (values == null) {
+                throw new XaiException(ErrorCode.INTERNAL, "output '" + name + "' needed by target '" + target.spec()
+                        + "' was not computed; computed outputs: " + outputs.keySet());
+            }
+            shape = values.shape();
         }
-        if (output.rank() == 0) {
+        if (shape.length == 0) {
             TensorSpec spec = signature.output(name);
             throw new XaiException(ErrorCode.UNKNOWN_TARGET, "output '" + name + "' " + spec.shapeString()
                     + " is a scalar without a batch axis and cannot be a target");
         }
-        if (output.dim(0) > 0 && output.rowSize() == 0) {
+        int[] rowShape = Arrays.copyOfRange(shape, 1, shape.length);
+        if (shape[0] > 0 && Tensor.sizeOf(rowShape) == 0) {
             throw new XaiException(ErrorCode.UNKNOWN_TARGET, "output '" + name + "' has shape "
-                    + Arrays.toString(output.shape()) + " with no elements per example and cannot be a target");
+                    + Arrays.toString(shape) + " with no elements per example and cannot be a target");
         }
-        return output;
+        return new Rows(shape[0], rowShape, values);
+    }
+
+    /** An output's examples and row shape, with its values when computed. */
+    private record Rows(int examples, int[] rowShape, Tensor values) {
     }
 
     private String classLabel(int index) {

@@ -27,6 +27,16 @@ class TargetParserTest {
     }
 
     @Test
+    void parsesStepMatrices() {
+        assertThat(TargetParser.parse("matrix:3")).isEqualTo(new Target.Matrix(null, 3));
+        assertThat(TargetParser.parse("tags:matrix:0")).isEqualTo(new Target.Matrix("tags", 0));
+        assertThat(TargetParser.parse(new Target.Matrix("a:b", 2).spec())).isEqualTo(new Target.Matrix("a:b", 2));
+        assertThatThrownBy(() -> TargetParser.parse("matrix:3;1")).isInstanceOf(XaiException.class)
+                .hasMessageContaining("per-example targets take single targets; 'matrix:3'");
+        assertThatThrownBy(() -> TargetParser.parse("matrix:")).hasMessageContaining("matrix:3");
+    }
+
+    @Test
     void parsesNamedOutputs() {
         assertThat(TargetParser.parse("exit2:3")).isEqualTo(new Target.ClassIndex("exit2", 3));
         assertThat(TargetParser.parse("exit2:top1")).isEqualTo(new Target.Predicted("exit2"));

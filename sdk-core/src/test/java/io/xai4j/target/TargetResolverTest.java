@@ -50,6 +50,25 @@ class TargetResolverTest {
     }
 
     @Test
+    void aStepMatrixHasOneRowPerExampleAndStep() {
+        ResolvedTarget rows = TargetResolver.resolveSteps(new Target.Matrix("seq", 1), SIGNATURE, OUTPUTS, List.of());
+        assertThat(rows.examples()).isEqualTo(6);
+        assertThat(rows.indices()).containsExactly(new int[] {1}, new int[] {3}, new int[] {5}, new int[] {1},
+                new int[] {3}, new int[] {5});
+        assertThat(rows.labels().get(4)).isEqualTo("class 1 at step t=1");
+        ResolvedTarget declared = TargetResolver.resolveSteps(new Target.Matrix("seq", 1), SIGNATURE, 2, List.of());
+        assertThat(declared.indices()).containsExactlyElementsOf(rows.indices());
+        assertThat(declared.labels()).isEqualTo(rows.labels());
+        assertThatThrownBy(() -> TargetResolver.resolveSteps(new Target.Matrix(null, 1), SIGNATURE, OUTPUTS, List.of()))
+                .isInstanceOf(XaiException.class).hasMessageContaining("needs a per-step output [N,T,C]")
+                .hasMessageContaining("[2, 5]");
+        assertThatThrownBy(() -> TargetResolver.resolveSteps(new Target.Matrix("seq", 2), SIGNATURE, OUTPUTS,
+                List.of()))
+                .hasMessageContaining("valid: matrix:0..matrix:1");
+        assertThatThrownBy(() -> single("seq:matrix:1")).hasMessageContaining("resolveSteps");
+    }
+
+    @Test
     void classIndexOnASequenceReadsTheLastStepAndSaysSo() {
         ResolvedTarget t = single("seq:1");
         assertThat(t.indices().get(0)).containsExactly(5);
@@ -201,5 +220,46 @@ class TargetResolverTest {
         float[] before = LOGITS.toArray();
         TargetResolver.resolve(new Target.TopK(null, 5), SIGNATURE, OUTPUTS);
         assertThat(LOGITS.toArray()).containsExactly(before);
+    }
+
+    @Test
+    void onlyTopTargetsAndUndeclaredShapesNeedTheOutputs() {
+        for (String spec : List.of("3", "seq:1", "seq[0:2,1]", "1;0", "logits:2")) {
+            assertThat(TargetResolver.needsOutputs(TargetParser.parse(spec), SIGNATURE)).as(spec).isFalse();
+        }
+        for (String spec : List.of("top1", "top:2", "seq:top1", "2;top1")) {
+            assertThat(TargetResolver.needsOutputs(TargetParser.parse(spec), SIGNATURE)).as(spec).isTrue();
+        }
+        ModelSignature symbolic = new ModelSignature(SIGNATURE.inputs(),
+                List.of(spec("tokens", Dim.symbolic("batch"), Dim.symbolic("time"), Dim.fixed(2))));
+        assertThat(TargetResolver.needsOutputs(TargetParser.parse("1"), symbolic)).isTrue();
+        assertThatThrownBy(() -> TargetResolver.resolve(TargetParser.parse("top1"), SIGNATURE, 2, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void declaredShapesResolveAsTheOutputsDo() {
+        for (String spec : List.of("3", "seq:1", "seq[0:2,1]", "seq[1]", "1;0", "seq:0;seq:1")) {
+            ResolvedTarget fromShapes = TargetResolver.resolve(TargetParser.parse(spec), SIGNATURE, 2, List.of("a"))
+                    .get(0);
+            ResolvedTarget fromOutputs = TargetResolver.resolve(TargetParser.parse(spec), SIGNATURE, OUTPUTS,
+                    List.of("a")).get(0);
+            assertThat(fromShapes.output()).as(spec).isEqualTo(fromOutputs.output());
+            assertThat(fromShapes.indices()).as(spec).containsExactlyElementsOf(fromOutputs.indices());
+            assertThat(fromShapes.labels()).as(spec).isEqualTo(fromOutputs.labels());
+        }
+        for (String spec : List.of("7", "seq[0:4]", "1;2;3", "probs:1")) {
+            assertThatThrownBy(() -> TargetResolver.resolve(TargetParser.parse(spec), SIGNATURE, 2, List.of()))
+                    .as(spec).isInstanceOf(XaiException.class).hasMessage(catchMessage(() -> single(spec)));
+        }
+    }
+
+    private static String catchMessage(Runnable r) {
+        try {
+            r.run();
+        } catch (XaiException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("no error");
     }
 }

@@ -26,6 +26,7 @@ public final class InputXGradient extends GradientMethod {
             int start = batch.start();
             int end = start + batch.size();
             Elementwise.addProduct(out.rows(start, end), points.rows(start, end), batch.gradient(job.inputName()), 1f);
+            job.keepOutputs(batch);
         });
     }
 }

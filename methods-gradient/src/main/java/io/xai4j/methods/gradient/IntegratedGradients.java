@@ -23,9 +23,9 @@ import java.util.Set;
  * {@code f} is the target score of the tensor that was differentiated: the model output when
  * {@code through-softmax} is true or the output has no trailing Softmax, otherwise the logits before the
  * Softmax (which the engine seeds by default). {@code f(x)} and {@code f(b)} come from two extra rows per
- * example (the input and the baseline) in the same batched engine calls, read from
+ * example (the input and the baseline themselves) in the same batched engine calls, read from
  * {@link io.xai4j.gradient.GradientBatch#scores()}, so the delta always refers to the function whose
- * gradient was integrated.
+ * gradient was integrated; the input's row also gives the model outputs at the input.
  */
 public final class IntegratedGradients extends GradientMethod {
     static final String STEPS = "steps";
@@ -77,8 +77,12 @@ public final class IntegratedGradients extends GradientMethod {
             for (int i = start; i < end; i++) {
                 int r = i / perRow;
                 int k = i % perRow;
-                float alpha = (float) (k < steps ? rule.alphas()[k] : k == steps ? 1 : 0);
-                Elementwise.pointOnPath(job.baseline(exampleOf[r]), differences[r], alpha, batchRows.row(i - start));
+                Tensor row = batchRows.row(i - start);
+                if (k < steps) {
+                    Elementwise.pointOnPath(job.baseline(exampleOf[r]), differences[r], (float) rule.alphas()[k], row);
+                } else {
+                    row.copyFrom(k == steps ? points.row(r) : job.baseline(exampleOf[r]));
+                }
             }
         }, batch -> {
             Tensor gradient = batch.gradient(job.inputName());
@@ -89,6 +93,9 @@ public final class IntegratedGradients extends GradientMethod {
                     Elementwise.addScaled(out.row(r), gradient.row(i), (float) rule.weights()[k]);
                 } else {
                     endpointScores[2 * r + k - steps] = batch.scores()[i];
+                    if (k == steps) {
+                        job.keepOutput(batch, i);
+                    }
                 }
             }
         });

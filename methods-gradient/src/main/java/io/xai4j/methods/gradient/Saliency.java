@@ -49,8 +49,11 @@ public final class Saliency extends GradientMethod {
     @Override
     protected void attributeRows(GradientJob job, Tensor points, int[] exampleOf, Tensor out) {
         boolean abs = job.parameters().getBoolean(ABS);
-        job.stream("saliency", exampleOf, GradientJob.copyOf(points), (GradientBatch batch) -> Elementwise.copy(
-                batch.gradient(job.inputName()), out.rows(batch.start(), batch.start() + batch.size()), abs));
+        job.stream("saliency", exampleOf, GradientJob.copyOf(points), (GradientBatch batch) -> {
+            Elementwise.copy(batch.gradient(job.inputName()), out.rows(batch.start(), batch.start() + batch.size()),
+                    abs);
+            job.keepOutputs(batch);
+        });
     }
 
     @Override

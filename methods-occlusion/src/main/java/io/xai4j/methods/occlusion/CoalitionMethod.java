@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -101,10 +102,17 @@ abstract class CoalitionMethod extends PerturbationMethod {
         estimator.check(players);
         double evaluations = estimator.evaluations(players);
         if (evaluations > MAX_EVALUATIONS) {
-            throw invalidParameter(String.format("%d feature groups take %.3g model evaluations per example, more than"
-                    + " the limit of %d; use fewer groups (a coarser grid, a mask) or fewer samples", players,
-                    evaluations, MAX_EVALUATIONS));
+            throw invalidParameter(String.format(Locale.ROOT, "%d feature groups take %s model evaluations per"
+                    + " example, more than the limit of %,d; use fewer groups (a coarser grid, a mask) or fewer"
+                    + " samples",
+                    players, count(evaluations), MAX_EVALUATIONS));
         }
+    }
+
+    /** A number of model evaluations: exact with thousands separators up to 10^15, else in scientific notation. */
+    static String count(double evaluations) {
+        return evaluations < 1e15 ? String.format(Locale.ROOT, "%,d", (long) evaluations)
+                : String.format(Locale.ROOT, "%.3g", evaluations);
     }
 
     private final class Valuation implements Plan {

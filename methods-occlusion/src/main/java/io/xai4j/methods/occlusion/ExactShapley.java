@@ -3,6 +3,7 @@ package io.xai4j.methods.occlusion;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.Parameters;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -36,10 +37,11 @@ public final class ExactShapley extends CoalitionMethod {
         @Override
         public void check(int players) {
             if (players > MAX_GROUPS) {
-                throw invalidParameter(String.format("exact Shapley values of %d feature groups take 2^%d = %.3g model "
-                        + "evaluations per example; 'shapley' takes at most %d groups (%d evaluations). Use fewer "
-                        + "groups (a coarser grid, a mask, time windows) or the estimators kernel-shap or "
-                        + "shapley-sampling", players, players, Math.pow(2, players), MAX_GROUPS, 1 << MAX_GROUPS));
+                throw invalidParameter(String.format(Locale.ROOT, "exact Shapley values of %d feature groups take 2^%d"
+                        + " = %s model evaluations per example; 'shapley' takes at most %d groups (%d evaluations). Use"
+                        + " fewer groups (a coarser grid, a mask, time windows) or the estimators kernel-shap or"
+                        + " shapley-sampling", players, players, count(Math.pow(2, players)), MAX_GROUPS,
+                        1 << MAX_GROUPS));
             }
         }
 

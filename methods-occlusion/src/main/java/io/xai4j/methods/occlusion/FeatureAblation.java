@@ -41,15 +41,16 @@ public final class FeatureAblation extends PerturbationMethod {
 
     @Override
     protected Plan plan(AttributionContext context, Parameters parameters, int[] shape) {
-        return new Ablation(GroupParameters.resolve(parameters, shape, this::invalidParameter));
+        return new Ablation(GroupParameters.resolve(parameters, shape, this::invalidParameter), "feature-ablation");
     }
 
-    private record Ablation(GroupSource source) implements Plan {
+    /** Each group of {@code source} replaced by the baseline in turn; {@code task} names the progress. */
+    record Ablation(GroupSource source, String task) implements Plan {
 
         @Override
         public void explain(PerturbationEvaluator evaluator, Tensor example, Tensor baseline, Tensor attribution) {
             FeatureGroups groups = source.of(example);
-            Game game = new Game(evaluator, groups, baseline, "feature-ablation");
+            Game game = new Game(evaluator, groups, baseline, task);
             float original = evaluator.scoreOriginal();
             float[] scores = game.scores(groups.groups(), (g, kept) -> {
                 Arrays.fill(kept, true);

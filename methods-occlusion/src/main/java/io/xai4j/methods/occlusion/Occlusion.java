@@ -1,6 +1,7 @@
 package io.xai4j.methods.occlusion;
 
 import io.xai4j.batch.PerturbationEvaluator;
+import io.xai4j.family.perturbation.GroupParameters;
 import io.xai4j.family.perturbation.PerturbationMethod;
 import io.xai4j.family.perturbation.Regions;
 import io.xai4j.spi.AttributionContext;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Occlusion (Zeiler and Fergus 2014, as in Captum's {@code Occlusion}): a window slides over the example and
@@ -28,15 +30,19 @@ import java.util.Set;
  * Captum's convention) that last window is cut at the end of the axis, with {@code border=shift} it is moved back
  * to end there (so every window has the full size). Without {@code window}, windows are about 1/8 of each
  * spatial axis (single elements for 1-D examples); without {@code stride}, it is half the window.
+ *
+ * <p>Instead of sliding windows, occlusion takes the feature groups of feature ablation ({@link GroupParameters}:
+ * {@code mask}, {@code grid}, {@code superpixels}, and time windows as {@code time-window}); each group is occluded
+ * once and covers its elements alone, so the result is feature ablation's.
  */
 public final class Occlusion extends PerturbationMethod {
     static final String BORDER = "border";
     static final String TRUNCATE = "truncate";
     static final String SHIFT = "shift";
     private static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("occlusion", MethodFamily.PERTURBATION,
-            "1.0", "Slides a baseline-filled window over the input; attribution is the score drop, averaged over "
-                    + "the windows covering each element",
-            Set.of(Requirement.BASELINE), List.of(
+            "1.0", "Slides a baseline-filled window over the input (or fills each feature group in turn); attribution "
+                    + "is the score drop, averaged over the windows covering each element",
+            Set.of(Requirement.BASELINE), Stream.of(Stream.of(
                     new ParameterSpec("window", ParameterType.INT_LIST, null, "window size per axis of one example, "
                             + "for the last axes (e.g. 3,32,32 or 8,8); default about 1/8 of each spatial axis",
                             null, 1.0, null),
@@ -44,8 +50,9 @@ public final class Occlusion extends PerturbationMethod {
                             + "most the window; default half the window", null, 1.0, null),
                     ParameterSpec.choice(BORDER, TRUNCATE, List.of(TRUNCATE, SHIFT), "the last window of an axis the "
                             + "strides do not end on: truncate (cut at the end of the axis, as Captum) or shift (moved "
-                            + "back to end there)"),
-                    baselineParameter()));
+                            + "back to end there)")),
+            GroupParameters.specs(GroupParameters.TIME_WINDOW).stream(), Stream.of(baselineParameter()))
+            .flatMap(s -> s).toList());
 
     @Override
     public MethodDescriptor descriptor() {
@@ -54,6 +61,16 @@ public final class Occlusion extends PerturbationMethod {
 
     @Override
     protected Plan plan(AttributionContext context, Parameters parameters, int[] shape) {
+        List<String> groups = GroupParameters.given(parameters, GroupParameters.TIME_WINDOW);
+        if (!groups.isEmpty() || parameters.has(GroupParameters.SEGMENTS)) {
+            List<String> sliding = Stream.of("window", "stride").filter(parameters::has).toList();
+            if (!sliding.isEmpty()) {
+                throw invalidParameter(String.join(" and ", sliding) + " set the sliding window, which feature groups ("
+                        + String.join(", ", groups) + ") replace; give one or the other");
+            }
+            return new FeatureAblation.Ablation(GroupParameters.resolve(parameters, shape, this::invalidParameter,
+                    GroupParameters.TIME_WINDOW), "occlusion");
+        }
         int[] window = parameters.has("window")
                 ? Regions.perAxis("window", parameters.getIntList("window"), shape, shape, this::invalidParameter)
                 : Regions.defaultSize(shape);

@@ -129,7 +129,7 @@ class ShapleyMethodsTest {
                         "kernel-shap");
         assertThatThrownBy(() -> Fixtures.attribute(new ShapleySampling(), model, random(16, 1, 8, 8), classes(0),
                 Map.of("grid", "1,1", "permutations", "100000")))
-                .hasMessageContainingAll("64 feature groups take 6.30e+06 model evaluations", "limit of 1000000");
+                .hasMessageContainingAll("64 feature groups take 6,300,002 model evaluations", "limit of 1,000,000");
         assertThat(model.forwardBatches()).isEmpty();
     }
 

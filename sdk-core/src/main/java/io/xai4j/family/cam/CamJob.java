@@ -1,5 +1,6 @@
 package io.xai4j.family.cam;
 
+import io.xai4j.batch.ExampleOutputs;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.layer.ChannelsLast;
@@ -11,10 +12,10 @@ import io.xai4j.target.ResolvedTarget;
 import io.xai4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One call of a {@link CamMethod}: the context, the request, the layer (an intermediate tensor or a model input),
@@ -28,6 +29,7 @@ public final class CamJob {
     private final int[] grid;
     private final boolean needsPositions;
     private final Map<String, Object> details = new LinkedHashMap<>();
+    private final ExampleOutputs outputs;
     private LayerLayout layout;
 
     CamJob(String method, AttributionContext context, AttributionRequest request, String layer, int[] grid,
@@ -37,6 +39,7 @@ public final class CamJob {
         this.request = request;
         this.layer = layer;
         this.grid = grid;
+        this.outputs = new ExampleOutputs(request.target().output(), request.examples());
         this.needsPositions = needsPositions;
     }
 
@@ -87,8 +90,7 @@ public final class CamJob {
      *                      positions to weigh (its map would be a single number)
      */
     public LayerLayout layout(Tensor activations) {
-        boolean channelsLast = activations.rank() == 4
-                && context.model().graph().map(g -> ChannelsLast.is(g, layer)).orElse(false);
+        boolean channelsLast = activations.rank() == 4 && ChannelsLast.isIn(context.model(), layer);
         LayerLayout found = LayerLayout.of(layer, activations.shape(), grid, request.input().rank() == 4, channelsLast);
         if (found.flat() && needsPositions) {
             throw new XaiException(ErrorCode.UNKNOWN_LAYER, "method '" + method + "' needs a layer with positions"
@@ -107,14 +109,30 @@ public final class CamJob {
     }
 
     /**
-     * The layer's activations for every example, in the layer's own layout, from batched forward passes (the
-     * request's own values for a model input).
+     * Keeps rows {@code [start, start + batch.dim(0))} of the target's output at the examples' inputs, for
+     * {@link io.xai4j.spi.Attribution#outputs()}.
+     */
+    public void keepOutputs(int start, Tensor batch) {
+        for (int r = 0; r < batch.dim(0); r++) {
+            outputs.keep(start + r, batch.row(r));
+        }
+    }
+
+    /** The kept outputs of all examples, or an empty map when some example has none. */
+    Map<String, Tensor> outputs() {
+        return outputs.complete();
+    }
+
+    /**
+     * The layer's activations for every example, in the layer's own layout, from batched forward passes that also
+     * give the target's output ({@link #keepOutputs}); the request's own values for a model input.
      */
     public Tensor activations() {
         if (layerIsModelInput()) {
             return request.inputs().get(layer);
         }
         int n = examples();
+        String output = target().output();
         List<Tensor> parts = new ArrayList<>();
         long bytes = 0;
         for (Tensor t : request.inputs().values()) {
@@ -123,7 +141,8 @@ public final class CamJob {
         context.batcher().forEach(method + " activations", n, bytes, (start, end) -> {
             Map<String, Tensor> slice = new LinkedHashMap<>();
             request.inputs().forEach((name, t) -> slice.put(name, t.rows(start, end)));
-            Tensor a = context.model().forward(slice, Set.of(layer)).get(layer);
+            Map<String, Tensor> out = context.model().forward(slice, new HashSet<>(List.of(layer, output)));
+            Tensor a = out.get(layer);
             if (a == null) {
                 throw new XaiException(ErrorCode.MODEL_EXECUTION, "the model returned nothing for layer '" + layer
                         + "'");
@@ -134,6 +153,10 @@ public final class CamJob {
                         + " the batch, which CAM methods need; choose another layer with --layer (see 'xai4j inspect')");
             }
             parts.add(a);
+            Tensor o = out.get(output);
+            if (o != null && o.rank() > 0 && o.dim(0) == end - start) {
+                keepOutputs(start, o);
+            }
         });
         return parts.size() == 1 ? parts.get(0) : Tensor.concat(parts);
     }

@@ -65,7 +65,7 @@ public abstract class CamMethod implements AttributionMethod {
         if (job.foundLayout() != null && job.foundLayout().flat()) {
             maps = maps.reshape(maps.dim(0), 1);
         }
-        return new Attribution(Map.of(layer, maps), job.details());
+        return new Attribution(Map.of(layer, maps), job.details(), job.outputs());
     }
 
     /**

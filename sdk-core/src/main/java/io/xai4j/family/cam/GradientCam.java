@@ -30,6 +30,7 @@ public abstract class GradientCam extends CamMethod {
         }
         job.details().put("differentiated", runner.differentiated(query));
         GradientBatch batch = runner.run(job.method(), job.request().inputs(), rows, query);
+        job.keepOutputs(0, batch.output());
         Tensor activations = job.layerIsModelInput() ? job.activations() : batch.activation(job.layer());
         LayerLayout layout = job.layout(activations);
         Tensor a = layout.toGrid(activations);

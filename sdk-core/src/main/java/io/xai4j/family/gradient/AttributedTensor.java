@@ -5,6 +5,7 @@ import io.xai4j.error.XaiException;
 import io.xai4j.layer.ChannelsLast;
 import io.xai4j.layer.Embeddings;
 import io.xai4j.layer.GraphView;
+import io.xai4j.layer.PerModelCache;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.AttributionRequest;
 import io.xai4j.spi.Model;
@@ -27,6 +28,10 @@ import java.util.Set;
 public final class AttributedTensor {
     /** ONNX element types FLOAT, FLOAT16, DOUBLE and BFLOAT16. */
     private static final Set<Long> FLOAT_TYPES = Set.of(1L, 10L, 11L, 16L);
+    /** Per model and input that is not floating point, the layer attributed to instead. */
+    private static final PerModelCache<String, Optional<Choice>> CHOICES = new PerModelCache<>();
+    /** Per model and layer, whether it is an embedding lookup. */
+    private static final PerModelCache<String, Boolean> LOOKUPS = new PerModelCache<>();
     private final String name;
     private final Tensor values;
     private final Map<String, Tensor> engineInputs;
@@ -64,16 +69,14 @@ public final class AttributedTensor {
                 return new AttributedTensor(input, request.input(), request.inputs(), null,
                         ChannelReduction.channelAxis(request.input().shape()), model, request);
             }
-            Optional<String> lookup = model.graph().flatMap(g -> Embeddings.lookupOf(g, input));
-            layer = lookup.or(() -> model.graph().flatMap(g -> floatCastOf(g, input))).orElseThrow(() ->
+            Choice choice = CHOICES.get(model, input, i -> choose(model, i)).orElseThrow(() ->
                     new XaiException(ErrorCode.INVALID_INPUT, "method '" + method + "' cannot differentiate with"
                             + " respect to input '" + input + "' of type " + model.signature().input(input).type()
                             + " and found neither an embedding lookup (a Gather from a weight table) nor a Cast to"
                             + " floating point reading it; give the tensor to attribute to with --layer (see 'xai4j"
                             + " inspect'), or use a perturbation method (occlusion, feature-ablation)"));
-            selection = lookup.isPresent() ? "automatic: the embedding lookup of the token input '" + input + "'"
-                    : "automatic: the Cast of the " + model.signature().input(input).type() + " input '" + input
-                            + "' to floating point, its values as real numbers";
+            layer = choice.layer();
+            selection = choice.selection();
         }
         Tensor values = layerValues(model, request.inputs(), layer);
         Map<String, Tensor> engineInputs = new LinkedHashMap<>(request.inputs());
@@ -83,12 +86,31 @@ public final class AttributedTensor {
     }
 
     /**
+     * For an input that is not floating point, found once per model and input: its embedding lookup, else its Cast
+     * to floating point, with how it was chosen; empty when it has neither.
+     */
+    private static Optional<Choice> choose(Model model, String input) {
+        Optional<String> lookup = model.graph().flatMap(g -> Embeddings.lookupOf(g, input));
+        if (lookup.isPresent()) {
+            return Optional.of(new Choice(lookup.get(), "automatic: the embedding lookup of the token input '" + input
+                    + "'"));
+        }
+        return model.graph().flatMap(g -> floatCastOf(g, input)).map(cast -> new Choice(cast, "automatic: the Cast of"
+                + " the " + model.signature().input(input).type() + " input '" + input + "' to floating point, its"
+                + " values as real numbers"));
+    }
+
+    /** The layer chosen for an input that is not floating point, and how. */
+    private record Choice(String layer, String selection) {
+    }
+
+    /**
      * The feature axis of a layer: the last one of an embedding lookup or a channels-last map, the input's for a
      * layer shaped like the input (its Cast to float), else axis 1.
      */
     private static int layerChannelAxis(Model model, String layer, Tensor values, Tensor input) {
-        boolean featuresLast = model.graph().map(g -> Embeddings.isLookup(g, layer)
-                || values.rank() == 4 && ChannelsLast.is(g, layer)).orElse(false);
+        boolean featuresLast = LOOKUPS.get(model, layer, l -> model.graph().map(g -> Embeddings.isLookup(g, l))
+                .orElse(false)) || values.rank() == 4 && ChannelsLast.isIn(model, layer);
         if (featuresLast) {
             return values.rank() - 1;
         }

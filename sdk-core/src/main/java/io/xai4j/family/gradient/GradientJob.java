@@ -1,5 +1,7 @@
 package io.xai4j.family.gradient;
 
+import io.xai4j.batch.ExampleOutputs;
+import io.xai4j.gradient.GradientBatch;
 import io.xai4j.gradient.GradientQuery;
 import io.xai4j.gradient.GradientRunner;
 import io.xai4j.spi.AttributionContext;
@@ -32,6 +34,7 @@ public final class GradientJob {
     private final Map<Integer, SplittableRandom> randoms;
     private final Map<String, Object> details;
     private final boolean wrapped;
+    private final ExampleOutputs outputs;
     private final String ruleSet;
     private final Map<String, Object> cache = new HashMap<>();
 
@@ -46,6 +49,7 @@ public final class GradientJob {
         this.randoms = randoms;
         this.details = details;
         this.wrapped = wrapped;
+        this.outputs = new ExampleOutputs(request.target().output(), request.examples());
         this.ruleSet = ruleSet;
     }
 
@@ -152,6 +156,29 @@ public final class GradientJob {
         GradientQuery query = query();
         details.put("differentiated", runner.differentiated(query));
         runner.stream(task, attributed.engineInputs(), inputName(), exampleOf, group, query, writer, sink);
+    }
+
+    /**
+     * Keeps the model output of every row of {@code batch} as its example's output at the example's inputs (for
+     * {@link io.xai4j.spi.Attribution#outputs()}): for batches whose rows are the method's points themselves. Does
+     * nothing inside a wrapper, whose points are not the examples.
+     */
+    public void keepOutputs(GradientBatch batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            keepOutput(batch, i);
+        }
+    }
+
+    /** As {@link #keepOutputs(GradientBatch)} for row {@code row} of {@code batch} alone. */
+    public void keepOutput(GradientBatch batch, int row) {
+        if (!wrapped) {
+            outputs.keep(batch.exampleOf()[row], batch.output().row(row));
+        }
+    }
+
+    /** The kept outputs of all examples, or an empty map when some example has none. */
+    Map<String, Tensor> outputs() {
+        return outputs.complete();
     }
 
     /** A writer that copies rows of {@code points}. */

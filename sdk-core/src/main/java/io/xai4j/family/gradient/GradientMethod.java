@@ -31,7 +31,9 @@ import java.util.Set;
  * method's own {@code ruleSet} when it names one,
  * and at a layer it chose itself {@code layer}, {@code layerShape} and {@code layerSelection}, and at any token
  * layer {@code [N,T,D]} {@code attributionPerToken} (the sum over D), in the details. The attribution
- * has the attributed tensor's shape unless {@link #finish} changes it.
+ * has the attributed tensor's shape unless {@link #finish} changes it. A method that differentiates rows at its
+ * points themselves passes those batches to {@link GradientJob#keepOutputs}, so that the result carries the
+ * model outputs at the inputs and the Explainer needs no forward pass of its own.
  *
  * <p>Methods attribute "rows" rather than examples so that wrappers such as SmoothGrad can hand them many
  * noisy copies of one example at once.
@@ -97,7 +99,7 @@ public abstract class GradientMethod implements AttributionMethod {
         }
         details.put("engineCalls", runner.engineCalls());
         details.put("gradientEvaluations", runner.rowsEvaluated());
-        return new Attribution(Map.of(attributed.name(), result), details);
+        return new Attribution(Map.of(attributed.name(), result), details, job.outputs());
     }
 
     /** Per example and token of a {@code [N,T,D]} layer attribution, the sum over D (as Captum's users sum). */

@@ -1,6 +1,7 @@
 package io.xai4j.family.perturbation;
 
 import io.xai4j.baseline.Baseline;
+import io.xai4j.batch.ExampleOutputs;
 import io.xai4j.batch.PerturbationEvaluator;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
@@ -20,7 +21,9 @@ import java.util.Map;
  * perturbations in batches through a {@link PerturbationEvaluator}. The attribution has the input's shape.
  * Details report {@code modelEvaluations} (inputs scored) and {@code forwardCalls} (model calls), plus the
  * plan's own details, asked for after every example is explained (so a plan may report per-example values).
- * A plan is made per call, so it may keep such values without locking.
+ * A plan is made per call, so it may keep such values without locking. When the plan scores every unmodified
+ * example ({@link PerturbationEvaluator#scoreOriginal}), the result carries their outputs
+ * ({@link Attribution#outputs()}).
  */
 public abstract class PerturbationMethod implements AttributionMethod {
     /** The name of the baseline parameter perturbation methods take (all but those that perturb otherwise). */
@@ -85,17 +88,20 @@ public abstract class PerturbationMethod implements AttributionMethod {
         Tensor result = Tensor.zeros(input.shape());
         long evaluations = 0;
         long forwardCalls = 0;
+        ExampleOutputs outputs = new ExampleOutputs(request.target().output(), request.examples());
         for (int i = 0; i < request.examples(); i++) {
             PerturbationEvaluator evaluator = PerturbationEvaluator.forExample(context, request, i);
             Tensor example = evaluator.example();
             plan.explain(i, evaluator, example, baseline == null ? null : baseline.of(example), result.row(i));
             evaluations += evaluator.evaluations();
             forwardCalls += evaluator.forwardCalls();
+            int index = i;
+            evaluator.originalOutput().ifPresent(o -> outputs.keep(index, o));
         }
         Map<String, Object> details = new LinkedHashMap<>(plan.details());
         details.put("modelEvaluations", evaluations);
         details.put("forwardCalls", forwardCalls);
-        return new Attribution(Map.of(request.inputName(), result), details);
+        return new Attribution(Map.of(request.inputName(), result), details, outputs.complete());
     }
 
     /** Details in the given order, from alternating names and values. */
