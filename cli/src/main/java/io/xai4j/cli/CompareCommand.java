@@ -131,7 +131,9 @@ final class CompareCommand implements Callable<Integer> {
                 }
                 for (String method : methods) {
                     ExplainOptions options = ExplainOptions.builder(method).target(target)
-                            .params(paramsByMethod.get(method)).layer(layer).seed(seed).batcher(batcher)
+                            .params(ExplainCommand.withValueRange(xai.methods().get(method).descriptor(),
+                                    paramsByMethod.get(method), input.image() != null ? preprocessing : null))
+                            .layer(layer).seed(seed).batcher(batcher)
                             .classNames(classNames).build();
                     try {
                         Explanation e = xai.explain(loaded, input, options).get(0);

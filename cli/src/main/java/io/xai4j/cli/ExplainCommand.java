@@ -17,6 +17,7 @@ import io.xai4j.io.RunRecords;
 import io.xai4j.onnx.grad.RuleSets;
 import io.xai4j.render.HeatmapStyle;
 import io.xai4j.spi.GradientRequest;
+import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.spi.TensorSpec;
@@ -41,6 +42,9 @@ import picocli.CommandLine.Spec;
         description = {"Explains a model's prediction for each input.",
             "Without --model and --input it runs the embedded demo: a small CNN trained on coloured shapes."})
 final class ExplainCommand implements Callable<Integer> {
+    private static final String LOW = "low";
+    private static final String HIGH = "high";
+
     @Spec
     CommandSpec spec;
 
@@ -174,7 +178,8 @@ final class ExplainCommand implements Callable<Integer> {
                 List<Target> perInput = targetsByInput.stream().map(t -> t.get(index)).toList();
                 for (String method : methods) {
                     ExplainOptions.Builder options = ExplainOptions.builder(method)
-                            .params(paramsByMethod.get(method)).layer(layer).seed(seed).ruleSet(rules)
+                            .params(withValueRange(xai.methods().get(method).descriptor(), paramsByMethod.get(method),
+                                    input.image() != null ? preprocessing : null)).layer(layer).seed(seed).ruleSet(rules)
                             .batcher(batcher).classNames(labelChoice.names());
                     failures.attempt(method + " on " + input.source().getFileName(),
                             () -> run.explain(input, method, options, perInput));
@@ -239,6 +244,24 @@ final class ExplainCommand implements Callable<Integer> {
                     + " (a .npy of one example, or of one row per example)");
         }
         return fed;
+    }
+
+    /**
+     * The parameters of a method that takes the input's value range as {@code low} and {@code high} (LRP's box
+     * rule), with the range {@code preprocessing} gives pixels when neither is given; null preprocessing for NPY
+     * input leaves them alone.
+     */
+    static Map<String, String> withValueRange(MethodDescriptor method, Map<String, String> params,
+            Preprocessing preprocessing) {
+        if (preprocessing == null || method.parameter(LOW).isEmpty() || method.parameter(HIGH).isEmpty()
+                || params.containsKey(LOW) || params.containsKey(HIGH)) {
+            return params;
+        }
+        String[] range = preprocessing.valueRangeText();
+        Map<String, String> with = new LinkedHashMap<>(params);
+        with.put(LOW, range[0]);
+        with.put(HIGH, range[1]);
+        return with;
     }
 
     /** Splits {@code --param} values by method; see the option's description. */

@@ -7,7 +7,9 @@ import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import io.xai4j.spi.GradientRequest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,13 +24,17 @@ import picocli.CommandLine.Spec;
             "Feed the model inputs plus 'target' (int64, one class per example; -1 for the predicted class);",
             "read the model outputs plus 'attribution', 'target_class' and the method's own outputs."})
 final class ExportExplainerCommand implements Callable<Integer> {
+    /** The explainers' outputs the usage line reads (made unique with a suffix when the model has the name). */
+    private static final List<String> READ_OUTPUTS = List.of("attribution", "convergence_delta", "heatmap");
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "The ONNX model (never modified).")
     Path model;
 
-    @Option(names = "--method", required = true, paramLabel = "NAME", description = "The method to export.")
+    @Option(names = "--method", required = true, paramLabel = "NAME", description = {"The method to export: a gradient",
+        "method, a relevance method, a gradient CAM, activation-map or occlusion (see the README's export section)."})
     String method;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A method parameter, e.g. steps=32; repeatable.")
@@ -38,7 +44,8 @@ final class ExportExplainerCommand implements Callable<Integer> {
     String layer;
 
     @Option(names = "--rules", defaultValue = GradientRequest.EXACT, paramLabel = "NAME",
-            description = "Backward rule set (default: ${DEFAULT-VALUE}).")
+            description = {"Backward rule set of the gradient methods without their own (default: ${DEFAULT-VALUE});",
+                "deeplift only through --method deeplift."})
     String rules;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
@@ -80,10 +87,27 @@ final class ExportExplainerCommand implements Callable<Integer> {
         for (ValueInfoProto o : e.model().getGraph().getOutputList()) {
             w.printf("  %-30s %s%n", o.getName(), ExportGradientsCommand.shape(o));
         }
-        w.println("usage (Python): sess = onnxruntime.InferenceSession(\"" + file.getFileName() + "\"); "
-                + "attribution = sess.run([\"attribution\"], {\"" + e.input() + "\": x, \"" + e.targetInput()
-                + "\": numpy.full(len(x), -1, dtype=numpy.int64)})[0]");
+        w.println("usage (Python): " + pythonUsage(e, file));
         w.flush();
+    }
+
+    /** One line of Python that runs the explainer: every fed input and the explainer's own outputs. */
+    static String pythonUsage(ExplainerModel e, Path file) {
+        List<String> feeds = new ArrayList<>();
+        for (ValueInfoProto in : e.model().getGraph().getInputList()) {
+            String name = in.getName();
+            if (e.model().getGraph().getInitializerList().stream().noneMatch(t -> t.getName().equals(name))) {
+                String value = name.equals(e.targetInput()) ? "numpy.full(len(x), -1, dtype=numpy.int64)"
+                        : name.equals(e.input()) ? "x" : name.replaceAll("[^A-Za-z0-9_]", "_");
+                feeds.add("\"" + name + "\": " + value);
+            }
+        }
+        List<String> outputs = e.outputs().stream().filter(o -> READ_OUTPUTS.stream().anyMatch(o::startsWith))
+                .toList();
+        return "sess = onnxruntime.InferenceSession(\"" + file.getFileName() + "\"); "
+                + String.join(", ", outputs.stream().map(o -> o.replaceAll("[^A-Za-z0-9_]", "_")).toList())
+                + " = sess.run([" + String.join(", ", outputs.stream().map(o -> "\"" + o + "\"").toList()) + "], {"
+                + String.join(", ", feeds) + "})";
     }
 
     private static String stem(Path model) {

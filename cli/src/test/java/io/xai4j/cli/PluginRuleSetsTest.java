@@ -64,13 +64,13 @@ class PluginRuleSetsTest {
                 "--method", "occlusion", "--plugins", plugins.toString(), "--rules", "zero-rel");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown backward rule set 'zero-rel'; available: deconvnet, deeplift, exact, "
-                + "guided-backprop, test-wrong-relu, zero-relu");
+                + "guided-backprop, lrp, test-wrong-relu, zero-relu");
 
         CliRunner withoutPlugins = CliRunner.run("explain", "--model", model.toString(), "--input", input.toString(),
                 "--method", "saliency", "--rules", RULES);
         assertThat(withoutPlugins.exitCode()).isEqualTo(2);
         assertThat(withoutPlugins.err()).contains("unknown backward rule set '" + RULES + "'; available: deconvnet,"
-                + " deeplift, exact, guided-backprop, test-wrong-relu");
+                + " deeplift, exact, guided-backprop, lrp, test-wrong-relu");
     }
 
     @Test
@@ -96,6 +96,23 @@ class PluginRuleSetsTest {
 
         CliRunner withoutPlugins = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt", "input",
                 "--out", dir.resolve("other.onnx").toString(), "--rules", RULES);
+        assertThat(withoutPlugins.exitCode()).isEqualTo(2);
+        assertThat(withoutPlugins.err()).contains("unknown backward rule set '" + RULES + "'");
+    }
+
+    @Test
+    void exportExplainerBuildsOnThePluginRuleSet() throws Exception {
+        Path out = dir.resolve("resnet.saliency.onnx");
+        CliRunner r = CliRunner.run("export-explainer", "--model", model.toString(), "--method", "saliency",
+                "--rules", RULES, "--plugins", plugins.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        io.xai4j.tensor.Tensor x = Npy.read(input);
+        io.xai4j.tensor.Tensor batch = io.xai4j.tensor.Tensor.of(x.toArray(), 1, 3, 64, 64);
+        assertThat(ExplainerRuns.run(out, Map.of("input", batch), new long[] {-1}).get("attribution").toArray())
+                .hasSize(3 * 64 * 64).containsOnly(0f);
+
+        CliRunner withoutPlugins = CliRunner.run("export-explainer", "--model", model.toString(), "--method",
+                "saliency", "--rules", RULES, "--out", dir.resolve("other.onnx").toString());
         assertThat(withoutPlugins.exitCode()).isEqualTo(2);
         assertThat(withoutPlugins.err()).contains("unknown backward rule set '" + RULES + "'");
     }

@@ -25,7 +25,7 @@ class PluginsCommandTest {
                 .containsPattern("Class path:\n(.*\n)*    methods: +.*occlusion.*\n")
                 .contains("Plugin jars:\n  " + broken + "\n    problems:        1, listed under Problems\n"
                         + "  " + good + "\n    methods:         edge-sum\n    rule sets:       zero-relu\n")
-                .contains("Backward rule sets: deconvnet, deeplift, exact, guided-backprop, test-wrong-relu, zero-relu\n")
+                .contains("Backward rule sets: deconvnet, deeplift, exact, guided-backprop, lrp, test-wrong-relu, zero-relu\n")
                 .contains("Problems:\n  PLUGIN_FAILURE unknown (" + broken + "): cannot open the jar: ZipException");
     }
 

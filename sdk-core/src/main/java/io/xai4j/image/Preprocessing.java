@@ -95,6 +95,38 @@ public record Preprocessing(Resize resize, Size crop, double scale, List<Double>
         return new Preprocessing(resize, crop, scale, mean, std, order, l);
     }
 
+    /**
+     * The range of the values this preprocessing gives 8-bit pixels: per channel, {@code (0 - mean) / std} and
+     * {@code (255 scale - mean) / std}, lowest first, as {@code {low, high}} with one value per mean or std given.
+     */
+    public double[][] valueRange() {
+        int n = Math.max(mean.size(), std.size());
+        double[][] range = new double[2][n];
+        for (int c = 0; c < n; c++) {
+            double m = mean.get(Math.min(c, mean.size() - 1));
+            double s = std.get(Math.min(c, std.size() - 1));
+            double a = (0.0 - m) / s;
+            double b = (255 * scale - m) / s;
+            range[0][c] = Math.min(a, b);
+            range[1][c] = Math.max(a, b);
+        }
+        return range;
+    }
+
+    /** {@link #valueRange()} as parameter text, {@code {low, high}}, per channel values joined by ':'. */
+    public String[] valueRangeText() {
+        double[][] range = valueRange();
+        String[] text = new String[2];
+        for (int side = 0; side < 2; side++) {
+            StringBuilder b = new StringBuilder();
+            for (double v : range[side]) {
+                b.append(b.length() == 0 ? "" : ":").append((float) v);
+            }
+            text[side] = b.toString();
+        }
+        return text;
+    }
+
     /** Number of channels of the produced tensor. */
     public int channels() {
         return order.channels();

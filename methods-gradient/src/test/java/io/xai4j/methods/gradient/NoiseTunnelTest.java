@@ -141,7 +141,7 @@ class NoiseTunnelTest {
     void anUnknownBaseListsTheChoices() {
         assertThatThrownBy(() -> attribute(new SmoothGrad(), model, x, target, Map.of("base", "grad-cam")))
                 .hasMessageContaining("deconvnet, deeplift, deeplift-shap, gradient-shap, guided-backprop, input-x-gradient, "
-                        + "integrated-gradients, saliency");
+                        + "integrated-gradients, lrp, saliency");
     }
 
     @Test

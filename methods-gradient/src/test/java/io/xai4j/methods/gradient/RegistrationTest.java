@@ -26,7 +26,7 @@ class RegistrationTest {
     void everyMethodIsRegisteredWithAGradientDescriptorAndValidDefaults() {
         assertThat(methods()).extracting(m -> m.descriptor().name()).containsExactlyInAnyOrder("saliency",
                 "input-x-gradient", "integrated-gradients", "gradient-shap", "smoothgrad", "smoothgrad-sq", "vargrad",
-                "guided-backprop", "deconvnet", "guided-grad-cam", "deeplift", "deeplift-shap");
+                "guided-backprop", "deconvnet", "guided-grad-cam", "deeplift", "deeplift-shap", "lrp");
         for (AttributionMethod m : methods()) {
             assertThat(m.descriptor().family()).isEqualTo(MethodFamily.GRADIENT);
             assertThat(m.descriptor().version()).isEqualTo("1.0");
@@ -38,7 +38,7 @@ class RegistrationTest {
     @Test
     void theRectifierRuleSetsAreRegistered() {
         assertThat(ServiceLoader.load(BackwardRuleSet.class).stream().map(p -> p.get().name()))
-                .containsExactlyInAnyOrder("guided-backprop", "deconvnet", "deeplift");
+                .containsExactlyInAnyOrder("guided-backprop", "deconvnet", "deeplift", "lrp");
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.xai4j.methods.occlusion;
 import io.xai4j.batch.PerturbationEvaluator;
 import io.xai4j.family.perturbation.GroupParameters;
 import io.xai4j.family.perturbation.PerturbationMethod;
-import io.xai4j.family.perturbation.Regions;
+import io.xai4j.family.perturbation.WindowGrid;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.MethodFamily;
@@ -36,9 +36,9 @@ import java.util.stream.Stream;
  * once and covers its elements alone, so the result is feature ablation's.
  */
 public final class Occlusion extends PerturbationMethod {
-    static final String BORDER = "border";
-    static final String TRUNCATE = "truncate";
-    static final String SHIFT = "shift";
+    static final String BORDER = WindowGrid.BORDER;
+    static final String TRUNCATE = WindowGrid.TRUNCATE;
+    static final String SHIFT = WindowGrid.SHIFT;
     private static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("occlusion", MethodFamily.PERTURBATION,
             "1.0", "Slides a baseline-filled window over the input (or fills each feature group in turn); attribution "
                     + "is the score drop, averaged over the windows covering each element",
@@ -71,50 +71,23 @@ public final class Occlusion extends PerturbationMethod {
             return new FeatureAblation.Ablation(GroupParameters.resolve(parameters, shape, this::invalidParameter,
                     GroupParameters.TIME_WINDOW), "occlusion");
         }
-        int[] window = parameters.has("window")
-                ? Regions.perAxis("window", parameters.getIntList("window"), shape, shape, this::invalidParameter)
-                : Regions.defaultSize(shape);
-        int[] stride = parameters.has("stride")
-                ? Regions.perAxis("stride", parameters.getIntList("stride"), shape, window, this::invalidParameter)
-                : halfWindow(window, shape);
-        boolean truncate = parameters.getString(BORDER).equals(TRUNCATE);
-        int[][] starts = new int[shape.length][];
-        for (int axis = 0; axis < shape.length; axis++) {
-            if (window[axis] < shape[axis] && stride[axis] > window[axis]) {
-                throw invalidParameter("stride " + Arrays.toString(stride) + " exceeds window "
-                        + Arrays.toString(window) + " on axis " + axis + " of the example shape "
-                        + Arrays.toString(shape) + ", which would skip elements; use a stride of at most the window");
-            }
-            starts[axis] = Regions.starts(shape[axis], window[axis], stride[axis], truncate);
-        }
-        return new SlidingWindow(shape, window, stride, starts, parameters.getString(BORDER));
+        return new SlidingWindow(WindowGrid.of(parameters, shape, this::invalidParameter));
     }
 
-    private static int[] halfWindow(int[] window, int[] shape) {
-        int[] stride = window.clone();
-        for (int axis = 0; axis < shape.length; axis++) {
-            if (window[axis] < shape[axis]) {
-                stride[axis] = Math.max(1, window[axis] / 2);
-            }
-        }
-        return stride;
-    }
-
-    private record SlidingWindow(int[] shape, int[] window, int[] stride, int[][] starts, String border)
-            implements Plan {
+    private record SlidingWindow(WindowGrid grid) implements Plan {
 
         @Override
         public void explain(PerturbationEvaluator evaluator, Tensor example, Tensor baseline, Tensor attribution) {
-            int windows = Regions.count(starts);
+            int windows = grid.count();
             float original = evaluator.scoreOriginal();
-            float[] scores = evaluator.evaluate("occlusion", windows, (k, row) -> forEachRun(k, (offset, length) ->
+            float[] scores = evaluator.evaluate("occlusion", windows, (k, row) -> grid.forEachRun(k, (offset, length) ->
                     System.arraycopy(baseline.array(), baseline.offset() + offset, row.array(), row.offset() + offset,
                             length)));
             double[] sum = new double[example.size()];
             int[] covering = new int[example.size()];
             for (int k = 0; k < windows; k++) {
                 float drop = original - scores[k];
-                forEachRun(k, (offset, length) -> {
+                grid.forEachRun(k, (offset, length) -> {
                     for (int e = offset; e < offset + length; e++) {
                         sum[e] += drop;
                         covering[e]++;
@@ -126,16 +99,10 @@ public final class Occlusion extends PerturbationMethod {
             }
         }
 
-        /** The runs of window {@code k}, cut at the end of each axis. */
-        private void forEachRun(int k, Regions.Run run) {
-            int[] start = Regions.start(k, starts);
-            Regions.forEachRun(shape, start, Regions.clip(shape, start, window), run);
-        }
-
         @Override
         public Map<String, Object> details() {
-            return PerturbationMethod.details("window", Arrays.toString(window), "stride", Arrays.toString(stride),
-                    BORDER, border, "windowsPerExample", Regions.count(starts));
+            return PerturbationMethod.details("window", Arrays.toString(grid.window()), "stride",
+                    Arrays.toString(grid.stride()), BORDER, grid.border(), "windowsPerExample", grid.count());
         }
     }
 }

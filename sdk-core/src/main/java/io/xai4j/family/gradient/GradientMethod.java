@@ -66,6 +66,15 @@ public abstract class GradientMethod implements AttributionMethod {
         return null;
     }
 
+    /**
+     * The backward rule set for a request's parameters: {@link #ruleSet()} by default. A method whose rules take
+     * parameters returns a reference with them, {@code NAME:KEY=VALUE,...}
+     * ({@link io.xai4j.spi.backward.RuleSetReference}).
+     */
+    protected String ruleSet(Parameters parameters) {
+        return ruleSet();
+    }
+
     /** Post-processes the attributions of the request's examples (e.g. channel reduction). */
     protected Tensor finish(GradientJob job, Tensor attribution) {
         return attribution;
@@ -79,10 +88,11 @@ public abstract class GradientMethod implements AttributionMethod {
         validate(request.parameters(), Arrays.copyOfRange(points.shape(), 1, points.rank()));
         GradientRunner runner = GradientRunner.create(context, descriptor().name(), request.target(),
                 maxBatchSize(request.parameters()));
-        GradientJob job = GradientJob.create(context, request, attributed, runner, ruleSet());
+        String ruleSet = ruleSet(request.parameters());
+        GradientJob job = GradientJob.create(context, request, attributed, runner, ruleSet);
         Map<String, Object> details = job.details();
-        if (ruleSet() != null) {
-            details.put("ruleSet", ruleSet());
+        if (ruleSet != null) {
+            details.put("ruleSet", ruleSet);
         }
         if (attributed.isLayer() && request.layer().isEmpty()) {
             details.put("layer", attributed.name());

@@ -75,7 +75,8 @@ public abstract class NoiseTunnel extends GradientMethod {
     @Override
     protected final void attributeRows(GradientJob job, Tensor points, int[] exampleOf, Tensor out) {
         GradientMethod base = base(job);
-        GradientJob baseJob = job.forWrapped(parseBase(base, baseValues(base, job.parameters())), base.ruleSet());
+        Parameters baseParameters = parseBase(base, baseValues(base, job.parameters()));
+        GradientJob baseJob = job.forWrapped(baseParameters, base.ruleSet(baseParameters));
         Parameters parameters = job.parameters();
         if (parameters.has(SIGMA) && parameters.has(STDEVS)) {
             throw invalidParameter("give sigma (relative to each example's range) or stdevs (absolute), not both");

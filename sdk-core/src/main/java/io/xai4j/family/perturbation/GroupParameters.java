@@ -1,5 +1,6 @@
 package io.xai4j.family.perturbation;
 
+import io.xai4j.family.perturbation.Regions;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.ParameterType;
 import io.xai4j.spi.Parameters;

@@ -1,5 +1,6 @@
 package io.xai4j.family.perturbation;
 
+import io.xai4j.family.perturbation.Regions;
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
 

@@ -108,4 +108,35 @@ public interface BackwardContext {
 
     /** An {@code UNSUPPORTED_OP} error for this node, explaining what is not supported; the rule throws it. */
     RuntimeException unsupported(String what);
+
+    /**
+     * The forward node that computes {@code tensor}, in the graph being differentiated (opset 18, recurrent layers
+     * unrolled); empty for model inputs, initializers and unknown names.
+     */
+    default Optional<GraphNode> producer(String tensor) {
+        return Optional.empty();
+    }
+
+    /** The forward nodes that read {@code tensor}, in graph order (model outputs are not nodes). */
+    default List<GraphNode> consumers(String tensor) {
+        return List.of();
+    }
+
+    /** The parameters the rule set was selected with ({@link RuleSetReference}); empty when none were given. */
+    default Map<String, String> parameters() {
+        return Map.of();
+    }
+
+    /**
+     * Emits the backward of this node under the rules of the rule set's {@link BackwardRuleSet#base()} chain, as if
+     * its inputs were {@code inputs} and the gradients of its outputs {@code outputGradients}, and returns one
+     * gradient per input as a {@link BackwardRule} does (for the inputs whose gradient {@link #needsGradient(int)}
+     * says is needed). Each substituted input must have the shape and type of the input it replaces; the node's
+     * outputs keep their forward values, so this suits ops whose input gradients do not read their outputs, such as
+     * the linear ops (Conv, Gemm, MatMul, pooling, normalisation in inference): for example Conv's input gradient
+     * with the positive part of its weights, {@code baseBackward(List.of(x, positiveWeights), List.of(dy))}.
+     */
+    default List<String> baseBackward(List<String> inputs, List<String> outputGradients) {
+        throw unsupported("this builder cannot emit the base backward of a node with substituted inputs");
+    }
 }

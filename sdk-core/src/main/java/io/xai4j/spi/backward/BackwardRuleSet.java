@@ -13,6 +13,9 @@ import java.util.Map;
  * #name()}: {@link GradientRequest#ruleSet()}, or {@code --rules NAME} on the command line. Names are unique across
  * all rule sets; a duplicate is reported as a {@code PLUGIN_FAILURE} problem and the first one found is used.
  *
+ * <p>A caller may select the set with parameters, {@code NAME:KEY=VALUE,...} ({@link RuleSetReference}); the
+ * rules read them from {@link BackwardContext#parameters()}.
+ *
  * <p>The effective rules are those of the {@link #base()} chain, overridden op type by op type with this set's
  * {@link #rules()}. Rules must emit only standard ONNX ops (default domain) valid at opset 18 and later.
  */
@@ -27,4 +30,13 @@ public interface BackwardRuleSet {
 
     /** Rules by ONNX op type of the default domain, for example {@code Relu}. */
     Map<String, BackwardRule> rules();
+
+    /**
+     * Whether the backward pass starts from the seed times the seeded tensor (per element, the target's share of
+     * the score) rather than from the seed: relevance methods such as LRP propagate the score itself, gradients a
+     * unit cotangent. False by default.
+     */
+    default boolean startsFromScore() {
+        return false;
+    }
 }

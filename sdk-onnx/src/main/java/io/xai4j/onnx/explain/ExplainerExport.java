@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * Exports an attribution method as an ONNX model that runs in any ONNX Runtime: the model's inputs plus an int64
@@ -38,11 +39,18 @@ import java.util.Objects;
  */
 public final class ExplainerExport {
     private static final Map<String, ExportedMethod> METHODS = new LinkedHashMap<>();
+    /** The rule set whose rules read the rows as (input, baseline) pairs. */
+    private static final String PAIRED_RULES = RescaleRule.RULES;
 
     static {
         METHODS.put("saliency", InputGradients.saliency());
         METHODS.put("input-x-gradient", InputGradients.inputTimesGradient());
+        METHODS.put("guided-backprop", InputGradients.underRules(GuidedCam.RULES));
+        METHODS.put("deconvnet", InputGradients.underRules("deconvnet"));
+        METHODS.put("guided-grad-cam", new GuidedCam());
         METHODS.put("integrated-gradients", new PathIntegral());
+        METHODS.put("deeplift", new RescaleRule(false));
+        METHODS.put("deeplift-shap", new RescaleRule(true));
         METHODS.put("smoothgrad", new NoiseTunnels(NoiseTunnel.Aggregate.MEAN));
         METHODS.put("smoothgrad-sq", new NoiseTunnels(NoiseTunnel.Aggregate.MEAN_OF_SQUARES));
         METHODS.put("vargrad", new NoiseTunnels(NoiseTunnel.Aggregate.VARIANCE));
@@ -52,6 +60,7 @@ public final class ExplainerExport {
         METHODS.put("hires-cam", new GradientCams(GradientCams.Kind.HIRES_CAM));
         METHODS.put("layer-cam", new GradientCams(GradientCams.Kind.LAYER_CAM));
         METHODS.put("activation-map", new ActivationMaps());
+        METHODS.put("occlusion", new WindowOcclusion());
     }
 
     /**
@@ -120,10 +129,15 @@ public final class ExplainerExport {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "method '" + name + "' is exported for the input only;"
                     + " leave out the layer (" + request.layer() + ")");
         }
-        String wrt = layer != null ? layer : input;
-        GradientModel gradients = GradientExport.build(model, new GradientExport.Settings(List.of(wrt), List.of(),
-                null, layer != null ? List.of(layer) : List.of(), request.ruleSet(), method.throughSoftmax(parameters),
-                Map.of()));
+        String rules = ruleSet(name, method, request.ruleSet());
+        boolean throughSoftmax = method.throughSoftmax(parameters);
+        ExportedMethod.Gradients builder = (wrt, activations, ruleSet) -> GradientExport.build(model,
+                new GradientExport.Settings(List.of(wrt), List.of(), null, activations, ruleSet, throughSoftmax,
+                        Map.of()));
+        boolean atLayer = layer != null && method.differentiatesLayer();
+        // a method without gradients differentiates the output with respect to itself: no backward nodes
+        String wrt = !method.needsGradients() ? model.signature().firstOutput().name() : atLayer ? layer : input;
+        GradientModel gradients = builder.build(wrt, atLayer ? List.of(layer) : List.of(), rules);
         int[] seed = gradients.seedShape();
         if (seed.length != 2 || !gradients.seedBatchDependent()[0]) {
             throw new XaiException(ErrorCode.UNKNOWN_TARGET, "the differentiated tensor '" + gradients.seededTensor()
@@ -132,7 +146,7 @@ public final class ExplainerExport {
         }
         ExplainerGraph graph = new ExplainerGraph(gradients);
         method.emit(graph, new ExportedMethod.Explained(parameters, input, layer, request.seed(),
-                request.noiseInput()));
+                request.noiseInput(), request.ruleSet(), builder));
         GraphProto built = graph.build();
         List<String> outputs = built.getOutputList().stream().map(ValueInfoProto::getName).toList();
         String target = graph.targetInput();
@@ -177,6 +191,25 @@ public final class ExplainerExport {
         return explainer;
     }
 
+    /**
+     * The rule set of the method's gradients: its own, or the requested one. A method with its own rule set takes no
+     * other, and the paired rows the {@value #PAIRED_RULES} rules need come only from the method of that name.
+     */
+    private static String ruleSet(String name, ExportedMethod method, String requested) {
+        String own = method.ruleSet();
+        boolean exact = requested.equals(GradientRequest.EXACT);
+        if (own != null && !exact && !requested.equals(own)) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "method '" + name + "' uses its own backward rule set '"
+                    + own + "'; leave out the rule set '" + requested + "'");
+        }
+        if (own == null && requested.equals(PAIRED_RULES)) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "the rule set '" + PAIRED_RULES + "' needs rows in"
+                    + " (input, baseline) pairs, which exported " + name + " does not make; export the method '"
+                    + PAIRED_RULES + "' instead");
+        }
+        return own != null ? own : requested;
+    }
+
     /** The chosen layer, which must be a {@code [N,C,H,W]} map. */
     private static String convolutionalLayer(OnnxModel model, String reference) {
         SelectedLayer selected = LayerSelector.select(model, model.unitInputShapes(), reference, null);
@@ -196,12 +229,12 @@ public final class ExplainerExport {
             if (method.parameters().contains(spec.name())) {
                 continue;
             }
-            fixed.add(spec.name() + "=" + spec.defaultValue());
+            fixed.add(spec.defaultValue() == null ? spec.name() + " unset" : spec.name() + "=" + spec.defaultValue());
             String value = parameters.asText().get(spec.name());
             if (value != null && !value.equals(spec.defaultValue())) {
                 throw new XaiException(ErrorCode.INVALID_PARAMETER, "parameter " + spec.name() + "=" + value
                         + " of method '" + name + "' cannot be exported; exported " + name + " supports "
-                        + (method.parameters().isEmpty() ? "no parameters" : String.join(", ", method.parameters()))
+                        + (method.parameters().isEmpty() ? "no parameters" : String.join(", ", new TreeSet<>(method.parameters())))
                         + " and keeps " + String.join(", ", fixed) + " at the default");
             }
         }

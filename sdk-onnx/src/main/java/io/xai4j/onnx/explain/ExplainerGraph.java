@@ -1,5 +1,6 @@
 package io.xai4j.onnx.explain;
 
+import com.google.protobuf.ByteString;
 import io.xai4j.onnx.grad.GradientModel;
 import io.xai4j.onnx.grad.OnnxTensors;
 import io.xai4j.onnx.proto.Onnx.AttributeProto;
@@ -11,8 +12,10 @@ import io.xai4j.onnx.proto.Onnx.TypeProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -174,6 +177,95 @@ final class ExplainerGraph {
         }
     }
 
+    /**
+     * Adds the nodes of another gradient model of the same model, {@code other}, and returns the names its tensors
+     * have here; see {@link #merge(GraphProto, Map, String)}. Model inputs are shared, and the other's seed input
+     * becomes a tensor the caller must compute.
+     */
+    Map<String, String> merge(GradientModel other, String prefix) {
+        return merge(other.model().getGraph(), Map.of(other.seedInput(), fresh(prefix + other.seedInput())), prefix);
+    }
+
+    /**
+     * Adds the forward pass of the gradient model (the nodes its model outputs and seeded tensor need) once more,
+     * reading the graph inputs from the tensors {@code inputs} names, and returns the names its tensors have here.
+     */
+    Map<String, String> copyForward(Map<String, String> inputs, String prefix) {
+        GraphProto own = gradients.model().getGraph();
+        Set<String> outputs = new HashSet<>(gradients.forwardOutputs());
+        outputs.add(gradients.seededTensor());
+        return merge(own.toBuilder().clearNode().addAllNode(TopologicalOrder.needed(own.getNodeList(), outputs))
+                .build(), inputs, prefix);
+    }
+
+    /**
+     * Adds the nodes of {@code other}, a graph over the same weights, and returns the names its tensors have here.
+     * Its inputs are read from the tensors {@code inputs} names, or from the graph input of the same name. A node that
+     * computes what a node here computes (same op, attributes and inputs) is not added: its outputs are those of the
+     * node here, so work both share runs once. Equal initializers are shared; the rest is added under fresh names
+     * starting with {@code prefix}.
+     */
+    private Map<String, String> merge(GraphProto other, Map<String, String> inputs, String prefix) {
+        Map<String, String> names = new HashMap<>(inputs);
+        Map<String, TensorProto> initializers = new HashMap<>();
+        graph.getInitializerList().forEach(t -> initializers.put(t.getName(), t));
+        for (TensorProto t : other.getInitializerList()) {
+            if (t.equals(initializers.get(t.getName()))) {
+                names.put(t.getName(), t.getName());
+            } else {
+                String name = fresh(prefix + t.getName());
+                graph.addInitializer(t.toBuilder().setName(name));
+                names.put(t.getName(), name);
+            }
+        }
+        Map<ByteString, Integer> computed = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            computed.putIfAbsent(computation(nodes.get(i)), i);
+        }
+        for (NodeProto n : other.getNodeList()) {
+            NodeProto.Builder b = n.toBuilder().clearInput();
+            n.getInputList().forEach(in -> b.addInput(in.isEmpty() ? in : names.getOrDefault(in, in)));
+            NodeProto mapped = b.build();
+            Integer same = deterministic(n) ? computed.get(computation(mapped)) : null;
+            if (same != null) {
+                NodeProto.Builder existing = nodes.get(same).toBuilder();
+                for (int k = 0; k < n.getOutputCount(); k++) {
+                    if (n.getOutput(k).isEmpty()) {
+                        continue;
+                    }
+                    while (existing.getOutputCount() <= k) {
+                        existing.addOutput("");
+                    }
+                    if (existing.getOutput(k).isEmpty()) {
+                        existing.setOutput(k, fresh(prefix + n.getOutput(k)));
+                    }
+                    names.put(n.getOutput(k), existing.getOutput(k));
+                }
+                nodes.set(same, existing.build());
+                continue;
+            }
+            NodeProto.Builder added = mapped.toBuilder().clearOutput().setName(fresh(prefix + n.getName()));
+            n.getOutputList().forEach(out -> {
+                String name = out.isEmpty() ? out : fresh(prefix + out);
+                names.put(out, name);
+                added.addOutput(name);
+            });
+            nodes.add(added.build());
+            computed.putIfAbsent(computation(added.build()), nodes.size() - 1);
+        }
+        return names;
+    }
+
+    /** What a node computes: the node without its name and outputs. */
+    private static ByteString computation(NodeProto n) {
+        return n.toBuilder().clearName().clearOutput().build().toByteString();
+    }
+
+    private static boolean deterministic(NodeProto n) {
+        return !n.getOpType().startsWith("Random") && !n.getOpType().equals("Multinomial")
+                && !n.getOpType().equals("Bernoulli") && !n.getOpType().equals("Dropout");
+    }
+
     /** The target input, once added. */
     String targetInput() {
         return targetInput;
@@ -229,6 +321,15 @@ final class ExplainerGraph {
         outputs.forEach(o -> names.add(o.getName()));
         return graph.addAllNode(TopologicalOrder.of(TopologicalOrder.needed(nodes, names))).addAllOutput(outputs)
                 .build();
+    }
+
+    /** The shape of a tensor description, e.g. {@code [N, 3, 224, 224]}. */
+    static String describe(ValueInfoProto v) {
+        List<String> dims = new ArrayList<>();
+        for (TensorShapeProto.Dimension d : v.getType().getTensorType().getShape().getDimList()) {
+            dims.add(d.hasDimValue() ? String.valueOf(d.getDimValue()) : d.getDimParam().isEmpty() ? "?" : d.getDimParam());
+        }
+        return "[" + String.join(", ", dims) + "]";
     }
 
     private static String batchName(List<ValueInfoProto> inputs) {

@@ -1,6 +1,8 @@
 package io.xai4j.onnx.explain;
 
+import io.xai4j.onnx.grad.GradientModel;
 import io.xai4j.spi.Parameters;
+import java.util.List;
 import java.util.Set;
 
 /** How one attribution method becomes nodes of an explainer model. */
@@ -11,6 +13,24 @@ interface ExportedMethod {
     /** Whether the method explains a layer (which the gradient model then differentiates and outputs). */
     default boolean explainsLayer() {
         return false;
+    }
+
+    /**
+     * Whether the gradient model differentiates the layer (and outputs its activations); otherwise it differentiates
+     * the input, and the method builds what it needs of the layer itself.
+     */
+    default boolean differentiatesLayer() {
+        return explainsLayer();
+    }
+
+    /** Whether the method uses gradients; if not, the model's ops need no backward rules. */
+    default boolean needsGradients() {
+        return true;
+    }
+
+    /** The backward rule set of the method's own gradients (e.g. {@code guided-backprop}), or null for the request's. */
+    default String ruleSet() {
+        return null;
     }
 
     /** Whether the gradient goes through a trailing Softmax. */
@@ -31,7 +51,16 @@ interface ExportedMethod {
      * @param layer      the explained layer, or null
      * @param seed       the seed of generated noise
      * @param noiseInput take noise as a model input instead of generating it
+     * @param ruleSet    the request's backward rule set ({@code --rules})
+     * @param gradients  builds further gradient models of the same model
      */
-    record Explained(Parameters parameters, String input, String layer, long seed, boolean noiseInput) {
+    record Explained(Parameters parameters, String input, String layer, long seed, boolean noiseInput,
+            String ruleSet, Gradients gradients) {
+    }
+
+    /** Builds a gradient model of the explained model. */
+    interface Gradients {
+        /** The gradient with respect to {@code wrt} under {@code ruleSet}, also outputting {@code activations}. */
+        GradientModel build(String wrt, List<String> activations, String ruleSet);
     }
 }

@@ -39,18 +39,22 @@ final class GradientCams implements ExportedMethod {
         String layer = e.layer();
         GradientModel m = g.gradients();
         TargetSeed.addForExamples(g);
-        String a = m.activationOutputs().get(layer);
-        String grad = m.gradientOutputs().get(layer);
+        boolean relu = kind != Kind.GRAD_CAM || parameters.getBoolean("relu");
+        String attribution = map(g, m.activationOutputs().get(layer), m.gradientOutputs().get(layer), relu,
+                g.fresh(ExplainerGraph.ATTRIBUTION));
+        g.output(attribution, g.seedType(), -1, 1, -2, -2);
+        Heatmaps.add(g, attribution, input);
+    }
+
+    /** Writes the map {@code [N,1,h,w]} of layer activations {@code a} with gradients {@code grad} to {@code out}. */
+    String map(ExplainerGraph g, String a, String grad, boolean relu, String out) {
         String cells = g.ints(2, 3);
         String sum = switch (kind) {
             case HIRES_CAM -> channelSum(g, g.op("Mul", a, grad));
             case LAYER_CAM -> channelSum(g, g.op("Mul", g.op("Relu", grad), a));
             default -> channelSum(g, g.op("Mul", weights(g, a, grad, cells), a));
         };
-        boolean relu = kind != Kind.GRAD_CAM || parameters.getBoolean("relu");
-        String attribution = g.op(relu ? "Relu" : "Identity", List.of(sum), g.fresh(ExplainerGraph.ATTRIBUTION));
-        g.output(attribution, g.seedType(), -1, 1, -2, -2);
-        Heatmaps.add(g, attribution, input);
+        return g.op(relu ? "Relu" : "Identity", List.of(sum), out);
     }
 
     private String weights(ExplainerGraph g, String a, String grad, String cells) {

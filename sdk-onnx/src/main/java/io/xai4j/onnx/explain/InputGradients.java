@@ -6,27 +6,40 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Saliency ({@code |gradient|}, or the signed gradient with {@code abs=false}) and input x gradient: one
- * backward pass over the examples themselves.
+ * Saliency ({@code |gradient|}, or the signed gradient with {@code abs=false}), input x gradient, and the signed
+ * gradient under a method's own rule set (guided backpropagation, deconvnet): one backward pass over the examples
+ * themselves.
  */
 final class InputGradients implements ExportedMethod {
     private final boolean timesInput;
+    private final String ruleSet;
 
-    private InputGradients(boolean timesInput) {
+    private InputGradients(boolean timesInput, String ruleSet) {
         this.timesInput = timesInput;
+        this.ruleSet = ruleSet;
     }
 
     static InputGradients saliency() {
-        return new InputGradients(false);
+        return new InputGradients(false, null);
     }
 
     static InputGradients inputTimesGradient() {
-        return new InputGradients(true);
+        return new InputGradients(true, null);
+    }
+
+    /** The gradient under the rule set {@code ruleSet}, signed. */
+    static InputGradients underRules(String ruleSet) {
+        return new InputGradients(false, ruleSet);
     }
 
     @Override
     public Set<String> parameters() {
-        return timesInput ? Set.of() : Set.of("abs");
+        return timesInput || ruleSet != null ? Set.of() : Set.of("abs");
+    }
+
+    @Override
+    public String ruleSet() {
+        return ruleSet;
     }
 
     @Override
@@ -40,7 +53,8 @@ final class InputGradients implements ExportedMethod {
         if (timesInput) {
             g.op("Mul", List.of(input, gradient), attribution);
         } else {
-            g.op(parameters.getBoolean("abs") ? "Abs" : "Identity", List.of(gradient), attribution);
+            boolean abs = ruleSet == null && parameters.getBoolean("abs");
+            g.op(abs ? "Abs" : "Identity", List.of(gradient), attribution);
         }
         g.outputLike(attribution, input);
     }

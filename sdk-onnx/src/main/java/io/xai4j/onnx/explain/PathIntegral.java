@@ -1,8 +1,5 @@
 package io.xai4j.onnx.explain;
 
-import io.xai4j.baseline.Baseline;
-import io.xai4j.error.ErrorCode;
-import io.xai4j.error.XaiException;
 import io.xai4j.gradient.Quadrature;
 import io.xai4j.onnx.grad.GradientModel;
 import io.xai4j.onnx.grad.OnnxAttributes;
@@ -12,11 +9,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Integrated gradients with the path as a batch expansion: each example becomes {@code K = steps + 2} rows (the
- * input itself, the baseline, then the {@link Quadrature} points {@code b + alpha_k (x - b)}), ordered point-major
- * (row {@code k N + n}), run through the gradient graph in one pass. The attribution is
- * {@code (x - b) sum_k w_k grad_k} ({@link RowExpansion}); the {@code convergence_delta} output is
- * {@code sum(attribution) - (f(x) - f(b))} per example, {@code f} the target score of the differentiated tensor.
+ * Integrated gradients with the path as a batch expansion: each example becomes {@code steps} rows, the
+ * {@link Quadrature} points {@code b + alpha_k (x - b)}, ordered point-major (row {@code k N + n}), run through the
+ * gradient graph in one pass; the input itself and the baseline, whose gradients nothing needs, run through a copy of
+ * the forward pass alone ({@link RowExpansion#forwardOnly}) for the model's outputs and the scores. The attribution
+ * is {@code (x - b) sum_k w_k grad_k}; the {@code convergence_delta} output is {@code sum(attribution) - (f(x) - f(b))}
+ * per example, {@code f} the target score of the differentiated tensor.
  */
 final class PathIntegral implements ExportedMethod {
     static final String DELTA = "convergence_delta";
@@ -37,54 +35,46 @@ final class PathIntegral implements ExportedMethod {
         String input = e.input();
         GradientModel m = g.gradients();
         Quadrature rule = Quadrature.of(parameters.getString("method"), parameters.getInt("steps"));
-        double baselineValue = constant(parameters.getBaseline("baseline"));
-        int rows = rule.size() + 2;
+        int steps = rule.size();
         int rank = g.rank(input);
 
-        RowExpansion expansion = RowExpansion.add(g, input, rows);
-        String baseline = g.floats(new double[] {baselineValue});
+        RowExpansion path = RowExpansion.gradientsOnly(g, input, steps);
+        RowExpansion ends = RowExpansion.forwardOnly(g, input, 2);
+        String baseline = FixedBaseline.add(g, parameters.getBaseline("baseline"), input, "integrated gradients");
         String difference = g.op("Sub", input, baseline);
-        double[] alphas = new double[rows - 1];
-        double[] weights = new double[rows];
-        System.arraycopy(rule.alphas(), 0, alphas, 1, rule.size());
-        System.arraycopy(rule.weights(), 0, weights, 2, rule.size());
         long[] alphaDims = new long[rank + 1];
         Arrays.fill(alphaDims, 1);
-        alphaDims[0] = rows - 1;
-        String path = g.op("Add", g.op("Mul", g.floats(alphas, alphaDims), g.op("Unsqueeze", difference, g.ints(0))),
-                baseline);
-        expansion.feed(g.op("Concat", List.of(g.op("Unsqueeze", input, g.ints(0)), path), OnnxAttributes.of("axis", 0L)));
+        alphaDims[0] = steps;
+        String zero = g.ints(0);
+        path.feed(g.op("Add", g.op("Mul", g.floats(rule.alphas(), alphaDims), g.op("Unsqueeze", difference, zero)),
+                baseline));
+        String baselines = g.op("Expand", baseline, g.op("Shape", input));
+        ends.feed(g.op("Concat", List.of(g.op("Unsqueeze", input, zero), g.op("Unsqueeze", baselines, zero)),
+                OnnxAttributes.of("axis", 0L)));
         TargetSeed seed = TargetSeed.add(g, m.differentiatedOutput());
-        expansion.seed(seed);
+        path.seed(seed);
 
-        String gradients = expansion.byBlock(m.gradientOutputs().get(input));
-        String integral = g.op("ReduceSum", List.of(g.op("Mul", gradients, expansion.perBlock(weights)), g.ints(0)),
+        String gradients = path.byBlock(m.gradientOutputs().get(input));
+        String integral = g.op("ReduceSum", List.of(g.op("Mul", gradients, path.perBlock(rule.weights())), zero),
                 OnnxAttributes.of("keepdims", 0L));
         String attribution = g.op("Mul", List.of(integral, difference), g.fresh(ExplainerGraph.ATTRIBUTION));
         g.outputLike(attribution, input);
+        String byRow = ends.scoresByBlock(m.seededTensor(), seed);
+        completenessDelta(g, attribution, byRow, rank);
+    }
 
-        String seeded = expansion.onRows(m.seededTensor());
-        String scores = g.op("ReduceSum", List.of(g.op("Mul", seeded, m.seedInput()), g.ints(1)),
-                OnnxAttributes.of("keepdims", 0L));
-        String byRow = g.op("Reshape", scores, g.ints(rows, -1));
-        String atInput = g.op("Gather", byRow, g.longs(new long[] {0}), OnnxAttributes.of("axis", 0L));
-        String atBaseline = g.op("Gather", byRow, g.longs(new long[] {1}), OnnxAttributes.of("axis", 0L));
+    /**
+     * Adds the {@value #DELTA} output: per example, {@code sum(attribution) - (f(x) - f(b))}, with the scores of the
+     * input at row 0 and the baseline at row 1 of {@code byBlock} ({@code [blocks, N]}).
+     */
+    static void completenessDelta(ExplainerGraph g, String attribution, String byBlock, int rank) {
+        String atInput = g.op("Gather", byBlock, g.longs(new long[] {0}), OnnxAttributes.of("axis", 0L));
+        String atBaseline = g.op("Gather", byBlock, g.longs(new long[] {1}), OnnxAttributes.of("axis", 0L));
         long[] exampleAxes = new long[rank - 1];
         Arrays.setAll(exampleAxes, i -> i + 1);
         String total = rank > 1 ? g.op("ReduceSum", List.of(attribution, g.ints(exampleAxes)),
                 OnnxAttributes.of("keepdims", 0L)) : attribution;
         String delta = g.op("Sub", List.of(total, g.op("Sub", atInput, atBaseline)), g.fresh(DELTA));
         g.output(delta, g.seedType(), -1);
-    }
-
-    private static double constant(Baseline baseline) {
-        if (baseline instanceof Baseline.Zeros) {
-            return 0;
-        }
-        if (baseline instanceof Baseline.Constant c) {
-            return c.value();
-        }
-        throw new XaiException(ErrorCode.INVALID_PARAMETER, "baseline=" + baseline.spec() + " cannot be exported;"
-                + " exported integrated gradients take baseline=zeros or a constant such as baseline=0.5");
     }
 }

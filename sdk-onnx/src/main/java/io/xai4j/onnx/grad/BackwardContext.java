@@ -81,4 +81,10 @@ public interface BackwardContext {
 
     /** An UNSUPPORTED_OP error for this node, explaining what is not supported. */
     RuntimeException unsupported(String what);
+
+    /** The forward node that computes {@code tensor}; empty for graph inputs and initializers. */
+    Optional<NodeProto> producer(String tensor);
+
+    /** The forward nodes that read {@code tensor}, in graph order. */
+    List<NodeProto> consumers(String tensor);
 }

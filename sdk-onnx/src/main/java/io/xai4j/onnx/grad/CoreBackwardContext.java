@@ -15,21 +15,58 @@ import java.util.Optional;
 final class CoreBackwardContext implements io.xai4j.spi.backward.BackwardContext {
     private final BackwardContext inner;
     private final String ruleSet;
+    private final Map<String, BackwardRule> base;
+    private final Map<String, String> parameters;
     private GraphNode node;
 
-    CoreBackwardContext(BackwardContext inner, String ruleSet) {
+    CoreBackwardContext(BackwardContext inner, String ruleSet, Map<String, BackwardRule> base,
+            Map<String, String> parameters) {
         this.inner = inner;
         this.ruleSet = ruleSet;
+        this.base = base;
+        this.parameters = parameters;
     }
 
     @Override
     public GraphNode node() {
         if (node == null) {
-            NodeProto n = inner.node();
-            node = new GraphNode(n.getName(), n.getOpType(), n.getInputList(), n.getOutputList(),
-                    Graphs.simpleAttributes(n));
+            node = graphNode(inner.node());
         }
         return node;
+    }
+
+    private static GraphNode graphNode(NodeProto n) {
+        return new GraphNode(n.getName(), n.getOpType(), n.getInputList(), n.getOutputList(),
+                Graphs.simpleAttributes(n));
+    }
+
+    @Override
+    public Optional<GraphNode> producer(String tensor) {
+        return inner.producer(tensor).map(CoreBackwardContext::graphNode);
+    }
+
+    @Override
+    public List<GraphNode> consumers(String tensor) {
+        return inner.consumers(tensor).stream().map(CoreBackwardContext::graphNode).toList();
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public List<String> baseBackward(List<String> inputs, List<String> outputGradients) {
+        NodeProto n = inner.node();
+        if (inputs.size() != n.getInputCount()) {
+            throw unsupported("baseBackward needs " + n.getInputCount() + " inputs, one per forward input, got "
+                    + inputs.size());
+        }
+        BackwardRule rule = base.get(n.getOpType());
+        if (rule == null) {
+            throw unsupported("the base rule set has no rule for " + n.getOpType());
+        }
+        return rule.backward(new SubstitutedContext(inner, inputs, outputGradients));
     }
 
     @Override

@@ -36,7 +36,17 @@ final class CoreRuleSet implements RuleSet {
     }
 
     @Override
+    public boolean startsFromScore() {
+        return set.startsFromScore();
+    }
+
+    @Override
     public Map<String, BackwardRule> rules() {
+        return rules(Map.of(), Map.of());
+    }
+
+    @Override
+    public Map<String, BackwardRule> rules(Map<String, BackwardRule> base, Map<String, String> parameters) {
         Map<String, io.xai4j.spi.backward.BackwardRule> own;
         try {
             own = set.rules();
@@ -54,7 +64,7 @@ final class CoreRuleSet implements RuleSet {
                 throw new XaiException(ErrorCode.PLUGIN_FAILURE, "backward rule set '" + name + "' ("
                         + set.getClass().getName() + ") has a null rule for op type " + opType);
             }
-            rules.put(opType, ctx -> rule.backward(new CoreBackwardContext(ctx, name)));
+            rules.put(opType, ctx -> rule.backward(new CoreBackwardContext(ctx, name, base, parameters)));
         });
         return rules;
     }

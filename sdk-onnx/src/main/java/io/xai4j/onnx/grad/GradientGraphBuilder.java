@@ -126,7 +126,7 @@ public final class GradientGraphBuilder {
         if (graph.getOutputCount() == 0) {
             throw new XaiException(ErrorCode.INVALID_MODEL, "the model has no outputs");
         }
-        Map<String, BackwardRule> rules = (ruleSets != null ? ruleSets : RuleSets.classPath()).resolve(ruleSet);
+        RuleSets.Resolved rules = (ruleSets != null ? ruleSets : RuleSets.classPath()).resolve(ruleSet);
         Map<String, NodeProto> producers = new HashMap<>();
         graph.getNodeList().forEach(n -> n.getOutputList().forEach(o -> producers.put(o, n)));
         Set<String> runtimeInputs = ShapeProbe.runtimeInputs(graph).keySet();
@@ -238,6 +238,7 @@ public final class GradientGraphBuilder {
         private final ModelProto upgraded;
         private final Map<String, TensorInfo> infos;
         private final Map<String, BackwardRule> rules;
+        private final boolean startsFromScore;
         private final Map<String, TensorProto> constants;
         private final String seeded;
         private final String out;
@@ -245,12 +246,13 @@ public final class GradientGraphBuilder {
         private final Map<String, List<String>> contributions = new HashMap<>();
 
         Emission(OrtEnvironment env, ModelProto upgraded, Map<String, TensorInfo> infos, Map<String, TensorProto> constants,
-                Map<String, BackwardRule> rules, String seeded, String out, Set<String> runtimeInputs) {
+                RuleSets.Resolved rules, String seeded, String out, Set<String> runtimeInputs) {
             this.env = env;
             this.constants = constants;
             this.upgraded = upgraded;
             this.infos = infos;
-            this.rules = rules;
+            this.rules = rules.rules();
+            this.startsFromScore = rules.startsFromScore();
             this.seeded = seeded;
             this.out = out;
             this.runtimeInputs = runtimeInputs;
@@ -273,7 +275,8 @@ public final class GradientGraphBuilder {
             Set<String> dependsOnWrt = path.dependsOnWrt();
             boolean[] active = path.active();
             checkRules(forward, active);
-            contributions.computeIfAbsent(seeded, k -> new ArrayList<>()).add(seedName);
+            contributions.computeIfAbsent(seeded, k -> new ArrayList<>()).add(startsFromScore
+                    ? seedTimesScore(emitter, seedName) : seedName);
             for (int i = forward.size() - 1; i >= 0; i--) {
                 if (active[i]) {
                     backward(emitter, forward, i, dependsOnWrt);
@@ -292,6 +295,14 @@ public final class GradientGraphBuilder {
                 gradientOutputs.put(w, name);
             }
             return assemble(graph, forward, emitter, seedName, gradientOutputs);
+        }
+
+        /** The seed times the seeded tensor, where a relevance rule set starts. */
+        private String seedTimesScore(GraphEmitter emitter, String seedName) {
+            String start = emitter.freshName("grad/relevance_" + seeded);
+            emitter.addNode(NodeProto.newBuilder().setOpType("Mul").addInput(seedName).addInput(seeded)
+                    .addOutput(start).setName(emitter.freshName("grad/Relevance_" + seeded)).build());
+            return start;
         }
 
         private boolean isFloat(String tensor) {

@@ -40,6 +40,8 @@ final class GraphEmitter implements BackwardContext {
     private final Map<String, String> shapeCache = new HashMap<>();
     private final Map<String, String> constantCache = new HashMap<>();
     private int counter;
+    private Map<String, Integer> producers;
+    private Map<String, List<Integer>> consumers;
 
     private int nodeIndex;
     private String[] outputGradients;
@@ -256,6 +258,33 @@ final class GraphEmitter implements BackwardContext {
     public RuntimeException unsupported(String what) {
         return new XaiException(ErrorCode.UNSUPPORTED_OP, "cannot differentiate " + describeNode() + ": " + what
                 + "; " + METHODS_WITHOUT_GRADIENTS);
+    }
+
+    @Override
+    public Optional<NodeProto> producer(String tensor) {
+        indexNodes();
+        Integer i = producers.get(tensor);
+        return i == null ? Optional.empty() : Optional.of(forward.get(i));
+    }
+
+    @Override
+    public List<NodeProto> consumers(String tensor) {
+        indexNodes();
+        return consumers.getOrDefault(tensor, List.of()).stream().map(forward::get).toList();
+    }
+
+    private void indexNodes() {
+        if (producers != null) {
+            return;
+        }
+        producers = new HashMap<>();
+        consumers = new HashMap<>();
+        for (int i = 0; i < forward.size(); i++) {
+            int index = i;
+            forward.get(i).getOutputList().stream().filter(o -> !o.isEmpty()).forEach(o -> producers.put(o, index));
+            forward.get(i).getInputList().stream().filter(t -> !t.isEmpty()).distinct()
+                    .forEach(t -> consumers.computeIfAbsent(t, k -> new ArrayList<>()).add(index));
+        }
     }
 
     String describeNode() {

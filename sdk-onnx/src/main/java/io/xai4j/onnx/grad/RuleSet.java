@@ -20,4 +20,17 @@ interface RuleSet {
 
     /** Rules by ONNX op type (default domain). */
     Map<String, BackwardRule> rules();
+
+    /**
+     * The rules when the set is selected with {@code parameters}, over the effective rules {@code base} of its base
+     * chain; {@link #rules()} by default.
+     */
+    default Map<String, BackwardRule> rules(Map<String, BackwardRule> base, Map<String, String> parameters) {
+        return rules();
+    }
+
+    /** Whether the backward pass starts from the seed times the seeded tensor (relevance methods). */
+    default boolean startsFromScore() {
+        return false;
+    }
 }

@@ -3,6 +3,7 @@ package io.xai4j.onnx.grad;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.spi.backward.BackwardRuleSet;
+import io.xai4j.spi.backward.RuleSetReference;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -77,11 +78,13 @@ public final class RuleSets {
     }
 
     /**
-     * Checks that {@code name} is a rule set here.
+     * Checks that {@code reference} names a rule set here: a name, or a name with parameters
+     * ({@link RuleSetReference}).
      *
      * @throws XaiException {@link ErrorCode#INVALID_ARGUMENT} naming the available rule sets
      */
-    public void require(String name) {
+    public void require(String reference) {
+        String name = RuleSetReference.parse(reference).name();
         if (!sets.containsKey(name)) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "unknown backward rule set '" + name
                     + "'; available: " + String.join(", ", sets.keySet())
@@ -89,24 +92,42 @@ public final class RuleSets {
         }
     }
 
-    /** The effective rules of the named set: its own rules over those of its base chain. */
-    Map<String, BackwardRule> resolve(String name) {
+    /**
+     * The effective rules of the referenced set (a name, or a name with parameters): its own rules over those of its
+     * base chain, each set given the reference's parameters.
+     */
+    Resolved resolve(String reference) {
+        RuleSetReference ref = RuleSetReference.parse(reference);
         Map<String, BackwardRule> rules = new HashMap<>();
-        for (RuleSet set : chain(name)) {
-            rules.putAll(set.rules());
+        List<RuleSet> chain = chain(ref.name());
+        for (RuleSet set : chain) {
+            rules.putAll(set.rules(Map.copyOf(rules), ref.parameters()));
         }
-        return rules;
+        return new Resolved(rules, chain.get(chain.size() - 1).startsFromScore());
     }
 
     /**
-     * What the gradients of the named set depend on, for cache keys: per set of its base chain, the name, the
-     * providing class, and the size and time of the jar or class file holding it.
+     * The effective rules of a rule set.
+     *
+     * @param rules           by op type
+     * @param startsFromScore whether the backward pass starts from the seed times the seeded tensor
      */
-    String identity(String name) {
+    record Resolved(Map<String, BackwardRule> rules, boolean startsFromScore) {
+    }
+
+    /**
+     * What the gradients of the referenced set depend on, for cache keys: per set of its base chain, the name, the
+     * providing class, and the size and time of the jar or class file holding it; then the parameters.
+     */
+    String identity(String reference) {
+        RuleSetReference ref = RuleSetReference.parse(reference);
         List<String> parts = new ArrayList<>();
-        for (RuleSet set : chain(name)) {
+        for (RuleSet set : chain(ref.name())) {
             Class<?> provider = providers.get(set.name());
             parts.add(set.name() + "=" + provider.getName() + codeVersion(provider));
+        }
+        if (!ref.parameters().isEmpty()) {
+            parts.add("parameters " + ref);
         }
         return String.join(" ", parts);
     }

@@ -13,6 +13,7 @@ import io.xai4j.onnx.grad.external.AttributeTypesRuleSet;
 import io.xai4j.onnx.grad.external.DeconvnetRuleSet;
 import io.xai4j.onnx.grad.external.DuplicateExactRuleSet;
 import io.xai4j.onnx.grad.external.GuidedBackpropRuleSet;
+import io.xai4j.onnx.grad.external.ScaledWeightsRuleSet;
 import io.xai4j.onnx.grad.external.UnsupportedAttributeRuleSet;
 import io.xai4j.onnx.proto.Onnx.AttributeProto;
 import io.xai4j.onnx.proto.Onnx.AttributeProto.AttributeType;
@@ -133,6 +134,33 @@ class CoreRuleSetTest {
         Tensor exact = gradient(ExactRuleSet.NAME, mlp(),
                 Map.of("x", new int[] {N, IN}), x, seed);
         assertClose(exact, byHand(x, seed, (dr, h) -> h > 0 ? dr : 0));
+    }
+
+    @Test
+    void parametersGraphQueriesAndTheBaseBackwardWithSubstitutedInputs() {
+        Tensor x = tensor(N, IN);
+        Tensor seed = tensor(N, OUT);
+        Tensor scaled = gradient(ScaledWeightsRuleSet.NAME + ":scale=3", mlp(), Map.of("x", new int[] {N, IN}), x,
+                seed);
+        Tensor seedTimesScore = Tensor.zeros(N, OUT);
+        for (int b = 0; b < N; b++) {
+            for (int k = 0; k < OUT; k++) {
+                double z = 0;
+                for (int j = 0; j < HIDDEN; j++) {
+                    double h = 0;
+                    for (int i = 0; i < IN; i++) {
+                        h += x.get(b * IN + i) * w[i * HIDDEN + j];
+                    }
+                    z += Math.max(h, 0) * v[j * OUT + k];
+                }
+                seedTimesScore.set(b * OUT + k, (float) (seed.get(b * OUT + k) * z));
+            }
+        }
+        double[] expected = byHand(x, seedTimesScore, (dr, h) -> h > 0 ? dr : 0);
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] *= 9;
+        }
+        assertClose(scaled, expected);
     }
 
     @Test
