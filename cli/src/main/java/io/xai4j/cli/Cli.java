@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
 /** The {@code xai4j} command tree. {@link #create()} is shared by {@link Main} and the tests. */
 @Command(name = "xai4j", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Explains the predictions of ONNX models.",
-        subcommands = {ExplainCommand.class, CompareCommand.class, MethodsCommand.class, InspectCommand.class,
+        subcommands = {ExplainCommand.class, CompareCommand.class, EvaluateCommand.class, MethodsCommand.class, InspectCommand.class,
             PluginsCommand.class, ExportGradientsCommand.class, ExportExplainerCommand.class, GradcheckCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
