@@ -96,6 +96,11 @@ public final class ResNetFixture implements AutoCloseable {
         return batch;
     }
 
+    /** Class {@link #TARGET_CLASS} of the single image, resolved. */
+    public ResolvedTarget imageTarget() {
+        return imageTarget;
+    }
+
     public GradientEngine engine() {
         return model.gradients().orElseThrow(() -> new IllegalStateException("the ONNX backend offers no gradients"));
     }

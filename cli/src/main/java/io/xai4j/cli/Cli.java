@@ -1,8 +1,16 @@
 package io.xai4j.cli;
 
+import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.image.Images;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,7 +19,7 @@ import picocli.CommandLine.ScopeType;
 /** The {@code xai4j} command tree. {@link #create()} is shared by {@link Main} and the tests. */
 @Command(name = "xai4j", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Explains the predictions of ONNX models.",
-        subcommands = {ExplainCommand.class, CompareCommand.class, MethodsCommand.class, InspectCommand.class,
+        subcommands = {ExplainCommand.class, CompareCommand.class, EvaluateCommand.class, MethodsCommand.class, InspectCommand.class,
             PluginsCommand.class, ExportGradientsCommand.class, ExportExplainerCommand.class, GradcheckCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -22,7 +30,8 @@ import picocli.CommandLine.ScopeType;
             " 4:bad model: missing, corrupt, not ONNX, or unsupported",
             " 5:plugin error: a plugin folder is missing, a plugin fails",
             " 6:resource error: device unavailable, cannot write output",
-            " 7:gradcheck: the analytic gradient differs from finite differences"})
+            " 7:gradcheck: the analytic gradient differs from finite differences",
+            " 8:cancelled: the run exceeded --timeout"})
 public final class Cli implements Runnable {
     /** Exit code for an unexpected exception. */
     public static final int INTERNAL_ERROR = 1;
@@ -87,6 +96,52 @@ public final class Cli implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    /** A {@code --method} list: empty ({@code --method ,}) or with a blank name, it is a usage error. */
+    static List<String> requireMethods(List<String> methods) {
+        if (methods.isEmpty() || methods.stream().anyMatch(String::isBlank)) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--method needs one or more method names separated by"
+                    + " commas, e.g. --method saliency,grad-cam; see 'xai4j methods'");
+        }
+        return methods;
+    }
+
+    /** Converts an output path option, refusing an empty one ({@code --out ''}) rather than writing to the current folder. */
+    static final class OutputPath implements CommandLine.ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            if (value.isBlank()) {
+                throw new CommandLine.TypeConversionException("the path is empty; name a file or folder");
+            }
+            return Path.of(value);
+        }
+    }
+
+    /** Converts a duration: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT1M30S}). */
+    static final class DurationArgument implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+
+        @Override
+        public Duration convert(String value) {
+            Matcher m = SIMPLE.matcher(value.strip().toLowerCase(Locale.ROOT));
+            Duration d;
+            try {
+                d = m.matches() ? Duration.ofNanos(Math.round(Double.parseDouble(m.group(1)) * switch (m.group(2)) {
+                    case "ms" -> 1e6;
+                    case "s" -> 1e9;
+                    case "m" -> 60e9;
+                    default -> 3600e9;
+                })) : Duration.parse(value.strip());
+            } catch (DateTimeParseException e) {
+                d = null;
+            }
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a positive duration; write e.g."
+                        + " 30s, 500ms, 2m, 1h or PT1M30S");
+            }
+            return d;
+        }
     }
 
     /** Whether {@code --debug} was given, before or after the subcommand of {@code spec}. */

@@ -74,7 +74,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE|imagenet", description = "Class names, as for explain.")
     String labels;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "xai4j-compare", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", converter = Cli.OutputPath.class, paramLabel = "DIR", defaultValue = "xai4j-compare", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
     @Option(names = "--cell-width", paramLabel = "PIXELS", defaultValue = "" + Comparison.CELL_WIDTH, description =

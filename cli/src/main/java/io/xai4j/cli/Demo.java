@@ -48,7 +48,7 @@ record Demo(Path model, List<String> labels, Path defaultSample, String preproce
         }
     }
 
-    private static Path copy(String resource, Path dir) throws IOException {
+    static Path copy(String resource, Path dir) throws IOException {
         try (InputStream in = Demo.class.getResourceAsStream(ROOT + resource)) {
             if (in == null) {
                 throw new XaiException(ErrorCode.INTERNAL, "the embedded demo lacks " + resource);

@@ -1,6 +1,7 @@
 package io.xai4j.cli;
 
 import com.google.inject.Injector;
+import io.xai4j.api.Cancellation;
 import io.xai4j.api.ExplainOptions;
 import io.xai4j.api.Xai;
 import io.xai4j.batch.Batcher;
@@ -26,6 +27,7 @@ import io.xai4j.target.TargetParser;
 import io.xai4j.tensor.Tensor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +100,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--cpu-fallback", description = "Use the CPU when the requested device is unavailable.")
     boolean cpuFallback;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "xai4j-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", converter = Cli.OutputPath.class, paramLabel = "DIR", defaultValue = "xai4j-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
     @Mixin
@@ -114,11 +116,24 @@ final class ExplainCommand implements Callable<Integer> {
         "Backward rule set of gradient methods (default: ${DEFAULT-VALUE}, the true gradient); see 'xai4j plugins'."})
     String rules;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Cli.DurationArgument.class, description = {
+        "Stop the run after this long (e.g. 30s, 5m), exit code 8; explanations not finished by then write nothing."})
+    Duration timeout;
+
     @Mixin
     PluginOptions plugins;
 
     @Override
     public Integer call() {
+        if (timeout == null) {
+            return run();
+        }
+        try (Cancellation limit = Cancellation.after(timeout)) {
+            return limit.call(this::run);
+        }
+    }
+
+    private Integer run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (batchSize < 1) {
@@ -264,11 +279,11 @@ final class ExplainCommand implements Callable<Integer> {
         return with;
     }
 
-    /** Splits {@code --param} values by method; see the option's description. */
+    /** Splits {@code --param} values by method (an empty method list is a usage error); see the option's description. */
     static Map<String, Map<String, String>> paramsByMethod(List<String> methods, Map<String, String> params,
             MethodRegistry registry) {
         Map<String, Map<String, String>> result = new LinkedHashMap<>();
-        for (String method : methods) {
+        for (String method : Cli.requireMethods(methods)) {
             registry.get(method);
             result.put(method, new LinkedHashMap<>());
         }

@@ -9,6 +9,7 @@ import io.xai4j.explain.Agreement;
 import io.xai4j.explain.Explanation;
 import io.xai4j.explain.Prediction;
 import io.xai4j.io.ExplanationFiles;
+import io.xai4j.io.FolderNames;
 import io.xai4j.io.LoadedInput;
 import io.xai4j.io.RunRecords;
 import io.xai4j.render.HeatmapStyle;
@@ -55,7 +56,7 @@ record ExplainRun(Xai xai, Model model, Map<String, Tensor> fed, HeatmapStyle st
                     Explanation one = explanation.example(e);
                     String name = (targets.size() > 1 ? targets.get(t).spec() + " " : "") + one.targetLabels().get(0);
                     Path dir = exampleDir(input, e, method);
-                    Path targetDir = explanations.size() == 1 && targets.size() == 1 ? dir : dir.resolve(safeName(name));
+                    Path targetDir = explanations.size() == 1 && targets.size() == 1 ? dir : dir.resolve(FolderNames.safe(name));
                     List<Path> written = ExplanationFiles.write(one, input.example(e), style, targetDir);
                     report(input.source().getFileName() + (input.examples() > 1 ? "[" + e + "]" : ""), one, written);
                     if (records != null) {
@@ -147,7 +148,4 @@ record ExplainRun(Xai xai, Model model, Map<String, Tensor> fed, HeatmapStyle st
         out.flush();
     }
 
-    private static String safeName(String label) {
-        return label.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+|_+$", "");
-    }
 }

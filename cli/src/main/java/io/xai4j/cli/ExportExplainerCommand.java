@@ -56,7 +56,7 @@ final class ExportExplainerCommand implements Callable<Integer> {
         "noise from a 'noise' input of shape [samples, N, ...] instead of generating it."})
     boolean noiseInput;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "The file to write (default: <model>.<method>.onnx in the current folder).")
+    @Option(names = "--out", converter = Cli.OutputPath.class, paramLabel = "FILE", description = "The file to write (default: <model>.<method>.onnx in the current folder).")
     Path out;
 
     @Mixin

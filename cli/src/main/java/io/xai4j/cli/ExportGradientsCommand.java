@@ -63,7 +63,7 @@ final class ExportGradientsCommand implements Callable<Integer> {
         "Default: the declared shape with symbolic dimensions 1. The batch stays symbolic in the file."})
     Map<String, String> shapes = new LinkedHashMap<>();
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The gradient model file to write.")
+    @Option(names = "--out", converter = Cli.OutputPath.class, required = true, paramLabel = "FILE", description = "The gradient model file to write.")
     Path out;
 
     @Mixin

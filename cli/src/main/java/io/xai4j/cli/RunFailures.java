@@ -1,5 +1,7 @@
 package io.xai4j.cli;
 
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,10 @@ final class RunFailures {
         this.jobs = jobs;
     }
 
-    /** Runs one job, {@code what} naming it (e.g. {@code grad-cam on x.png}); reports it and goes on if it fails. */
+    /**
+     * Runs one job, {@code what} naming it (e.g. {@code grad-cam on x.png}); reports it and goes on if it fails,
+     * unless the run was cancelled.
+     */
     void attempt(String what, Runnable job) {
         if (jobs == 1) {
             job.run();
@@ -31,6 +36,9 @@ final class RunFailures {
         try {
             job.run();
         } catch (RuntimeException e) {
+            if (e instanceof XaiException x && x.code() == ErrorCode.CANCELLED) {
+                throw e;   // the whole run stops; the next jobs would be refused as well
+            }
             failed(what, Cli.printError(e, what + ": ", err, debug));
         }
     }

@@ -24,6 +24,14 @@ class BadInputTest {
     }
 
     @Test
+    void aModelPathThatIsAFolderSaysSo() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("model.onnx"));
+        CliRunner r = explain("--model", folder.toString(), "--input", sample().toString());
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err()).contains("is a folder").doesNotContain("not found");
+    }
+
+    @Test
     void corruptModelFile() throws Exception {
         Path model = Files.writeString(tmp.resolve("broken.onnx"), "this is not a model", StandardCharsets.UTF_8);
         CliRunner r = explain("--model", model.toString(), "--input", sample().toString());
@@ -63,6 +71,18 @@ class BadInputTest {
     }
 
     @Test
+    void aNanBaselineIsAUsageErrorBeforeAnyWork() throws Exception {
+        Tensor t = Tensor.zeros(3, 64, 64);
+        t.set(11, Float.NaN);
+        Path npy = Files.createDirectories(tmp.resolve("baselines")).resolve("nan.npy");
+        Npy.write(npy, t);
+        CliRunner r = explain("--method", "integrated-gradients", "--param", "baseline=" + npy);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("holds NaN or infinite values").doesNotContain("attribution");
+        assertNoOutput();
+    }
+
+    @Test
     void gradcheckOnANanInputIsBadInput() throws Exception {
         Path model = Fixtures.unaryModel(tmp, "Tanh");
         Path npy = tmp.resolve("nan-x.npy");
@@ -90,6 +110,52 @@ class BadInputTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("unknown method 'occlusoin'").contains("rise").contains("did you mean 'occlusion'");
         assertNoOutput();
+    }
+
+    @Test
+    void anEmptyMethodListIsAUsageError() {
+        for (String methods : new String[] {",", " ", "saliency, "}) {
+            CliRunner r = explain("--method", methods);
+            assertThat(r.exitCode()).as(methods).isEqualTo(2);
+            assertThat(r.err()).contains("--method needs one or more method names");
+        }
+        assertThat(CliRunner.run("compare", "--out", tmp.resolve("out").toString(), "--method", ",").exitCode())
+                .isEqualTo(2);
+        assertNoOutput();
+    }
+
+    @Test
+    void anEmptyOutputPathIsAUsageError() {
+        for (String command : new String[] {"explain", "compare"}) {
+            CliRunner r = CliRunner.run(command, "--out", "");
+            assertThat(r.exitCode()).as(command).isEqualTo(2);
+            assertThat(r.err()).contains("--out").contains("the path is empty");
+        }
+    }
+
+    @Test
+    void classLabelsTooLongForAFileNameGetShortenedFolders() throws Exception {
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            labels.append("x".repeat(300)).append(i).append('\n');
+        }
+        Path file = Files.writeString(tmp.resolve("labels.txt"), labels);
+        CliRunner r = explain("--method", "saliency", "--target", "top:2", "--labels", file.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+        try (var folders = Files.list(tmp.resolve("out"))) {
+            assertThat(folders.filter(Files::isDirectory).map(f -> f.getFileName().toString()).toList()).hasSize(2)
+                    .allSatisfy(name -> assertThat(name.length()).isLessThanOrEqualTo(96))
+                    .allSatisfy(name -> assertThat(tmp.resolve("out").resolve(name).resolve("heatmap.png")).exists());
+        }
+    }
+
+    @Test
+    void aRunBeyondItsTimeoutStopsWithExitCode8AndWritesNothing() {
+        CliRunner r = explain("--method", "rise,saliency", "--param", "rise.masks=100000", "--timeout", "1s");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(8);
+        assertThat(r.err()).contains("timed out after 1 s").doesNotContain("explanations failed");
+        assertNoOutput();
+        assertThat(explain("--timeout", "soon").exitCode()).isEqualTo(2);
     }
 
     @Test

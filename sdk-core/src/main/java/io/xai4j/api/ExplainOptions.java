@@ -54,6 +54,12 @@ public record ExplainOptions(String method, Target target, Map<String, Object> p
                 !inputSources.isEmpty() ? inputSources : List.of(input.source().getFileName().toString()));
     }
 
+    /** These options with another target. */
+    public ExplainOptions withTarget(Target value) {
+        return new ExplainOptions(method, value, parameters, layer, inputName, seed, ruleSet, batcher, classNames,
+                preprocessing, inputSources);
+    }
+
     public static Builder builder(String method) {
         return new Builder(method);
     }

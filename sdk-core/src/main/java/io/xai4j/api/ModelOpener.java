@@ -32,7 +32,9 @@ public final class ModelOpener {
     public Model open(Path file, ModelOptions options) {
         ModelOptions opts = options == null ? ModelOptions.defaults() : options;
         if (!Files.isRegularFile(file)) {
-            throw new XaiException(ErrorCode.MODEL_NOT_FOUND, "model file not found: " + file);
+            throw new XaiException(ErrorCode.MODEL_NOT_FOUND, Files.isDirectory(file)
+                    ? "model file " + file + " is a folder; give the .onnx file inside it"
+                    : "model file not found: " + file);
         }
         if (loaders.isEmpty()) {
             throw new XaiException(ErrorCode.PLUGIN_FAILURE, "no model backend is installed; add xai4j-sdk-onnx to the classpath");

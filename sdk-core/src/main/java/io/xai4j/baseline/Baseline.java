@@ -88,6 +88,14 @@ public sealed interface Baseline {
 
     /** A user-supplied tensor with the example's shape (or with a leading batch of 1). */
     record Given(Tensor tensor, String source) implements Baseline {
+        /** @throws XaiException {@link ErrorCode#INVALID_PARAMETER} when the values are not all finite */
+        public Given {
+            if (tensor.hasNonFinite()) {
+                throw new XaiException(ErrorCode.INVALID_PARAMETER, "baseline " + source + " holds NaN or infinite"
+                        + " values; a baseline must be finite");
+            }
+        }
+
         public Tensor of(Tensor example) {
             Tensor t = tensor;
             if (t.rank() == example.rank() + 1 && t.dim(0) == 1) {

@@ -4,6 +4,7 @@ package io.xai4j.error;
 public enum ErrorCode {
     INVALID_ARGUMENT(ErrorType.USAGE),
     UNKNOWN_METHOD(ErrorType.USAGE),
+    UNKNOWN_METRIC(ErrorType.USAGE),
     UNKNOWN_PARAMETER(ErrorType.USAGE),
     INVALID_PARAMETER(ErrorType.USAGE),
     UNKNOWN_TARGET(ErrorType.USAGE),
@@ -21,6 +22,7 @@ public enum ErrorCode {
     DUPLICATE_METHOD(ErrorType.PLUGIN),
     DEVICE_UNAVAILABLE(ErrorType.RESOURCE),
     IO_ERROR(ErrorType.RESOURCE),
+    CANCELLED(ErrorType.CANCELLED),
     INTERNAL(ErrorType.INTERNAL);
 
     private final ErrorType type;

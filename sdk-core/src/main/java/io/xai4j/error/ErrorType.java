@@ -13,7 +13,9 @@ public enum ErrorType {
     /** A plugin that failed to load or clashes with another. */
     PLUGIN(5),
     /** The environment: device unavailable, file system errors. */
-    RESOURCE(6);
+    RESOURCE(6),
+    /** The work was cancelled or ran out of time ({@code io.xai4j.api.Cancellation}). */
+    CANCELLED(8);
 
     private final int exitCode;
 

@@ -155,7 +155,8 @@ public record Preprocessing(Resize resize, Size crop, double scale, List<Double>
     }
 
     /**
-     * Adapts to a model input of rank 4: picks the layout from where the channel dimension (1 or 3) is,
+     * Adapts to a model input of rank 4: picks the layout from where the channel dimension (1 or 3) is (a layout of
+     * NHWC, never the default, is a choice: a model with channels at axis 1 only refuses it),
      * the channel count (gray for 1), and when H and W are fixed, the target size. An input of an integer type
      * (an image fed as bytes) gets the raw pixel values 0 to 255: scale 1, no mean or std.
      *
@@ -171,6 +172,9 @@ public record Preprocessing(Resize resize, Size crop, double scale, List<Double>
         Layout l;
         if (first && last) {
             l = layout;
+        } else if (first && layout == Layout.NHWC) {
+            throw invalid("layout=nhwc was asked for, but model input '" + spec.name() + "' " + spec.shapeString()
+                    + " has its channels at axis 1 (NCHW) and none at axis 3; drop layout= or give layout=nchw");
         } else if (first || last) {
             l = first ? Layout.NCHW : Layout.NHWC;
         } else {

@@ -19,16 +19,20 @@ import io.xai4j.tensor.Tensor;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes one explanation as {@code attribution.npy}, {@code heatmap.png} and {@code explanation.json} (and, for a
  * layer map over an image, {@code cam.npy}), and the agreement of several as {@code agreement.json}. Everything is
- * rendered in memory first; each file is then written atomically ({@link AtomicFiles}), so a failure never leaves
- * a half-written file behind.
+ * rendered in memory first; the files are then written as one {@link OutputSet}, so the folder holds the whole new
+ * set, the whole previous one or nothing, never a mix or a half-written file.
  */
 public final class ExplanationFiles {
     public static final String ATTRIBUTION = "attribution.npy";
@@ -37,6 +41,7 @@ public final class ExplanationFiles {
     public static final String CAM = "cam.npy";
     public static final String AGREEMENT = "agreement.json";
     private static final int MIN_PICTURE_SIDE = 256;
+    private static final OutputSet SET = new OutputSet(Set.of(ATTRIBUTION, HEATMAP, JSON, CAM));
 
     private ExplanationFiles() {
     }
@@ -62,16 +67,14 @@ public final class ExplanationFiles {
         Tensor cam = isLayerMap(explanation, input) ? camAtInputResolution(row, input) : null;
         byte[] data = Npy.toBytes(attribution);
         String text = ExplanationJson.toJson(explanation, ExplanationJson.TensorData.SUMMARY);
-        List<Path> written = new ArrayList<>(List.of(dir.resolve(HEATMAP), dir.resolve(ATTRIBUTION),
-                dir.resolve(JSON)));
-        AtomicFiles.write(written.get(1), data);
-        Png.writeAtomically(picture, written.get(0));
-        AtomicFiles.write(written.get(2), text);
+        Map<String, AtomicFiles.Content> files = new LinkedHashMap<>();
+        files.put(HEATMAP, out -> Png.write(picture, out));
+        files.put(ATTRIBUTION, out -> out.write(data));
+        files.put(JSON, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         if (cam != null) {
-            written.add(dir.resolve(CAM));
-            AtomicFiles.write(written.get(3), Npy.toBytes(cam));
+            files.put(CAM, out -> out.write(Npy.toBytes(cam)));
         }
-        return written;
+        return SET.write(dir, files);
     }
 
     /**

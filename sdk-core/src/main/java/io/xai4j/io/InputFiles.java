@@ -73,6 +73,9 @@ public final class InputFiles {
                 name = (parent == null || parent.getFileName() == null ? "" : parent.getFileName() + "_") + name
                         + "_" + extension(f);
             }
+            if (name.length() > FolderNames.MAX_LENGTH) {
+                name = FolderNames.safe(name);
+            }
             String unique = name;
             for (int i = 2; !used.add(unique); i++) {
                 unique = name + "-" + i;

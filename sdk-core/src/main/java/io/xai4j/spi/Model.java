@@ -66,6 +66,21 @@ public interface Model extends AutoCloseable {
                 + " ONNX model, other CAM methods (grad-cam, score-cam, eigen-cam) still work");
     }
 
+    /**
+     * A copy of this model, in memory, whose constant tensors (weights) named in {@code replacements} hold the given
+     * values; the model file is never changed. Used by sanity checks that destroy a model's weights layer by layer.
+     * The caller closes the returned model.
+     *
+     * @param replacements new values by constant name ({@link #graph()} lists the constants), each of the constant's
+     *                     shape
+     * @throws XaiException {@link ErrorCode#MISSING_CAPABILITY} when the backend cannot, or
+     *                      {@link ErrorCode#INVALID_ARGUMENT} for an unknown name or a wrong shape
+     */
+    default Model withWeights(Map<String, Tensor> replacements) {
+        throw new XaiException(ErrorCode.MISSING_CAPABILITY, "the " + info().backend() + " backend cannot replace a "
+                + "model's weights in memory; the randomisation check (mprt) needs an ONNX model");
+    }
+
     /** Where the model came from and its SHA-256, for provenance. */
     ModelInfo info();
 

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,14 +20,14 @@ import java.util.stream.Collectors;
  * Build with {@link #parse(MethodDescriptor, Map)}.
  */
 public final class Parameters {
-    private final String method;
+    private final String owner;
     private final Map<String, Object> values;
     private final Map<String, String> text;
     private final Map<String, Object> nested;
 
-    private Parameters(String method, Map<String, Object> values, Map<String, String> text,
+    private Parameters(String owner, Map<String, Object> values, Map<String, String> text,
             Map<String, Object> nested) {
-        this.method = method;
+        this.owner = owner;
         this.values = values;
         this.text = text;
         this.nested = nested;
@@ -44,14 +45,24 @@ public final class Parameters {
      *                      the valid names or values
      */
     public static Parameters parse(MethodDescriptor descriptor, Map<String, ?> raw) {
+        return parse("method '" + descriptor.name() + "'", descriptor.parameters(), raw);
+    }
+
+    /**
+     * Validates {@code raw} against {@code specs}, as {@link #parse(MethodDescriptor, Map)} does, for any owner of
+     * parameters (a method, a metric).
+     *
+     * @param owner what takes the parameters, for messages, e.g. {@code metric 'deletion'}
+     */
+    public static Parameters parse(String owner, List<ParameterSpec> specs, Map<String, ?> raw) {
         Map<String, Object> nested = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : raw.entrySet()) {
-            ParameterSpec spec = descriptor.parameter(e.getKey()).orElseThrow(() -> new XaiException(
-                    ErrorCode.UNKNOWN_PARAMETER, "unknown parameter '" + e.getKey() + "' for method '"
-                            + descriptor.name() + "'; valid parameters: " + describe(descriptor)));
+            ParameterSpec spec = specs.stream().filter(p -> p.covers(e.getKey())).findFirst()
+                    .orElseThrow(() -> new XaiException(ErrorCode.UNKNOWN_PARAMETER, "unknown parameter '"
+                            + e.getKey() + "' for " + owner + "; valid parameters: " + describe(specs)));
             if (e.getValue() == null) {
-                throw new XaiException(ErrorCode.INVALID_PARAMETER, "parameter '" + e.getKey() + "' of method '"
-                        + descriptor.name() + "' has no value; expected " + expectation(spec));
+                throw new XaiException(ErrorCode.INVALID_PARAMETER, "parameter '" + e.getKey() + "' of " + owner
+                        + " has no value; expected " + expectation(spec));
             }
             if (spec.type() == ParameterType.NESTED) {
                 nested.put(e.getKey(), e.getValue());
@@ -59,18 +70,18 @@ public final class Parameters {
         }
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, String> text = new LinkedHashMap<>();
-        for (ParameterSpec spec : descriptor.parameters()) {
+        for (ParameterSpec spec : specs) {
             if (spec.type() == ParameterType.NESTED) {
                 continue;
             }
             Object value = raw.containsKey(spec.name()) ? raw.get(spec.name()) : spec.defaultValue();
             if (value != null) {
-                values.put(spec.name(), convert(descriptor.name(), spec, value));
+                values.put(spec.name(), convert(owner, spec, value));
                 text.put(spec.name(), asText(value));
             }
         }
         nested.forEach((name, value) -> text.put(name, asText(value)));
-        return new Parameters(descriptor.name(), Collections.unmodifiableMap(values), Collections.unmodifiableMap(text),
+        return new Parameters(owner, Collections.unmodifiableMap(values), Collections.unmodifiableMap(text),
                 Collections.unmodifiableMap(nested));
     }
 
@@ -128,7 +139,7 @@ public final class Parameters {
     private Object require(String name) {
         Object v = values.get(name);
         if (v == null) {
-            throw new XaiException(ErrorCode.INVALID_PARAMETER, "method '" + method + "' needs parameter '" + name + "'");
+            throw new XaiException(ErrorCode.INVALID_PARAMETER, owner + " needs parameter '" + name + "'");
         }
         return v;
     }
@@ -154,11 +165,11 @@ public final class Parameters {
             return value instanceof CharSequence text ? parseText(spec, text.toString().trim()) : typed(spec, value);
         } catch (XaiException e) {
             throw new XaiException(ErrorCode.INVALID_PARAMETER, "bad value '" + asText(value) + "' for parameter '"
-                    + spec.name() + "' of method '" + method + "': " + e.getMessage(), e);
+                    + spec.name() + "' of " + method + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
             throw new XaiException(ErrorCode.INVALID_PARAMETER, "bad value '" + asText(value) + "' ("
-                    + value.getClass().getSimpleName() + ") for parameter '" + spec.name() + "' of method '" + method
-                    + "': expected " + expectation(spec), e);
+                    + value.getClass().getSimpleName() + ") for parameter '" + spec.name() + "' of " + method
+                    + ": expected " + expectation(spec), e);
         }
     }
 
@@ -268,10 +279,14 @@ public final class Parameters {
     }
 
     static String describe(MethodDescriptor descriptor) {
-        if (descriptor.parameters().isEmpty()) {
+        return describe(descriptor.parameters());
+    }
+
+    static String describe(List<ParameterSpec> specs) {
+        if (specs.isEmpty()) {
             return "(none)";
         }
-        return descriptor.parameters().stream()
+        return specs.stream()
                 .map(p -> (p.type() == ParameterType.NESTED ? p.name() + "KEY" : p.name()) + " (" + expectation(p)
                         + (p.defaultValue() == null ? "" : ", default " + p.defaultValue()) + ")")
                 .collect(Collectors.joining("; "));
@@ -279,6 +294,6 @@ public final class Parameters {
 
     @Override
     public String toString() {
-        return method + text;
+        return owner + text;
     }
 }

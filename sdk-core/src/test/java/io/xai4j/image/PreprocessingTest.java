@@ -157,6 +157,16 @@ class PreprocessingTest {
     }
 
     @Test
+    void anExplicitNhwcLayoutOnAChannelsFirstInputIsRefusedNotOverridden() {
+        TensorSpec nchw = spec(Dim.symbolic("N"), Dim.fixed(3), Dim.fixed(32), Dim.fixed(32));
+        assertThatThrownBy(() -> Preprocessing.parse("imagenet,layout=nhwc").forInput(nchw))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("layout=nhwc").hasMessageContaining("[N,3,32,32]");
+        assertThat(Preprocessing.parse("imagenet,layout=nhwc").forInput(spec(Dim.symbolic("N"), Dim.fixed(32),
+                Dim.fixed(32), Dim.fixed(3))).layout()).isEqualTo(Layout.NHWC);
+    }
+
+    @Test
     void forInputWithDynamicSizeKeepsImageSize() {
         Preprocessing p = Preprocessing.NONE.forInput(spec(Dim.symbolic("N"), Dim.fixed(3), Dim.symbolic("H"),
                 Dim.symbolic("W")));

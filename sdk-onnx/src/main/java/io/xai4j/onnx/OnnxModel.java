@@ -1,5 +1,6 @@
 package io.xai4j.onnx;
 
+import com.google.protobuf.ByteString;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import ai.onnxruntime.OrtSession.SessionOptions;
@@ -8,6 +9,8 @@ import io.xai4j.onnx.grad.GradientCache;
 import io.xai4j.onnx.grad.OnnxGradientEngine;
 import io.xai4j.onnx.grad.RuleSets;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
+import io.xai4j.onnx.proto.Onnx.TensorProto;
+import io.xai4j.spi.Dim;
 import io.xai4j.spi.GradientEngine;
 import io.xai4j.spi.LayerInfo;
 import io.xai4j.spi.Model;
@@ -17,6 +20,8 @@ import io.xai4j.spi.ModelOptions;
 import io.xai4j.spi.ModelSignature;
 import io.xai4j.spi.TensorSpec;
 import io.xai4j.tensor.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,12 +105,37 @@ public final class OnnxModel implements Model {
         ModelInfo info = new ModelInfo(String.valueOf(file.getFileName()), loaded.sha256(), "onnxruntime",
                 factory.device().toString());
         try {
+            requireUsable(original, source);
             return DynamicBatch.prepare(loaded.proto(), original, factory, source,
                     (working, runner, mode, fixed) -> new OnnxModel(working, factory, runner, mode, fixed,
                             loaded.proto(), info, ruleSets));
         } catch (RuntimeException e) {
             original.close();
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a model that cannot be explained whatever the input: one without outputs, or whose input holds more
+     * elements than a tensor can (2^31 - 1), which would otherwise show as negative sizes later.
+     */
+    private static void requireUsable(OrtRunner runner, String source) {
+        if (runner.outputs().isEmpty()) {
+            throw new XaiException(ErrorCode.INVALID_MODEL, "model " + source + " has no outputs, so there is nothing"
+                    + " to explain; export it with its output tensors");
+        }
+        for (TensorSpec input : runner.inputs()) {
+            long elements = 1;
+            for (Dim dim : input.shape()) {
+                if (dim.isFixed() && dim.size() > 0) {
+                    elements = dim.size() > Integer.MAX_VALUE / elements ? Long.MAX_VALUE : elements * dim.size();
+                }
+            }
+            if (elements > Integer.MAX_VALUE) {
+                throw new XaiException(ErrorCode.INVALID_MODEL, "model " + source + " declares input '" + input.name()
+                        + "' " + input.shapeString() + ", more than " + Integer.MAX_VALUE + " elements, the most a tensor"
+                        + " holds");
+            }
         }
     }
 
@@ -277,6 +307,46 @@ public final class OnnxModel implements Model {
         OrtRunner runner = factory.open(tail.toByteArray(), "the part of " + info.source() + " " + part);
         ModelInfo tailInfo = new ModelInfo(info.source() + " " + part, info.sha256(), info.backend(), info.device());
         return new TailModel(runner, tailInfo, batchMode == BatchMode.SEQUENTIAL ? fixedBatch : 0);
+    }
+
+    /**
+     * A copy with the initializers named in {@code replacements} holding the given values (float32, in the
+     * initializer's shape), in its own session; the model file is never changed. Its gradients are cached apart from
+     * this model's (the cache is keyed by the graph's bytes).
+     */
+    @Override
+    public Model withWeights(Map<String, Tensor> replacements) {
+        ensureOpen();
+        ModelProto.Builder copy = working.toBuilder();
+        Set<String> missing = new TreeSet<>(replacements.keySet());
+        var graph = copy.getGraphBuilder();
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            TensorProto t = graph.getInitializer(i);
+            Tensor value = replacements.get(t.getName());
+            if (value == null) {
+                continue;
+            }
+            missing.remove(t.getName());
+            int[] dims = t.getDimsList().stream().mapToInt(Long::intValue).toArray();
+            if (!Arrays.equals(dims, value.shape())) {
+                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "weight '" + t.getName() + "' has shape "
+                        + Arrays.toString(dims) + ", its replacement " + Arrays.toString(value.shape()));
+            }
+            ByteBuffer bytes = ByteBuffer.allocate(4 * value.size()).order(ByteOrder.LITTLE_ENDIAN);
+            for (int e = 0; e < value.size(); e++) {
+                bytes.putFloat(value.get(e));
+            }
+            graph.setInitializer(i, TensorProto.newBuilder().setName(t.getName()).addAllDims(t.getDimsList())
+                    .setDataType(TensorProto.DataType.FLOAT_VALUE).setRawData(ByteString.copyFrom(bytes.array())));
+        }
+        if (!missing.isEmpty()) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "no weights named " + missing + " in " + info.source());
+        }
+        ModelProto changed = copy.build();
+        OrtRunner runner = factory.open(changed.toByteArray(), info.source() + " with replaced weights");
+        ModelInfo changedInfo = new ModelInfo(info.source() + " (replaced weights)",
+                OnnxModels.sha256(changed.toByteArray()), info.backend(), info.device());
+        return new OnnxModel(changed, factory, runner, batchMode, fixedBatch, changed, changedInfo, ruleSets);
     }
 
     /** The tensors nodes produce, in topological order (no run needed). */

@@ -99,7 +99,7 @@ final class OrtRunner implements AutoCloseable {
                 native_.put(name, TensorConversion.toOrt(env, t, type, buffers, i));
                 NativeResources.TENSORS.incrementAndGet();
             }
-            try (OrtSession.Result result = session.run(native_, wanted)) {
+            try (OrtSession.Result result = CancellableRuns.run(session, native_, wanted)) {
                 NativeResources.RESULTS.incrementAndGet();
                 try {
                     return TensorConversion.fromOrt(result);

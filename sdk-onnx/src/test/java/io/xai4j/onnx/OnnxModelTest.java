@@ -62,6 +62,31 @@ class OnnxModelTest {
     }
 
     @Test
+    void aModelWithoutOutputsIsABadModel() {
+        GraphProto g = GraphProto.newBuilder().setName("silent")
+                .addInput(TestModels.value("x", TestModels.FLOAT, "N", 4))
+                .addNode(TestModels.node("Relu", "relu", new String[] {"x"}, new String[] {"y"})).build();
+        Path file = TestModels.write(TestModels.model(g), dir, "silent.onnx");
+        assertThatThrownBy(() -> OnnxModel.load(file, ModelOptions.defaults()))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MODEL))
+                .hasMessageContaining("has no outputs");
+    }
+
+    @Test
+    void inputDimensionsBeyondATensorAreABadModelWithoutNegativeNumbers() {
+        for (long[] dims : List.of(new long[] {1, 3, 100_000, 100_000}, new long[] {1, 3, 3_000_000_000L, 2})) {
+            GraphProto g = GraphProto.newBuilder().setName("huge")
+                    .addInput(TestModels.value("x", TestModels.FLOAT, null, dims))
+                    .addNode(TestModels.node("Relu", "relu", new String[] {"x"}, new String[] {"y"}))
+                    .addOutput(TestModels.value("y", TestModels.FLOAT, null, dims)).build();
+            Path file = TestModels.write(TestModels.model(g), dir, "huge.onnx");
+            assertThatThrownBy(() -> OnnxModel.load(file, ModelOptions.defaults()))
+                    .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MODEL))
+                    .hasMessageContaining("more than 2147483647 elements").hasMessageNotContaining("-");
+        }
+    }
+
+    @Test
     void linearMatchesClosedFormAndLeavesInputUntouched() {
         Path file = TestModels.write(TestModels.linear(), dir, "linear.onnx");
         try (OnnxModel model = OnnxModel.load(file, ModelOptions.defaults())) {

@@ -1,6 +1,9 @@
 package io.xai4j.methods.occlusion;
 
 import io.xai4j.batch.PerturbationEvaluator;
+import io.xai4j.family.perturbation.FeatureGroups;
+import io.xai4j.family.perturbation.GroupParameters;
+import io.xai4j.family.perturbation.GroupSource;
 import io.xai4j.family.perturbation.PerturbationMethod;
 import io.xai4j.spi.AttributionContext;
 import io.xai4j.spi.MethodDescriptor;

@@ -1,6 +1,7 @@
 package io.xai4j.methods.occlusion;
 
 import io.xai4j.batch.PerturbationEvaluator;
+import io.xai4j.family.perturbation.FeatureGroups;
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
 

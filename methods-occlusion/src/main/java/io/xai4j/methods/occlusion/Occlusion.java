@@ -1,6 +1,7 @@
 package io.xai4j.methods.occlusion;
 
 import io.xai4j.batch.PerturbationEvaluator;
+import io.xai4j.family.perturbation.GroupParameters;
 import io.xai4j.family.perturbation.PerturbationMethod;
 import io.xai4j.family.perturbation.WindowGrid;
 import io.xai4j.spi.AttributionContext;

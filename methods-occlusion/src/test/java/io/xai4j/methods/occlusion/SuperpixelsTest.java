@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.family.perturbation.FeatureGroups;
+import io.xai4j.family.perturbation.GroupParameters;
 import io.xai4j.spi.Attribution;
 import io.xai4j.spi.Parameters;
 import io.xai4j.tensor.Tensor;

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GradientCache {
     /** Bumped whenever backward rules or the gradient model layout change, so older entries are not used. */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
     public static final String PROPERTY = "xai4j.cache.dir";
     public static final String ENV = "XAI4J_CACHE_DIR";
     public static final String OFF = "off";
@@ -77,8 +77,11 @@ public final class GradientCache {
         return directory.resolve(OnnxModels.sha256(key.getBytes(StandardCharsets.UTF_8)) + ".onnx");
     }
 
-    /** The cached gradient model for {@code key}; empty when absent or unreadable (then the entry is deleted). */
-    Optional<GradientModel> load(String key) {
+    /**
+     * The cached gradient model for {@code key}, with the weights of {@code source} (the model it was built from);
+     * empty when absent or unreadable (then the entry is deleted).
+     */
+    Optional<GradientModel> load(String key, ModelProto source) {
         if (directory == null) {
             return Optional.empty();
         }
@@ -93,22 +96,25 @@ public final class GradientCache {
             return Optional.empty();
         }
         try {
-            return Optional.of(GradientModelFormat.read(ModelProto.parseFrom(bytes), key));
+            return Optional.of(GradientModelFormat.read(ModelProto.parseFrom(bytes), key, source));
         } catch (IOException | IllegalArgumentException e) {
             discard(key, e);
             return Optional.empty();
         }
     }
 
-    /** Stores {@code model} under {@code key}; a failed write is logged, not thrown. */
-    void store(String key, GradientModel model) {
+    /**
+     * Stores {@code model}, built from {@code source}, under {@code key}, without the weights it shares with
+     * {@code source}; a failed write is logged, not thrown.
+     */
+    void store(String key, GradientModel model, ModelProto source) {
         if (directory == null) {
             return;
         }
         Path file = file(key);
         try {
             Files.createDirectories(directory);
-            OnnxModels.write(GradientModelFormat.write(model, key), file);
+            OnnxModels.write(GradientModelFormat.write(model, key, source), file);
             evictBeyond(MAX_BYTES, file);
         } catch (IOException | XaiException e) {
             LOG.warn("cannot write the gradient model cache entry {}: {}", file, e.getMessage());

@@ -1,17 +1,22 @@
 package io.xai4j.onnx.grad;
 
 import io.xai4j.onnx.OnnxModels;
+import io.xai4j.onnx.proto.Onnx.GraphProto;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.StringStringEntryProto;
+import io.xai4j.onnx.proto.Onnx.TensorProto;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Stores a {@link GradientModel}'s description in its ONNX {@code metadata_props} (keys {@code xai4j.gradient.*}),
- * so that one file holds a complete cache entry.
+ * so that one file holds a cache entry. Initializers equal to the source model's (its weights) are not stored but
+ * named, and taken from the source model on reading: an entry holds the backward graph and its own constants only.
+ * The entry's key includes the source model's SHA-256, so they are the same weights.
  */
 final class GradientModelFormat {
     private static final String PREFIX = "xai4j.gradient.";
@@ -19,7 +24,8 @@ final class GradientModelFormat {
     private GradientModelFormat() {
     }
 
-    static ModelProto write(GradientModel m, String key) {
+    /** The entry of {@code m}, built from {@code source}, whose weights it references rather than copies. */
+    static ModelProto write(GradientModel m, String key, ModelProto source) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("key", key);
         props.put("output", m.differentiatedOutput());
@@ -36,17 +42,34 @@ final class GradientModelFormat {
         props.put("activations", pairs(m.activationOutputs()));
         props.put("gradients", pairs(m.gradientOutputs()));
         props.put("row_bytes", String.valueOf(m.rowBytes()));
-        props.put("checksum", OnnxModels.sha256(m.model().toByteArray()));
         ModelProto.Builder b = m.model().toBuilder();
+        props.put("model_initializers", String.join("\n", removeShared(b.getGraphBuilder(), source)));
+        props.put("checksum", OnnxModels.sha256(b.build().toByteArray()));
         props.forEach((k, v) -> b.addMetadataProps(StringStringEntryProto.newBuilder().setKey(PREFIX + k).setValue(v)));
         return b.build();
     }
 
+    /** Removes the initializers equal to one of {@code source}'s; returns their names. */
+    private static List<String> removeShared(GraphProto.Builder graph, ModelProto source) {
+        Map<String, TensorProto> weights = new HashMap<>();
+        source.getGraph().getInitializerList().forEach(t -> weights.put(t.getName(), t));
+        List<String> shared = new ArrayList<>();
+        for (int i = graph.getInitializerCount() - 1; i >= 0; i--) {
+            TensorProto t = graph.getInitializer(i);
+            if (t.equals(weights.get(t.getName()))) {
+                shared.add(t.getName());
+                graph.removeInitializer(i);
+            }
+        }
+        return shared;
+    }
+
     /**
      * Reads an entry written by {@link #write}; throws IllegalArgumentException when it is incomplete, another key's,
-     * or its graph and weights no longer match the SHA-256 recorded when it was written (a damaged file).
+     * its graph and constants no longer match the SHA-256 recorded when it was written (a damaged file), or it names
+     * weights {@code source} lacks.
      */
-    static GradientModel read(ModelProto stored, String key) {
+    static GradientModel read(ModelProto stored, String key, ModelProto source) {
         Map<String, String> props = new LinkedHashMap<>();
         ModelProto.Builder model = stored.toBuilder().clearMetadataProps();
         for (StringStringEntryProto p : stored.getMetadataPropsList()) {
@@ -59,10 +82,19 @@ final class GradientModelFormat {
         if (!key.equals(props.get("key"))) {
             throw new IllegalArgumentException("the entry was written for another key or is incomplete");
         }
-        ModelProto graph = model.build();
-        if (!OnnxModels.sha256(graph.toByteArray()).equals(require(props, "checksum"))) {
+        if (!OnnxModels.sha256(model.build().toByteArray()).equals(require(props, "checksum"))) {
             throw new IllegalArgumentException("its content does not match its checksum");
         }
+        Map<String, TensorProto> weights = new HashMap<>();
+        source.getGraph().getInitializerList().forEach(t -> weights.put(t.getName(), t));
+        for (String name : lines(require(props, "model_initializers"))) {
+            TensorProto weight = weights.get(name);
+            if (weight == null) {
+                throw new IllegalArgumentException("it uses weight '" + name + "', which the model lacks");
+            }
+            model.getGraphBuilder().addInitializer(weight);
+        }
+        ModelProto graph = model.build();
         int[] shape = ints(require(props, "seed_shape"));
         int[] flags = ints(require(props, "seed_batch"));
         if (flags.length != shape.length || !model.hasGraph()) {

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.onnx.CancellableRuns;
 import io.xai4j.onnx.ElementTypes;
 import io.xai4j.onnx.TensorConversion;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
@@ -106,7 +107,7 @@ public final class GradientSession implements AutoCloseable {
                 feed.put(in.getKey(), TensorConversion.toOrt(env, t, ElementTypes.javaType(in.getValue()), buffers,
                         slot++));
             }
-            try (OrtSession.Result result = session.run(feed, requested)) {
+            try (OrtSession.Result result = CancellableRuns.run(session, feed, requested)) {
                 Map<String, Tensor> values = TensorConversion.fromOrt(result);
                 Map<String, Tensor> outputs = new LinkedHashMap<>();
                 model.forwardOutputs().forEach(o -> outputs.put(o, values.get(o)));

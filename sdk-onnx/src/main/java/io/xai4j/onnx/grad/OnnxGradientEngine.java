@@ -124,7 +124,7 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
     private GradientSession open(GradientRequest request, Key key) {
         String cacheKey = cache.enabled() ? key.canonical(modelSha256(), ruleSets.identity(key.ruleSet())) : null;
         if (cacheKey != null) {
-            Optional<GradientModel> cached = cache.load(cacheKey);
+            Optional<GradientModel> cached = cache.load(cacheKey, model);
             if (cached.isPresent()) {
                 try {
                     return GradientSession.open(env, options, cached.get());
@@ -135,7 +135,7 @@ public final class OnnxGradientEngine implements GradientEngine, AutoCloseable {
         }
         GradientModel built = build(request);
         if (cacheKey != null) {
-            cache.store(cacheKey, built);
+            cache.store(cacheKey, built, model);
         }
         return GradientSession.open(env, options, built);
     }

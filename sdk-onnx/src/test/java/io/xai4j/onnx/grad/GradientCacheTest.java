@@ -82,29 +82,57 @@ class GradientCacheTest {
         assertThat(run(cache, Set.of("x")).builds()).isZero();
     }
 
-    /** A changed weight that still parses as a model is caught by the entry's checksum, not used. */
+    /** A changed graph or constant that still parses as a model is caught by the entry's checksum, not used. */
     @Test
-    void anEntryWhoseWeightsChangedIsRebuilt() throws IOException {
+    void anEntryWhoseContentChangedIsRebuilt() throws IOException {
         GradientCache cache = GradientCache.at(dir);
         Run first = run(cache, Set.of("x"));
         Path entry = entries().get(0);
         ModelProto stored = ModelProto.parseFrom(Files.readAllBytes(entry));
         ModelProto.Builder damaged = stored.toBuilder();
-        TensorProto w = damaged.getGraph().getInitializer(0);
-        TensorProto.Builder flipped = w.toBuilder();
-        if (w.getFloatDataCount() > 0) {
-            flipped.setFloatData(0, w.getFloatData(0) * 1024f);
+        if (damaged.getGraph().getInitializerCount() > 0) {
+            TensorProto c = damaged.getGraph().getInitializer(0);
+            damaged.getGraphBuilder().setInitializer(0, c.toBuilder().addDims(1));
         } else {
-            byte[] raw = w.getRawData().toByteArray();
-            raw[3] ^= 0x10;
-            flipped.setRawData(com.google.protobuf.ByteString.copyFrom(raw));
+            damaged.getGraphBuilder().getNodeBuilder(0).setOpType("Sigmoid");
         }
-        damaged.getGraphBuilder().setInitializer(0, flipped);
         Files.write(entry, damaged.build().toByteArray());
 
         Run recovered = run(cache, Set.of("x"));
         assertThat(recovered.builds()).isEqualTo(1);
         assertThat(recovered.gradient()).containsExactly(first.gradient());
+    }
+
+    /** An entry names the model's weights instead of copying them, and gets them back from the model. */
+    @Test
+    void anEntryReferencesTheModelsWeightsInsteadOfCopyingThem() throws IOException {
+        int width = 256;
+        ModelProto big = TestGraph.of(DataType.FLOAT_VALUE).input("x", -1, width).weights("w", width, width)
+                .node("MatMul", "x,w", "h").node("Tanh", "h", "t").output("t").build();
+        GradientRequest request = new GradientRequest(Map.of("x", Tensor.zeros(1, width)), "t", Tensor.zeros(1, width),
+                Set.of("x"), Set.of(), GradientRequest.EXACT, false);
+        Tensor x = Tensor.zeros(2, width);
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, (float) Math.sin(i));
+        }
+        Tensor seed = Tensor.zeros(2, width);
+        seed.set(5, 1f);
+        seed.set(width + 9, -2f);
+        GradientRequest real = new GradientRequest(Map.of("x", x), "t", seed, Set.of("x"), Set.of(), GradientRequest.EXACT, false);
+        GradientCache cache = GradientCache.at(dir);
+        float[] built;
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+                OnnxGradientEngine engine = new OnnxGradientEngine(big, RuleCheck.ENV, opts, cache)) {
+            engine.vjp(request);
+            built = engine.vjp(real).gradients().get("x").toArray();
+        }
+        long weightBytes = 4L * width * width;
+        assertThat(Files.size(entries().get(0))).isLessThan(weightBytes / 4);
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+                OnnxGradientEngine engine = new OnnxGradientEngine(big, RuleCheck.ENV, opts, cache)) {
+            assertThat(engine.vjp(real).gradients().get("x").toArray()).containsExactly(built);
+            assertThat(engine.builds()).isZero();
+        }
     }
 
     @Test

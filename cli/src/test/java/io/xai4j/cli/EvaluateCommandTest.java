@@ -1,0 +1,77 @@
+package io.xai4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluateCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Path evalSet(Path dir, String... images) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("images"));
+        for (String image : images) {
+            Files.copy(Path.of(EvaluateCommandTest.class.getResource("/io/xai4j/cli/demo/evalset/" + image).toURI()),
+                    folder.resolve(image));
+        }
+        return folder;
+    }
+
+    private static Path boxes() throws Exception {
+        return Path.of(EvaluateCommandTest.class.getResource("/io/xai4j/cli/demo/evalset/boxes.json").toURI());
+    }
+
+    @Test
+    void aFolderGetsARecordPerInputTheSummaryCurvesAndATable(@TempDir Path dir) throws Exception {
+        Path images = evalSet(dir, "shapes-000.jpg", "shapes-001.jpg", "shapes-200.jpg");
+        Files.writeString(images.resolve("broken.png"), "not an image");
+        Path out = dir.resolve("out");
+        CliRunner run = CliRunner.run("evaluate", "--input", images.toString(), "--boxes", boxes().toString(),
+                "--method", "grad-cam,integrated-gradients", "--param", "integrated-gradients.steps=8",
+                "--metric-param", "steps=11", "--batch-size", "4", "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(3);   // the broken file, after the others
+        assertThat(run.err()).contains("broken.png");
+        List<String> lines = Files.readAllLines(out.resolve(EvaluateCommand.RECORDS));
+        assertThat(lines).hasSize(4);
+        JsonNode first = JSON.readTree(lines.get(1));
+        assertThat(first.get("input").asText()).isEqualTo("shapes-000");
+        JsonNode deletion = first.get("explanations").get(0).get("metrics").get("deletion");
+        assertThat(deletion.get("curves").get(0).get("scores")).hasSize(11);
+        assertThat(deletion.get("details").get("forwardCalls").asInt()).isEqualTo(3);   // ceil(11 / 4)
+        assertThat(JSON.readTree(lines.get(0)).get("ok").asBoolean()).isFalse();
+
+        JsonNode report = JSON.readTree(out.resolve(EvaluateCommand.REPORT).toFile());
+        assertThat(report.get("inputs").asInt()).isEqualTo(4);
+        assertThat(report.get("failedInputs").asInt()).isEqualTo(1);
+        JsonNode gradCam = report.get("summary").get("grad-cam");
+        assertThat(gradCam.get("pointing-game").get("examples").asInt()).isBetween(1, 3);
+        assertThat(gradCam.get("completeness").get("notApplicable").asText()).contains("reports no completeness");
+        assertThat(report.get("summary").get("integrated-gradients").get("completeness").get("mean").asDouble())
+                .isGreaterThanOrEqualTo(0);
+        assertThat(report.get("meanCurves").get("insertion").get("grad-cam")).hasSize(101);
+        assertThat(out.resolve("deletion.png")).isRegularFile();
+        assertThat(out.resolve("insertion.png")).isRegularFile();
+        assertThat(run.out()).contains("method", "pointing-game", "(higher is better)", "grad-cam", "integrated-gradients");
+    }
+
+    @Test
+    void unknownMetricsAndParametersAreUsageErrors(@TempDir Path dir) throws Exception {
+        Path images = evalSet(dir, "shapes-000.jpg");
+        CliRunner unknown = CliRunner.run("evaluate", "--input", images.toString(), "--metric", "delection",
+                "--out", dir.resolve("o").toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown metric 'delection'", "did you mean 'deletion'");
+        CliRunner badValue = CliRunner.run("evaluate", "--input", images.toString(), "--metric", "deletion",
+                "--metric-param", "order=up", "--out", dir.resolve("o").toString());
+        assertThat(badValue.exitCode()).isEqualTo(2);
+        assertThat(badValue.err()).contains("metric 'deletion'", "morf, lerf");
+        CliRunner list = CliRunner.run("evaluate", "--list-metrics");
+        assertThat(list.out()).contains("deletion", "insertion", "pointing-game", "energy-pointing-game", "completeness");
+    }
+}

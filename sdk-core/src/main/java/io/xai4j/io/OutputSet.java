@@ -1,0 +1,267 @@
+package io.xai4j.io;
+
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Writes a set of files that belong together (one explanation's NPY, PNG and JSON) so that the folder holds the
+ * whole new set, the whole previous one, or nothing, never a mix. Every file is first written into a hidden
+ * temporary folder beside the target, {@code .<name>.xai4j-<pid>-<random>.tmp}; then:
+ * <ul>
+ *   <li>when the target folder is missing, or holds only files this set owns (an earlier run's set, with any
+ *   temporary file a killed writer left in it), the temporary folder is renamed into its place, the old set first
+ *   being renamed aside and deleted. Concurrent writers each rename whole folders, so the last one wins with its
+ *   complete set;</li>
+ *   <li>when the target folder holds anything else (other files, subfolders), the files are renamed into it one by
+ *   one, and owned files the new set lacks are deleted, under a lock ({@code .xai4j.lock} in the folder) that
+ *   keeps concurrent writers, threads or processes, from mixing their files.</li>
+ * </ul>
+ * A failure while writing leaves the target untouched and removes the temporary folder. Temporary folders left by
+ * killed processes (their process id no longer runs) are deleted by the next write beside them.
+ */
+public final class OutputSet {
+    /** The lock file used when the set is moved into a folder holding other files. */
+    public static final String LOCK_FILE = ".xai4j.lock";
+    private static final String MARK = ".xai4j-";
+    private static final Pattern TEMPORARY = Pattern.compile("\\..*\\.xai4j-(\\d+)-[0-9a-f]+\\.(tmp|old)");
+    private static final Pattern LEFTOVER = Pattern.compile("\\.(.+)\\.[0-9a-f]+\\.tmp");
+    private static final int MAX_SWAPS = 100;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+    private final Set<String> owned;
+
+    /** A writer of sets whose files may be among {@code owned}: the names an earlier set in the folder may have. */
+    public OutputSet(Set<String> owned) {
+        this.owned = Set.copyOf(owned);
+    }
+
+    /** Whether {@code name} is one of the files a set may hold. */
+    public boolean owns(String name) {
+        return owned.contains(name);
+    }
+
+    /**
+     * Writes {@code files} (file name to content, in order) into {@code dir} as one set.
+     *
+     * @return the written files, in the order given
+     * @throws XaiException {@link ErrorCode#IO_ERROR} naming the file or folder and the reason
+     */
+    public List<Path> write(Path dir, Map<String, AtomicFiles.Content> files) {
+        Path target = dir.toAbsolutePath().normalize();
+        if (target.getParent() == null || target.getFileName() == null) {
+            throw new XaiException(ErrorCode.IO_ERROR, "cannot write into " + dir + ": give a folder below the root");
+        }
+        for (String name : files.keySet()) {
+            if (!owned.contains(name)) {
+                throw new IllegalArgumentException("file " + name + " is not among the set's names " + owned);
+            }
+        }
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (IOException e) {
+            throw IoErrors.of("create the folder", target.getParent(), e);
+        }
+        removeStaleTemporaries(target.getParent());
+        Path staging = sibling(target, "tmp");
+        try {
+            Files.createDirectory(staging);
+            for (Map.Entry<String, AtomicFiles.Content> file : files.entrySet()) {
+                try (OutputStream out = Files.newOutputStream(staging.resolve(file.getKey()),
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    file.getValue().writeTo(out);
+                }
+            }
+        } catch (IOException e) {
+            XaiException error = IoErrors.of("write", target.resolve(currentFile(staging, files)), e);
+            deleteQuietly(staging, error);
+            throw error;
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(staging, e);
+            throw e;
+        }
+        try {
+            swapIn(staging, target);
+        } catch (IOException e) {
+            XaiException error = IoErrors.of("write", target, e);
+            deleteQuietly(staging, error);
+            throw error;
+        }
+        List<Path> written = new ArrayList<>();
+        for (String name : files.keySet()) {
+            written.add(dir.resolve(name));
+        }
+        return written;
+    }
+
+    /** Renames the staging folder to the target; an existing set there is renamed aside first, then deleted. */
+    private void swapIn(Path staging, Path target) throws IOException {
+        IOException contention = null;
+        for (int attempt = 0; attempt < MAX_SWAPS; attempt++) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                if (!holdsOnlyOwnedFiles(target)) {
+                    moveInUnderLock(staging, target, namesIn(staging));
+                    return;
+                }
+                Path old = sibling(target, "old");
+                try {
+                    Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+                } catch (NoSuchFileException gone) {
+                    continue;   // another writer moved it aside first
+                }
+                deleteRecursively(old);
+            }
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                return;
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                contention = e;   // another writer's set arrived first: replace it as a whole on the next attempt
+            } catch (FileSystemException e) {
+                if (!"Directory not empty".equals(e.getReason())) {
+                    throw e;
+                }
+                contention = e;
+            }
+        }
+        throw new IOException("other writers kept replacing it; gave up after " + MAX_SWAPS + " attempts", contention);
+    }
+
+    /** Moves each staged file into a folder that holds other things too, under a lock across threads and processes. */
+    private void moveInUnderLock(Path staging, Path target, Set<String> names) throws IOException {
+        Files.createDirectories(target);
+        ReentrantLock local = LOCKS.computeIfAbsent(target, t -> new ReentrantLock());
+        local.lock();
+        try (FileChannel channel = FileChannel.open(target.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+            for (String name : owned) {
+                if (!names.contains(name)) {
+                    Files.deleteIfExists(target.resolve(name));
+                }
+            }
+            for (String name : names) {
+                Files.move(staging.resolve(name), target.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            local.unlock();
+        }
+        Files.delete(staging);
+    }
+
+    /** Whether {@code dir} is missing or holds nothing but files with owned names. */
+    private boolean holdsOnlyOwnedFiles(Path dir) throws IOException {
+        try {
+            if (!Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) {
+                throw new FileAlreadyExistsException(dir.toString());
+            }
+        } catch (NoSuchFileException e) {
+            return true;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            // Not isRegularFile: an entry of a folder another writer just renamed aside no longer resolves.
+            return entries.allMatch(p -> isOwnedOrLeftover(p.getFileName().toString())
+                    && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS));
+        } catch (NoSuchFileException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Whether {@code name} is an owned file, or the temporary of one that {@link AtomicFiles} left when killed
+     * ({@code .heatmap.png.<hex>.tmp}, as earlier versions wrote each file); such a leftover goes with the old set.
+     */
+    private boolean isOwnedOrLeftover(String name) {
+        Matcher m = LEFTOVER.matcher(name);
+        return owned.contains(name) || m.matches() && owned.contains(m.group(1));
+    }
+
+    private static Set<String> namesIn(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    /**
+     * Deletes the temporary folders in {@code parent} whose writing process no longer runs (killed while writing).
+     * A folder that cannot be deleted is left: another process may be deleting it at the same time.
+     */
+    static void removeStaleTemporaries(Path parent) {
+        try (Stream<Path> entries = Files.list(parent)) {
+            entries.filter(OutputSet::isStale).forEach(p -> deleteQuietly(p, null));
+        } catch (IOException e) {
+            throw IoErrors.of("list", parent, e);
+        }
+    }
+
+    private static boolean isStale(Path p) {
+        Matcher m = TEMPORARY.matcher(p.getFileName().toString());
+        if (!m.matches()) {
+            return false;
+        }
+        long pid = Long.parseLong(m.group(1));
+        return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+    }
+
+    private static Path sibling(Path target, String kind) {
+        return target.resolveSibling("." + target.getFileName() + MARK + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + "." + kind);
+    }
+
+    /** The first file not yet complete in the staging folder, for the error message. */
+    private static String currentFile(Path staging, Map<String, AtomicFiles.Content> files) {
+        List<String> names = new ArrayList<>(files.keySet());
+        for (int i = names.size() - 1; i >= 0; i--) {
+            if (Files.exists(staging.resolve(names.get(i)))) {
+                return names.get(i);
+            }
+        }
+        return names.isEmpty() ? "" : names.get(0);
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException e) {
+            // already gone
+        }
+    }
+
+    /** Deletes a temporary folder; a failure is added to {@code error} when there is one. */
+    private static void deleteQuietly(Path dir, Throwable error) {
+        try {
+            deleteRecursively(dir);
+        } catch (IOException cleanup) {
+            if (error != null) {
+                error.addSuppressed(cleanup);
+            }
+        }
+    }
+}
