@@ -1,9 +1,12 @@
 package io.xai4j.spark;
 
+import io.xai4j.api.Explainer;
 import io.xai4j.api.Xai;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.io.IoErrors;
+import io.xai4j.metric.Evaluation;
+import io.xai4j.metric.MetricRegistry;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
 import java.io.IOException;
@@ -23,6 +26,7 @@ final class ExecutorModels {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
     private static final Map<String, Model> MODELS = new ConcurrentHashMap<>();
     private static volatile Xai xai;
+    private static volatile Evaluation evaluation;
 
     private ExecutorModels() {
     }
@@ -36,6 +40,20 @@ final class ExecutorModels {
                     xai = Xai.discover();
                 }
                 found = xai;
+            }
+        }
+        return found;
+    }
+
+    /** Explanations scored by the metrics on this JVM's class path. */
+    static Evaluation evaluation() {
+        Evaluation found = evaluation;
+        if (found == null) {
+            synchronized (ExecutorModels.class) {
+                if (evaluation == null) {
+                    evaluation = new Evaluation(new Explainer(xai().methods()), MetricRegistry.discover());
+                }
+                found = evaluation;
             }
         }
         return found;

@@ -4,6 +4,8 @@ import io.xai4j.error.ErrorType;
 import io.xai4j.error.XaiException;
 import io.xai4j.io.Labels;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,13 @@ public final class ExplainJob implements Callable<Integer> {
     @Option(names = "--id-column", description = "the column naming each row (Parquet input); default: path")
     String idColumn;
 
+    @Option(names = "--metric", description = "also score each row's explanation with this metric (deletion,"
+            + " insertion, ...); repeatable; the summary gets the scores and the mean of each is printed")
+    List<String> metrics = new ArrayList<>();
+
+    @Option(names = "--metric-param", description = "a metric parameter METRIC.KEY=VALUE; repeatable")
+    Map<String, String> metricParameters = new LinkedHashMap<>();
+
     @Option(names = "--labels", description = "class names: a file (one per line, or JSON) or imagenet")
     String labels;
 
@@ -96,6 +105,15 @@ public final class ExplainJob implements Callable<Integer> {
                     .batchSize(batchSize).seed(seed).threads(threads).inputColumn(inputColumn != null ? inputColumn
                             : parquet ? "image" : "content");
             parameters.forEach(builder::param);
+            for (String metric : metrics) {
+                Map<String, String> values = new LinkedHashMap<>();
+                metricParameters.forEach((key, value) -> {
+                    if (key.startsWith(metric + ".")) {
+                        values.put(key.substring(metric.length() + 1), value);
+                    }
+                });
+                builder.metric(metric, values);
+            }
             if (labels != null) {
                 builder.classNames(Labels.resolve(labels));
             }
@@ -105,6 +123,14 @@ public final class ExplainJob implements Callable<Integer> {
             long failed = summary.stream().filter(r -> r.getAs(OutputColumns.ERROR) != null).count();
             System.out.printf("explained %d rows (%d failed) in %.1f s: %.2f rows/s; summary in %s%n",
                     summary.size() - failed, failed, seconds, summary.size() / seconds, out.resolve("summary"));
+            for (String metric : metrics) {
+                double[] scores = summary.stream().filter(r -> r.getAs(OutputColumns.METRICS) != null)
+                        .map(r -> r.<scala.collection.Map<String, Object>>getAs(OutputColumns.METRICS).get(metric))
+                        .filter(scala.Option::isDefined).mapToDouble(o -> ((Number) o.get()).doubleValue())
+                        .filter(Double::isFinite).toArray();
+                System.out.printf("%s: mean %.4f over %d rows%n", metric,
+                        Arrays.stream(scores).average().orElse(Double.NaN), scores.length);
+            }
             return failed == 0 ? 0 : ErrorType.INPUT.exitCode();
         } finally {
             spark.stop();

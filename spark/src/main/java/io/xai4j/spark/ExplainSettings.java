@@ -1,6 +1,7 @@
 package io.xai4j.spark;
 
 import io.xai4j.api.ExplainOptions;
+import io.xai4j.metric.Evaluation;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,15 +26,25 @@ import java.util.Map;
  * @param batchSize      rows per model call inside a partition
  * @param seed           the seed of random methods
  * @param threads        ONNX Runtime's threads per model call; 0 for Spark's cores per task ({@code spark.task.cpus})
+ * @param metrics        the metrics to score each row's explanation with, each with its parameters as text
  */
 public record ExplainSettings(String method, Map<String, String> parameters, String target, String targetColumn,
         String inputColumn, String shapeColumn, String idColumn, String preprocessing, String layer, String ruleSet,
-        List<String> classNames, int batchSize, long seed, int threads) implements Serializable {
+        List<String> classNames, int batchSize, long seed, int threads, Map<String, Map<String, String>> metrics)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public ExplainSettings {
         parameters = new LinkedHashMap<>(parameters);
         classNames = List.copyOf(classNames);
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        metrics.forEach((name, values) -> copy.put(name, new LinkedHashMap<>(values)));
+        metrics = copy;
+    }
+
+    /** The metrics as the SDK's evaluation takes them. */
+    List<Evaluation.Choice> metricChoices() {
+        return metrics.entrySet().stream().map(e -> new Evaluation.Choice(e.getKey(), e.getValue())).toList();
     }
 
     /**

@@ -8,12 +8,14 @@ import io.xai4j.explain.Prediction;
 import io.xai4j.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 
 /** The columns an explanation adds to each row, in order. */
 final class OutputColumns {
@@ -24,6 +26,7 @@ final class OutputColumns {
     static final String PREDICTION_LABEL = "prediction_label";
     static final String PREDICTION_SCORE = "prediction_score";
     static final String EXPLANATION = "explanation";
+    static final String METRICS = "metrics";
     static final String OUTPUT = "output_folder";
     static final String ERROR = "error";
 
@@ -36,6 +39,8 @@ final class OutputColumns {
             DataTypes.createStructField(PREDICTION_LABEL, DataTypes.StringType, true),
             DataTypes.createStructField(PREDICTION_SCORE, DataTypes.DoubleType, true),
             DataTypes.createStructField(EXPLANATION, DataTypes.StringType, true),
+            DataTypes.createStructField(METRICS, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType,
+                    true), true),
             DataTypes.createStructField(OUTPUT, DataTypes.StringType, true),
             DataTypes.createStructField(ERROR, DataTypes.StringType, true));
 
@@ -65,8 +70,9 @@ final class OutputColumns {
         return FIELDS.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow().dataType();
     }
 
-    /** {@code row} with the values of one example's explanation appended. */
-    static Row explained(Row row, Explanation e, String outputFolder, boolean withAttribution) {
+    /** {@code row} with the values of one example's explanation, and its metric scores if any, appended. */
+    static Row explained(Row row, Explanation e, Map<String, Double> metrics, String outputFolder,
+            boolean withAttribution) {
         Tensor a = e.attribution();
         int[] shape = Arrays.copyOfRange(a.shape(), 1, a.rank());
         Prediction best = e.predictions().isEmpty() || e.predictions().get(0).isEmpty() ? null
@@ -75,12 +81,13 @@ final class OutputColumns {
                 e.targetLabels().isEmpty() ? null : e.targetLabels().get(0),
                 best == null ? null : best.index(), best == null ? null : best.label(),
                 best == null ? null : best.score(),
-                ExplanationJson.toJsonLine(e, ExplanationJson.TensorData.SUMMARY), outputFolder, null);
+                ExplanationJson.toJsonLine(e, ExplanationJson.TensorData.SUMMARY),
+                metrics.isEmpty() ? null : CollectionConverters.asScala(metrics), outputFolder, null);
     }
 
     /** {@code row} with only the error column set. */
     static Row failed(Row row, String error) {
-        return append(row, null, null, null, null, null, null, null, null, error);
+        return append(row, null, null, null, null, null, null, null, null, null, error);
     }
 
     private static Row append(Row row, Object... values) {

@@ -1,9 +1,12 @@
 package io.xai4j.spark;
 
+import io.xai4j.api.ExplainOptions;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.explain.Explanation;
 import io.xai4j.io.ExplanationFiles;
+import io.xai4j.metric.Evaluation;
+import io.xai4j.metric.MetricResult;
 import io.xai4j.spi.Model;
 import io.xai4j.spi.TensorSpec;
 import io.xai4j.tensor.Tensor;
@@ -60,6 +63,10 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     public Iterator<Row> call(Iterator<Row> rows) {
         ModelBytes bytes = model.value();
         return new Batches(rows, ExecutorModels.model(bytes, settings.threads()));
+    }
+
+    /** One row's explanation and its score by each metric. */
+    private record Explained(Explanation explanation, Map<String, Double> metrics) {
     }
 
     /** The rows of the partition, explained batch by batch as they are asked for. */
@@ -152,7 +159,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         /** Explains the rows {@code group} in one call; when that fails on bad input, each row alone. */
         private void explain(List<Integer> group, List<Row> batch, List<RowInput> inputs, Row[] results) {
             List<RowInput> rowsOfGroup = group.stream().map(inputs::get).toList();
-            List<Explanation> perRow;
+            List<Explained> perRow;
             try {
                 perRow = explainTogether(rowsOfGroup);
             } catch (XaiException e) {
@@ -169,31 +176,51 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
                 int i = group.get(k);
                 RowInput input = inputs.get(i);
                 String folder = outputDir == null ? null : RowFolders.of(input.id(), inputRoot);
+                Explained explained = perRow.get(k);
                 if (folder != null) {
-                    ExplanationFiles.write(perRow.get(k), input.input(), Path.of(outputDir).resolve(folder));
+                    ExplanationFiles.write(explained.explanation(), input.input(), Path.of(outputDir).resolve(folder));
                 }
-                results[i] = OutputColumns.explained(batch.get(i), perRow.get(k), folder, withAttribution);
+                results[i] = OutputColumns.explained(batch.get(i), explained.explanation(), explained.metrics(),
+                        folder, withAttribution);
             }
         }
 
-        private List<Explanation> explainTogether(List<RowInput> group) {
+        /** Each row's explanation and metric scores, from one call for the group. */
+        private List<Explained> explainTogether(List<RowInput> group) {
             Tensor stacked = Tensor.concat(group.stream().map(r -> r.input().tensor()).toList());
             List<String> targets = group.stream().map(RowInput::target).toList();
             List<String> sources = group.stream().map(RowInput::id).toList();
             String preprocessing = group.get(0).input().preprocessing();
-            List<Explanation> explanations = ExecutorModels.xai().explain(model, Map.of(spec.name(), stacked),
-                    settings.options(targets, sources, preprocessing));
+            Map<String, Tensor> inputs = Map.of(spec.name(), stacked);
+            ExplainOptions options = settings.options(targets, sources, preprocessing);
+            Explanation e;
+            List<MetricResult> scores = List.of();
+            if (settings.metrics().isEmpty()) {
+                e = one(ExecutorModels.xai().explain(model, inputs, options), targets);
+            } else {
+                List<Evaluation.Scored> scored = ExecutorModels.evaluation().evaluate(model, inputs, options,
+                        settings.metricChoices(), List.of(), null);
+                e = one(scored.stream().map(Evaluation.Scored::explanation).toList(), targets);
+                scores = scored.get(0).results();
+            }
+            List<Explained> perRow = new ArrayList<>();
+            for (int i = 0; i < group.size(); i++) {
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                for (MetricResult r : scores) {
+                    metrics.put(r.metric(), r.scores()[i]);
+                }
+                perRow.add(new Explained(e.example(i), metrics));
+            }
+            return perRow;
+        }
+
+        private static Explanation one(List<Explanation> explanations, List<String> targets) {
             if (explanations.size() != 1) {
                 throw new XaiException(ErrorCode.UNKNOWN_TARGET, "target '" + String.join(";", targets)
                         + "' gives " + explanations.size() + " explanations of each row; a row takes one target"
                         + " (a class, a slice, top1 or a per-row target column)");
             }
-            Explanation e = explanations.get(0);
-            List<Explanation> perRow = new ArrayList<>();
-            for (int i = 0; i < group.size(); i++) {
-                perRow.add(e.example(i));
-            }
-            return perRow;
+            return explanations.get(0);
         }
 
         private String id(Row row, long rowIndex) {

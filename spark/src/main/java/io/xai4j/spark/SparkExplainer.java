@@ -2,6 +2,7 @@ package io.xai4j.spark;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.metric.Evaluation;
 import io.xai4j.spi.AttributionMethod;
 import io.xai4j.spi.Parameters;
 import io.xai4j.target.Target;
@@ -57,7 +58,8 @@ public final class SparkExplainer {
      * The rows of {@code input} with the explanation's columns: {@code attribution} (the example's values, flat,
      * row-major) and {@code attribution_shape}, {@code target_label}, the top prediction ({@code prediction},
      * {@code prediction_label}, {@code prediction_score}), {@code explanation} (the explanation's JSON, tensors
-     * summarised), {@code output_folder} (null here) and {@code error}, set instead of the others for a row whose
+     * summarised), {@code metrics} (each chosen metric's score, or null), {@code output_folder} (null here) and
+     * {@code error}, set instead of the others for a row whose
      * input or target is bad. Lazy, as Spark transformations are.
      */
     public Dataset<Row> explain(Dataset<Row> input) {
@@ -115,6 +117,7 @@ public final class SparkExplainer {
         private int batchSize = 16;
         private long seed = 42;
         private int threads;
+        private final Map<String, Map<String, String>> metrics = new LinkedHashMap<>();
 
         private Builder(SparkSession spark, Path modelFile) {
             this.spark = spark;
@@ -198,6 +201,15 @@ public final class SparkExplainer {
         }
 
         /**
+         * Also scores each row's explanation with a metric, e.g. {@code deletion} or {@code insertion} with
+         * parameters as text (see {@code xai4j evaluate}); the scores go to the {@code metrics} column.
+         */
+        public Builder metric(String name, Map<String, String> parameters) {
+            metrics.put(name, new LinkedHashMap<>(parameters));
+            return this;
+        }
+
+        /**
          * ONNX Runtime's threads per model call. By default Spark's cores per task ({@code spark.task.cpus}, usually
          * 1): the executor's task slots already use its cores in parallel.
          */
@@ -218,6 +230,8 @@ public final class SparkExplainer {
         public SparkExplainer build() {
             AttributionMethod found = ExecutorModels.xai().methods().get(method);
             Parameters.parse(found.descriptor(), parameters);
+            ExecutorModels.evaluation().check(metrics.entrySet().stream()
+                    .map(e -> new Evaluation.Choice(e.getKey(), e.getValue())).toList());
             Target parsed = TargetParser.parse(target);
             if (parsed instanceof Target.TopK topK && topK.k() > 1) {
                 throw new XaiException(ErrorCode.UNKNOWN_TARGET, "target '" + target + "' gives " + topK.k()
@@ -228,7 +242,8 @@ public final class SparkExplainer {
             int taskThreads = threads > 0 ? threads : spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
             ExecutorModels.model(bytes, taskThreads);
             ExplainSettings settings = new ExplainSettings(method, parameters, target, targetColumn, inputColumn,
-                    shapeColumn, idColumn, preprocessing, layer, ruleSet, classNames, batchSize, seed, taskThreads);
+                    shapeColumn, idColumn, preprocessing, layer, ruleSet, classNames, batchSize, seed, taskThreads,
+                    metrics);
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
             return new SparkExplainer(spark, context.broadcast(bytes), settings);
         }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.xai4j.api.ExplainOptions;
+import io.xai4j.api.Explainer;
 import io.xai4j.api.Xai;
 import io.xai4j.error.XaiException;
 import io.xai4j.explain.Explanation;
+import io.xai4j.metric.Evaluation;
+import io.xai4j.metric.MetricRegistry;
 import io.xai4j.spi.Model;
 import java.net.URI;
 import java.nio.file.Path;
@@ -66,6 +69,28 @@ class SparkExplainerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void eachRowCarriesItsMetricScoresAsTheJavaApiComputesThem() {
+        Map<String, String> deletion = Map.of("steps", "12");
+        List<Row> rows = SparkExplainer.builder(spark, model).metric("deletion", deletion).batchSize(4).build()
+                .explain(imageRows(1)).collectAsList();
+        Xai xai = Xai.discover();
+        Evaluation evaluation = new Evaluation(new Explainer(xai.methods()), MetricRegistry.discover());
+        try (Model plain = xai.open(model)) {
+            for (Row row : rows) {
+                Path file = Path.of(URI.create(row.getAs("path")));
+                double expected = evaluation.evaluate(plain, Map.of("image", xai.load(plain, file).tensor()),
+                        ExplainOptions.builder("saliency").build(), List.of(new Evaluation.Choice("deletion",
+                                deletion)), List.of(), null).get(0).results().get(0).scores()[0];
+                scala.collection.Map<String, Object> metrics = row.getAs(OutputColumns.METRICS);
+                assertThat(((Number) metrics.apply("deletion")).doubleValue()).as(file.toString())
+                        .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6 * Math.abs(expected)));
+            }
+        }
+        assertThatThrownBy(() -> SparkExplainer.builder(spark, model).metric("deletoin", Map.of()).build())
+                .isInstanceOf(XaiException.class).hasMessageContaining("deletion");
     }
 
     @Test
