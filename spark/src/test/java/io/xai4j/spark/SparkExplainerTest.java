@@ -18,36 +18,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SparkExplainerTest {
-    private static SparkSession spark;
-    @TempDir
-    static Path data;
-    private static Path model;
-    private static Path images;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTests.localSpark();
-        model = SparkTests.demoModel(data);
-        images = SparkTests.demoImages(data.resolve("images"));
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
-    private static Dataset<Row> imageRows(int partitions) {
-        return spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(images.toString())
-                .repartition(partitions);
-    }
-
+class SparkExplainerTest extends LocalSparkTest {
     @Test
     void resultsEqualThoseOfTheJavaApiBitForBit() {
         for (String method : List.of("saliency", "grad-cam", "integrated-gradients")) {

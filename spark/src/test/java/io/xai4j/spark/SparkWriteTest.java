@@ -14,35 +14,13 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SparkWriteTest {
-    private static SparkSession spark;
-    @TempDir
-    static Path data;
-    private static Path model;
-    private static Path images;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTests.localSpark();
-        model = SparkTests.demoModel(data);
-        images = SparkTests.demoImages(data.resolve("images"));
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
+class SparkWriteTest extends LocalSparkTest {
     @Test
     void aTaskThatFailsOnceLeavesEachRowExactlyOnce(@TempDir Path out) throws IOException {
-        Dataset<Row> rows = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-                .load(images.toString()).repartition(2);
+        Dataset<Row> rows = imageRows(2);
         Dataset<Row> failingOnce = rows.mapPartitions(new FailFirstAttempt(3), Encoders.row(rows.schema()));
         SparkExplainer explainer = SparkExplainer.builder(spark, model).method("grad-cam").batchSize(2).build();
 
