@@ -12,8 +12,6 @@ import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.tensor.Tensor;
 import io.xai4j.testing.TestTensors;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -91,16 +89,6 @@ class ExportedOcclusionTest {
     }
 
     private Path model(String name) throws Exception {
-        if (name.equals("demo")) {
-            return Demo.extract().model();
-        }
-        if (name.equals("resnet")) {
-            return Fixtures.resnet(dir);
-        }
-        Path model = dir.resolve(name + ".onnx");
-        try (InputStream in = getClass().getResourceAsStream("/models/" + name + ".onnx")) {
-            Files.copy(in, model);
-        }
-        return model;
+        return Fixtures.named(name, dir);
     }
 }

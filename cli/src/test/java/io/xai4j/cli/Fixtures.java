@@ -28,6 +28,24 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /**
+     * A test model copied into {@code dir}: {@code demo} (the embedded demo), {@code resnet} ({@link #resnet}) or a
+     * model of the test resources' {@code /models} folder by name.
+     */
+    static Path named(String name, Path dir) throws Exception {
+        if (name.equals("demo")) {
+            return Demo.extract().model();
+        }
+        if (name.equals("resnet")) {
+            return resnet(dir);
+        }
+        Path model = dir.resolve(name + ".onnx");
+        try (InputStream in = Fixtures.class.getResourceAsStream("/models/" + name + ".onnx")) {
+            Files.copy(in, model);
+        }
+        return model;
+    }
+
     static Path resnet(Path dir) throws IOException {
         Path file = dir.resolve("resnet.onnx");
         try (InputStream in = Fixtures.class.getResourceAsStream("/models/resnet.onnx")) {
