@@ -1,5 +1,6 @@
 package io.xai4j.cli;
 
+import io.xai4j.api.Cancellation;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.image.Images;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -119,6 +121,16 @@ public final class Cli implements Runnable {
     }
 
     /** Converts a duration: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT1M30S}). */
+    /** Runs {@code run}, cancelled after {@code timeout} when one is given (exit code 8, nothing written). */
+    static Integer withTimeout(Duration timeout, Supplier<Integer> run) {
+        if (timeout == null) {
+            return run.get();
+        }
+        try (Cancellation limit = Cancellation.after(timeout)) {
+            return limit.call(run);
+        }
+    }
+
     static final class DurationArgument implements CommandLine.ITypeConverter<Duration> {
         private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 

@@ -25,6 +25,7 @@ import io.xai4j.spi.TensorSpec;
 import io.xai4j.target.TargetParser;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,8 +91,16 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     PluginOptions plugins;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Cli.DurationArgument.class, description = {
+        "Stop the run after this long (e.g. 30s, 5m), exit code 8; the grid and the report are then not written."})
+    Duration timeout;
+
     @Override
     public Integer call() {
+        return Cli.withTimeout(timeout, this::run);
+    }
+
+    private Integer run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         HeatmapStyle style = picture.style();
@@ -145,9 +154,9 @@ final class CompareCommand implements Callable<Integer> {
                             warnings.forEach(w -> out.println("  warning: " + w));
                         }
                     } catch (XaiException e) {
-                        if (e.code().type() == ErrorType.USAGE && e.code() != ErrorCode.MISSING_CAPABILITY
-                                && e.code() != ErrorCode.UNKNOWN_TARGET) {
-                            throw e;
+                        if (e.code() == ErrorCode.CANCELLED || e.code().type() == ErrorType.USAGE
+                                && e.code() != ErrorCode.MISSING_CAPABILITY && e.code() != ErrorCode.UNKNOWN_TARGET) {
+                            throw e; // a cancelled run stops whole; a usage error would fail every cell alike
                         }
                         comparison.add(new Comparison.Cell(inputNames.get(file), method, null, null, e.getMessage()));
                         failures.failed(method + " on " + inputNames.get(file), e.exitCode());

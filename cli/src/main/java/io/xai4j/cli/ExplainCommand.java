@@ -1,7 +1,6 @@
 package io.xai4j.cli;
 
 import com.google.inject.Injector;
-import io.xai4j.api.Cancellation;
 import io.xai4j.api.ExplainOptions;
 import io.xai4j.api.Xai;
 import io.xai4j.batch.Batcher;
@@ -125,12 +124,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (timeout == null) {
-            return run();
-        }
-        try (Cancellation limit = Cancellation.after(timeout)) {
-            return limit.call(this::run);
-        }
+        return Cli.withTimeout(timeout, this::run);
     }
 
     private Integer run() {

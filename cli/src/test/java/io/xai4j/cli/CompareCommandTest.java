@@ -31,6 +31,16 @@ class CompareCommandTest {
     }
 
     @Test
+    void aCompareBeyondItsTimeoutStopsWithExitCode8AndWritesNoGrid(@TempDir Path out) {
+        CliRunner r = CliRunner.run("compare", "--method", "rise,saliency", "--param", "rise.masks=100000",
+                "--timeout", "1s", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(8);
+        assertThat(r.err()).contains("timed out after 1 s");
+        assertThat(out.resolve(CompareCommand.GRID)).doesNotExist();
+        assertThat(out.resolve(CompareCommand.REPORT)).doesNotExist();
+    }
+
+    @Test
     void writesAGridWithOneRowPerInputAndOneColumnPerMethod() {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("grid.png").contains("report.html");
