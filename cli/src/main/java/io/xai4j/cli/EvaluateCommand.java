@@ -131,7 +131,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Xai xai = plugins.injector().getInstance(Xai.class);
         Map<String, Map<String, String>> paramsByMethod = ExplainCommand.paramsByMethod(methods, params, xai.methods());
         Evaluation evaluation = new Evaluation(new Explainer(xai.methods()), registry);
-        List<Evaluation.Choice> choices = choices(registry);
+        List<Evaluation.Choice> choices = evaluation.choices(metrics, metricParams);
         evaluation.check(choices);
         Demo demo = model == null ? Demo.extract() : null;
         Path evalSet = demo != null && inputs.isEmpty() ? extractEvalSet(demo) : null;
@@ -206,33 +206,6 @@ final class EvaluateCommand implements Callable<Integer> {
         out.print(report.table());
         out.flush();
         return exitCode;
-    }
-
-    /** The chosen metrics with their parameters: {@code METRIC.KEY} to that metric, {@code KEY} to all that take it. */
-    private List<Evaluation.Choice> choices(MetricRegistry registry) {
-        Map<String, Map<String, String>> byMetric = new LinkedHashMap<>();
-        for (String metric : metrics) {
-            registry.get(metric);
-            byMetric.put(metric, new LinkedHashMap<>());
-        }
-        metricParams.forEach((key, value) -> {
-            int dot = key.indexOf('.');
-            if (dot > 0 && byMetric.containsKey(key.substring(0, dot))) {
-                byMetric.get(key.substring(0, dot)).put(key.substring(dot + 1), value);
-                return;
-            }
-            List<String> takers = metrics.stream()
-                    .filter(m -> registry.get(m).descriptor().parameter(key).isPresent()).toList();
-            if (takers.isEmpty()) {
-                throw new XaiException(ErrorCode.UNKNOWN_PARAMETER, "--metric-param " + key + " is taken by none of "
-                        + "the metrics " + metrics + (dot > 0 ? " (and '" + key.substring(0, dot) + "' is not among them)"
-                        : ""));
-            }
-            takers.forEach(m -> byMetric.get(m).put(key, value));
-        });
-        List<Evaluation.Choice> out = new ArrayList<>();
-        byMetric.forEach((metric, values) -> out.add(new Evaluation.Choice(metric, values)));
-        return out;
     }
 
     /** The input's true region: its boxes by file name, or its mask image in --masks. */

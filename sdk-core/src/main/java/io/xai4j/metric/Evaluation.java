@@ -2,6 +2,8 @@ package io.xai4j.metric;
 
 import io.xai4j.api.ExplainOptions;
 import io.xai4j.api.Explainer;
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
 import io.xai4j.explain.Explanation;
 import io.xai4j.family.perturbation.Regions;
 import io.xai4j.image.CropBox;
@@ -55,6 +57,38 @@ public final class Evaluation {
 
     public MetricRegistry metrics() {
         return metrics;
+    }
+
+    /**
+     * The chosen metrics with their parameters, given as on the command line: {@code METRIC.KEY} goes to that
+     * metric, a plain {@code KEY} to every chosen metric that takes it.
+     *
+     * @throws io.xai4j.error.XaiException for an unknown metric, or a key that no chosen metric takes
+     */
+    public List<Choice> choices(List<String> names, Map<String, String> parameters) {
+        Map<String, Map<String, String>> byMetric = new LinkedHashMap<>();
+        for (String metric : names) {
+            metrics.get(metric);
+            byMetric.put(metric, new LinkedHashMap<>());
+        }
+        parameters.forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            if (dot > 0 && byMetric.containsKey(key.substring(0, dot))) {
+                byMetric.get(key.substring(0, dot)).put(key.substring(dot + 1), value);
+                return;
+            }
+            List<String> takers = names.stream()
+                    .filter(m -> metrics.get(m).descriptor().parameter(key).isPresent()).toList();
+            if (takers.isEmpty()) {
+                throw new XaiException(ErrorCode.UNKNOWN_PARAMETER, "--metric-param " + key + " is taken by none of "
+                        + "the metrics " + names + (dot > 0 ? " (and '" + key.substring(0, dot) + "' is not among them)"
+                        : ""));
+            }
+            takers.forEach(m -> byMetric.get(m).put(key, value));
+        });
+        List<Choice> out = new ArrayList<>();
+        byMetric.forEach((metric, values) -> out.add(new Choice(metric, values)));
+        return out;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.xai4j.spark;
 import io.xai4j.error.ErrorType;
 import io.xai4j.error.XaiException;
 import io.xai4j.io.Labels;
+import io.xai4j.metric.Evaluation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,7 +63,8 @@ public final class ExplainJob implements Callable<Integer> {
             + " insertion, ...); repeatable; the summary gets the scores and the mean of each is printed")
     List<String> metrics = new ArrayList<>();
 
-    @Option(names = "--metric-param", description = "a metric parameter METRIC.KEY=VALUE; repeatable")
+    @Option(names = "--metric-param", description = "a metric parameter METRIC.KEY=VALUE, or KEY=VALUE for every"
+            + " metric that takes it; repeatable")
     Map<String, String> metricParameters = new LinkedHashMap<>();
 
     @Option(names = "--labels", description = "class names: a file (one per line, or JSON) or imagenet")
@@ -105,14 +107,10 @@ public final class ExplainJob implements Callable<Integer> {
                     .batchSize(batchSize).seed(seed).threads(threads).inputColumn(inputColumn != null ? inputColumn
                             : parquet ? "image" : "content");
             parameters.forEach(builder::param);
-            for (String metric : metrics) {
+            for (Evaluation.Choice choice : ExecutorModels.evaluation().choices(metrics, metricParameters)) {
                 Map<String, String> values = new LinkedHashMap<>();
-                metricParameters.forEach((key, value) -> {
-                    if (key.startsWith(metric + ".")) {
-                        values.put(key.substring(metric.length() + 1), value);
-                    }
-                });
-                builder.metric(metric, values);
+                choice.parameters().forEach((key, value) -> values.put(key, String.valueOf(value)));
+                builder.metric(choice.metric(), values);
             }
             if (labels != null) {
                 builder.classNames(Labels.resolve(labels));
