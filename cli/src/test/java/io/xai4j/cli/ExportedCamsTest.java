@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Gradient CAMs exported with the Java API ({@link ExplainerExport#write}) on the small ResNet and the demo CNN, run
- * in fresh ONNX Runtime sessions on two examples (predicted class, class 1), against the Explainer; the
+ * CAMs exported with the Java API ({@link ExplainerExport#write}) on the small ResNet and the demo CNN (Eigen-CAM also
+ * on further ResNet layers and the ViT's patch embedding), run in fresh ONNX Runtime sessions on two examples (predicted class, class 1), against the Explainer; the
  * {@code heatmap} output against the layer map resized with {@link ScalarMap#resize} and min-max normalised.
  */
 class ExportedCamsTest {
@@ -38,17 +38,23 @@ class ExportedCamsTest {
     Path dir;
 
     static Stream<Arguments> cams() {
-        return Stream.of("resnet", "demo").flatMap(model -> Stream.of("grad-cam", "xgrad-cam", "grad-cam-plus-plus",
-                "hires-cam", "layer-cam", "activation-map").map(method -> Arguments.of(model, method)));
+        Stream<Arguments> automatic = Stream.of("resnet", "demo").flatMap(model -> Stream.of("grad-cam", "xgrad-cam",
+                "grad-cam-plus-plus", "hires-cam", "layer-cam", "activation-map", "cam", "eigen-cam")
+                .map(method -> Arguments.of(model, method, null)));
+        // Eigen-CAM's Gram matrix over the cells (layer3: 32 channels, 4x4) and over the channels (layer1: 16x16)
+        return Stream.concat(automatic, Stream.of(
+                Arguments.of("resnet", "eigen-cam", "/layer3/layer3.0/relu_1/Relu_output_0"),
+                Arguments.of("resnet", "eigen-cam", "/layer1/layer1.0/relu_1/Relu_output_0"),
+                Arguments.of("vit", "eigen-cam", "/patch_embed/Conv_output_0")));
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cams")
-    void theExportedCamMatchesExplain(String modelName, String method) throws Exception {
-        Path model = modelName.equals("demo") ? Demo.extract().model() : Fixtures.resnet(dir);
+    void theExportedCamMatchesExplain(String modelName, String method, String layer) throws Exception {
+        Path model = Fixtures.named(modelName, dir);
         Path out = dir.resolve(method + ".onnx");
-        ExplainerModel exported = ExplainerExport.write(model, ModelOptions.defaults(),
-                ExplainerExport.Request.of(METHODS.get(method).descriptor()), out);
+        ExplainerModel exported = ExplainerExport.write(model, ModelOptions.defaults(), new ExplainerExport.Request(
+                METHODS.get(method).descriptor(), Map.of(), layer, "exact"), out);
         assertThat(exported.outputs()).contains("attribution", "heatmap", "target_class");
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             String input = loaded.signature().firstInput().name();
@@ -56,7 +62,7 @@ class ExportedCamsTest {
             shape[0] = 2;
             Tensor x = TestTensors.random(11, shape);
             Map<String, Tensor> outputs = ExplainerRuns.run(out, Map.of(input, x), new long[] {-1, 1});
-            Explanation expected = ExplainerRuns.explain(loaded, Map.of(input, x), method, Map.of(), null, "top1;1");
+            Explanation expected = ExplainerRuns.explain(loaded, Map.of(input, x), method, Map.of(), layer, "top1;1");
             Tensor map = outputs.get("attribution");
             assertThat(ExplainerRuns.maxRelativeError(map, expected.attribution())).isLessThan(MAX_ERROR);
 
@@ -92,6 +98,33 @@ class ExportedCamsTest {
                     ExplainerExport.Request.of(METHODS.get("grad-cam").descriptor()));
             assertThat(gradCam.model().getGraph().getNodeList()).anyMatch(n -> n.getName().startsWith("grad/"));
         }
+    }
+
+    @Test
+    void camRefusesALayerThatDoesNotFeedGlobalPoolingAndALinearLayer() throws Exception {
+        Path model = Fixtures.resnet(dir);
+        ExplainerExport.Request request = new ExplainerExport.Request(METHODS.get("cam").descriptor(), Map.of(),
+                "/layer3/layer3.0/relu_1/Relu_output_0", "exact");
+        assertThatThrownBy(() -> ExplainerExport.write(model, ModelOptions.defaults(), request, dir.resolve("e.onnx")))
+                .isInstanceOf(XaiException.class).hasMessageContaining("global average pooling")
+                .hasMessageContaining("grad-cam")
+                .satisfies(e -> assertThat(((XaiException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED_OP));
+        assertThat(dir.resolve("e.onnx")).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("modelsWithoutMaps")
+    void activationCamsRefuseModelsWithoutAChannelsFirstMap(String modelName, String method) throws Exception {
+        Path model = Fixtures.named(modelName, dir);
+        assertThatThrownBy(() -> ExplainerExport.write(model, ModelOptions.defaults(),
+                ExplainerExport.Request.of(METHODS.get(method).descriptor()), dir.resolve("e.onnx")))
+                .isInstanceOf(XaiException.class).hasMessageContaining("[N,C,H,W]")
+                .satisfies(e -> assertThat(((XaiException) e).code()).isEqualTo(ErrorCode.UNKNOWN_LAYER));
+    }
+
+    static Stream<Arguments> modelsWithoutMaps() {
+        return Stream.of("vit", "lstm").flatMap(model -> Stream.of("cam", "eigen-cam")
+                .map(method -> Arguments.of(model, method)));
     }
 
     @Test

@@ -60,6 +60,8 @@ public final class ExplainerExport {
         METHODS.put("hires-cam", new GradientCams(GradientCams.Kind.HIRES_CAM));
         METHODS.put("layer-cam", new GradientCams(GradientCams.Kind.LAYER_CAM));
         METHODS.put("activation-map", new ActivationMaps());
+        METHODS.put("cam", new ClassifierCam());
+        METHODS.put("eigen-cam", new PrincipalComponentCam());
         METHODS.put("occlusion", new WindowOcclusion());
     }
 
@@ -123,8 +125,11 @@ public final class ExplainerExport {
         checkDefaults(name, method, request.method(), parameters);
         String input = model.signature().firstInput().name();
         String layer = null;
+        List<Long> layerShape = List.of();
         if (method.explainsLayer()) {
-            layer = convolutionalLayer(model, request.layer());
+            SelectedLayer selected = convolutionalLayer(model, request.layer());
+            layer = selected.tensor();
+            layerShape = selected.shape();
         } else if (request.layer() != null) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "method '" + name + "' is exported for the input only;"
                     + " leave out the layer (" + request.layer() + ")");
@@ -146,7 +151,7 @@ public final class ExplainerExport {
         }
         ExplainerGraph graph = new ExplainerGraph(gradients);
         method.emit(graph, new ExportedMethod.Explained(parameters, input, layer, request.seed(),
-                request.noiseInput(), request.ruleSet(), builder));
+                request.noiseInput(), request.ruleSet(), builder, layerShape, model.graph().orElseThrow()));
         GraphProto built = graph.build();
         List<String> outputs = built.getOutputList().stream().map(ValueInfoProto::getName).toList();
         String target = graph.targetInput();
@@ -211,7 +216,7 @@ public final class ExplainerExport {
     }
 
     /** The chosen layer, which must be a {@code [N,C,H,W]} map. */
-    private static String convolutionalLayer(OnnxModel model, String reference) {
+    private static SelectedLayer convolutionalLayer(OnnxModel model, String reference) {
         SelectedLayer selected = LayerSelector.select(model, model.unitInputShapes(), reference, null);
         String layer = selected.tensor();
         if (selected.shape().size() != 4 || model.graph().map(g -> ChannelsLast.is(g, layer)).orElse(false)) {
@@ -219,7 +224,7 @@ public final class ExplainerExport {
                     + " is not a channels-first map; exported CAMs need a layer of shape [N,C,H,W]"
                     + " (see 'xai4j inspect')");
         }
-        return layer;
+        return selected;
     }
 
     private static void checkDefaults(String name, ExportedMethod method, MethodDescriptor descriptor,

@@ -1,5 +1,6 @@
 package io.xai4j.onnx.explain;
 
+import io.xai4j.layer.GraphView;
 import io.xai4j.onnx.grad.GradientModel;
 import io.xai4j.spi.Parameters;
 import java.util.List;
@@ -53,9 +54,11 @@ interface ExportedMethod {
      * @param noiseInput take noise as a model input instead of generating it
      * @param ruleSet    the request's backward rule set ({@code --rules})
      * @param gradients  builds further gradient models of the same model
+     * @param layerShape the layer's shape at the probe input (batch first), empty without a layer
+     * @param graph      the model's graph
      */
     record Explained(Parameters parameters, String input, String layer, long seed, boolean noiseInput,
-            String ruleSet, Gradients gradients) {
+            String ruleSet, Gradients gradients, List<Long> layerShape, GraphView graph) {
     }
 
     /** Builds a gradient model of the explained model. */

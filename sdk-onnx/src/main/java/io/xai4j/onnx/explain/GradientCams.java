@@ -79,7 +79,8 @@ final class GradientCams implements ExportedMethod {
         return g.op("ReduceSum", List.of(x, cells), OnnxAttributes.of("keepdims", 1L));
     }
 
-    private static String channelSum(ExplainerGraph g, String x) {
+    /** The sum over the channels of {@code [N,C,h,w]} {@code x}, as {@code [N,1,h,w]}. */
+    static String channelSum(ExplainerGraph g, String x) {
         return g.op("ReduceSum", List.of(x, g.ints(1)), OnnxAttributes.of("keepdims", 1L));
     }
 }
