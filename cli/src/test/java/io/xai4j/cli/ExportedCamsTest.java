@@ -39,13 +39,16 @@ class ExportedCamsTest {
 
     static Stream<Arguments> cams() {
         Stream<Arguments> automatic = Stream.of("resnet", "demo").flatMap(model -> Stream.of("grad-cam", "xgrad-cam",
-                "grad-cam-plus-plus", "hires-cam", "layer-cam", "activation-map", "cam", "eigen-cam")
-                .map(method -> Arguments.of(model, method, null)));
+                "grad-cam-plus-plus", "hires-cam", "layer-cam", "activation-map", "cam", "eigen-cam", "score-cam",
+                "ablation-cam").map(method -> Arguments.of(model, method, null)));
         // Eigen-CAM's Gram matrix over the cells (layer3: 32 channels, 4x4) and over the channels (layer1: 16x16)
         return Stream.concat(automatic, Stream.of(
                 Arguments.of("resnet", "eigen-cam", "/layer3/layer3.0/relu_1/Relu_output_0"),
                 Arguments.of("resnet", "eigen-cam", "/layer1/layer1.0/relu_1/Relu_output_0"),
-                Arguments.of("vit", "eigen-cam", "/patch_embed/Conv_output_0")));
+                Arguments.of("vit", "eigen-cam", "/patch_embed/Conv_output_0"),
+                Arguments.of("resnet", "ablation-cam", "/layer3/layer3.0/relu_1/Relu_output_0"),
+                Arguments.of("vit", "score-cam", "/patch_embed/Conv_output_0"),
+                Arguments.of("vit", "ablation-cam", "/patch_embed/Conv_output_0")));
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -123,8 +126,24 @@ class ExportedCamsTest {
     }
 
     static Stream<Arguments> modelsWithoutMaps() {
-        return Stream.of("vit", "lstm").flatMap(model -> Stream.of("cam", "eigen-cam")
+        return Stream.of("vit", "lstm").flatMap(model -> Stream.of("cam", "eigen-cam", "score-cam", "ablation-cam")
                 .map(method -> Arguments.of(model, method)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("perturbationCams")
+    void perturbationCamsBeyondTheMemoryBudgetAreRefusedWithTheSize(String method, String what) throws Exception {
+        Path model = Fixtures.wideConvModel(dir, 1024, 256);
+        CliRunner r = CliRunner.run("export-explainer", "--model", model.toString(), "--method", method,
+                "--out", dir.resolve("e.onnx").toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(what + " each of the 1024 channels of layer 'conv'", "1025 rows per example",
+                "MiB", "1024 MiB budget", "fewer channels");
+        assertThat(dir.resolve("e.onnx")).doesNotExist();
+    }
+
+    static Stream<Arguments> perturbationCams() {
+        return Stream.of(Arguments.of("score-cam", "masks the input with"), Arguments.of("ablation-cam", "zeroes"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.xai4j.cli;
 
 import io.xai4j.api.ModelOpener;
 import io.xai4j.inject.Xai4j;
+import io.xai4j.onnx.proto.Onnx.AttributeProto;
 import io.xai4j.onnx.proto.Onnx.GraphProto;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.NodeProto;
@@ -124,6 +125,52 @@ final class Fixtures {
         Path file = dir.resolve("scaled.onnx");
         Files.write(file, model.toByteArray());
         return file;
+    }
+
+    /**
+     * A CNN with one wide layer: input [N,3,size,size], a 1x1 Conv to {@code channels} channels ({@code conv}),
+     * GlobalAveragePool, Flatten and a Gemm to 2 classes ({@code logits}); all weights 0.01.
+     */
+    static Path wideConvModel(Path dir, int channels, int size) throws IOException {
+        TypeProto.Tensor.Builder x = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE)
+                .setShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(3))
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(size))
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(size)));
+        GraphProto graph = GraphProto.newBuilder().setName("wide")
+                .addInput(ValueInfoProto.newBuilder().setName("x").setType(TypeProto.newBuilder().setTensorType(x)))
+                .addInitializer(filled("conv_w", 0.01f, channels, 3, 1, 1))
+                .addInitializer(filled("fc_w", 0.01f, 2, channels))
+                .addNode(NodeProto.newBuilder().setOpType("Conv").setName("conv").addInput("x").addInput("conv_w")
+                        .addOutput("conv"))
+                .addNode(NodeProto.newBuilder().setOpType("GlobalAveragePool").setName("pool").addInput("conv")
+                        .addOutput("pooled"))
+                .addNode(NodeProto.newBuilder().setOpType("Flatten").setName("flatten").addInput("pooled")
+                        .addOutput("flat"))
+                .addNode(NodeProto.newBuilder().setOpType("Gemm").setName("fc").addInput("flat").addInput("fc_w")
+                        .addOutput("logits").addAttribute(AttributeProto.newBuilder().setName("transB").setI(1)
+                                .setType(AttributeProto.AttributeType.INT)))
+                .addOutput(ValueInfoProto.newBuilder().setName("logits").setType(TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))))
+                .build();
+        ModelProto model = ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(18)).build();
+        Path file = dir.resolve("wide.onnx");
+        Files.write(file, model.toByteArray());
+        return file;
+    }
+
+    private static TensorProto filled(String name, float value, long... dims) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
+        long count = 1;
+        for (long d : dims) {
+            t.addDims(d);
+            count *= d;
+        }
+        for (long i = 0; i < count; i++) {
+            t.addFloatData(value);
+        }
+        return t.build();
     }
 
     private static TensorProto scalar(String name, float value) {

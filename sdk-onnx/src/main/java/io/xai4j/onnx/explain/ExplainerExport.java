@@ -62,6 +62,8 @@ public final class ExplainerExport {
         METHODS.put("activation-map", new ActivationMaps());
         METHODS.put("cam", new ClassifierCam());
         METHODS.put("eigen-cam", new PrincipalComponentCam());
+        METHODS.put("score-cam", new MaskedInputCam());
+        METHODS.put("ablation-cam", new AblatedChannelCam());
         METHODS.put("occlusion", new WindowOcclusion());
     }
 

@@ -188,14 +188,34 @@ final class ExplainerGraph {
 
     /**
      * Adds the forward pass of the gradient model (the nodes its model outputs and seeded tensor need) once more,
-     * reading the graph inputs from the tensors {@code inputs} names, and returns the names its tensors have here.
+     * reading the graph inputs from the tensors {@code inputs} names, and returns the names its tensors have here. An
+     * input key may also be a tensor the model computes: the copy then reads it from the tensor named, and leaves out
+     * what only computed it.
      */
     Map<String, String> copyForward(Map<String, String> inputs, String prefix) {
         GraphProto own = gradients.model().getGraph();
         Set<String> outputs = new HashSet<>(gradients.forwardOutputs());
         outputs.add(gradients.seededTensor());
-        return merge(own.toBuilder().clearNode().addAllNode(TopologicalOrder.needed(own.getNodeList(), outputs))
-                .build(), inputs, prefix);
+        Set<String> produced = new HashSet<>();
+        own.getNodeList().forEach(n -> produced.addAll(n.getOutputList()));
+        Map<String, String> feeds = new HashMap<>();
+        Map<String, String> cuts = new HashMap<>();
+        inputs.forEach((tensor, source) -> {
+            if (produced.contains(tensor)) {
+                String placeholder = fresh(prefix + tensor + "/fed");
+                cuts.put(tensor, placeholder);
+                feeds.put(placeholder, source);
+            } else {
+                feeds.put(tensor, source);
+            }
+        });
+        List<NodeProto> forward = own.getNodeList().stream().map(n -> {
+            NodeProto.Builder b = n.toBuilder().clearInput();
+            n.getInputList().forEach(in -> b.addInput(cuts.getOrDefault(in, in)));
+            return b.build();
+        }).toList();
+        return merge(own.toBuilder().clearNode().addAllNode(TopologicalOrder.needed(forward, outputs)).build(), feeds,
+                prefix);
     }
 
     /**

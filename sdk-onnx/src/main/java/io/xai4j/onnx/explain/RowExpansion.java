@@ -1,5 +1,8 @@
 package io.xai4j.onnx.explain;
 
+import io.xai4j.batch.Batcher;
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
 import io.xai4j.onnx.grad.OnnxAttributes;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import java.util.Arrays;
@@ -30,6 +33,19 @@ final class RowExpansion {
     }
 
     /**
+     * Refuses {@code rows} rows per example of {@code rowBytes} each beyond {@link Batcher#DEFAULT_MEMORY_BUDGET}:
+     * "exported {@code what} runs N rows per example, about M MiB ..., more than the budget; {@code remedy}".
+     */
+    static void checkBudget(String what, long rows, long rowBytes, String remedy) {
+        long bytes = rows * rowBytes;
+        if (bytes > Batcher.DEFAULT_MEMORY_BUDGET) {
+            throw new XaiException(ErrorCode.INVALID_PARAMETER, String.format("exported %s runs %d rows per example,"
+                    + " about %.0f MiB of tensors per example, more than the %d MiB budget; %s", what, rows,
+                    bytes / 1048576.0, Batcher.DEFAULT_MEMORY_BUDGET >> 20, remedy));
+        }
+    }
+
+    /**
      * Redirects the gradient graph to block-major rows whose block 0 holds the examples; call before adding nodes that
      * read the explained input.
      */
@@ -57,8 +73,16 @@ final class RowExpansion {
      * model's outputs: for rows whose gradients no output needs.
      */
     static RowExpansion forwardOnly(ExplainerGraph g, String input, int blocks) {
+        return forwardOnly(g, input, blocks, Map.of());
+    }
+
+    /**
+     * As {@link #forwardOnly(ExplainerGraph, String, int)}, with the copy reading each tensor of {@code fed}'s keys
+     * (a tensor the model computes, e.g. a layer) from the tensor it maps to, block-major rows of that layer.
+     */
+    static RowExpansion forwardOnly(ExplainerGraph g, String input, int blocks, Map<String, String> fed) {
         RowExpansion e = new RowExpansion(g, input, blocks, false);
-        Map<String, String> inputs = new HashMap<>();
+        Map<String, String> inputs = new HashMap<>(fed);
         inputs.put(input, e.rows);
         List<ValueInfoProto> others = g.runtimeInputs().stream().filter(v -> !v.getName().equals(input)).toList();
         others.forEach(v -> inputs.put(v.getName(), g.fresh(v.getName() + "/rows")));

@@ -45,7 +45,9 @@ final class WindowOcclusion implements ExportedMethod {
                 ErrorCode.INVALID_PARAMETER, "method '" + METHOD + "': " + message));
         int windows = grid.count();
         long elements = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
-        checkBudget(windows + 1, m.rowBytes() + OCCLUSION_COPIES * Float.BYTES * elements, grid);
+        RowExpansion.checkBudget(String.format("occlusion with window %s and stride %s has %d windows, so one call",
+                Arrays.toString(grid.window()), Arrays.toString(grid.stride()), windows), windows + 1,
+                m.rowBytes() + OCCLUSION_COPIES * Float.BYTES * elements, "choose a larger window or stride");
 
         RowExpansion rows = RowExpansion.forwardOnly(g, input, windows + 1);
         String baseline = FixedBaseline.add(g, e.parameters().getBaseline("baseline"), input, METHOD);
@@ -117,15 +119,4 @@ final class WindowOcclusion implements ExportedMethod {
         return dims.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Refuses rows of {@code rowBytes} each (forward tensors and the occluded copy) beyond the memory budget. */
-    private static void checkBudget(long rows, long rowBytes, WindowGrid grid) {
-        long bytes = rows * rowBytes;
-        if (bytes > Batcher.DEFAULT_MEMORY_BUDGET) {
-            throw new XaiException(ErrorCode.INVALID_PARAMETER, String.format("exported occlusion with window %s and"
-                    + " stride %s has %d windows, so one call runs %d rows per example, about %.0f MiB of"
-                    + " tensors per example, more than the %d MiB budget; choose a larger window or stride",
-                    Arrays.toString(grid.window()), Arrays.toString(grid.stride()), grid.count(), rows,
-                    bytes / 1048576.0, Batcher.DEFAULT_MEMORY_BUDGET >> 20));
-        }
-    }
 }

@@ -1,0 +1,74 @@
+package io.xai4j.onnx.explain;
+
+import io.xai4j.onnx.grad.GradientModel;
+import io.xai4j.onnx.grad.OnnxAttributes;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Ablation-CAM on a {@code [N,C,h,w]} layer {@code A}: the layer and its {@code C} copies with one channel set to
+ * zero run through the part of the model after the layer as {@code C + 1} rows of one batch
+ * ({@link RowExpansion#forwardOnly} reading the layer from the rows); with the target's raw score {@code s} and
+ * {@code s_k} with channel {@code k} ablated, {@code w_k = (s - s_k) / s} ({@code s - s_k} when {@code s} is 0) and
+ * the map is {@code ReLU(sum_k w_k A_k)}. Refused when the rows of one example would hold more than the memory budget.
+ */
+final class AblatedChannelCam implements ExportedMethod {
+    private static final String METHOD = "ablation-cam";
+    /** Layer-sized tensors per channel besides the forward pass: the ablated copy and its rows. */
+    private static final int ABLATED_COPIES = 2;
+
+    @Override
+    public Set<String> parameters() {
+        return Set.of();
+    }
+
+    @Override
+    public boolean explainsLayer() {
+        return true;
+    }
+
+    @Override
+    public boolean needsGradients() {
+        return false;
+    }
+
+    @Override
+    public void emit(ExplainerGraph g, Explained e) {
+        String input = e.input();
+        GradientModel m = g.gradients();
+        List<Long> shape = e.layerShape();
+        int channels = shape.get(1).intValue();
+        long layerElements = shape.stream().skip(1).mapToLong(d -> Math.max(d, 1)).reduce(1, (x, y) -> x * y);
+        RowExpansion.checkBudget(String.format("%s zeroes each of the %d channels of layer '%s' in turn, so one call",
+                METHOD, channels, e.layer()), channels + 1, m.rowBytes() + ABLATED_COPIES * Float.BYTES * layerElements,
+                "choose a layer with fewer channels");
+        String a = m.activationOutputs().get(e.layer());
+        String layerRows = g.fresh(e.layer() + "/rows");
+        RowExpansion rows = RowExpansion.forwardOnly(g, input, channels + 1, Map.of(e.layer(), layerRows));
+        rows.feed(g.op("Expand", g.op("Unsqueeze", input, g.ints(0)), g.op("Concat", List.of(g.ints(channels + 1),
+                g.op("Shape", input)), OnnxAttributes.of("axis", 0L))));
+        // block 0 keeps every channel, block k zeroes channel k - 1
+        String square = g.op("ConstantOfShape", g.ints(channels, channels));
+        String dropped = g.op("Concat", List.of(g.op("ConstantOfShape", g.ints(1, channels)), g.op("EyeLike", square)),
+                OnnxAttributes.of("axis", 0L));
+        String keep = g.op("Reshape", g.op("Sub", g.floats(new double[] {1}), dropped),
+                g.ints(channels + 1, 1, channels, 1, 1));
+        String ablated = g.op("Mul", g.op("Unsqueeze", a, g.ints(0)), keep);
+        g.op("Reshape", List.of(ablated, g.op("Concat", List.of(g.ints(-1), g.op("Shape", a,
+                OnnxAttributes.of("start", 1L))), OnnxAttributes.of("axis", 0L))), layerRows);
+        TargetSeed seed = TargetSeed.add(g, m.differentiatedOutput());
+
+        String scores = rows.scoresByBlock(m.differentiatedOutput(), seed);
+        String score = g.op("Gather", scores, g.longs(new long[] {0}), OnnxAttributes.of("axis", 0L));
+        String drops = g.op("Sub", score, g.op("Slice", List.of(scores, g.ints(1), g.ints(channels + 1), g.ints(0))));
+        String zero = g.floats(new double[] {0});
+        String weights = g.op("Where", List.of(g.op("Equal", score, zero), drops, g.op("Div", drops, score)));
+        String perChannel = g.op("Reshape", g.op("Transpose", weights, OnnxAttributes.of("perm", new long[] {1, 0})),
+                g.ints(-1, channels, 1, 1));
+        String attribution = g.op("Relu", List.of(GradientCams.channelSum(g, g.op("Mul", a, perChannel))),
+                g.fresh(ExplainerGraph.ATTRIBUTION));
+        g.output(attribution, g.seedType(), -1, 1, -2, -2);
+        Heatmaps.add(g, attribution, input);
+    }
+}
