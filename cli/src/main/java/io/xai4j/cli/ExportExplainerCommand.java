@@ -34,7 +34,8 @@ final class ExportExplainerCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--method", required = true, paramLabel = "NAME", description = {"The method to export: a gradient",
-        "method, a relevance method, a gradient CAM, activation-map or occlusion (see the README's export section)."})
+        "method, a relevance method, a CAM (gradient, cam, eigen-cam, score-cam, ablation-cam, activation-map) or",
+        "occlusion (see the README's export section)."})
     String method;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A method parameter, e.g. steps=32; repeatable.")

@@ -151,7 +151,8 @@ class ExportExplainerCommandTest {
         CliRunner r = CliRunner.run("export-explainer", "--model", model.toString(), "--method", "rise",
                 "--out", dir.resolve("e.onnx").toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("rise", "saliency", "integrated-gradients");
+        assertThat(r.err()).contains("rise", "saliency", "integrated-gradients",
+                "cam, eigen-cam, score-cam, ablation-cam");
         assertThat(dir.resolve("e.onnx")).doesNotExist();
     }
 

@@ -26,9 +26,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * CAMs exported with the Java API ({@link ExplainerExport#write}) on the small ResNet and the demo CNN (Eigen-CAM also
- * on further ResNet layers and the ViT's patch embedding), run in fresh ONNX Runtime sessions on two examples (predicted class, class 1), against the Explainer; the
- * {@code heatmap} output against the layer map resized with {@link ScalarMap#resize} and min-max normalised.
+ * CAMs exported with the Java API ({@link ExplainerExport#write}) on the small ResNet and the demo CNN (Eigen-CAM,
+ * Score-CAM and Ablation-CAM also on further ResNet layers and the ViT's patch embedding), run in fresh ONNX Runtime
+ * sessions on two examples (predicted class, class 1), against the Explainer; the {@code heatmap} output against the
+ * layer map resized with {@link ScalarMap#resize} and min-max normalised.
  */
 class ExportedCamsTest {
     private static final double MAX_ERROR = 1e-5;

@@ -65,8 +65,8 @@ final class MaskedInputCam implements ExportedMethod {
         String zero = g.floats(new double[] {0});
         String masks = g.op("Where", List.of(g.op("Greater", range, zero),
                 g.op("Div", g.op("Sub", resized, min), range), zero));
-        String byChannel = g.op("Unsqueeze", g.op("Transpose", masks, OnnxAttributes.of("perm", new long[] {1, 0, 2, 3})),
-                g.ints(2));
+        String byChannel = g.op("Unsqueeze", g.op("Transpose", masks,
+                OnnxAttributes.of("perm", new long[] {1, 0, 2, 3})), g.ints(2));
         String examples = g.op("Unsqueeze", input, g.ints(0));
         rows.feed(g.op("Concat", List.of(examples, g.op("Mul", examples, byChannel)), OnnxAttributes.of("axis", 0L)));
         TargetSeed seed = TargetSeed.add(g, m.differentiatedOutput());
