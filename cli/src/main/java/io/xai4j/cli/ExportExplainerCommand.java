@@ -50,11 +50,13 @@ final class ExportExplainerCommand implements Callable<Integer> {
     String rules;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
-            description = "Seed of the noise that smoothgrad, smoothgrad-sq and vargrad generate (default: ${DEFAULT-VALUE}).")
+            description = {"Seed of the noise that smoothgrad, smoothgrad-sq, vargrad and gradient-shap generate",
+                "(default: ${DEFAULT-VALUE}; gradient-shap draws its path positions with the seed plus 1)."})
     long seed;
 
-    @Option(names = "--noise-input", description = {"Make smoothgrad, smoothgrad-sq and vargrad read standard normal",
-        "noise from a 'noise' input of shape [samples, N, ...] instead of generating it."})
+    @Option(names = "--noise-input", description = {"Make smoothgrad, smoothgrad-sq, vargrad and gradient-shap read",
+        "standard normal noise from a 'noise' input of shape [samples, N, ...] instead of generating it, and",
+        "gradient-shap its path positions from an 'alpha' input of shape [samples, N]."})
     boolean noiseInput;
 
     @Option(names = "--out", converter = Cli.OutputPath.class, paramLabel = "FILE", description = "The file to write (default: <model>.<method>.onnx in the current folder).")
@@ -80,7 +82,8 @@ final class ExportExplainerCommand implements Callable<Integer> {
             if (e.model().getGraph().getInitializerList().stream().noneMatch(t -> t.getName().equals(in.getName()))) {
                 String role = in.getName().equals(e.targetInput()) ? "  class per example, -1 for the predicted class"
                         : in.getName().equals(e.input()) ? "  explained"
-                        : in.getName().equals("noise") ? "  standard normal noise, one block per sample" : "";
+                        : in.getName().equals("noise") ? "  standard normal noise, one block per sample"
+                        : in.getName().equals("alpha") ? "  path positions in [0,1), one row per sample" : "";
                 w.printf("  %-30s %s%s%n", in.getName(), ExportGradientsCommand.shape(in), role);
             }
         }

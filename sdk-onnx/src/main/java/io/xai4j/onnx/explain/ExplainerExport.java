@@ -15,6 +15,7 @@ import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.StringStringEntryProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
 import io.xai4j.spi.GradientRequest;
+import io.xai4j.spi.LayerInfo;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.spi.ParameterSpec;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,7 @@ public final class ExplainerExport {
         METHODS.put("smoothgrad", new NoiseTunnels(NoiseTunnel.Aggregate.MEAN));
         METHODS.put("smoothgrad-sq", new NoiseTunnels(NoiseTunnel.Aggregate.MEAN_OF_SQUARES));
         METHODS.put("vargrad", new NoiseTunnels(NoiseTunnel.Aggregate.VARIANCE));
+        METHODS.put("gradient-shap", new ExpectedGradients());
         METHODS.put("grad-cam", new GradientCams(GradientCams.Kind.GRAD_CAM));
         METHODS.put("xgrad-cam", new GradientCams(GradientCams.Kind.XGRAD_CAM));
         METHODS.put("grad-cam-plus-plus", new GradientCams(GradientCams.Kind.GRAD_CAM_PLUS_PLUS));
@@ -74,9 +77,12 @@ public final class ExplainerExport {
      * @param parameters the method's parameters by name, as text or values; left out ones take their defaults
      * @param layer      the layer of a CAM method (tensor, node or scope name), or null to choose it
      * @param ruleSet    the backward rule set, e.g. {@link GradientRequest#EXACT}
-     * @param seed       the seed of the noise the noise tunnels generate ({@code RandomNormalLike})
-     * @param noiseInput make the noise tunnels read standard normal noise from a {@value NoiseTunnels#INPUT} input
-     *                   of shape {@code [samples, N, ...]} instead of generating it
+     * @param seed       the seed of the noise the noise tunnels and gradient-shap generate ({@code RandomNormalLike});
+     *                   gradient-shap's path positions take the seed plus 1
+     * @param noiseInput make the noise tunnels and gradient-shap read standard normal noise from a
+     *                   {@value NoiseTunnels#INPUT} input of shape {@code [samples, N, ...]} instead of generating it,
+     *                   and gradient-shap its path positions from an {@value ExpectedGradients#ALPHA} input
+     *                   {@code [samples, N]}
      */
     public record Request(MethodDescriptor method, Map<String, ?> parameters, String layer, String ruleSet, long seed,
             boolean noiseInput) {
@@ -127,11 +133,15 @@ public final class ExplainerExport {
         checkDefaults(name, method, request.method(), parameters);
         String input = model.signature().firstInput().name();
         String layer = null;
-        List<Long> layerShape = List.of();
+        Map<String, List<Long>> shapes = Map.of();
         if (method.explainsLayer()) {
             SelectedLayer selected = convolutionalLayer(model, request.layer());
             layer = selected.tensor();
-            layerShape = selected.shape();
+            shapes = new HashMap<>();
+            for (LayerInfo t : model.layers(model.unitInputShapes())) {
+                shapes.put(t.tensor(), t.shape());
+            }
+            shapes.put(layer, selected.shape());
         } else if (request.layer() != null) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "method '" + name + "' is exported for the input only;"
                     + " leave out the layer (" + request.layer() + ")");
@@ -153,7 +163,7 @@ public final class ExplainerExport {
         }
         ExplainerGraph graph = new ExplainerGraph(gradients);
         method.emit(graph, new ExportedMethod.Explained(parameters, input, layer, request.seed(),
-                request.noiseInput(), request.ruleSet(), builder, layerShape, model.graph().orElseThrow()));
+                request.noiseInput(), request.ruleSet(), builder, shapes, model.graph().orElseThrow()));
         GraphProto built = graph.build();
         List<String> outputs = built.getOutputList().stream().map(ValueInfoProto::getName).toList();
         String target = graph.targetInput();

@@ -4,6 +4,7 @@ import io.xai4j.layer.GraphView;
 import io.xai4j.onnx.grad.GradientModel;
 import io.xai4j.spi.Parameters;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** How one attribution method becomes nodes of an explainer model. */
@@ -54,11 +55,15 @@ interface ExportedMethod {
      * @param noiseInput take noise as a model input instead of generating it
      * @param ruleSet    the request's backward rule set ({@code --rules})
      * @param gradients  builds further gradient models of the same model
-     * @param layerShape the layer's shape at the probe input (batch first), empty without a layer
+     * @param shapes     with a layer, the shape of every tensor a node computes for one example (batch first)
      * @param graph      the model's graph
      */
     record Explained(Parameters parameters, String input, String layer, long seed, boolean noiseInput,
-            String ruleSet, Gradients gradients, List<Long> layerShape, GraphView graph) {
+            String ruleSet, Gradients gradients, Map<String, List<Long>> shapes, GraphView graph) {
+        /** The layer's shape for one example. */
+        List<Long> layerShape() {
+            return shapes.get(layer);
+        }
     }
 
     /** Builds a gradient model of the explained model. */

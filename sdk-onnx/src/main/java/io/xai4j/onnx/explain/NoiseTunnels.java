@@ -93,7 +93,7 @@ final class NoiseTunnels implements ExportedMethod {
     }
 
     /** The noise input, shaped [samples, N, ...] like the explained input. */
-    private static String noiseInput(ExplainerGraph g, String input, int samples) {
+    static String noiseInput(ExplainerGraph g, String input, int samples) {
         String name = g.fresh(INPUT);
         ValueInfoProto like = g.input(input);
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
