@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * on one image for class {@link ResNetFixture#TARGET_CLASS}: saliency (compare with
  * {@link ResNet18Benchmark#saliencyEngine}) and integrated gradients with 32 steps, 34 rows with the input and the
  * baseline (compare with {@link ResNet18Benchmark#integratedGradients32Engine} and
- * {@link ResNet18Benchmark#integratedGradients32Method}).
+ * {@link ResNet18Benchmark#integratedGradients32Method}), Ablation-CAM and Eigen-CAM at {@link ResNet18#FEATURES}
+ * (compare with {@link CamBenchmark#ablationCam}).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -45,6 +46,8 @@ public class ExportedExplainerBenchmark {
     private OrtSession.SessionOptions options;
     private OrtSession saliency;
     private OrtSession integratedGradients;
+    private OrtSession ablationCam;
+    private OrtSession eigenCam;
 
     @Setup(Level.Trial)
     public void open() throws OrtException {
@@ -60,12 +63,21 @@ public class ExportedExplainerBenchmark {
         integratedGradients = env.createSession(ExplainerExport.build(model, new ExplainerExport.Request(
                 fixture.methods().get("integrated-gradients").descriptor(), Map.of("steps", "32"), null,
                 GradientRequest.EXACT)).model().toByteArray(), options);
+        ablationCam = env.createSession(camExplainer(model, "ablation-cam"), options);
+        eigenCam = env.createSession(camExplainer(model, "eigen-cam"), options);
+    }
+
+    private byte[] camExplainer(OnnxModel model, String method) {
+        return ExplainerExport.build(model, new ExplainerExport.Request(fixture.methods().get(method).descriptor(),
+                Map.of(), ResNet18.FEATURES, GradientRequest.EXACT)).model().toByteArray();
     }
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
         saliency.close();
         integratedGradients.close();
+        ablationCam.close();
+        eigenCam.close();
         options.close();
         fixture.close();
     }
@@ -80,6 +92,18 @@ public class ExportedExplainerBenchmark {
     @Benchmark
     public float[] integratedGradients32Exported() throws OrtException {
         return attribution(integratedGradients);
+    }
+
+    /** Exported Ablation-CAM on one image: one run, the 513 rows of the layer through the classifier head. */
+    @Benchmark
+    public float[] ablationCamExported() throws OrtException {
+        return attribution(ablationCam);
+    }
+
+    /** Exported Eigen-CAM on one image: one forward pass and the 49x49 Gram matrix squared 20 times. */
+    @Benchmark
+    public float[] eigenCamExported() throws OrtException {
+        return attribution(eigenCam);
     }
 
     private float[] attribution(OrtSession session) throws OrtException {
