@@ -99,7 +99,7 @@ final class AblatedChannelCam implements ExportedMethod {
         List<String> outputs = new ArrayList<>(List.of(output));
         g.modelOutputs().forEach(o -> outputs.add(o.getName()));
         return needs(e, outputs).stream().filter(e.shapes()::containsKey).mapToLong(t -> bytes(e.shapes().get(t)))
-                .sum() + Float.BYTES * MaskedInputCam.exampleElements(g, e.input());
+                .sum() + Float.BYTES * g.exampleElements(e.input());
     }
 
     /** The tensors {@code outputs} need when the layer is given (the layer excluded). */

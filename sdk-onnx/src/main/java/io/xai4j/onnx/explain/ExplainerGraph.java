@@ -87,6 +87,16 @@ final class ExplainerGraph {
         return input(name).getType().getTensorType().getShape().getDimCount();
     }
 
+    /** The elements of one example of graph input {@code name}, its symbolic axes counted as 1. */
+    long exampleElements(String name) {
+        long elements = 1;
+        List<TensorShapeProto.Dimension> dims = input(name).getType().getTensorType().getShape().getDimList();
+        for (TensorShapeProto.Dimension d : dims.subList(Math.min(1, dims.size()), dims.size())) {
+            elements *= d.hasDimValue() && d.getDimValue() > 0 ? d.getDimValue() : 1;
+        }
+        return elements;
+    }
+
     /** The name of the symbolic batch dimension. */
     String batch() {
         return batch;

@@ -4,7 +4,6 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.onnx.grad.GradientModel;
 import io.xai4j.onnx.grad.OnnxAttributes;
-import io.xai4j.onnx.proto.Onnx.TensorShapeProto;
 import java.util.List;
 import java.util.Set;
 
@@ -50,7 +49,7 @@ final class MaskedInputCam implements ExportedMethod {
         int channels = e.layerShape().get(1).intValue();
         RowExpansion.checkBudget(String.format("%s masks the input with each of the %d channels of layer '%s', so one"
                 + " call", METHOD, channels, e.layer()), channels + 1,
-                m.rowBytes() + MASK_COPIES * Float.BYTES * exampleElements(g, input), "choose a layer with fewer"
+                m.rowBytes() + MASK_COPIES * Float.BYTES * g.exampleElements(input), "choose a layer with fewer"
                 + " channels");
         RowExpansion rows = RowExpansion.forwardOnly(g, input, channels + 1);
         String a = m.activationOutputs().get(e.layer());
@@ -102,15 +101,5 @@ final class MaskedInputCam implements ExportedMethod {
                 g.floats(new double[] {PROBABILITY_SUM_TOLERANCE}));
         String perRow = g.op("Tile", List.of(g.op("And", inRange, sumsToOne), g.ints(blocks, 1)));
         return g.op("Where", List.of(perRow, scores, g.op("Softmax", scores, OnnxAttributes.of("axis", -1L))));
-    }
-
-    /** The elements of one example of {@code input}, its symbolic axes counted as 1. */
-    static long exampleElements(ExplainerGraph g, String input) {
-        long elements = 1;
-        List<TensorShapeProto.Dimension> dims = g.input(input).getType().getTensorType().getShape().getDimList();
-        for (TensorShapeProto.Dimension d : dims.subList(1, dims.size())) {
-            elements *= d.hasDimValue() && d.getDimValue() > 0 ? d.getDimValue() : 1;
-        }
-        return elements;
     }
 }
