@@ -130,7 +130,8 @@ final class EvaluateCommand implements Callable<Integer> {
         TargetParser.parse(target);
         Xai xai = plugins.injector().getInstance(Xai.class);
         Map<String, Map<String, String>> paramsByMethod = ExplainCommand.paramsByMethod(methods, params, xai.methods());
-        Evaluation evaluation = new Evaluation(new Explainer(xai.methods()), registry);
+        Evaluation evaluation = new Evaluation(new Explainer(xai.methods()), registry,
+                file -> xai.open(file, ModelOptions.defaults()));
         List<Evaluation.Choice> choices = evaluation.choices(metrics, metricParams);
         evaluation.check(choices);
         Demo demo = model == null ? Demo.extract() : null;
@@ -148,7 +149,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Path modelFile = demo == null ? model : demo.model();
         Files.createDirectories(outDir);
         int exitCode = 0;
-        try (Model loaded = xai.open(modelFile, ModelOptions.defaults());
+        try (evaluation; Model loaded = xai.open(modelFile, ModelOptions.defaults());
                 BufferedWriter records = Files.newBufferedWriter(outDir.resolve(RECORDS), StandardCharsets.UTF_8)) {
             List<String> classNames = Labels.forModel(names, loaded.signature()).names();
             Map<Path, String> inputNames = InputFiles.outputNames(files);

@@ -74,4 +74,29 @@ class EvaluateCommandTest {
         CliRunner list = CliRunner.run("evaluate", "--list-metrics");
         assertThat(list.out()).contains("deletion", "insertion", "pointing-game", "energy-pointing-game", "completeness");
     }
+
+    @Test
+    void dataRandomisationExplainsAgainWithTheGivenSecondModel(@TempDir Path dir) throws Exception {
+        Path images = evalSet(dir, "shapes-000.jpg", "shapes-200.jpg");
+        Path second = Fixtures.reweighted(Demo.extract().model(), 5, dir);
+        Path out = dir.resolve("out");
+        CliRunner run = CliRunner.run("evaluate", "--input", images.toString(), "--method", "saliency",
+                "--metric", "data-randomisation", "--metric-param", "data-randomisation.model=" + second,
+                "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode summary = JSON.readTree(out.resolve(EvaluateCommand.REPORT).toFile()).get("summary");
+        JsonNode saliency = summary.get("saliency").get("data-randomisation");
+        assertThat(saliency.get("examples").asInt()).isEqualTo(2);
+        assertThat(saliency.get("mean").asDouble()).isLessThan(0.4);
+        assertThat(saliency.get("better").asText()).isEqualTo("lower");
+        assertThat(run.out()).contains("data-randomisation");
+
+        CliRunner same = CliRunner.run("evaluate", "--input", images.toString(), "--method", "saliency",
+                "--metric", "data-randomisation", "--metric-param", "model=" + Demo.extract().model(),
+                "--out", dir.resolve("same").toString());
+        assertThat(same.exitCode()).as(same.err()).isZero();
+        assertThat(JSON.readTree(dir.resolve("same").resolve(EvaluateCommand.REPORT).toFile())
+                .at("/summary/saliency/data-randomisation/mean").asDouble()).as("the model itself").isGreaterThan(0.999);
+    }
 }
