@@ -148,7 +148,7 @@ final class EvaluateCommand implements Callable<Integer> {
         EvaluationReport report = new EvaluationReport();
         Path modelFile = demo == null ? model : demo.model();
         Files.createDirectories(outDir);
-        int exitCode = 0;
+        RunFailures failures = new RunFailures(err, Cli.debug(spec), files.size() * methods.size());
         try (evaluation; Model loaded = xai.open(modelFile, ModelOptions.defaults());
                 BufferedWriter records = Files.newBufferedWriter(outDir.resolve(RECORDS), StandardCharsets.UTF_8)) {
             List<String> classNames = Labels.forModel(names, loaded.signature()).names();
@@ -156,29 +156,34 @@ final class EvaluateCommand implements Callable<Integer> {
             int done = 0;
             for (Path file : files) {
                 progress.progress("evaluate", done++, files.size());
-                Map<String, Object> record;
+                String name = inputNames.get(file);
+                LoadedInput input;
                 try {
-                    LoadedInput input = LoadedInput.load(file, loaded.signature().firstInput(), preprocessing);
-                    List<GroundTruth> truth = Collections.nCopies(input.examples(), truthOf(file, truths));
-                    List<Evaluation.Scored> scored = new ArrayList<>();
-                    for (String method : methods) {
-                        ExplainOptions options = ExplainOptions.builder(method).target(target)
-                                .params(paramsByMethod.get(method)).layer(layer).seed(seed).batcher(batcher)
-                                .classNames(classNames).build().describing(input);
-                        scored.addAll(evaluation.evaluate(loaded, Map.of(loaded.signature().firstInput().name(),
-                                input.tensor()), options, choices, truth, input.box()));
-                    }
-                    record = report.add(inputNames.get(file), scored);
+                    input = LoadedInput.load(file, loaded.signature().firstInput(), preprocessing);
                 } catch (XaiException e) {
                     if (files.size() == 1 || e.code().type() == ErrorType.USAGE) {
                         throw e;
                     }
-                    exitCode = exitCode != 0 ? exitCode : Cli.printError(e, inputNames.get(file) + ": ", err, false);
-                    record = report.failed(inputNames.get(file), e);
+                    int code = Cli.printError(e, name + ": ", err, false);
+                    methods.forEach(m -> failures.failed(m + " on " + name, code));
+                    write(records, report.failed(name, e));
+                    continue;
                 }
-                records.write(EvaluationReport.line(record));
-                records.newLine();
-                records.flush();
+                List<GroundTruth> truth = Collections.nCopies(input.examples(), truthOf(file, truths));
+                List<Evaluation.Scored> scored = new ArrayList<>();
+                Map<String, RuntimeException> failed = new LinkedHashMap<>();
+                for (String method : methods) {
+                    ExplainOptions options = ExplainOptions.builder(method).target(target)
+                            .params(paramsByMethod.get(method)).layer(layer).seed(seed).batcher(batcher)
+                            .classNames(classNames).build().describing(input);
+                    RuntimeException error = failures.attempt(method + " on " + name, () -> scored.addAll(
+                            evaluation.evaluate(loaded, Map.of(loaded.signature().firstInput().name(),
+                                    input.tensor()), options, choices, truth, input.box())));
+                    if (error != null) {
+                        failed.put(method, error);
+                    }
+                }
+                write(records, report.add(name, scored, failed));
             }
             progress.progress("evaluate", files.size(), files.size());
         }
@@ -206,7 +211,13 @@ final class EvaluateCommand implements Callable<Integer> {
         out.println();
         out.print(report.table());
         out.flush();
-        return exitCode;
+        return failures.exitCode();
+    }
+
+    private static void write(BufferedWriter records, Map<String, Object> record) throws IOException {
+        records.write(EvaluationReport.line(record));
+        records.newLine();
+        records.flush();
     }
 
     /** The input's true region: its boxes by file name, or its mask image in --masks. */
