@@ -72,7 +72,7 @@ final class EvaluateCommand implements Callable<Integer> {
             + "'xai4j evaluate --list-metrics' lists them.")
     List<String> metrics;
 
-    @Option(names = "--list-metrics", description = "List the installed metrics with their parameters and exit.")
+    @Option(names = "--list-metrics", description = "List the installed metrics (with those of --plugins folders) and exit.")
     boolean listMetrics;
 
     @Option(names = "--target", paramLabel = "SPEC", defaultValue = "top1", description = "What to explain (default: ${DEFAULT-VALUE}); see 'xai4j explain --help'.")
@@ -118,7 +118,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MetricRegistry registry = MetricRegistry.discover();
+        MetricRegistry registry = MetricRegistry.of(plugins.report());
         if (listMetrics) {
             registry.all().forEach(m -> out.println(m.descriptor().name() + "  (" + m.descriptor().kind().name()
                     .toLowerCase(java.util.Locale.ROOT) + ")  " + m.descriptor().description()));
