@@ -169,7 +169,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     write(records, report.failed(name, e));
                     continue;
                 }
-                List<GroundTruth> truth = Collections.nCopies(input.examples(), truthOf(file, truths));
+                List<GroundTruth> truth = Collections.nCopies(input.examples(), truthOf(file, truths, masks));
                 List<Evaluation.Scored> scored = new ArrayList<>();
                 Map<String, RuntimeException> failed = new LinkedHashMap<>();
                 for (String method : methods) {
@@ -220,8 +220,8 @@ final class EvaluateCommand implements Callable<Integer> {
         records.flush();
     }
 
-    /** The input's true region: its boxes by file name, or its mask image in --masks. */
-    private GroundTruth truthOf(Path file, Map<String, GroundTruth> truths) {
+    /** The input's true region: its boxes by file name, or its mask image in {@code masks} (may be null). */
+    static GroundTruth truthOf(Path file, Map<String, GroundTruth> truths, Path masks) {
         GroundTruth boxed = truths.get(file.getFileName().toString());
         if (boxed != null || masks == null) {
             return boxed;
