@@ -236,11 +236,6 @@ public final class EvaluationReport {
                 }
                 perMetric.put(metric, m);
             });
-            Failures f = failures.get(method);
-            if (f != null) {
-                perMetric.put("failedInputs", f.inputs);
-                perMetric.put("error", f.first);
-            }
             summary.put(method, perMetric);
         });
         Map<String, Object> curves = new LinkedHashMap<>();
@@ -254,6 +249,9 @@ public final class EvaluationReport {
         doc.put("inputs", records.size());
         doc.put("failedInputs", failedInputs);
         doc.put("summary", summary);
+        Map<String, Object> failedMethods = new LinkedHashMap<>();
+        failures.forEach((method, f) -> failedMethods.put(method, Map.of("inputs", f.inputs, "error", f.first)));
+        doc.put("failedMethods", failedMethods);
         doc.put("meanCurves", curves);
         doc.put("records", records);
         return write(JSON, doc);
