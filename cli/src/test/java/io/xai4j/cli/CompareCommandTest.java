@@ -117,6 +117,15 @@ class CompareCommandTest {
     }
 
     @Test
+    void anUnknownMetricIsAUsageErrorBeforeAnyWork() {
+        Path dir = tmp.resolve("unknown-metric");
+        CliRunner r = CliRunner.run("compare", "--method", "saliency", "--metric", "delection", "--out", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown metric 'delection'", "did you mean 'deletion'");
+        assertThat(dir.resolve(CompareCommand.REPORT)).doesNotExist();
+    }
+
+    @Test
     void chromiumLoadsEveryImageWithoutPageErrors() throws Exception {
         String chromium = findChromium();
         Assumptions.assumeTrue(chromium != null,
