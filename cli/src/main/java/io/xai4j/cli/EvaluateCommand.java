@@ -145,7 +145,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 : demo != null ? demo.preprocessing() : "imagenet");
         ConsoleProgress progress = ConsoleProgress.onStderr(err);
         Batcher batcher = new Batcher(batchSize, Batcher.DEFAULT_MEMORY_BUDGET, (task, done, total) -> { });
-        EvaluationReport report = new EvaluationReport();
+        EvaluationReport report = new EvaluationReport(methods);
         Path modelFile = demo == null ? model : demo.model();
         Files.createDirectories(outDir);
         RunFailures failures = new RunFailures(err, Cli.debug(spec), files.size() * methods.size());

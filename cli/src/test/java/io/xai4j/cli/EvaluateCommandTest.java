@@ -127,5 +127,6 @@ class EvaluateCommandTest {
         assertThat(failed.get("ok").asBoolean()).isFalse();
         assertThat(failed.at("/error/message").asText()).isNotEmpty();
         assertThat(run.out()).containsPattern("grad-cam\\s+failed").contains("grad-cam failed on 2 inputs, first: ");
+        assertThat(run.out().indexOf("grad-cam ")).as("rows in --method order").isLessThan(run.out().indexOf("saliency "));
     }
 }

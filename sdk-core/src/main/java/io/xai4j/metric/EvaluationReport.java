@@ -39,6 +39,16 @@ public final class EvaluationReport {
         }
     }
 
+    /** A report whose methods are listed in the order they are first added. */
+    public EvaluationReport() {
+        this(List.of());
+    }
+
+    /** A report whose table and summary list {@code methods} in this order, before any added later. */
+    public EvaluationReport(List<String> methods) {
+        methods.forEach(m -> byMethod.put(m, new LinkedHashMap<>()));
+    }
+
     /** The running mean of one metric of one method, and of its curves. */
     private static final class Sum {
         double total;
@@ -287,7 +297,7 @@ public final class EvaluationReport {
         List<List<String>> rows = new ArrayList<>(List.of(header, better));
         for (String method : byMethod.keySet()) {
             List<String> row = new ArrayList<>(List.of(method));
-            boolean failedEverywhere = byMethod.get(method).isEmpty();
+            boolean failedEverywhere = byMethod.get(method).isEmpty() && failures.containsKey(method);
             for (String metric : metricOrder) {
                 double m = mean(method, metric);
                 row.add(failedEverywhere ? "failed" : Double.isNaN(m) ? "-" : String.format(Locale.ROOT, "%.4g", m));
