@@ -16,6 +16,9 @@ import io.xai4j.io.ExplanationFiles;
 import io.xai4j.io.InputFiles;
 import io.xai4j.io.Labels;
 import io.xai4j.io.LoadedInput;
+import io.xai4j.metric.Evaluation;
+import io.xai4j.metric.MetricRegistry;
+import io.xai4j.metric.localisation.GroundTruth;
 import io.xai4j.render.HeatmapStyle;
 import io.xai4j.report.Comparison;
 import io.xai4j.report.HtmlReport;
@@ -27,6 +30,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +45,7 @@ import picocli.CommandLine.Spec;
 /** {@code xai4j compare}: several methods on one or more inputs, as a grid PNG and an HTML report. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs several methods on one or more inputs and writes grid.png (rows inputs, columns methods)",
-            "and report.html (self-contained: pictures, parameters, timings, predictions).",
+            "and report.html (self-contained: pictures, parameters, timings, predictions, and the scores of --metric).",
             "Without --model and --input it compares on the embedded demo model and two of its samples."})
 final class CompareCommand implements Callable<Integer> {
     static final String GRID = "grid.png";
@@ -68,6 +72,22 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--param", paramLabel = "[METHOD.]KEY=VALUE", description = "A method parameter, as for explain; repeatable.")
     Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--metric", paramLabel = "NAME", split = ",", description = "Score every cell with these metrics "
+            + "(repeatable; none by default), shown in a section of the report; 'xai4j evaluate --list-metrics' "
+            + "lists them.")
+    List<String> metrics = new ArrayList<>();
+
+    @Option(names = "--metric-param", paramLabel = "[METRIC.]KEY=VALUE", description = "A metric parameter, as for "
+            + "evaluate; repeatable.")
+    Map<String, String> metricParams = new LinkedHashMap<>();
+
+    @Option(names = "--boxes", paramLabel = "FILE", description = "True boxes for the localisation metrics, as for "
+            + "evaluate.")
+    Path boxes;
+
+    @Option(names = "--masks", paramLabel = "DIR", description = "True regions as mask images, as for evaluate.")
+    Path masks;
 
     @Option(names = "--preprocess", paramLabel = "PRESET|SPEC", description = "Image preprocessing (default: imagenet).")
     String preprocess;
@@ -119,9 +139,16 @@ final class CompareCommand implements Callable<Integer> {
         Batcher batcher = new Batcher(Batcher.DEFAULT_MAX_BATCH, Batcher.DEFAULT_MEMORY_BUDGET,
                 ConsoleProgress.onStderr(err));
         Comparison comparison = new Comparison();
+        MetricRegistry metricRegistry = MetricRegistry.of(plugins.report());
+        Evaluation evaluation = new Evaluation(new Explainer(xai.methods()), metricRegistry,
+                file -> xai.open(file, ModelOptions.defaults()));
+        List<Evaluation.Choice> choices = evaluation.choices(metrics, metricParams);
+        evaluation.check(choices);
+        comparison.scoreWith(metrics.stream().map(m -> metricRegistry.get(m).descriptor()).toList());
+        Map<String, GroundTruth> truths = boxes != null ? GroundTruth.readBoxes(boxes) : Map.of();
         RunFailures failures = new RunFailures(err, Cli.debug(spec), files.size() * methods.size());
         Path modelFile = demo == null ? model : demo.model();
-        try (Model loaded = xai.open(modelFile, ModelOptions.defaults())) {
+        try (evaluation; Model loaded = xai.open(modelFile, ModelOptions.defaults())) {
             TensorSpec inputSpec = loaded.signature().firstInput();
             List<String> classNames = Labels.forModel(names, loaded.signature()).names();
             Map<Path, String> inputNames = InputFiles.outputNames(files);
@@ -145,7 +172,17 @@ final class CompareCommand implements Callable<Integer> {
                             .layer(layer).seed(seed).batcher(batcher)
                             .classNames(classNames).build();
                     try {
-                        Explanation e = xai.explain(loaded, input, options).get(0);
+                        Explanation e;
+                        if (choices.isEmpty()) {
+                            e = xai.explain(loaded, input, options).get(0);
+                        } else {
+                            Evaluation.Scored scored = evaluation.evaluate(loaded, Map.of(inputSpec.name(),
+                                    input.tensor()), options.describing(input), choices, Collections.nCopies(
+                                    input.examples(), EvaluateCommand.truthOf(file, truths, masks)), input.box())
+                                    .get(0);
+                            e = scored.explanation();
+                            comparison.addScores(inputNames.get(file), method, scored.results());
+                        }
                         comparison.add(new Comparison.Cell(inputNames.get(file), method,
                                 ExplanationFiles.picture(e, input, style), e, null));
                         out.printf(Locale.ROOT, "%s: %s in %.0f ms%n", inputNames.get(file), method,
@@ -172,6 +209,11 @@ final class CompareCommand implements Callable<Integer> {
         settings.put("model", modelFile.getFileName().toString());
         settings.put("target", target);
         settings.put("methods", String.join(", ", methods));
+        if (!metrics.isEmpty()) {
+            settings.put("metrics", String.join(", ", metrics) + (metricParams.isEmpty() ? ""
+                    : " (" + metricParams.entrySet().stream().map(p -> p.getKey() + "=" + p.getValue())
+                            .collect(java.util.stream.Collectors.joining(", ")) + ")"));
+        }
         AtomicFiles.write(report, HtmlReport.render(comparison, "xai4j comparison", settings));
         out.println("grid:   " + grid);
         out.println("report: " + report);

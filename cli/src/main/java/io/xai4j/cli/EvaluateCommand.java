@@ -72,7 +72,7 @@ final class EvaluateCommand implements Callable<Integer> {
             + "'xai4j evaluate --list-metrics' lists them.")
     List<String> metrics;
 
-    @Option(names = "--list-metrics", description = "List the installed metrics with their parameters and exit.")
+    @Option(names = "--list-metrics", description = "List the installed metrics (with those of --plugins folders) and exit.")
     boolean listMetrics;
 
     @Option(names = "--target", paramLabel = "SPEC", defaultValue = "top1", description = "What to explain (default: ${DEFAULT-VALUE}); see 'xai4j explain --help'.")
@@ -118,7 +118,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MetricRegistry registry = MetricRegistry.discover();
+        MetricRegistry registry = MetricRegistry.of(plugins.report());
         if (listMetrics) {
             registry.all().forEach(m -> out.println(m.descriptor().name() + "  (" + m.descriptor().kind().name()
                     .toLowerCase(java.util.Locale.ROOT) + ")  " + m.descriptor().description()));
@@ -130,7 +130,8 @@ final class EvaluateCommand implements Callable<Integer> {
         TargetParser.parse(target);
         Xai xai = plugins.injector().getInstance(Xai.class);
         Map<String, Map<String, String>> paramsByMethod = ExplainCommand.paramsByMethod(methods, params, xai.methods());
-        Evaluation evaluation = new Evaluation(new Explainer(xai.methods()), registry);
+        Evaluation evaluation = new Evaluation(new Explainer(xai.methods()), registry,
+                file -> xai.open(file, ModelOptions.defaults()));
         List<Evaluation.Choice> choices = evaluation.choices(metrics, metricParams);
         evaluation.check(choices);
         Demo demo = model == null ? Demo.extract() : null;
@@ -144,40 +145,45 @@ final class EvaluateCommand implements Callable<Integer> {
                 : demo != null ? demo.preprocessing() : "imagenet");
         ConsoleProgress progress = ConsoleProgress.onStderr(err);
         Batcher batcher = new Batcher(batchSize, Batcher.DEFAULT_MEMORY_BUDGET, (task, done, total) -> { });
-        EvaluationReport report = new EvaluationReport();
+        EvaluationReport report = new EvaluationReport(methods);
         Path modelFile = demo == null ? model : demo.model();
         Files.createDirectories(outDir);
-        int exitCode = 0;
-        try (Model loaded = xai.open(modelFile, ModelOptions.defaults());
+        RunFailures failures = new RunFailures(err, Cli.debug(spec), files.size() * methods.size());
+        try (evaluation; Model loaded = xai.open(modelFile, ModelOptions.defaults());
                 BufferedWriter records = Files.newBufferedWriter(outDir.resolve(RECORDS), StandardCharsets.UTF_8)) {
             List<String> classNames = Labels.forModel(names, loaded.signature()).names();
             Map<Path, String> inputNames = InputFiles.outputNames(files);
             int done = 0;
             for (Path file : files) {
                 progress.progress("evaluate", done++, files.size());
-                Map<String, Object> record;
+                String name = inputNames.get(file);
+                LoadedInput input;
                 try {
-                    LoadedInput input = LoadedInput.load(file, loaded.signature().firstInput(), preprocessing);
-                    List<GroundTruth> truth = Collections.nCopies(input.examples(), truthOf(file, truths));
-                    List<Evaluation.Scored> scored = new ArrayList<>();
-                    for (String method : methods) {
-                        ExplainOptions options = ExplainOptions.builder(method).target(target)
-                                .params(paramsByMethod.get(method)).layer(layer).seed(seed).batcher(batcher)
-                                .classNames(classNames).build().describing(input);
-                        scored.addAll(evaluation.evaluate(loaded, Map.of(loaded.signature().firstInput().name(),
-                                input.tensor()), options, choices, truth, input.box()));
-                    }
-                    record = report.add(inputNames.get(file), scored);
+                    input = LoadedInput.load(file, loaded.signature().firstInput(), preprocessing);
                 } catch (XaiException e) {
                     if (files.size() == 1 || e.code().type() == ErrorType.USAGE) {
                         throw e;
                     }
-                    exitCode = exitCode != 0 ? exitCode : Cli.printError(e, inputNames.get(file) + ": ", err, false);
-                    record = report.failed(inputNames.get(file), e);
+                    int code = Cli.printError(e, name + ": ", err, false);
+                    methods.forEach(m -> failures.failed(m + " on " + name, code));
+                    write(records, report.failed(name, e));
+                    continue;
                 }
-                records.write(EvaluationReport.line(record));
-                records.newLine();
-                records.flush();
+                List<GroundTruth> truth = Collections.nCopies(input.examples(), truthOf(file, truths, masks));
+                List<Evaluation.Scored> scored = new ArrayList<>();
+                Map<String, RuntimeException> failed = new LinkedHashMap<>();
+                for (String method : methods) {
+                    ExplainOptions options = ExplainOptions.builder(method).target(target)
+                            .params(paramsByMethod.get(method)).layer(layer).seed(seed).batcher(batcher)
+                            .classNames(classNames).build().describing(input);
+                    RuntimeException error = failures.attempt(method + " on " + name, () -> scored.addAll(
+                            evaluation.evaluate(loaded, Map.of(loaded.signature().firstInput().name(),
+                                    input.tensor()), options, choices, truth, input.box())));
+                    if (error != null) {
+                        failed.put(method, error);
+                    }
+                }
+                write(records, report.add(name, scored, failed));
             }
             progress.progress("evaluate", files.size(), files.size());
         }
@@ -205,11 +211,17 @@ final class EvaluateCommand implements Callable<Integer> {
         out.println();
         out.print(report.table());
         out.flush();
-        return exitCode;
+        return failures.exitCode();
     }
 
-    /** The input's true region: its boxes by file name, or its mask image in --masks. */
-    private GroundTruth truthOf(Path file, Map<String, GroundTruth> truths) {
+    private static void write(BufferedWriter records, Map<String, Object> record) throws IOException {
+        records.write(EvaluationReport.line(record));
+        records.newLine();
+        records.flush();
+    }
+
+    /** The input's true region: its boxes by file name, or its mask image in {@code masks} (may be null). */
+    static GroundTruth truthOf(Path file, Map<String, GroundTruth> truths, Path masks) {
         GroundTruth boxed = truths.get(file.getFileName().toString());
         if (boxed != null || masks == null) {
             return boxed;

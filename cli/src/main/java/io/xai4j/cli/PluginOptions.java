@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 final class PluginOptions {
     @Option(names = "--plugins", paramLabel = "DIR", description = {"A folder of plugin jars (methods, backward rule"
-            + " sets, model backends), each jar loaded on its own; repeatable.",
+            + " sets, model backends, metrics), each jar loaded on its own; repeatable.",
         "Searched after these: the folders in " + PluginFolders.ENV + ", then ~/.xai4j/plugins."})
     List<Path> folders = new ArrayList<>();
 

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
  * jar or provider that failed. Exits with 0 even when there are problems: it is a listing, and prints them.
  */
 @Command(name = "plugins", mixinStandardHelpOptions = true, description = {
-    "Lists the plugin folders, each class-path entry and plugin jar with its methods, backward rule sets and",
-    "model backends, and the plugins that failed to load, with the reason (exit code 0 all the same)."})
+    "Lists the plugin folders, each class-path entry and plugin jar with its methods, backward rule sets,",
+    "model backends and metrics, and the plugins that failed to load, with the reason (exit code 0 all the same)."})
 final class PluginsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -60,6 +60,7 @@ final class PluginsCommand implements Callable<Integer> {
         report.methods().forEach(m -> source(sources, m.jar()).methods.add(m.name()));
         report.ruleSets().forEach(r -> source(sources, r.jar()).ruleSets.add(r.name()));
         report.modelLoaders().forEach(l -> source(sources, l.jar()).backends.add(l.loader().name()));
+        report.metrics().forEach(m -> source(sources, m.jar()).metrics.add(m.name()));
         report.jars().forEach(jar -> source(sources, jar));
         report.problems().forEach(p -> source(sources, p.jar()).problems++);
         sources.remove(PluginProblem.UNKNOWN);
@@ -78,9 +79,10 @@ final class PluginsCommand implements Callable<Integer> {
             line(out, "methods:", s.methods);
             line(out, "rule sets:", s.ruleSets);
             line(out, "model backends:", s.backends);
+            line(out, "metrics:", s.metrics);
             if (s.problems > 0) {
                 out.printf("    %-16s %d, listed under Problems%n", "problems:", s.problems);
-            } else if (s.methods.isEmpty() && s.ruleSets.isEmpty() && s.backends.isEmpty()) {
+            } else if (s.methods.isEmpty() && s.ruleSets.isEmpty() && s.backends.isEmpty() && s.metrics.isEmpty()) {
                 out.println("    no xai4j services");
             }
         }
@@ -97,6 +99,7 @@ final class PluginsCommand implements Callable<Integer> {
         final List<String> methods = new ArrayList<>();
         final List<String> ruleSets = new ArrayList<>();
         final List<String> backends = new ArrayList<>();
+        final List<String> metrics = new ArrayList<>();
         int problems;
     }
 }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The jobs of an {@code explain} or {@code compare} run (one method on one input) that failed. A failure is reported
+ * The jobs of an {@code explain}, {@code compare} or {@code evaluate} run (one method on one input) that failed. A failure is reported
  * on stderr when it happens, with its error, and the run goes on with the other jobs; at the end the run exits with
  * the first failure's exit code. A run of one job fails as any command does.
  */
@@ -27,19 +27,23 @@ final class RunFailures {
     /**
      * Runs one job, {@code what} naming it (e.g. {@code grad-cam on x.png}); reports it and goes on if it fails,
      * unless the run was cancelled.
+     *
+     * @return the job's error, reported, or null when it succeeded
      */
-    void attempt(String what, Runnable job) {
+    RuntimeException attempt(String what, Runnable job) {
         if (jobs == 1) {
             job.run();
-            return;
+            return null;
         }
         try {
             job.run();
+            return null;
         } catch (RuntimeException e) {
             if (e instanceof XaiException x && x.code() == ErrorCode.CANCELLED) {
                 throw e;   // the whole run stops; the next jobs would be refused as well
             }
             failed(what, Cli.printError(e, what + ": ", err, debug));
+            return e;
         }
     }
 

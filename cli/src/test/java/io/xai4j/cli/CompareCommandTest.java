@@ -2,6 +2,8 @@ package io.xai4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xai4j.image.Images;
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -9,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +80,49 @@ class CompareCommandTest {
         BufferedImage grid = Images.read(dir.resolve("grid.png"));
         assertThat(grid.getWidth()).isBetween(2 * 320, 2 * 320 + 30);
         assertThat(grid.getHeight()).as("a row for each input").isGreaterThan(80 + 200);
+    }
+
+    /** Scores in the report are evaluate's for the same inputs, methods and metrics; curves come as thumbnails. */
+    @Test
+    void metricsGetASectionWithTheScoresEvaluateGives() throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("scored-images"));
+        Path evalset = Path.of(CompareCommandTest.class.getResource("/io/xai4j/cli/demo/evalset/boxes.json").toURI())
+                .getParent();
+        for (String image : List.of("shapes-000.jpg", "shapes-200.jpg")) {
+            Files.copy(evalset.resolve(image), images.resolve(image));
+        }
+        List<String> common = List.of("--input", images.toString(), "--method", "saliency,grad-cam",
+                "--metric", "deletion", "--metric", "pointing-game", "--metric-param", "steps=11",
+                "--boxes", evalset.resolve("boxes.json").toString());
+        Path dir = tmp.resolve("scored");
+        CliRunner r = CliRunner.run(Stream.concat(Stream.of("compare", "--out", dir.toString()), common.stream())
+                .toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Path evaluated = tmp.resolve("evaluated");
+        CliRunner e = CliRunner.run(Stream.concat(Stream.of("evaluate", "--out", evaluated.toString()),
+                common.stream()).toArray(String[]::new));
+        assertThat(e.exitCode()).as(e.err()).isZero();
+
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("<h2 id=\"metrics\">Metrics</h2>", "mean over inputs",
+                "deletion<br><small>(lower is better)",
+                "pointing-game<br><small>(higher is better)", "deletion, pointing-game (steps=11)");
+        assertThat(count(html, "src=\"data:image/png;base64,")).as("4 pictures, 4 deletion curves").isEqualTo(8);
+        for (String line : Files.readAllLines(evaluated.resolve(EvaluateCommand.RECORDS))) {
+            for (JsonNode explanation : new ObjectMapper().readTree(line).get("explanations")) {
+                double deletion = explanation.at("/metrics/deletion/score").asDouble();
+                assertThat(html).contains(String.format(Locale.ROOT, "%.4g", deletion));
+            }
+        }
+    }
+
+    @Test
+    void anUnknownMetricIsAUsageErrorBeforeAnyWork() {
+        Path dir = tmp.resolve("unknown-metric");
+        CliRunner r = CliRunner.run("compare", "--method", "saliency", "--metric", "delection", "--out", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown metric 'delection'", "did you mean 'deletion'");
+        assertThat(dir.resolve(CompareCommand.REPORT)).doesNotExist();
     }
 
     @Test

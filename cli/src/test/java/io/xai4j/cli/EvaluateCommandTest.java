@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xai4j.io.Npy;
+import io.xai4j.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,5 +75,58 @@ class EvaluateCommandTest {
         assertThat(badValue.err()).contains("metric 'deletion'", "morf, lerf");
         CliRunner list = CliRunner.run("evaluate", "--list-metrics");
         assertThat(list.out()).contains("deletion", "insertion", "pointing-game", "energy-pointing-game", "completeness");
+    }
+
+    @Test
+    void dataRandomisationExplainsAgainWithTheGivenSecondModel(@TempDir Path dir) throws Exception {
+        Path images = evalSet(dir, "shapes-000.jpg", "shapes-200.jpg");
+        Path second = Fixtures.reweighted(Demo.extract().model(), 5, dir);
+        Path out = dir.resolve("out");
+        CliRunner run = CliRunner.run("evaluate", "--input", images.toString(), "--method", "saliency",
+                "--metric", "data-randomisation", "--metric-param", "data-randomisation.model=" + second,
+                "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode summary = JSON.readTree(out.resolve(EvaluateCommand.REPORT).toFile()).get("summary");
+        JsonNode saliency = summary.get("saliency").get("data-randomisation");
+        assertThat(saliency.get("examples").asInt()).isEqualTo(2);
+        assertThat(saliency.get("mean").asDouble()).isLessThan(0.4);
+        assertThat(saliency.get("better").asText()).isEqualTo("lower");
+        assertThat(run.out()).contains("data-randomisation");
+
+        CliRunner same = CliRunner.run("evaluate", "--input", images.toString(), "--method", "saliency",
+                "--metric", "data-randomisation", "--metric-param", "model=" + Demo.extract().model(),
+                "--out", dir.resolve("same").toString());
+        assertThat(same.exitCode()).as(same.err()).isZero();
+        assertThat(JSON.readTree(dir.resolve("same").resolve(EvaluateCommand.REPORT).toFile())
+                .at("/summary/saliency/data-randomisation/mean").asDouble()).as("the model itself").isGreaterThan(0.999);
+    }
+
+    /** A CAM on a model without a spatial layer fails on every input; the other method is still scored. */
+    @Test
+    void aFailingMethodIsReportedAndTheOthersGoOn(@TempDir Path dir) throws Exception {
+        Path model = Fixtures.unaryModel(dir, "Relu");
+        Path inputs = Files.createDirectories(dir.resolve("inputs"));
+        Npy.write(inputs.resolve("a.npy"), Tensor.of(new float[] {0.5f, -1f, 2f}, 3));
+        Npy.write(inputs.resolve("b.npy"), Tensor.of(new float[] {1f, 3f, -2f}, 3));
+        Path out = dir.resolve("out");
+        CliRunner run = CliRunner.run("evaluate", "--model", model.toString(), "--input", inputs.toString(),
+                "--method", "grad-cam,saliency", "--metric", "deletion", "--metric-param", "steps=4",
+                "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);   // the CAM's usage error, after the others
+        assertThat(run.err()).contains("error: grad-cam on a: ", "error: 2 of 4 explanations failed");
+        JsonNode report = JSON.readTree(out.resolve(EvaluateCommand.REPORT).toFile());
+        assertThat(report.at("/summary/saliency/deletion/examples").asInt()).isEqualTo(2);
+        assertThat(report.at("/failedMethods/grad-cam/inputs").asInt()).isEqualTo(2);
+        assertThat(report.at("/failedMethods/grad-cam/error/code").asText()).isNotEmpty();
+        assertThat(report.at("/summary/grad-cam").size()).as("no scores").isZero();
+        List<String> lines = Files.readAllLines(out.resolve(EvaluateCommand.RECORDS));
+        JsonNode failed = JSON.readTree(lines.get(0)).get("explanations").get(1);
+        assertThat(failed.get("method").asText()).isEqualTo("grad-cam");
+        assertThat(failed.get("ok").asBoolean()).isFalse();
+        assertThat(failed.at("/error/message").asText()).isNotEmpty();
+        assertThat(run.out()).containsPattern("grad-cam\\s+failed").contains("grad-cam failed on 2 inputs, first: ");
+        assertThat(run.out().indexOf("grad-cam ")).as("rows in --method order").isLessThan(run.out().indexOf("saliency "));
     }
 }

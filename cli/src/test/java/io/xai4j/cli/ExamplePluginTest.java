@@ -58,8 +58,33 @@ class ExamplePluginTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().replace(System.lineSeparator(), "\n"))
                 .containsPattern("Plugin jars:\n  \\S*xai4j-example-plugin\\S*\\.jar\n"
-                        + "    methods:         positive-grad-cam\n    rule sets:       example-smooth-relu\n")
+                        + "    methods:         positive-grad-cam\n    rule sets:       example-smooth-relu\n"
+                        + "    metrics:         sparseness\n")
                 .contains("Problems: none");
+    }
+
+    @Test
+    void evaluateListsAndRunsThePluginMetricFromItsFolder() throws Exception {
+        String folder = pluginFolder().toString();
+        assertThat(CliRunner.run("evaluate", "--list-metrics").out()).doesNotContain("sparseness");
+        assertThat(CliRunner.run("evaluate", "--list-metrics", "--plugins", folder).out())
+                .contains("sparseness  (complexity)", "deletion");
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Files.copy(Path.of(getClass().getResource("/io/xai4j/cli/demo/evalset/shapes-000.jpg").toURI()),
+                images.resolve("shapes-000.jpg"));
+        Path out = dir.resolve("evaluated");
+        CliRunner r = CliRunner.run("evaluate", "--plugins", folder, "--input", images.toString(), "--method",
+                "saliency,grad-cam", "--metric", "sparseness,deletion", "--metric-param", "steps=5", "--out",
+                out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(out.resolve(EvaluateCommand.REPORT).toFile()).get("summary");
+        for (String method : List.of("saliency", "grad-cam")) {
+            JsonNode sparseness = summary.get(method).get("sparseness");
+            assertThat(sparseness.get("examples").asInt()).isEqualTo(1);
+            assertThat(sparseness.get("mean").asDouble()).isBetween(0.0, 1.0);
+            assertThat(sparseness.get("better").asText()).isEqualTo("higher");
+        }
+        assertThat(r.out()).contains("sparseness");
     }
 
     @Test

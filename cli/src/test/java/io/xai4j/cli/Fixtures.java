@@ -2,6 +2,8 @@ package io.xai4j.cli;
 
 import io.xai4j.api.ModelOpener;
 import io.xai4j.inject.Xai4j;
+import io.xai4j.onnx.Graphs;
+import io.xai4j.onnx.grad.OnnxTensors;
 import io.xai4j.onnx.proto.Onnx.AttributeProto;
 import io.xai4j.onnx.proto.Onnx.GraphProto;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
@@ -171,6 +173,33 @@ final class Fixtures {
             t.addFloatData(value);
         }
         return t.build();
+    }
+
+    /**
+     * A copy of {@code source} in {@code dir} whose weights (float initializers of rank 2 or more) are seeded Gaussian
+     * values of each tensor's own mean and standard deviation: the same network, knowing nothing.
+     */
+    static Path reweighted(Path source, long seed, Path dir) throws IOException {
+        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(source));
+        GraphProto.Builder graph = model.getGraph().toBuilder();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            TensorProto t = graph.getInitializer(i);
+            if (t.getDataType() != TensorProto.DataType.FLOAT_VALUE || t.getDimsCount() < 2) {
+                continue;
+            }
+            double[] v = OnnxTensors.toDoubles(t);
+            double mean = java.util.Arrays.stream(v).average().orElse(0);
+            double std = Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).average().orElse(0));
+            float[] values = new float[v.length];
+            for (int e = 0; e < v.length; e++) {
+                values[e] = (float) (mean + std * random.nextGaussian());
+            }
+            graph.setInitializer(i, Graphs.floatTensor(t.getName(), values, OnnxTensors.dims(t)));
+        }
+        Path file = dir.resolve("reweighted-" + seed + ".onnx");
+        Files.write(file, model.toBuilder().setGraph(graph).build().toByteArray());
+        return file;
     }
 
     private static TensorProto scalar(String name, float value) {

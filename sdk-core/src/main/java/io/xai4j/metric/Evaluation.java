@@ -14,6 +14,7 @@ import io.xai4j.target.ResolvedTarget;
 import io.xai4j.target.Target;
 import io.xai4j.target.TargetResolver;
 import io.xai4j.tensor.Tensor;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,15 +24,27 @@ import java.util.Set;
 
 /**
  * Explains inputs with a method and scores the explanations with metrics: what {@code xai4j evaluate} runs for
- * each input and method. Thread-safe.
+ * each input and method. Models that metrics open (the second model of {@code data-randomisation}) are opened once
+ * and kept until {@link #close()}. Thread-safe.
  */
-public final class Evaluation {
+public final class Evaluation implements AutoCloseable {
     private final Explainer explainer;
     private final MetricRegistry metrics;
+    private final MetricContext.Models opener;
+    private final Map<Path, Model> opened = new LinkedHashMap<>();
 
+    /** An evaluation whose metrics open no other models. */
     public Evaluation(Explainer explainer, MetricRegistry metrics) {
+        this(explainer, metrics, null);
+    }
+
+    /**
+     * @param opener opens the model files metrics ask for (e.g. {@code file -> xai.open(file, options)}), or null
+     */
+    public Evaluation(Explainer explainer, MetricRegistry metrics, MetricContext.Models opener) {
         this.explainer = explainer;
         this.metrics = metrics;
+        this.opener = opener;
     }
 
     /** A metric and its parameter values (text or typed). */
@@ -120,7 +133,7 @@ public final class Evaluation {
         MetricContext context = new MetricContext(model, options.batcher(), options.seed(),
                 (changed, changedInputs, target) -> explainer.explain(changed, changedInputs,
                         options.withTarget(fixed(target, outputs.get(target.output()), options.target())))
-                        .get(0).attribution());
+                        .get(0).attribution(), opener == null ? null : this::open);
         List<Scored> scored = new ArrayList<>();
         for (int t = 0; t < explanations.size(); t++) {
             Explanation explanation = explanations.get(t);
@@ -145,6 +158,24 @@ public final class Evaluation {
             scored.add(new Scored(explanation, target, regions, results, millis));
         }
         return scored;
+    }
+
+    /** The model in {@code file}, opened on first use and kept until {@link #close()}. */
+    private synchronized Model open(Path file) {
+        Path key = file.toAbsolutePath().normalize();
+        Model model = opened.get(key);
+        if (model == null) {
+            model = opener.open(file);
+            opened.put(key, model);
+        }
+        return model;
+    }
+
+    /** Closes the models that metrics opened. */
+    @Override
+    public synchronized void close() {
+        opened.values().forEach(Model::close);
+        opened.clear();
     }
 
     /**

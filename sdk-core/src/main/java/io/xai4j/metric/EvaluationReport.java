@@ -26,7 +26,28 @@ public final class EvaluationReport {
     private final Map<String, Map<String, Sum>> byMethod = new LinkedHashMap<>();
     private final List<String> metricOrder = new ArrayList<>();
     private final List<Map<String, Object>> records = new ArrayList<>();
+    private final Map<String, Failures> failures = new LinkedHashMap<>();
     private int failedInputs;
+
+    /** The inputs a method failed on, and its first error. */
+    private static final class Failures {
+        final Map<String, Object> first;
+        int inputs;
+
+        Failures(Map<String, Object> first) {
+            this.first = first;
+        }
+    }
+
+    /** A report whose methods are listed in the order they are first added. */
+    public EvaluationReport() {
+        this(List.of());
+    }
+
+    /** A report whose table and summary list {@code methods} in this order, before any added later. */
+    public EvaluationReport(List<String> methods) {
+        methods.forEach(m -> byMethod.put(m, new LinkedHashMap<>()));
+    }
 
     /** The running mean of one metric of one method, and of its curves. */
     private static final class Sum {
@@ -40,6 +61,15 @@ public final class EvaluationReport {
 
     /** Adds the scored explanations of one input and returns its JSON record. */
     public Map<String, Object> add(String input, List<Evaluation.Scored> scored) {
+        return add(input, scored, Map.of());
+    }
+
+    /**
+     * Adds the scored explanations of one input, and the methods that failed on it with their errors, and returns
+     * its JSON record.
+     */
+    public Map<String, Object> add(String input, List<Evaluation.Scored> scored,
+            Map<String, ? extends RuntimeException> failedMethods) {
         List<Object> explanations = new ArrayList<>();
         for (Evaluation.Scored s : scored) {
             Explanation e = s.explanation();
@@ -56,6 +86,16 @@ public final class EvaluationReport {
             one.put("explainMillis", e.provenance().timingsMillis().get("attribution"));
             explanations.add(one);
         }
+        failedMethods.forEach((method, error) -> {
+            Failures f = failures.computeIfAbsent(method, m -> new Failures(error(error)));
+            f.inputs++;
+            byMethod.computeIfAbsent(method, m -> new LinkedHashMap<>());
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("method", method);
+            one.put("ok", false);
+            one.put("error", error(error));
+            explanations.add(one);
+        });
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("input", input);
         record.put("ok", true);
@@ -70,9 +110,16 @@ public final class EvaluationReport {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("input", input);
         record.put("ok", false);
-        record.put("error", Map.of("code", error.code().name(), "message", String.valueOf(error.getMessage())));
+        record.put("error", error(error));
         records.add(record);
         return record;
+    }
+
+    /** An error as JSON: its code ({@code INTERNAL} for a bug) and message. */
+    private static Map<String, Object> error(RuntimeException error) {
+        return error instanceof XaiException x
+                ? Map.of("code", x.code().name(), "message", String.valueOf(x.getMessage()))
+                : Map.of("code", ErrorCode.INTERNAL.name(), "message", error.toString());
     }
 
     private static Map<String, Object> resultJson(MetricResult r) {
@@ -212,6 +259,9 @@ public final class EvaluationReport {
         doc.put("inputs", records.size());
         doc.put("failedInputs", failedInputs);
         doc.put("summary", summary);
+        Map<String, Object> failedMethods = new LinkedHashMap<>();
+        failures.forEach((method, f) -> failedMethods.put(method, Map.of("inputs", f.inputs, "error", f.first)));
+        doc.put("failedMethods", failedMethods);
         doc.put("meanCurves", curves);
         doc.put("records", records);
         return write(JSON, doc);
@@ -230,7 +280,11 @@ public final class EvaluationReport {
         }
     }
 
-    /** A text table: a row per method, a column per metric (the mean), with whether higher or lower is better. */
+    /**
+     * A text table: a row per method, a column per metric (the mean), with whether higher or lower is better; a
+     * method that failed on every input shows {@code failed}, and a line under the table names each method that
+     * failed with its first error.
+     */
     public String table() {
         List<String> header = new ArrayList<>(List.of("method"));
         List<String> better = new ArrayList<>(List.of(""));
@@ -243,9 +297,10 @@ public final class EvaluationReport {
         List<List<String>> rows = new ArrayList<>(List.of(header, better));
         for (String method : byMethod.keySet()) {
             List<String> row = new ArrayList<>(List.of(method));
+            boolean failedEverywhere = byMethod.get(method).isEmpty() && failures.containsKey(method);
             for (String metric : metricOrder) {
                 double m = mean(method, metric);
-                row.add(Double.isNaN(m) ? "-" : String.format(Locale.ROOT, "%.4g", m));
+                row.add(failedEverywhere ? "failed" : Double.isNaN(m) ? "-" : String.format(Locale.ROOT, "%.4g", m));
             }
             rows.add(row);
         }
@@ -264,6 +319,9 @@ public final class EvaluationReport {
             }
             text.append(System.lineSeparator());
         }
+        failures.forEach((method, f) -> text.append(method).append(" failed on ").append(f.inputs)
+                .append(f.inputs == 1 ? " input: " : " inputs, first: ").append(f.first.get("code")).append(' ')
+                .append(f.first.get("message")).append(System.lineSeparator()));
         return text.toString();
     }
 }

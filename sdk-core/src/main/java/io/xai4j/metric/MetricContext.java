@@ -6,6 +6,7 @@ import io.xai4j.error.XaiException;
 import io.xai4j.spi.Model;
 import io.xai4j.target.ResolvedTarget;
 import io.xai4j.tensor.Tensor;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -16,10 +17,23 @@ import java.util.Map;
  * @param seed      the seed of stochastic metrics; equal seeds give equal results
  * @param explainer explains other inputs (or the same inputs on another model) with the method being evaluated,
  *                  or null when the caller cannot
+ * @param models    opens other model files as the evaluated model was opened, or null when the caller cannot
  */
-public record MetricContext(Model model, Batcher batcher, long seed, Explain explainer) {
+public record MetricContext(Model model, Batcher batcher, long seed, Explain explainer, Models models) {
     public MetricContext {
         batcher = batcher == null ? Batcher.defaults() : batcher;
+    }
+
+    /** A context that opens no other models. */
+    public MetricContext(Model model, Batcher batcher, long seed, Explain explainer) {
+        this(model, batcher, seed, explainer, null);
+    }
+
+    /** Other model files, opened on the evaluated model's backend and options. */
+    @FunctionalInterface
+    public interface Models {
+        /** The model in {@code file}, owned by the caller of the metric: a metric never closes it. */
+        Model open(Path file);
     }
 
     /** The method under evaluation, run again. */
@@ -44,5 +58,19 @@ public record MetricContext(Model model, Batcher batcher, long seed, Explain exp
                     + "needs an explainer in its context (MetricContext.explainer); run it through Evaluation");
         }
         return explainer;
+    }
+
+    /**
+     * The model opener, or an error naming the metric that needs it.
+     *
+     * @throws XaiException {@link ErrorCode#INVALID_ARGUMENT} when this context has none
+     */
+    public Models models(String metric) {
+        if (models == null) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "metric '" + metric + "' opens a second model and "
+                    + "needs a model opener in its context (MetricContext.models); run it through an Evaluation "
+                    + "given one");
+        }
+        return models;
     }
 }

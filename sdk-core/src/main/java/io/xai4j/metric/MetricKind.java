@@ -8,6 +8,8 @@ public enum MetricKind {
     LOCALISATION,
     /** Does the attribution change when the model or the input changes? */
     SENSITIVITY,
+    /** How concentrated, or how simple, is the attribution? */
+    COMPLEXITY,
     /** A check a method reports about itself (a completeness or conservation error). */
     STANDING
 }

@@ -3,12 +3,17 @@ package io.xai4j.metric;
 import io.xai4j.error.ClosestNames;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.plugin.LoadedMetric;
+import io.xai4j.plugin.PluginReport;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
-/** The installed metrics by name: those registered in {@code META-INF/services/io.xai4j.metric.Metric}. */
+/**
+ * The installed metrics by name: those registered in {@code META-INF/services/io.xai4j.metric.Metric}, on the class
+ * path or, through {@link #of(PluginReport)}, in plugin jars.
+ */
 public final class MetricRegistry {
     private final Map<String, Metric> metrics;
 
@@ -37,6 +42,11 @@ public final class MetricRegistry {
             throw new XaiException(ErrorCode.PLUGIN_FAILURE, "a registered metric cannot be loaded: " + e.getMessage(), e);
         }
         return new MetricRegistry(found);
+    }
+
+    /** The metrics of a plugin discovery: the class path's and those of plugin folders ({@code --plugins}). */
+    public static MetricRegistry of(PluginReport report) {
+        return of(report.metrics().stream().map(LoadedMetric::metric).toList());
     }
 
     /** A registry of the given metrics (tests, embedders with their own). */

@@ -2,6 +2,7 @@ package io.xai4j.plugin;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.metric.Metric;
 import io.xai4j.spi.AttributionMethod;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.MethodDescriptor;
@@ -31,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Discovers {@link AttributionMethod}s, {@link ModelLoader}s and {@link BackwardRuleSet}s through {@link
- * ServiceLoader}: on the class path, then in the jars of plugin folders ({@link PluginFolders}), folder by folder and
+ * Discovers {@link AttributionMethod}s, {@link ModelLoader}s, {@link BackwardRuleSet}s and {@link Metric}s through
+ * {@link ServiceLoader}: on the class path, then in the jars of plugin folders ({@link PluginFolders}), folder by folder and
  * jar by jar in name order. Each plugin jar gets its own class loader ({@link PluginJarLoader}) whose parent holds the
  * SDK, so a plugin sees {@code io.xai4j} and the SDK's dependencies but no other plugin jar.
  *
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * missing, cannot be linked, is not a subtype, or whose constructor, {@code descriptor()} or {@code name()} throws,
  * becomes a {@link PluginProblem} naming its jar, and discovery goes on. When two methods share a name, the first
  * found wins; the later one is dropped and a {@link ErrorCode#DUPLICATE_METHOD} problem names both classes and jars.
- * Model loaders and rule sets are unique by {@code name()} the same way; {@value GradientRequest#EXACT} is the
+ * Model loaders and rule sets are unique by {@code name()} the same way, metrics by their descriptor's name; {@value GradientRequest#EXACT} is the
  * built-in rule set's name. Problems are logged at WARN.
  */
 public final class PluginLoader {
@@ -114,16 +115,19 @@ public final class PluginLoader {
         List<LoadedRuleSet> ruleSets = unique(load(BackwardRuleSet.class, sources), "backward rule set",
                 BackwardRuleSet::name, Set.of(GradientRequest.EXACT)).stream()
                 .map(f -> new LoadedRuleSet(f.instance(), f.jar())).toList();
+        List<LoadedMetric> metrics = unique(load(Metric.class, sources), "metric", m -> m.descriptor().name(),
+                Set.of()).stream().map(f -> new LoadedMetric(f.instance(), f.jar())).toList();
         Set<ClassLoader> used = new HashSet<>();
         methods.forEach(m -> used.add(m.method().getClass().getClassLoader()));
         loaders.forEach(l -> used.add(l.loader().getClass().getClassLoader()));
         ruleSets.forEach(r -> used.add(r.ruleSet().getClass().getClassLoader()));
+        metrics.forEach(m -> used.add(m.metric().getClass().getClassLoader()));
         sources.stream().filter(s -> s instanceof PluginJarLoader && !used.contains(s))
                 .forEach(s -> close((PluginJarLoader) s));
         for (PluginProblem p : problems) {
             LOG.warn("plugin problem: {}", p);
         }
-        return new PluginReport(methods, loaders, ruleSets, problems, folders.folders(), jars);
+        return new PluginReport(methods, loaders, ruleSets, problems, folders.folders(), jars, metrics);
     }
 
     /** The jars directly in {@code folder}, by name; none when a default folder is missing. */

@@ -14,17 +14,26 @@ import java.util.stream.Collectors;
  * @param problems     every jar or provider that could not be used, with the reason
  * @param folders      the plugin folders searched
  * @param jars         every jar found in those folders, loaded or not, as in {@link LoadedMethod#jar()}
+ * @param metrics      loaded trust metrics ({@link io.xai4j.metric.Metric}), unique by name
  */
 public record PluginReport(List<LoadedMethod> methods, List<LoadedModelLoader> modelLoaders,
         List<LoadedRuleSet> ruleSets, List<PluginProblem> problems, List<PluginFolders.Folder> folders,
-        List<String> jars) {
+        List<String> jars, List<LoadedMetric> metrics) {
     public PluginReport {
+        metrics = List.copyOf(metrics);
         methods = List.copyOf(methods);
         modelLoaders = List.copyOf(modelLoaders);
         ruleSets = List.copyOf(ruleSets);
         problems = List.copyOf(problems);
         folders = List.copyOf(folders);
         jars = List.copyOf(jars);
+    }
+
+    /** A report without metrics. */
+    public PluginReport(List<LoadedMethod> methods, List<LoadedModelLoader> modelLoaders,
+            List<LoadedRuleSet> ruleSets, List<PluginProblem> problems, List<PluginFolders.Folder> folders,
+            List<String> jars) {
+        this(methods, modelLoaders, ruleSets, problems, folders, jars, List.of());
     }
 
     /** A report of methods and model loaders only, as discovery over a class loader without folders gives. */

@@ -124,6 +124,45 @@ public final class CurvePlot {
         return image;
     }
 
+    /**
+     * A small picture of one curve without axes or text, for tables: the line over {@code x} in [0, 1], values from
+     * {@code min} (the bottom) to {@code max} (the top), and the area down to the bottom shaded. Curves drawn with
+     * the same bounds compare by eye.
+     */
+    public static BufferedImage thumbnail(double[] x, double[] y, double min, double max, int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        double range = max > min ? max - min : 1;
+        int pad = 2;
+        Path2D line = new Path2D.Double();
+        for (int k = 0; k < x.length; k++) {
+            double px = pad + x[k] * (width - 2 * pad);
+            double py = height - pad - (y[k] - min) / range * (height - 2 * pad);
+            if (k == 0) {
+                line.moveTo(px, py);
+            } else {
+                line.lineTo(px, py);
+            }
+        }
+        Path2D area = new Path2D.Double(line);
+        area.lineTo(pad + x[x.length - 1] * (width - 2 * pad), height - pad);
+        area.lineTo(pad + x[0] * (width - 2 * pad), height - pad);
+        area.closePath();
+        Color colour = new Color(COLOURS[0]);
+        g.setColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 48));
+        g.fill(area);
+        g.setColor(GRID);
+        g.drawRect(0, 0, width - 1, height - 1);
+        g.setColor(colour);
+        g.setStroke(new BasicStroke(1.5f));
+        g.draw(line);
+        g.dispose();
+        return image;
+    }
+
     /** The trapezoidal area under values at equally spaced x over [0, 1]. */
     private static double area(double[] v) {
         double area = 0;

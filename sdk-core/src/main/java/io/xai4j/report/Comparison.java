@@ -1,6 +1,8 @@
 package io.xai4j.report;
 
 import io.xai4j.explain.Explanation;
+import io.xai4j.metric.MetricDescriptor;
+import io.xai4j.metric.MetricResult;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -26,6 +28,8 @@ public final class Comparison {
     private final List<Cell> cells = new ArrayList<>();
     private final Set<String> inputs = new LinkedHashSet<>();
     private final Map<String, String> unreadable = new LinkedHashMap<>();
+    private final Map<List<String>, List<MetricResult>> scores = new LinkedHashMap<>();
+    private final List<MetricDescriptor> metrics = new ArrayList<>();
 
     /**
      * One input explained with one method: its titled picture and explanation, or the error that stopped it.
@@ -42,6 +46,27 @@ public final class Comparison {
     public void add(Cell cell) {
         cells.add(cell);
         inputs.add(cell.input());
+    }
+
+    /** The metrics every cell is scored with, in order: the report gets a section of their scores. */
+    public void scoreWith(List<MetricDescriptor> descriptors) {
+        metrics.clear();
+        metrics.addAll(descriptors);
+    }
+
+    /** The metrics the cells are scored with; empty when none are. */
+    public List<MetricDescriptor> metrics() {
+        return List.copyOf(metrics);
+    }
+
+    /** The metric results of one input and method, one per metric of {@link #metrics()}. */
+    public void addScores(String input, String method, List<MetricResult> results) {
+        scores.put(List.of(input, method), List.copyOf(results));
+    }
+
+    /** The metric results of an input and method; empty when it was not scored (it failed, or no metric was asked). */
+    public List<MetricResult> scores(String input, String method) {
+        return scores.getOrDefault(List.of(input, method), List.of());
     }
 
     /** An input that could not be read, with why: its row says so instead of holding pictures. */

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * A comparison as one self-contained HTML page: every picture inline (PNG data URIs), and for each cell its
- * parameters, timings and predictions; no scripts, styles inline, nothing fetched.
+ * parameters, timings and predictions, then the cells' metric scores when they were scored; no scripts, styles
+ * inline, nothing fetched.
  */
 public final class HtmlReport {
     private HtmlReport() {
@@ -29,7 +30,8 @@ public final class HtmlReport {
                 .append("</title>\n<style>body{font-family:sans-serif;margin:1em;color:#222}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:6px;vertical-align:top}"
                         + "img{max-width:360px;display:block}dl{margin:4px 0;font-size:12px}dt{font-weight:bold}"
-                        + "dd{margin:0 0 4px 8px}.error{color:#a00}</style></head><body>\n<h1>")
+                        + "dd{margin:0 0 4px 8px}.error{color:#a00}td.score{text-align:right;font-size:13px}"
+                        + "td.score img{margin-left:auto}small{color:#666}</style></head><body>\n<h1>")
                 .append(escape(title)).append("</h1>\n<dl>");
         settings.forEach((k, v) -> html.append("<dt>").append(escape(k)).append("</dt><dd>").append(escape(v))
                 .append("</dd>"));
@@ -52,7 +54,11 @@ public final class HtmlReport {
             }
             html.append("</tr>\n");
         }
-        return html.append("</table>\n</body></html>\n").toString();
+        html.append("</table>\n");
+        if (!comparison.metrics().isEmpty()) {
+            MetricsSection.append(comparison, html);
+        }
+        return html.append("</body></html>\n").toString();
     }
 
     private static String cell(Comparison.Cell c) {

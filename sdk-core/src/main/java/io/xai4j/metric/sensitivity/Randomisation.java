@@ -148,7 +148,8 @@ public final class Randomisation implements Metric {
         return out;
     }
 
-    private static double[] map(Tensor attribution, int[] exampleShape) {
+    /** The map compared: per pixel over images (channels summed), per element otherwise. */
+    static double[] map(Tensor attribution, int[] exampleShape) {
         if (exampleShape.length == 2 || exampleShape.length == 3) {
             float[] v = AttributionMaps.perPixel(attribution, exampleShape).values();
             double[] out = new double[v.length];
@@ -160,7 +161,8 @@ public final class Randomisation implements Metric {
         return AttributionMaps.perElement(attribution, exampleShape);
     }
 
-    private static double ssimOf(double[] a, double[] b, int[] exampleShape) {
+    /** SSIM of two maps of {@link #map}, each scaled to [0, 1]. */
+    static double ssimOf(double[] a, double[] b, int[] exampleShape) {
         int height = 1;
         int width = a.length;
         if (exampleShape.length == 2 || exampleShape.length == 3) {
