@@ -48,7 +48,7 @@ class ExportedCamsTest {
         Path model = modelName.equals("demo") ? Demo.extract().model() : Fixtures.resnet(dir);
         Path out = dir.resolve(method + ".onnx");
         ExplainerModel exported = ExplainerExport.write(model, ModelOptions.defaults(),
-                ExplainerExport.Request.of(METHODS.get(method).descriptor()), out);
+                ExplainerExport.Request.of(METHODS.get(method)), out);
         assertThat(exported.outputs()).contains("attribution", "heatmap", "target_class");
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             String input = loaded.signature().firstInput().name();
@@ -86,10 +86,10 @@ class ExportedCamsTest {
         Path model = Fixtures.resnet(dir);
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             ExplainerModel activations = ExplainerExport.build(loaded,
-                    ExplainerExport.Request.of(METHODS.get("activation-map").descriptor()));
+                    ExplainerExport.Request.of(METHODS.get("activation-map")));
             assertThat(activations.model().getGraph().getNodeList()).noneMatch(n -> n.getName().startsWith("grad/"));
             ExplainerModel gradCam = ExplainerExport.build(loaded,
-                    ExplainerExport.Request.of(METHODS.get("grad-cam").descriptor()));
+                    ExplainerExport.Request.of(METHODS.get("grad-cam")));
             assertThat(gradCam.model().getGraph().getNodeList()).anyMatch(n -> n.getName().startsWith("grad/"));
         }
     }
@@ -97,7 +97,7 @@ class ExportedCamsTest {
     @Test
     void aTokenLayerIsRejectedWithTheLayoutItNeeds() throws Exception {
         Path model = Fixtures.resnet(dir);
-        ExplainerExport.Request request = new ExplainerExport.Request(METHODS.get("grad-cam").descriptor(), Map.of(),
+        ExplainerExport.Request request = new ExplainerExport.Request(METHODS.get("grad-cam"), Map.of(),
                 "logits", "exact");
         assertThatThrownBy(() -> ExplainerExport.write(model, ModelOptions.defaults(), request, dir.resolve("e.onnx")))
                 .isInstanceOf(XaiException.class).hasMessageContaining("[N,C,H,W]")
