@@ -13,7 +13,9 @@ import java.util.List;
  *   <li>{@code gamma} (as Zennit's {@code Gamma}): an output {@code z > 0} shares its relevance by
  *       {@code x+ (w + gamma w+) + x- (w + gamma w-)} (bias {@code b + gamma b+}), an output {@code z < 0} by
  *       {@code x+ (w + gamma w-) + x- (w + gamma w+)} (bias {@code b + gamma b-}): the favoured contributions
- *       grow by {@code gamma}, so {@code z'} keeps {@code z}'s sign and is at least as large;</li>
+ *       grow by {@code gamma}, so {@code z'} keeps {@code z}'s sign and is at least as large; where only Relu
+ *       nodes read {@code z}, negative outputs have no relevance and one input gradient, with weights
+ *       {@code w + gamma w+}, does;</li>
  *   <li>{@code z-plus}: positive contributions only, {@code x+ W+^T s + x- W-^T s}, {@code z' = x+ w+ + x- w- + b+};</li>
  *   <li>{@code alpha-beta}: {@code alpha} times the positive contributions' share minus {@code beta} times the
  *       negative ones', each with its own {@code z'} (biases split by sign);</li>
@@ -38,11 +40,14 @@ enum LayerRule {
             String gamma = o.scalar(s.gamma(), l.x());
             String zero = o.scalar(0, l.x());
             String positive = l.contributions(true);
-            String negative = o.sub(l.z(), positive);
             String wp = o.add(l.w(), o.mul(o.positive(l.w()), gamma));
             String wn = o.add(l.w(), o.mul(o.negative(l.w()), gamma));
             String up = o.op("Where", o.op("Greater", l.z(), zero),
                     o.perUnit(r, o.add(l.z(), o.mul(positive, gamma)), s.stabilizer(), l.x()), zero);
+            if (l.noRelevanceBelowZero(s.composite())) {
+                return l.share(wp, wn, up);
+            }
+            String negative = o.sub(l.z(), positive);
             String down = o.op("Where", o.op("Less", l.z(), zero),
                     o.perUnit(r, o.add(l.z(), o.mul(negative, gamma)), s.stabilizer(), l.x()), zero);
             return o.add(l.share(wp, wn, up), l.share(wn, wp, down));

@@ -35,6 +35,7 @@ final class LinearLayer {
     private final String b;
     private final String z;
     private String positiveContributions;
+    private String positiveX;
 
     LinearLayer(BackwardContext c, int signal) {
         this.c = c;
@@ -119,6 +120,19 @@ final class LinearLayer {
         return z;
     }
 
+    /** {@code x+}: {@code x} itself where it comes from a Relu (see {@link #nonNegative}), without a node. */
+    String positiveX() {
+        if (positiveX == null) {
+            positiveX = nonNegative(x()) ? x() : ops.positive(x());
+        }
+        return positiveX;
+    }
+
+    /** Whether the relevance of {@link #z()} is zero wherever {@code z <= 0} ({@link VanishingRelevance}). */
+    boolean noRelevanceBelowZero(LrpComposite composite) {
+        return new VanishingRelevance(c, composite).belowZero(z);
+    }
+
     /** The layer's output for signal {@code xIn}, weights {@code wIn} and bias {@code bIn} (null for none). */
     String forward(String xIn, String wIn, String bIn) {
         String op = node.opType();
@@ -150,7 +164,7 @@ final class LinearLayer {
         String wp = ops.positive(w);
         String wn = ops.negative(w);
         String bias = b == null ? null : positive ? ops.positive(b) : ops.negative(b);
-        String z = forward(ops.positive(x()), positive ? wp : wn, bias);
+        String z = forward(positiveX(), positive ? wp : wn, bias);
         if (!nonNegative(x())) {
             z = ops.add(z, forward(ops.negative(x()), positive ? wn : wp, null));
         }
@@ -165,7 +179,7 @@ final class LinearLayer {
      * negative ones through {@code w2}.
      */
     String share(String w1, String w2, String unit) {
-        String relevance = ops.mul(ops.positive(x()), back(w1, unit));
+        String relevance = ops.mul(positiveX(), back(w1, unit));
         return nonNegative(x()) ? relevance : ops.add(relevance, ops.mul(ops.negative(x()), back(w2, unit)));
     }
 
