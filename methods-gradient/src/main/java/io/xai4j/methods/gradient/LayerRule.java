@@ -22,7 +22,9 @@ import java.util.List;
  *   <li>{@code flat}: every input of an output gets an equal share, {@code x = 1, w = 1};</li>
  *   <li>{@code w-square}: shares by {@code w^2}, {@code x = 1}, bias {@code b^2};</li>
  *   <li>{@code box} (z^B, for the first layer, inputs within {@code [low, high]}):
- *       {@code x W^T s - low W+^T s - high W-^T s}, {@code z' = x w - low w+ - high w-} (no bias).</li>
+ *       {@code x W^T s - low W+^T s - high W-^T s}, computed as {@code (x - high) W^T s - (low - high) W+^T s}
+ *       (as {@code W- = W - W+}: two input gradients), {@code z' = x w - low w+ - high w-} (no bias), with
+ *       {@code x w} the forward pass's and the bounds' terms constants.</li>
  * </ul>
  */
 enum LayerRule {
@@ -97,10 +99,9 @@ enum LayerRule {
             String high = l.bound(s.high());
             String wp = o.positive(l.w());
             String wn = o.negative(l.w());
-            String z = o.sub(o.sub(l.forward(l.x(), l.w(), null), l.forward(low, wp, null)), l.forward(high, wn, null));
+            String z = o.sub(o.sub(l.linearPart(), l.forward(low, wp, null)), l.forward(high, wn, null));
             String unit = o.perUnit(r, z, s.stabilizer(), l.x());
-            String relevance = o.sub(o.mul(l.x(), l.back(l.w(), unit)), o.mul(low, l.back(wp, unit)));
-            return o.sub(relevance, o.mul(high, l.back(wn, unit)));
+            return o.sub(o.mul(o.sub(l.x(), high), l.back(l.w(), unit)), o.mul(o.sub(low, high), l.back(wp, unit)));
         }
     };
 
@@ -121,7 +122,7 @@ enum LayerRule {
     /** Shares of the inputs weighted by {@code w'} alone (inputs taken as ones, bias {@code b}): flat, w-square. */
     private static String uniformInput(LinearLayer l, String r, String w, String b, LrpSettings s) {
         Ops o = l.ops();
-        String unit = o.perUnit(r, l.forward(o.onesLike(l.x()), w, b), s.stabilizer(), l.x());
+        String unit = o.perUnit(r, l.forward(l.filled(new float[] {1}), w, b), s.stabilizer(), l.x());
         return l.back(w, unit);
     }
 

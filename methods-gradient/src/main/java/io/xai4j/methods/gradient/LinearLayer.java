@@ -183,17 +183,52 @@ final class LinearLayer {
         return nonNegative(x()) ? relevance : ops.add(relevance, ops.mul(ops.negative(x()), back(w2, unit)));
     }
 
-    /** A bound of the signal: one value for every element, or one per channel (axis 1). */
+    /** {@code x W}, the output without the bias, as the forward pass computed it ({@code z - b}). */
+    String linearPart() {
+        if (b == null) {
+            return z;
+        }
+        if (!node.opType().startsWith("Conv")) {
+            return ops.sub(z, b);
+        }
+        long[] alongChannels = new long[c.shape(z).length - 1];
+        Arrays.fill(alongChannels, 1);
+        alongChannels[0] = -1;
+        return ops.sub(z, c.emit("Reshape", List.of(b, c.int64s(alongChannels)), Map.of()));
+    }
+
+    /** A bound of the signal: one value for every element, or one per channel (axis 1); see {@link #filled}. */
     String bound(float[] values) {
         int[] shape = c.shape(x());
         if (values.length != 1 && (shape.length < 2 || shape[1] != values.length)) {
             throw c.unsupported("the box rule has " + values.length + " bounds per side but the first layer's input"
                     + " has shape " + Arrays.toString(shape) + "; give one value or one per channel (axis 1)");
         }
-        int[] boundShape = new int[Math.max(shape.length - 1, 1)];
-        Arrays.fill(boundShape, 1);
-        boundShape[0] = values.length;
-        return ops.add(c.zerosLike(x()), c.constant(Tensor.of(values.clone(), boundShape)));
+        return filled(values);
+    }
+
+    /**
+     * A tensor shaped like the signal, filled with one value or one per channel (axis 1). Where only the batch axis
+     * varies at run time it is a constant with a batch of one (broadcast by the ops that read it), so that what is
+     * computed from it and the weights alone, such as the box rule's {@code low w+}, is folded when a session starts.
+     */
+    String filled(float[] values) {
+        int[] shape = c.shape(x());
+        boolean[] batchDependent = c.batchDependent(x());
+        boolean onlyBatch = batchDependent.length > 0 && batchDependent[0];
+        for (int i = 1; i < batchDependent.length; i++) {
+            onlyBatch &= !batchDependent[i];
+        }
+        int[] valueShape = new int[Math.max(shape.length - 1, 1)];
+        Arrays.fill(valueShape, 1);
+        valueShape[0] = values.length;
+        String perChannel = c.constant(Tensor.of(values.clone(), valueShape));
+        if (!onlyBatch) {
+            return ops.add(c.zerosLike(x()), perChannel);
+        }
+        long[] one = Arrays.stream(shape).asLongStream().toArray();
+        one[0] = 1;
+        return c.emit("Expand", List.of(perChannel, c.int64s(one)), Map.of());
     }
 
     /**
