@@ -45,13 +45,13 @@ enum LayerRule {
             String wp = o.add(l.w(), o.mul(o.positive(l.w()), gamma));
             String wn = o.add(l.w(), o.mul(o.negative(l.w()), gamma));
             String up = o.op("Where", o.op("Greater", l.z(), zero),
-                    o.perUnit(r, o.add(l.z(), o.mul(positive, gamma)), s.stabilizer(), l.x()), zero);
+                    o.perUnit(r, o.add(l.z(), o.mul(positive, gamma)), s.stabilizer(), l.x(), true), zero);
             if (l.noRelevanceBelowZero(s.composite())) {
                 return l.share(wp, wn, up);
             }
             String negative = o.sub(l.z(), positive);
             String down = o.op("Where", o.op("Less", l.z(), zero),
-                    o.perUnit(r, o.add(l.z(), o.mul(negative, gamma)), s.stabilizer(), l.x()), zero);
+                    o.perUnit(r, o.add(l.z(), o.mul(negative, gamma)), s.stabilizer(), l.x(), false), zero);
             return o.add(l.share(wp, wn, up), l.share(wn, wp, down));
         }
     },
@@ -59,7 +59,7 @@ enum LayerRule {
         @Override
         String relevance(LinearLayer l, String r, LrpSettings s) {
             Ops o = l.ops();
-            String unit = o.perUnit(r, l.contributions(true), s.stabilizer(), l.x());
+            String unit = o.div(r, l.stabilizedPositiveContributions(s.stabilizer()));
             return l.share(o.positive(l.w()), o.negative(l.w()), unit);
         }
     },
@@ -69,7 +69,7 @@ enum LayerRule {
             Ops o = l.ops();
             String wp = o.positive(l.w());
             String wn = o.negative(l.w());
-            String relevance = o.mul(l.share(wp, wn, o.perUnit(r, l.contributions(true), s.stabilizer(), l.x())),
+            String relevance = o.mul(l.share(wp, wn, o.div(r, l.stabilizedPositiveContributions(s.stabilizer()))),
                     o.scalar(s.alpha(), l.x()));
             if (s.beta() == 0) {
                 return relevance;

@@ -175,6 +175,18 @@ final class LinearLayer {
     }
 
     /**
+     * The positive contributions plus {@code e}, {@code x+ w+ + x- w- + b+ + e}: the stabilised denominator of the
+     * z-plus rule (which is never negative), with {@code e} added to the bias constant where there is a bias.
+     */
+    String stabilizedPositiveContributions(double e) {
+        if (b == null) {
+            return ops.add(contributions(true), ops.scalar(e, x()));
+        }
+        String z = forward(positiveX(), ops.positive(w), ops.add(ops.positive(b), ops.scalar(e, x())));
+        return nonNegative(x()) ? z : ops.add(z, forward(ops.negative(x()), ops.negative(w), null));
+    }
+
+    /**
      * {@code x+ W1^T unit + x- W2^T unit}: the relevance when positive inputs count through weights {@code w1} and
      * negative ones through {@code w2}.
      */
