@@ -1,5 +1,7 @@
 package io.xai4j.cli;
 
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
 import io.xai4j.image.Preprocessing;
 import io.xai4j.inject.MethodRegistry;
 import io.xai4j.onnx.explain.ExplainerExport;
@@ -75,6 +77,11 @@ final class ExportExplainerCommand implements Callable<Integer> {
         Path file = out != null ? out : Path.of(stem(model) + "." + method + ".onnx");
         MethodRegistry registry = plugins.injector().getInstance(MethodRegistry.class);
         AttributionMethod chosen = registry.get(method);
+        if (preprocess != null && chosen.descriptor().parameter("low").isEmpty()) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--preprocess fixes the input value range of a method"
+                    + " that takes one (lrp's box bounds low and high); method '" + method + "' takes none, so leave"
+                    + " it out");
+        }
         Map<String, String> parameters = preprocess == null ? params
                 : ExplainCommand.withValueRange(chosen.descriptor(), params, Preprocessing.parse(preprocess));
         ExplainerModel explainer = ExplainerExport.write(model, plugins.modelOptions(), new ExplainerExport.Request(

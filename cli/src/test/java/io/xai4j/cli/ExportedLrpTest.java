@@ -91,6 +91,15 @@ class ExportedLrpTest {
         assertThat(dir.resolve("e.onnx")).doesNotExist();
     }
 
+    @Test
+    void preprocessingForAMethodWithoutAValueRangeIsAUsageError() throws Exception {
+        CliRunner r = CliRunner.run("export-explainer", "--model", model("resnet").toString(), "--method", "saliency",
+                "--preprocess", "imagenet", "--out", dir.resolve("e.onnx").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--preprocess", "'saliency'");
+        assertThat(dir.resolve("e.onnx")).doesNotExist();
+    }
+
     private static void assertMatchesExplain(Path model, Path exportedModel, Map<String, String> parameters)
             throws Exception {
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
