@@ -3,10 +3,12 @@ package io.xai4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xai4j.explain.Explanation;
 import io.xai4j.image.Preprocessing;
 import io.xai4j.inject.MethodRegistry;
 import io.xai4j.inject.Xai4j;
+import io.xai4j.io.Npy;
 import io.xai4j.onnx.OnnxModel;
 import io.xai4j.onnx.explain.ExplainerExport;
 import io.xai4j.spi.GradientRequest;
@@ -28,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Exported {@code lrp}: the relevance and the conservation error of the exported model in a fresh ONNX Runtime
  * session against the Explainer's, for each built-in composite on the small ResNet, on the demo CNN, the ViT, the LSTM
- * and a ResNet whose BatchNormalization nodes the rules fold, on three examples (predicted class, class 1, class 3).
+ * and a ResNet whose BatchNormalization nodes the rules fold, on three examples (predicted class, class 1, class 3);
+ * and on the latter against Zennit.
  */
 class ExportedLrpTest {
     private static final double MAX_ERROR = 1e-5;
@@ -61,6 +64,29 @@ class ExportedLrpTest {
                 parameters, null, GradientRequest.EXACT), out);
         assertThat(Files.readAllBytes(model)).isEqualTo(before);
         assertMatchesExplain(model, out, parameters);
+    }
+
+    /**
+     * The exported BatchNormalization ResNet against Zennit, whose ResNetCanonizer merges the normalisations into the
+     * convolutions ({@link LrpZennitFixturesTest}): the export folds them too.
+     */
+    @Test
+    void theExportFoldsBatchNormalizationAsZennitMergesIt() throws Exception {
+        Path model = model("batchnorm");
+        Tensor x = Npy.read(resource("input.npy"), "input.npy");
+        Path out = dir.resolve("batchnorm.lrp.onnx");
+        ExplainerExport.write(model, ModelOptions.defaults(), new ExplainerExport.Request(METHODS.get("lrp"),
+                Map.of("composite", "epsilon-gamma-box"), null, GradientRequest.EXACT), out);
+        long target = new ObjectMapper().readTree(resource("manifest.json")).get("target").asLong();
+        Tensor relevance = ExplainerRuns.run(out, Map.of("input", x), new long[] {target}).get("attribution");
+        Tensor zennit = Npy.read(resource("epsilon_gamma_box.npy"), "epsilon_gamma_box.npy");
+        double difference = 0;
+        double norm = 0;
+        for (int i = 0; i < zennit.size(); i++) {
+            difference += Math.pow(relevance.get(i) - zennit.get(i), 2);
+            norm += Math.pow(zennit.get(i), 2);
+        }
+        assertThat(Math.sqrt(difference / norm)).isLessThan(1e-4);
     }
 
     /** From the command line: a JSON composite, and the box bounds from {@code --preprocess}. */
@@ -123,15 +149,19 @@ class ExportedLrpTest {
         }
     }
 
+    private static byte[] resource(String name) throws Exception {
+        try (InputStream in = ExportedLrpTest.class.getResourceAsStream("/lrp/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
     /** A test model; {@code batchnorm} is the BasicBlock ResNet with BatchNormalization of the Zennit fixtures. */
     private Path model(String name) throws Exception {
         if (!name.equals("batchnorm")) {
             return Fixtures.named(name, dir);
         }
         Path model = dir.resolve("batchnorm.onnx");
-        try (InputStream in = ExportedLrpTest.class.getResourceAsStream("/lrp/resnet.onnx")) {
-            Files.copy(in, model);
-        }
+        Files.write(model, resource("resnet.onnx"));
         return model;
     }
 }
