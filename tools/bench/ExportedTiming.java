@@ -51,9 +51,9 @@ public final class ExportedTiming {
         byte[] saliency;
         try (OnnxModel m = OnnxModel.load(file, ModelOptions.defaults())) {
             gradient = GradientExport.build(m, GradientExport.Settings.of(List.of("input"))).model().toByteArray();
-            ig = ExplainerExport.build(m, new ExplainerExport.Request(registry.get("integrated-gradients").descriptor(),
+            ig = ExplainerExport.build(m, new ExplainerExport.Request(registry.get("integrated-gradients"),
                     Map.of("steps", String.valueOf(steps)), null, "exact")).model().toByteArray();
-            saliency = ExplainerExport.build(m, ExplainerExport.Request.of(registry.get("saliency").descriptor()))
+            saliency = ExplainerExport.build(m, ExplainerExport.Request.of(registry.get("saliency")))
                     .model().toByteArray();
         }
         float[] example = new float[3 * 224 * 224];

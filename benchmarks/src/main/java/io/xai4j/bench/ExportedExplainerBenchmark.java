@@ -59,16 +59,16 @@ public class ExportedExplainerBenchmark {
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         options.addConfigEntry("session.force_spinning_stop", "1");
         saliency = env.createSession(ExplainerExport.build(model, ExplainerExport.Request.of(
-                fixture.methods().get("saliency").descriptor())).model().toByteArray(), options);
+                fixture.methods().get("saliency"))).model().toByteArray(), options);
         integratedGradients = env.createSession(ExplainerExport.build(model, new ExplainerExport.Request(
-                fixture.methods().get("integrated-gradients").descriptor(), Map.of("steps", "32"), null,
+                fixture.methods().get("integrated-gradients"), Map.of("steps", "32"), null,
                 GradientRequest.EXACT)).model().toByteArray(), options);
         ablationCam = env.createSession(camExplainer(model, "ablation-cam"), options);
         eigenCam = env.createSession(camExplainer(model, "eigen-cam"), options);
     }
 
     private byte[] camExplainer(OnnxModel model, String method) {
-        return ExplainerExport.build(model, new ExplainerExport.Request(fixture.methods().get(method).descriptor(),
+        return ExplainerExport.build(model, new ExplainerExport.Request(fixture.methods().get(method),
                 Map.of(), ResNet18.FEATURES, GradientRequest.EXACT)).model().toByteArray();
     }
 

@@ -1,9 +1,13 @@
 package io.xai4j.cli;
 
+import io.xai4j.error.ErrorCode;
+import io.xai4j.error.XaiException;
+import io.xai4j.image.Preprocessing;
 import io.xai4j.inject.MethodRegistry;
 import io.xai4j.onnx.explain.ExplainerExport;
 import io.xai4j.onnx.explain.ExplainerModel;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
+import io.xai4j.spi.AttributionMethod;
 import io.xai4j.spi.GradientRequest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,7 +29,8 @@ import picocli.CommandLine.Spec;
             "read the model outputs plus 'attribution', 'target_class' and the method's own outputs."})
 final class ExportExplainerCommand implements Callable<Integer> {
     /** The explainers' outputs the usage line reads (made unique with a suffix when the model has the name). */
-    private static final List<String> READ_OUTPUTS = List.of("attribution", "convergence_delta", "heatmap");
+    private static final List<String> READ_OUTPUTS = List.of("attribution", "convergence_delta", "conservation_error",
+            "heatmap");
 
     @Spec
     CommandSpec spec;
@@ -49,6 +54,11 @@ final class ExportExplainerCommand implements Callable<Integer> {
                 "deeplift only through --method deeplift."})
     String rules;
 
+    @Option(names = "--preprocess", paramLabel = "PRESET|SPEC", description = {"Image preprocessing the exported",
+        "model's input has had: imagenet, none, or key=value list, as for explain; its pixel range fixes lrp's box",
+        "bounds (low, high) unless given (default: lrp's defaults, ImageNet's range)."})
+    String preprocess;
+
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
             description = {"Seed of the noise that smoothgrad, smoothgrad-sq, vargrad and gradient-shap generate",
                 "(default: ${DEFAULT-VALUE}; gradient-shap draws its path positions with the seed plus 1)."})
@@ -69,8 +79,16 @@ final class ExportExplainerCommand implements Callable<Integer> {
     public Integer call() {
         Path file = out != null ? out : Path.of(stem(model) + "." + method + ".onnx");
         MethodRegistry registry = plugins.injector().getInstance(MethodRegistry.class);
+        AttributionMethod chosen = registry.get(method);
+        if (preprocess != null && chosen.descriptor().parameter("low").isEmpty()) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--preprocess fixes the input value range of a method"
+                    + " that takes one (lrp's box bounds low and high); method '" + method + "' takes none, so leave"
+                    + " it out");
+        }
+        Map<String, String> parameters = preprocess == null ? params
+                : ExplainCommand.withValueRange(chosen.descriptor(), params, Preprocessing.parse(preprocess));
         ExplainerModel explainer = ExplainerExport.write(model, plugins.modelOptions(), new ExplainerExport.Request(
-                registry.get(method).descriptor(), params, layer, rules, seed, noiseInput), file);
+                chosen, parameters, layer, rules, seed, noiseInput), file);
         report(spec.commandLine().getOut(), explainer, file);
         return 0;
     }

@@ -58,7 +58,7 @@ class ExportedCamsTest {
         Path model = Fixtures.named(modelName, dir);
         Path out = dir.resolve(method + ".onnx");
         ExplainerModel exported = ExplainerExport.write(model, ModelOptions.defaults(), new ExplainerExport.Request(
-                METHODS.get(method).descriptor(), Map.of(), layer, "exact"), out);
+                METHODS.get(method), Map.of(), layer, "exact"), out);
         assertThat(exported.outputs()).contains("attribution", "heatmap", "target_class");
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             String input = loaded.signature().firstInput().name();
@@ -96,10 +96,10 @@ class ExportedCamsTest {
         Path model = Fixtures.resnet(dir);
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             ExplainerModel activations = ExplainerExport.build(loaded,
-                    ExplainerExport.Request.of(METHODS.get("activation-map").descriptor()));
+                    ExplainerExport.Request.of(METHODS.get("activation-map")));
             assertThat(activations.model().getGraph().getNodeList()).noneMatch(n -> n.getName().startsWith("grad/"));
             ExplainerModel gradCam = ExplainerExport.build(loaded,
-                    ExplainerExport.Request.of(METHODS.get("grad-cam").descriptor()));
+                    ExplainerExport.Request.of(METHODS.get("grad-cam")));
             assertThat(gradCam.model().getGraph().getNodeList()).anyMatch(n -> n.getName().startsWith("grad/"));
         }
     }
@@ -107,7 +107,7 @@ class ExportedCamsTest {
     @Test
     void camRefusesALayerThatDoesNotFeedGlobalPoolingAndALinearLayer() throws Exception {
         Path model = Fixtures.resnet(dir);
-        ExplainerExport.Request request = new ExplainerExport.Request(METHODS.get("cam").descriptor(), Map.of(),
+        ExplainerExport.Request request = new ExplainerExport.Request(METHODS.get("cam"), Map.of(),
                 "/layer3/layer3.0/relu_1/Relu_output_0", "exact");
         assertThatThrownBy(() -> ExplainerExport.write(model, ModelOptions.defaults(), request, dir.resolve("e.onnx")))
                 .isInstanceOf(XaiException.class).hasMessageContaining("global average pooling")
@@ -121,7 +121,7 @@ class ExportedCamsTest {
     void activationCamsRefuseModelsWithoutAChannelsFirstMap(String modelName, String method) throws Exception {
         Path model = Fixtures.named(modelName, dir);
         assertThatThrownBy(() -> ExplainerExport.write(model, ModelOptions.defaults(),
-                ExplainerExport.Request.of(METHODS.get(method).descriptor()), dir.resolve("e.onnx")))
+                ExplainerExport.Request.of(METHODS.get(method)), dir.resolve("e.onnx")))
                 .isInstanceOf(XaiException.class).hasMessageContaining("[N,C,H,W]")
                 .satisfies(e -> assertThat(((XaiException) e).code()).isEqualTo(ErrorCode.UNKNOWN_LAYER));
     }
@@ -134,7 +134,7 @@ class ExportedCamsTest {
     @Test
     void ablationCamRefusesALayerWithASkipConnectionAroundIt() throws Exception {
         Path model = Fixtures.resnet(dir);
-        ExplainerExport.Request request = new ExplainerExport.Request(METHODS.get("ablation-cam").descriptor(),
+        ExplainerExport.Request request = new ExplainerExport.Request(METHODS.get("ablation-cam"),
                 Map.of(), "/layer4/layer4.0/relu/Relu_output_0", "exact");
         assertThatThrownBy(() -> ExplainerExport.write(model, ModelOptions.defaults(), request, dir.resolve("e.onnx")))
                 .isInstanceOf(XaiException.class).hasMessageContaining("still needs model input [input] for output"
@@ -161,7 +161,7 @@ class ExportedCamsTest {
     @Test
     void aTokenLayerIsRejectedWithTheLayoutItNeeds() throws Exception {
         Path model = Fixtures.resnet(dir);
-        ExplainerExport.Request request = new ExplainerExport.Request(METHODS.get("grad-cam").descriptor(), Map.of(),
+        ExplainerExport.Request request = new ExplainerExport.Request(METHODS.get("grad-cam"), Map.of(),
                 "logits", "exact");
         assertThatThrownBy(() -> ExplainerExport.write(model, ModelOptions.defaults(), request, dir.resolve("e.onnx")))
                 .isInstanceOf(XaiException.class).hasMessageContaining("[N,C,H,W]")

@@ -50,7 +50,7 @@ class ExportedGradientShapTest {
         Path model = Fixtures.named(modelName, dir);
         Path out = dir.resolve(modelName + ".gradient-shap.onnx");
         ExplainerModel written = ExplainerExport.write(model, ModelOptions.defaults(), new ExplainerExport.Request(
-                METHODS.get("gradient-shap").descriptor(), parameters, null, GradientRequest.EXACT, 42, true), out);
+                METHODS.get("gradient-shap"), parameters, null, GradientRequest.EXACT, 42, true), out);
         assertThat(written.model().getGraph().getInputList()).anyMatch(v -> v.getName().equals("alpha"));
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             String input = loaded.signature().firstInput().name();

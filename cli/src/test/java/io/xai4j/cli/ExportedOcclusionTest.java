@@ -50,7 +50,7 @@ class ExportedOcclusionTest {
         Path model = model(modelName);
         Path out = dir.resolve(modelName + ".occlusion.onnx");
         ExplainerModel written = ExplainerExport.write(model, ModelOptions.defaults(), new ExplainerExport.Request(
-                METHODS.get("occlusion").descriptor(), parameters, null, GradientRequest.EXACT), out);
+                METHODS.get("occlusion"), parameters, null, GradientRequest.EXACT), out);
         assertThat(written.model().getGraph().getNodeList()).noneMatch(n -> n.getName().startsWith("grad/"));
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             String input = loaded.signature().firstInput().name();

@@ -55,7 +55,7 @@ class ExportedRelevanceTest {
         Path model = model(modelName);
         Path out = dir.resolve(modelName + "." + method + ".onnx");
         ExplainerExport.write(model, ModelOptions.defaults(), new ExplainerExport.Request(
-                METHODS.get(method).descriptor(), parameters, null, GradientRequest.EXACT), out);
+                METHODS.get(method), parameters, null, GradientRequest.EXACT), out);
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             String input = loaded.signature().firstInput().name();
             Tensor x = examples(loaded, 3);
@@ -112,7 +112,7 @@ class ExportedRelevanceTest {
             Map<String, String> parameters = Map.of("baseline-distribution", distribution.toString());
             Path out = dir.resolve("deeplift-shap.onnx");
             ExplainerExport.write(model, ModelOptions.defaults(), new ExplainerExport.Request(
-                    METHODS.get("deeplift-shap").descriptor(), parameters, null, GradientRequest.EXACT), out);
+                    METHODS.get("deeplift-shap"), parameters, null, GradientRequest.EXACT), out);
             int[] shape = examples(loaded, 2).shape();
             Tensor x = TestTensors.random(23, shape);
             Map<String, Tensor> exported = ExplainerRuns.run(out, Map.of(input, x), new long[] {-1, 3});
@@ -133,7 +133,7 @@ class ExportedRelevanceTest {
     void guidedGradCamRunsTheForwardPassOnce() throws Exception {
         try (OnnxModel loaded = OnnxModel.load(model("resnet"), ModelOptions.defaults())) {
             ExplainerModel exported = ExplainerExport.build(loaded,
-                    ExplainerExport.Request.of(METHODS.get("guided-grad-cam").descriptor()));
+                    ExplainerExport.Request.of(METHODS.get("guided-grad-cam")));
             List<NodeProto> nodes = exported.model().getGraph().getNodeList();
             long forwardConvs = loaded.proto().getGraph().getNodeList().stream()
                     .filter(n -> n.getOpType().equals("Conv")).count();

@@ -49,7 +49,7 @@ class ExportedTransformerAndLstmTest {
         }
         Path out = dir.resolve(modelName + "." + method + ".onnx");
         ExplainerExport.write(model, ModelOptions.defaults(), new ExplainerExport.Request(
-                METHODS.get(method).descriptor(), parameters, null, GradientRequest.EXACT), out);
+                METHODS.get(method), parameters, null, GradientRequest.EXACT), out);
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             String input = loaded.signature().firstInput().name();
             int[] shape = loaded.unitInputShapes().get(input);

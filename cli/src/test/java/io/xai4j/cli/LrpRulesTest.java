@@ -3,12 +3,17 @@ package io.xai4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.xai4j.onnx.OnnxModel;
+import io.xai4j.onnx.grad.GradientExport;
+import io.xai4j.onnx.grad.GradientModel;
 import io.xai4j.onnx.grad.OnnxAttributes;
 import io.xai4j.onnx.proto.Onnx.GraphProto;
+import io.xai4j.spi.ModelOptions;
 import io.xai4j.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +76,31 @@ class LrpRulesTest {
     void compositeByOpType() throws Exception {
         checkRule("epsilon-plus", "box", "epsilon");
         checkRule("Conv:gamma;Gemm:z-plus", "gamma", "z-plus");
+        checkRule("Conv:gamma;Gemm:flat", "gamma", "flat");
+    }
+
+    /**
+     * The gamma rule of a convolution that only a Relu reads, whose reader passes relevance in proportion to its
+     * input, needs the input gradients of the positive outputs only (negative outputs get no relevance); under a flat
+     * reader, which gives zero inputs relevance too, it needs those of the negative outputs as well ({@link #compositeByOpType} checks both
+     * against the literal rules).
+     */
+    @Test
+    void gammaSkipsTheNegativeOutputsWhenTheyGetNoRelevance() throws Exception {
+        Path file = new LrpNet(11, CHANNELS, SIZE, 3, 4, true, false).write(dir, "net-gamma");
+        // the signed input takes two passes per weight set: x+ and x- through the favoured and the other weights
+        assertThat(backwardConvolutions(file, "Conv:gamma;Gemm:epsilon")).isEqualTo(4);
+        assertThat(backwardConvolutions(file, "Conv:gamma;Gemm:flat")).isEqualTo(6);
+    }
+
+    /** The convolutions of the input's gradient graph under {@code composite} but the forward one. */
+    private static long backwardConvolutions(Path file, String composite) {
+        try (OnnxModel model = OnnxModel.load(file, ModelOptions.defaults())) {
+            GradientModel gradients = GradientExport.build(model, new GradientExport.Settings(List.of("x"), List.of(),
+                    null, List.of(), "lrp:composite=" + composite, false, Map.of()));
+            return gradients.model().getGraph().getNodeList().stream()
+                    .filter(n -> n.getOpType().startsWith("Conv")).count() - 1;
+        }
     }
 
     @Test

@@ -35,6 +35,7 @@ final class LinearLayer {
     private final String b;
     private final String z;
     private String positiveContributions;
+    private String positiveX;
 
     LinearLayer(BackwardContext c, int signal) {
         this.c = c;
@@ -119,6 +120,19 @@ final class LinearLayer {
         return z;
     }
 
+    /** {@code x+}: {@code x} itself where it comes from a Relu (see {@link #nonNegative}), without a node. */
+    String positiveX() {
+        if (positiveX == null) {
+            positiveX = nonNegative(x()) ? x() : ops.positive(x());
+        }
+        return positiveX;
+    }
+
+    /** Whether the relevance of {@link #z()} is zero wherever {@code z <= 0} ({@link VanishingRelevance}). */
+    boolean noRelevanceBelowZero(LrpComposite composite) {
+        return new VanishingRelevance(c, composite).belowZero(z);
+    }
+
     /** The layer's output for signal {@code xIn}, weights {@code wIn} and bias {@code bIn} (null for none). */
     String forward(String xIn, String wIn, String bIn) {
         String op = node.opType();
@@ -150,7 +164,7 @@ final class LinearLayer {
         String wp = ops.positive(w);
         String wn = ops.negative(w);
         String bias = b == null ? null : positive ? ops.positive(b) : ops.negative(b);
-        String z = forward(ops.positive(x()), positive ? wp : wn, bias);
+        String z = forward(positiveX(), positive ? wp : wn, bias);
         if (!nonNegative(x())) {
             z = ops.add(z, forward(ops.negative(x()), positive ? wn : wp, null));
         }
@@ -161,25 +175,72 @@ final class LinearLayer {
     }
 
     /**
+     * The positive contributions plus {@code e}, {@code x+ w+ + x- w- + b+ + e}: the stabilised denominator of the
+     * z-plus rule (which is never negative), with {@code e} added to the bias constant where there is a bias.
+     */
+    String stabilizedPositiveContributions(double e) {
+        if (b == null) {
+            return ops.add(contributions(true), ops.scalar(e, x()));
+        }
+        String z = forward(positiveX(), ops.positive(w), ops.add(ops.positive(b), ops.scalar(e, x())));
+        return nonNegative(x()) ? z : ops.add(z, forward(ops.negative(x()), ops.negative(w), null));
+    }
+
+    /**
      * {@code x+ W1^T unit + x- W2^T unit}: the relevance when positive inputs count through weights {@code w1} and
      * negative ones through {@code w2}.
      */
     String share(String w1, String w2, String unit) {
-        String relevance = ops.mul(ops.positive(x()), back(w1, unit));
+        String relevance = ops.mul(positiveX(), back(w1, unit));
         return nonNegative(x()) ? relevance : ops.add(relevance, ops.mul(ops.negative(x()), back(w2, unit)));
     }
 
-    /** A bound of the signal: one value for every element, or one per channel (axis 1). */
+    /** {@code x W}, the output without the bias, as the forward pass computed it ({@code z - b}). */
+    String linearPart() {
+        if (b == null) {
+            return z;
+        }
+        if (!node.opType().startsWith("Conv")) {
+            return ops.sub(z, b);
+        }
+        long[] alongChannels = new long[c.shape(z).length - 1];
+        Arrays.fill(alongChannels, 1);
+        alongChannels[0] = -1;
+        return ops.sub(z, c.emit("Reshape", List.of(b, c.int64s(alongChannels)), Map.of()));
+    }
+
+    /** A bound of the signal: one value for every element, or one per channel (axis 1); see {@link #filled}. */
     String bound(float[] values) {
         int[] shape = c.shape(x());
         if (values.length != 1 && (shape.length < 2 || shape[1] != values.length)) {
             throw c.unsupported("the box rule has " + values.length + " bounds per side but the first layer's input"
                     + " has shape " + Arrays.toString(shape) + "; give one value or one per channel (axis 1)");
         }
-        int[] boundShape = new int[Math.max(shape.length - 1, 1)];
-        Arrays.fill(boundShape, 1);
-        boundShape[0] = values.length;
-        return ops.add(c.zerosLike(x()), c.constant(Tensor.of(values.clone(), boundShape)));
+        return filled(values);
+    }
+
+    /**
+     * A tensor shaped like the signal, filled with one value or one per channel (axis 1). Where only the batch axis
+     * varies at run time it is a constant with a batch of one (broadcast by the ops that read it), so that what is
+     * computed from it and the weights alone, such as the box rule's {@code low w+}, is folded when a session starts.
+     */
+    String filled(float[] values) {
+        int[] shape = c.shape(x());
+        boolean[] batchDependent = c.batchDependent(x());
+        boolean onlyBatch = batchDependent.length > 0 && batchDependent[0];
+        for (int i = 1; i < batchDependent.length; i++) {
+            onlyBatch &= !batchDependent[i];
+        }
+        int[] valueShape = new int[Math.max(shape.length - 1, 1)];
+        Arrays.fill(valueShape, 1);
+        valueShape[0] = values.length;
+        String perChannel = c.constant(Tensor.of(values.clone(), valueShape));
+        if (!onlyBatch) {
+            return ops.add(c.zerosLike(x()), perChannel);
+        }
+        long[] one = Arrays.stream(shape).asLongStream().toArray();
+        one[0] = 1;
+        return c.emit("Expand", List.of(perChannel, c.int64s(one)), Map.of());
     }
 
     /**

@@ -61,4 +61,9 @@ final class Ops {
                 scalar(-e, like)), Map.of());
         return div(r, add(z, sign));
     }
+
+    /** {@link #perUnit} where {@code z} is known to be {@code >= 0} ({@code < 0} if not {@code positive}). */
+    String perUnit(String r, String z, double e, String like, boolean positive) {
+        return div(r, add(z, scalar(positive ? e : -e, like)));
+    }
 }

@@ -75,6 +75,14 @@ public abstract class GradientMethod implements AttributionMethod {
         return ruleSet();
     }
 
+    /**
+     * The backward rule set this method differentiates under for {@code parameters} ({@link #ruleSet(Parameters)}),
+     * or null for the context's: what an export of the method's gradients must use.
+     */
+    public final String ruleSetFor(Parameters parameters) {
+        return ruleSet(parameters);
+    }
+
     /** Post-processes the attributions of the request's examples (e.g. channel reduction). */
     protected Tensor finish(GradientJob job, Tensor attribution) {
         return attribution;

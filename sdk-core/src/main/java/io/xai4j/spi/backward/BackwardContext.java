@@ -122,6 +122,14 @@ public interface BackwardContext {
         return List.of();
     }
 
+    /**
+     * Whether {@code tensor} is the differentiated tensor, whose gradient the seed gives (where a rule set that
+     * {@link BackwardRuleSet#startsFromScore()} starts from the seed times the tensor); false when unknown.
+     */
+    default boolean isSeeded(String tensor) {
+        return false;
+    }
+
     /** The parameters the rule set was selected with ({@link RuleSetReference}); empty when none were given. */
     default Map<String, String> parameters() {
         return Map.of();

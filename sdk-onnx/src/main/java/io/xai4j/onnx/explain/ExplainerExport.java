@@ -2,6 +2,7 @@ package io.xai4j.onnx.explain;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.family.gradient.GradientMethod;
 import io.xai4j.family.gradient.NoiseTunnel;
 import io.xai4j.layer.ChannelsLast;
 import io.xai4j.layer.LayerSelector;
@@ -14,6 +15,7 @@ import io.xai4j.onnx.proto.Onnx.GraphProto;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.onnx.proto.Onnx.StringStringEntryProto;
 import io.xai4j.onnx.proto.Onnx.ValueInfoProto;
+import io.xai4j.spi.AttributionMethod;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.LayerInfo;
 import io.xai4j.spi.MethodDescriptor;
@@ -37,7 +39,8 @@ import java.util.TreeSet;
  * {@code target} of one class per example (-1: the predicted class), and the model's outputs plus
  * {@code attribution}, {@code target_class} (the class explained) and the method's own outputs. Standard ONNX ops
  * (opset 18), batch axis symbolic, built on {@link GradientExport}'s gradient model. The first model input is the
- * one explained.
+ * one explained. A gradient method's own backward rule set, with its parameters, comes from the method itself
+ * ({@link GradientMethod#ruleSetFor}), as {@code explain} uses it.
  */
 public final class ExplainerExport {
     private static final Map<String, ExportedMethod> METHODS = new LinkedHashMap<>();
@@ -47,8 +50,9 @@ public final class ExplainerExport {
     static {
         METHODS.put("saliency", InputGradients.saliency());
         METHODS.put("input-x-gradient", InputGradients.inputTimesGradient());
-        METHODS.put("guided-backprop", InputGradients.underRules(GuidedCam.RULES));
-        METHODS.put("deconvnet", InputGradients.underRules("deconvnet"));
+        METHODS.put("guided-backprop", InputGradients.underOwnRules());
+        METHODS.put("deconvnet", InputGradients.underOwnRules());
+        METHODS.put("lrp", InputGradients.relevance());
         METHODS.put("guided-grad-cam", new GuidedCam());
         METHODS.put("integrated-gradients", new PathIntegral());
         METHODS.put("deeplift", new RescaleRule(false));
@@ -73,7 +77,7 @@ public final class ExplainerExport {
     /**
      * What to export.
      *
-     * @param method     the method's descriptor (from the method registry), for its parameters and defaults
+     * @param method     the method (from the method registry), for its parameters, defaults and rule set
      * @param parameters the method's parameters by name, as text or values; left out ones take their defaults
      * @param layer      the layer of a CAM method (tensor, node or scope name), or null to choose it
      * @param ruleSet    the backward rule set, e.g. {@link GradientRequest#EXACT}
@@ -84,7 +88,7 @@ public final class ExplainerExport {
      *                   and gradient-shap its path positions from an {@value ExpectedGradients#ALPHA} input
      *                   {@code [samples, N]}
      */
-    public record Request(MethodDescriptor method, Map<String, ?> parameters, String layer, String ruleSet, long seed,
+    public record Request(AttributionMethod method, Map<String, ?> parameters, String layer, String ruleSet, long seed,
             boolean noiseInput) {
         public Request {
             Objects.requireNonNull(method, "method");
@@ -93,12 +97,12 @@ public final class ExplainerExport {
         }
 
         /** Generated noise with seed 42. */
-        public Request(MethodDescriptor method, Map<String, ?> parameters, String layer, String ruleSet) {
+        public Request(AttributionMethod method, Map<String, ?> parameters, String layer, String ruleSet) {
             this(method, parameters, layer, ruleSet, 42, false);
         }
 
         /** The method with its default parameters and exact gradients. */
-        public static Request of(MethodDescriptor method) {
+        public static Request of(AttributionMethod method) {
             return new Request(method, Map.of(), null, GradientRequest.EXACT);
         }
     }
@@ -119,7 +123,8 @@ public final class ExplainerExport {
      *                      support, and as {@link GradientExport#build(OnnxModel, GradientExport.Settings)}
      */
     public static ExplainerModel build(OnnxModel model, Request request) {
-        String name = request.method().name();
+        MethodDescriptor descriptor = request.method().descriptor();
+        String name = descriptor.name();
         ExportedMethod method = METHODS.get(name);
         if (method == null) {
             throw new XaiException(ErrorCode.UNKNOWN_METHOD, "method '" + name + "' cannot be exported as an ONNX"
@@ -129,8 +134,8 @@ public final class ExplainerExport {
             throw new XaiException(ErrorCode.INVALID_MODEL, "the model's batch axis is fixed (" + model.batchMode()
                     + ") and could not be made symbolic; exported explainers need a batch axis (N) on every input");
         }
-        Parameters parameters = Parameters.parse(request.method(), request.parameters());
-        checkDefaults(name, method, request.method(), parameters);
+        Parameters parameters = Parameters.parse(descriptor, request.parameters());
+        checkDefaults(name, method, descriptor, parameters);
         String input = model.signature().firstInput().name();
         String layer = null;
         Map<String, List<Long>> shapes = Map.of();
@@ -146,7 +151,9 @@ public final class ExplainerExport {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "method '" + name + "' is exported for the input only;"
                     + " leave out the layer (" + request.layer() + ")");
         }
-        String rules = ruleSet(name, method, request.ruleSet());
+        String own = method.ruleSet() != null ? method.ruleSet()
+                : request.method() instanceof GradientMethod g ? g.ruleSetFor(parameters) : null;
+        String rules = ruleSet(name, own, request.ruleSet());
         boolean throughSoftmax = method.throughSoftmax(parameters);
         ExportedMethod.Gradients builder = (wrt, activations, ruleSet) -> GradientExport.build(model,
                 new GradientExport.Settings(List.of(wrt), List.of(), null, activations, ruleSet, throughSoftmax,
@@ -209,11 +216,11 @@ public final class ExplainerExport {
     }
 
     /**
-     * The rule set of the method's gradients: its own, or the requested one. A method with its own rule set takes no
-     * other, and the paired rows the {@value #PAIRED_RULES} rules need come only from the method of that name.
+     * The rule set of the method's gradients: its own ({@code own}, or null), or the requested one. A method with its
+     * own rule set takes no other, and the paired rows the {@value #PAIRED_RULES} rules need come only from the method
+     * of that name.
      */
-    private static String ruleSet(String name, ExportedMethod method, String requested) {
-        String own = method.ruleSet();
+    private static String ruleSet(String name, String own, String requested) {
         boolean exact = requested.equals(GradientRequest.EXACT);
         if (own != null && !exact && !requested.equals(own)) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "method '" + name + "' uses its own backward rule set '"
@@ -243,7 +250,7 @@ public final class ExplainerExport {
             Parameters parameters) {
         List<String> fixed = new ArrayList<>();
         for (ParameterSpec spec : descriptor.parameters()) {
-            if (method.parameters().contains(spec.name())) {
+            if (method.takesAllParameters() || method.parameters().contains(spec.name())) {
                 continue;
             }
             fixed.add(spec.defaultValue() == null ? spec.name() + " unset" : spec.name() + "=" + spec.defaultValue());

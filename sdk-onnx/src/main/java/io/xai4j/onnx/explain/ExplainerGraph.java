@@ -2,6 +2,7 @@ package io.xai4j.onnx.explain;
 
 import com.google.protobuf.ByteString;
 import io.xai4j.onnx.grad.GradientModel;
+import io.xai4j.onnx.grad.OnnxAttributes;
 import io.xai4j.onnx.grad.OnnxTensors;
 import io.xai4j.onnx.proto.Onnx.AttributeProto;
 import io.xai4j.onnx.proto.Onnx.GraphProto;
@@ -144,6 +145,16 @@ final class ExplainerGraph {
     /** A constant float tensor of shape {@code dims} (a scalar when none). */
     String floats(double[] values, long... dims) {
         return constant(OnnxTensors.ofDoubles("", TensorProto.DataType.FLOAT_VALUE, values, dims));
+    }
+
+    /** Per example, the sum of {@code tensor} (of rank {@code rank}) over all axes but the batch. */
+    String sumPerExample(String tensor, int rank) {
+        if (rank < 2) {
+            return tensor;
+        }
+        long[] exampleAxes = new long[rank - 1];
+        Arrays.setAll(exampleAxes, i -> i + 1);
+        return op("ReduceSum", List.of(tensor, ints(exampleAxes)), OnnxAttributes.of("keepdims", 0L));
     }
 
     /** An initializer holding {@code value}, under a fresh name. */

@@ -12,6 +12,11 @@ interface ExportedMethod {
     /** The method's parameters the export honours; the others must keep their defaults. */
     Set<String> parameters();
 
+    /** Whether the export honours every parameter of the method (they all go into the method's own rule set). */
+    default boolean takesAllParameters() {
+        return false;
+    }
+
     /** Whether the method explains a layer (which the gradient model then differentiates and outputs). */
     default boolean explainsLayer() {
         return false;
@@ -30,7 +35,10 @@ interface ExportedMethod {
         return true;
     }
 
-    /** The backward rule set of the method's own gradients (e.g. {@code guided-backprop}), or null for the request's. */
+    /**
+     * The backward rule set of the gradients this export builds on, when it is not the method's own (guided Grad-CAM's
+     * input gradient under {@code guided-backprop}); null for the method's own or, without one, the request's.
+     */
     default String ruleSet() {
         return null;
     }

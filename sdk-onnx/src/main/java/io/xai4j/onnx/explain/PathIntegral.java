@@ -70,10 +70,7 @@ final class PathIntegral implements ExportedMethod {
     static void completenessDelta(ExplainerGraph g, String attribution, String byBlock, int rank) {
         String atInput = g.op("Gather", byBlock, g.longs(new long[] {0}), OnnxAttributes.of("axis", 0L));
         String atBaseline = g.op("Gather", byBlock, g.longs(new long[] {1}), OnnxAttributes.of("axis", 0L));
-        long[] exampleAxes = new long[rank - 1];
-        Arrays.setAll(exampleAxes, i -> i + 1);
-        String total = rank > 1 ? g.op("ReduceSum", List.of(attribution, g.ints(exampleAxes)),
-                OnnxAttributes.of("keepdims", 0L)) : attribution;
+        String total = g.sumPerExample(attribution, rank);
         String delta = g.op("Sub", List.of(total, g.op("Sub", atInput, atBaseline)), g.fresh(DELTA));
         g.output(delta, g.seedType(), -1);
     }

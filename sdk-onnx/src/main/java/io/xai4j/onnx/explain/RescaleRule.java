@@ -30,11 +30,6 @@ final class RescaleRule implements ExportedMethod {
     }
 
     @Override
-    public String ruleSet() {
-        return RULES;
-    }
-
-    @Override
     public void emit(ExplainerGraph g, Explained e) {
         String input = e.input();
         Parameters p = e.parameters();

@@ -87,4 +87,7 @@ public interface BackwardContext {
 
     /** The forward nodes that read {@code tensor}, in graph order. */
     List<NodeProto> consumers(String tensor);
+
+    /** Whether {@code tensor} is the differentiated tensor, whose gradient the seed gives. */
+    boolean isSeeded(String tensor);
 }

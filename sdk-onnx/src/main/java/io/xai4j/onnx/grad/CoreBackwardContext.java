@@ -51,6 +51,11 @@ final class CoreBackwardContext implements io.xai4j.spi.backward.BackwardContext
     }
 
     @Override
+    public boolean isSeeded(String tensor) {
+        return inner.isSeeded(tensor);
+    }
+
+    @Override
     public Map<String, String> parameters() {
         return parameters;
     }

@@ -268,7 +268,8 @@ public final class GradientGraphBuilder {
             });
             graph.getInputList().forEach(v -> used.add(v.getName()));
             graph.getOutputList().forEach(v -> used.add(v.getName()));
-            GraphEmitter emitter = new GraphEmitter(env, externalDataFolder, forward, infos, constants, used);
+            GraphEmitter emitter = new GraphEmitter(env, externalDataFolder, forward, infos, constants, used,
+                    seeded);
             String seedName = emitter.freshName(SEED);
 
             GradientPath path = GradientPath.of(forward, wrt, seeded, this::isFloat);

@@ -42,14 +42,16 @@ final class GraphEmitter implements BackwardContext {
     private int counter;
     private Map<String, Integer> producers;
     private Map<String, List<Integer>> consumers;
+    private final String seeded;
 
     private int nodeIndex;
     private String[] outputGradients;
     private boolean[] needs;
 
     GraphEmitter(OrtEnvironment env, Path externalData, List<NodeProto> forward, Map<String, TensorInfo> infos,
-            Map<String, TensorProto> constants, Set<String> usedNames) {
+            Map<String, TensorProto> constants, Set<String> usedNames, String seeded) {
         this.env = env;
+        this.seeded = seeded;
         this.externalData = externalData;
         this.forward = forward;
         this.infos = infos;
@@ -271,6 +273,11 @@ final class GraphEmitter implements BackwardContext {
     public List<NodeProto> consumers(String tensor) {
         indexNodes();
         return consumers.getOrDefault(tensor, List.of()).stream().map(forward::get).toList();
+    }
+
+    @Override
+    public boolean isSeeded(String tensor) {
+        return tensor.equals(seeded);
     }
 
     private void indexNodes() {

@@ -151,4 +151,9 @@ final class SubstitutedContext implements BackwardContext {
     public List<NodeProto> consumers(String tensor) {
         return inner.consumers(original(tensor));
     }
+
+    @Override
+    public boolean isSeeded(String tensor) {
+        return inner.isSeeded(original(tensor));
+    }
 }
