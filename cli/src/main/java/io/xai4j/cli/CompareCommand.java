@@ -16,6 +16,7 @@ import io.xai4j.io.ExplanationFiles;
 import io.xai4j.io.InputFiles;
 import io.xai4j.io.Labels;
 import io.xai4j.io.LoadedInput;
+import io.xai4j.io.OutputSet;
 import io.xai4j.render.HeatmapStyle;
 import io.xai4j.report.Comparison;
 import io.xai4j.report.HtmlReport;
@@ -23,7 +24,9 @@ import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.spi.TensorSpec;
 import io.xai4j.target.TargetParser;
+import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +50,8 @@ import picocli.CommandLine.Spec;
 final class CompareCommand implements Callable<Integer> {
     static final String GRID = "grid.png";
     static final String REPORT = "report.html";
+    /** The grid and its report appear together or not at all, never one of another run. */
+    private static final OutputSet OUTPUTS = new OutputSet(Set.of(GRID, REPORT));
 
     @Spec
     CommandSpec spec;
@@ -165,16 +171,18 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
-        Path grid = outDir.resolve(GRID);
-        Path report = outDir.resolve(REPORT);
-        Png.writeAtomically(comparison.grid(cellWidth), grid);
+        BufferedImage grid = comparison.grid(cellWidth);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("model", modelFile.getFileName().toString());
         settings.put("target", target);
         settings.put("methods", String.join(", ", methods));
-        AtomicFiles.write(report, HtmlReport.render(comparison, "xai4j comparison", settings));
-        out.println("grid:   " + grid);
-        out.println("report: " + report);
+        byte[] report = HtmlReport.render(comparison, "xai4j comparison", settings).getBytes(StandardCharsets.UTF_8);
+        Map<String, AtomicFiles.Content> outputs = new LinkedHashMap<>();
+        outputs.put(GRID, stream -> Png.write(grid, stream));
+        outputs.put(REPORT, stream -> stream.write(report));
+        OUTPUTS.write(outDir, outputs);
+        out.println("grid:   " + outDir.resolve(GRID));
+        out.println("report: " + outDir.resolve(REPORT));
         return failures.exitCode();
     }
 }

@@ -110,6 +110,11 @@ final class MoveJournal {
      * exists); idempotent, so a second run completes what a killed one began.
      */
     private void rollForward(Consumer<String> steps) throws IOException {
+        for (String name : put) {
+            if (Files.isDirectory(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(dir.resolve(name) + " is a folder, not a file of an earlier set; move it away");
+            }
+        }
         Path replaced = Files.createDirectories(incoming.resolve(REPLACED));
         List<String> aside = new ArrayList<>(drop);
         put.stream().filter(name -> exists(incoming.resolve(name))).forEach(aside::add);
