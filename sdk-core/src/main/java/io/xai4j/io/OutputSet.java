@@ -232,9 +232,22 @@ public final class OutputSet {
         List<String> drop = owned.stream().filter(name -> !names.contains(name)).sorted().toList();
         underLock(target, () -> {
             MoveJournal.recover(target);
+            removeLeftovers(target);
             MoveJournal.moveIn(staging, target, ProcessHandle.current().pid() + "-" + randomHex(), names, drop,
                     steps);
         });
+    }
+
+    /** Deletes the temporary files that writers killed in {@link AtomicFiles} left of owned files in {@code dir}. */
+    private void removeLeftovers(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.toList()) {
+                String name = p.getFileName().toString();
+                if (!owned.contains(name) && isOwnedOrLeftover(name)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /** An action on a folder's files. */

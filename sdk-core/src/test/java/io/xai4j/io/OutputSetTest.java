@@ -127,7 +127,9 @@ class OutputSetTest {
         Path dir = Files.createDirectories(tmp.resolve("out"));
         Files.writeString(dir.resolve("notes.txt"), "mine");
         SET.write(dir, set("old", true));
+        Files.writeString(dir.resolve(".b.png.5f3a9c.tmp"), "half a picture");
         SET.write(dir, set("new", false));
+        assertThat(entries(dir)).containsExactlyInAnyOrder(".xai4j.lock", "a.npy", "b.png", "c.json", "notes.txt");
         assertThat(tags(dir)).containsExactly(Map.entry("a.npy", "new"), Map.entry("b.png", "new"),
                 Map.entry("c.json", "new"));
         assertThat(dir.resolve("notes.txt")).hasContent("mine");
