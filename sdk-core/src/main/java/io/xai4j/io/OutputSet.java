@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>when the target folder is missing, or holds only files this set owns (an earlier run's set, with any
  *   temporary file a killed writer left in it), the temporary folder is renamed into its place, the old set first
- *   being renamed aside and deleted. Concurrent writers each rename whole folders, so the last one wins with its
+ *   being renamed aside ({@code .<name>.xai4j-<pid>-<random>.old}), to be deleted once the new one is in place.
+ *   Concurrent writers each rename whole folders, so the last one wins with its
  *   complete set;</li>
  *   <li>when the target folder holds anything else (other files, subfolders), the files are renamed into it one by
  *   one, and owned files the new set lacks are removed, under a lock ({@code .xai4j.lock} in the folder) that
