@@ -193,16 +193,20 @@ public final class OutputSet {
                 steps.accept("rename");
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
                 return;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                contention = e;   // another writer's set arrived first: replace it as a whole on the next attempt
             } catch (FileSystemException e) {
-                if (!"Directory not empty".equals(e.getReason())) {
+                if (!isTaken(e)) {
                     throw e;
                 }
-                contention = e;
+                contention = e;   // another writer's set arrived first: replace it as a whole on the next attempt
             }
         }
         throw new IOException("other writers kept replacing it; gave up after " + MAX_SWAPS + " attempts", contention);
+    }
+
+    /** Whether a rename failed because another writer's folder took the target first. */
+    private static boolean isTaken(FileSystemException e) {
+        return e instanceof FileAlreadyExistsException || e instanceof DirectoryNotEmptyException
+                || "Directory not empty".equals(e.getReason());
     }
 
     /** Deletes the sets renamed aside; when the target is missing (the new set failed), puts the last one back. */
@@ -217,8 +221,11 @@ public final class OutputSet {
             try {
                 Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
                 return;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | NoSuchFileException e) {
-                // another writer's set, or another process put it back first
+            } catch (FileSystemException e) {
+                if (!isTaken(e) && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                // another writer's set is there now, or another process put this one back first
             }
         }
         deleteRecursively(aside);

@@ -153,6 +153,19 @@ class OutputSetTest {
         assertThat(parentEntries()).containsExactly("out");
     }
 
+    @Test
+    void aFolderInTheWayOfAFileIsRefusedAndTheOldSetKept() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        SET.write(dir, Map.of("a.npy", out -> out.write("old".getBytes(StandardCharsets.UTF_8))));
+        Files.writeString(Files.createDirectories(dir.resolve("c.json")).resolve("kept.txt"), "kept");
+        assertThatThrownBy(() -> SET.write(dir, set("new", false)))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR))
+                .hasMessageContaining("c.json is a folder");
+        assertThat(dir.resolve("a.npy")).hasContent("old");
+        assertThat(dir.resolve("c.json").resolve("kept.txt")).hasContent("kept");
+        assertThat(entries(dir)).containsExactlyInAnyOrder(".xai4j.lock", "a.npy", "c.json");
+    }
+
     /**
      * A writer killed before each rename in turn, into a folder holding other files: the folder is completed by the
      * next reader to the whole new set once the journal is written, and is the whole old set before.
