@@ -171,18 +171,24 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
-        BufferedImage grid = comparison.grid(cellWidth);
+        Path grid = outDir.resolve(GRID);
+        Path report = outDir.resolve(REPORT);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("model", modelFile.getFileName().toString());
         settings.put("target", target);
         settings.put("methods", String.join(", ", methods));
-        byte[] report = HtmlReport.render(comparison, "xai4j comparison", settings).getBytes(StandardCharsets.UTF_8);
-        Map<String, AtomicFiles.Content> outputs = new LinkedHashMap<>();
-        outputs.put(GRID, stream -> Png.write(grid, stream));
-        outputs.put(REPORT, stream -> stream.write(report));
-        OUTPUTS.write(outDir, outputs);
-        out.println("grid:   " + outDir.resolve(GRID));
-        out.println("report: " + outDir.resolve(REPORT));
+        write(comparison.grid(cellWidth), HtmlReport.render(comparison, "xai4j comparison", settings));
+        out.println("grid:   " + grid);
+        out.println("report: " + report);
         return failures.exitCode();
+    }
+
+    /** Writes the grid and the report as one set: both appear, or neither, never one of another run. */
+    private void write(BufferedImage grid, String report) {
+        byte[] html = report.getBytes(StandardCharsets.UTF_8);
+        Map<String, AtomicFiles.Content> files = new LinkedHashMap<>();
+        files.put(GRID, stream -> Png.write(grid, stream));
+        files.put(REPORT, stream -> stream.write(html));
+        OUTPUTS.write(outDir, files);
     }
 }
