@@ -59,8 +59,7 @@ final class MoveJournal {
             try {
                 journal.rollBack();
             } catch (IOException | RuntimeException undo) {
-                e.addSuppressed(undo);
-                throw e;    // the journal stays: the next writer or reader completes the set
+                e.addSuppressed(undo);   // the journal stays: the next writer or reader completes the set
             }
             throw e;
         }
