@@ -16,6 +16,7 @@ import io.xai4j.io.ExplanationFiles;
 import io.xai4j.io.InputFiles;
 import io.xai4j.io.Labels;
 import io.xai4j.io.LoadedInput;
+import io.xai4j.io.OutputSet;
 import io.xai4j.metric.Evaluation;
 import io.xai4j.metric.MetricRegistry;
 import io.xai4j.metric.localisation.GroundTruth;
@@ -26,7 +27,9 @@ import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.spi.TensorSpec;
 import io.xai4j.target.TargetParser;
+import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +54,8 @@ import picocli.CommandLine.Spec;
 final class CompareCommand implements Callable<Integer> {
     static final String GRID = "grid.png";
     static final String REPORT = "report.html";
+    /** The grid and its report appear together or not at all, never one of another run. */
+    private static final OutputSet OUTPUTS = new OutputSet(Set.of(GRID, REPORT));
 
     @Spec
     CommandSpec spec;
@@ -204,7 +210,6 @@ final class CompareCommand implements Callable<Integer> {
         }
         Path grid = outDir.resolve(GRID);
         Path report = outDir.resolve(REPORT);
-        Png.writeAtomically(comparison.grid(cellWidth), grid);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("model", modelFile.getFileName().toString());
         settings.put("target", target);
@@ -214,9 +219,18 @@ final class CompareCommand implements Callable<Integer> {
                     : " (" + metricParams.entrySet().stream().map(p -> p.getKey() + "=" + p.getValue())
                             .collect(java.util.stream.Collectors.joining(", ")) + ")"));
         }
-        AtomicFiles.write(report, HtmlReport.render(comparison, "xai4j comparison", settings));
+        write(comparison.grid(cellWidth), HtmlReport.render(comparison, "xai4j comparison", settings));
         out.println("grid:   " + grid);
         out.println("report: " + report);
         return failures.exitCode();
+    }
+
+    /** Writes the grid and the report as one set: both appear, or neither, never one of another run. */
+    private void write(BufferedImage grid, String report) {
+        byte[] html = report.getBytes(StandardCharsets.UTF_8);
+        Map<String, AtomicFiles.Content> files = new LinkedHashMap<>();
+        files.put(GRID, stream -> Png.write(grid, stream));
+        files.put(REPORT, stream -> stream.write(html));
+        OUTPUTS.write(outDir, files);
     }
 }

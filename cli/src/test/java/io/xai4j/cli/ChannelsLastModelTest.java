@@ -13,12 +13,14 @@ import io.xai4j.spi.Model;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.target.TargetParser;
 import io.xai4j.tensor.Tensor;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -101,6 +103,24 @@ class ChannelsLastModelTest {
                 assertThat((double) atCast.attribution().get(i) * 255).isCloseTo(atFloats.get(i),
                         within(1e-4 * Math.abs(atFloats.get(i)) + 1e-9));
             }
+        }
+    }
+
+    @Test
+    void anExplicitImageLayoutIsHonouredOrRefusedNamingTheInputsShape(@TempDir Path out) throws Exception {
+        Path image = Path.of(ChannelsLastModelTest.class.getResource("/io/xai4j/cli/demo/samples/circle.png").toURI());
+        String modelFile = resource("channels_last.onnx").toString();
+        CliRunner refused = CliRunner.run("explain", "--model", modelFile, "--input", image.toString(), "--method",
+                "saliency", "--preprocess", "imagenet,layout=nchw", "--out", out.resolve("nchw").toString());
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err()).contains("layout=nchw was asked for", "'input_1' [", ",64,64,3]", "layout=nhwc");
+        assertThat(out.resolve("nchw")).doesNotExist();
+        for (String spec : List.of("imagenet,layout=nhwc", "imagenet")) {
+            Path dir = out.resolve(spec.replace(',', '-').replace('=', '-'));
+            CliRunner run = CliRunner.run("explain", "--model", modelFile, "--input", image.toString(), "--method",
+                    "saliency", "--preprocess", spec, "--out", dir.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(Files.readString(dir.resolve("explanation.json"))).contains("layout=nhwc");
         }
     }
 

@@ -45,6 +45,28 @@ class CompareCommandTest {
     }
 
     @Test
+    void theGridAndTheReportAreWrittenAsOneSetNeverAGridWithoutItsReport(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        Files.writeString(dir.resolve(CompareCommand.GRID), "the grid of an earlier run");
+        Files.writeString(Files.createDirectories(dir.resolve(CompareCommand.REPORT)).resolve("kept.txt"), "kept");
+        CliRunner r = CliRunner.run("compare", "--method", "saliency", "--out", dir.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(6);
+        assertThat(r.err()).contains(CompareCommand.REPORT + " is a folder");
+        assertThat(dir.resolve(CompareCommand.GRID)).hasContent("the grid of an earlier run");
+        assertThat(dir.resolve(CompareCommand.REPORT).resolve("kept.txt")).hasContent("kept");
+        Files.delete(dir.resolve(CompareCommand.REPORT).resolve("kept.txt"));
+        Files.delete(dir.resolve(CompareCommand.REPORT));
+        CliRunner again = CliRunner.run("compare", "--method", "saliency", "--out", dir.toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(Images.read(dir.resolve(CompareCommand.GRID)).getWidth()).isGreaterThan(300);
+        assertThat(Files.readString(dir.resolve(CompareCommand.REPORT))).contains("saliency");
+        try (var entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("notes.txt",
+                    CompareCommand.GRID, CompareCommand.REPORT, ".xai4j.lock");
+        }
+    }
+
+    @Test
     void writesAGridWithOneRowPerInputAndOneColumnPerMethod() {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("grid.png").contains("report.html");

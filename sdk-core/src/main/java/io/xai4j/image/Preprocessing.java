@@ -8,6 +8,7 @@ import io.xai4j.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -25,21 +26,25 @@ import java.util.stream.Collectors;
  * @param mean per-channel means (one value, or one per channel), subtracted after scaling
  * @param std per-channel standard deviations (one value, or one per channel)
  * @param order the channel order
- * @param layout the tensor layout
+ * @param layout the tensor layout, or null to take it from the model input ({@link #forInput}); a layout given is
+ *               honoured or refused, never overridden
  */
 public record Preprocessing(Resize resize, Size crop, double scale, List<Double> mean, List<Double> std,
                             ChannelOrder order, Layout layout) {
 
+    /** The spec value of a layout taken from the model input. */
+    public static final String AUTO_LAYOUT = "auto";
+
     /**
      * torchvision's ImageNet transform: shorter side to 256, centre crop 224, scale 1/255, ImageNet mean and
-     * std, RGB, NCHW.
+     * std, RGB; the layout is the model input's (NCHW when applied without one).
      */
     public static final Preprocessing IMAGENET = new Preprocessing(Resize.shorterSide(256), Size.square(224),
-            1.0 / 255, List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225), ChannelOrder.RGB, Layout.NCHW);
+            1.0 / 255, List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225), ChannelOrder.RGB, null);
 
-    /** Scale 1/255 only, RGB, NCHW; no resize unless a target size is set. */
+    /** Scale 1/255 only, RGB, the model input's layout; no resize unless a target size is set. */
     public static final Preprocessing NONE = new Preprocessing(Resize.NONE, Size.NONE, 1.0 / 255,
-            List.of(0.0), List.of(1.0), ChannelOrder.RGB, Layout.NCHW);
+            List.of(0.0), List.of(1.0), ChannelOrder.RGB, null);
 
     public Preprocessing {
         mean = List.copyOf(mean);
@@ -155,9 +160,9 @@ public record Preprocessing(Resize resize, Size crop, double scale, List<Double>
     }
 
     /**
-     * Adapts to a model input of rank 4: picks the layout from where the channel dimension (1 or 3) is (a layout of
-     * NHWC, never the default, is a choice: a model with channels at axis 1 only refuses it),
-     * the channel count (gray for 1), and when H and W are fixed, the target size. An input of an integer type
+     * Adapts to a model input of rank 4: the layout, when none is given, from where the channel dimension (1 or 3)
+     * is (NCHW when both axes could be; a layout given is kept, or refused when the input has no channels where it
+     * puts them), the channel count (gray for 1), and when H and W are fixed, the target size. An input of an integer type
      * (an image fed as bytes) gets the raw pixel values 0 to 255: scale 1, no mean or std.
      *
      * @throws XaiException {@code SHAPE_MISMATCH} when the input does not look like an image batch
@@ -169,16 +174,15 @@ public record Preprocessing(Resize resize, Size crop, double scale, List<Double>
         }
         boolean first = isChannelDim(shape.get(1));
         boolean last = isChannelDim(shape.get(3));
-        Layout l;
-        if (first && last) {
-            l = layout;
-        } else if (first && layout == Layout.NHWC) {
-            throw invalid("layout=nhwc was asked for, but model input '" + spec.name() + "' " + spec.shapeString()
-                    + " has its channels at axis 1 (NCHW) and none at axis 3; drop layout= or give layout=nchw");
-        } else if (first || last) {
-            l = first ? Layout.NCHW : Layout.NHWC;
-        } else {
+        if (!first && !last) {
             throw notImage(spec, "no channel dimension of size 1 or 3 at axis 1 or 3");
+        }
+        Layout l = layout != null ? layout : first ? Layout.NCHW : Layout.NHWC;
+        if (l == Layout.NCHW ? !first : !last) {
+            Layout fits = first ? Layout.NCHW : Layout.NHWC;
+            throw invalid("layout=" + name(l) + " was asked for, but model input '" + spec.name() + "' "
+                    + spec.shapeString() + " has its channels at axis " + (first ? 1 : 3) + " (" + fits + ") and none at"
+                    + " axis " + (first ? 3 : 1) + "; give layout=" + name(fits) + " or layout=" + AUTO_LAYOUT);
         }
         int channels = (int) shape.get(l == Layout.NCHW ? 1 : 3).size();
         ChannelOrder o = channels == 1 ? ChannelOrder.GRAY : order == ChannelOrder.GRAY ? ChannelOrder.RGB : order;
@@ -233,8 +237,14 @@ public record Preprocessing(Resize resize, Size crop, double scale, List<Double>
             write(planes, data, n * c * h * w, h * w);
             boxes.add(plan.box());
         }
-        int[] shape = layout == Layout.NCHW ? new int[] {images.size(), c, h, w} : new int[] {images.size(), h, w, c};
+        int[] shape = tensorLayout() == Layout.NCHW ? new int[] {images.size(), c, h, w}
+                : new int[] {images.size(), h, w, c};
         return new PreprocessedBatch(Tensor.of(data, shape), boxes);
+    }
+
+    /** The layout {@link #apply} writes: the one given, else NCHW (before {@link #forInput} chose one). */
+    public Layout tensorLayout() {
+        return layout == null ? Layout.NCHW : layout;
     }
 
     /** Where an image of this size ends up: the region of it that the model input covers. */
@@ -242,10 +252,13 @@ public record Preprocessing(Resize resize, Size crop, double scale, List<Double>
         return ImagePlan.of(this, imageWidth, imageHeight).box();
     }
 
-    /** Canonical spec, e.g. {@code size=256,crop=224x224,scale=...,mean=...,std=...,order=rgb,layout=nchw}. */
+    /**
+     * Canonical spec, e.g. {@code size=256,crop=224x224,scale=...,mean=...,std=...,order=rgb,layout=nchw}
+     * ({@code layout=auto} when the model input decides).
+     */
     public String describe() {
         return "size=" + resize + ",crop=" + crop + ",scale=" + scale + ",mean=" + join(mean) + ",std=" + join(std)
-                + ",order=" + order.name().toLowerCase() + ",layout=" + layout.name().toLowerCase();
+                + ",order=" + order.name().toLowerCase() + ",layout=" + (layout == null ? AUTO_LAYOUT : name(layout));
     }
 
     @Override
@@ -260,7 +273,7 @@ public record Preprocessing(Resize resize, Size crop, double scale, List<Double>
             float m = (float) (double) mean.get(mean.size() == 1 ? 0 : ch);
             float inv = (float) (1.0 / std.get(std.size() == 1 ? 0 : ch));
             float[] plane = planes[ch];
-            if (layout == Layout.NCHW) {
+            if (tensorLayout() == Layout.NCHW) {
                 int base = offset + ch * pixels;
                 for (int i = 0; i < pixels; i++) {
                     data[base + i] = (plane[i] * s - m) * inv;
@@ -286,6 +299,10 @@ public record Preprocessing(Resize resize, Size crop, double scale, List<Double>
             throw invalid(name + " needs 1 or " + order.channels() + " values for channel order "
                     + order.name().toLowerCase() + ", got " + values.size() + " " + values);
         }
+    }
+
+    private static String name(Layout l) {
+        return l.name().toLowerCase(Locale.ROOT);
     }
 
     private static String join(List<Double> values) {

@@ -61,7 +61,8 @@ final class PreprocessingSpec {
                     case "mean" -> mean = parseList(value);
                     case "std" -> std = parseList(value);
                     case "order" -> order = ChannelOrder.valueOf(value.toUpperCase(Locale.ROOT));
-                    case "layout" -> layout = Layout.valueOf(value.toUpperCase(Locale.ROOT));
+                    case "layout" -> layout = value.equals(Preprocessing.AUTO_LAYOUT) ? null
+                            : Layout.valueOf(value.toUpperCase(Locale.ROOT));
                     default -> throw error("unknown key '" + key + "'");
                 }
             } catch (IllegalArgumentException e) {
@@ -128,7 +129,7 @@ final class PreprocessingSpec {
             case "scale" -> "expected a number such as 0.00392156862745098 or 1/255";
             case "mean", "std" -> "expected numbers separated by ':' such as 0.485:0.456:0.406";
             case "order" -> "expected rgb, bgr or gray";
-            default -> "expected nchw or nhwc";
+            default -> "expected nchw, nhwc or " + Preprocessing.AUTO_LAYOUT + " (the model input's)";
         };
     }
 

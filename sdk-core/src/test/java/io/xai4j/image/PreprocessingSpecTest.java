@@ -47,11 +47,20 @@ class PreprocessingSpecTest {
     void describeRoundTrips() {
         for (Preprocessing p : List.of(Preprocessing.IMAGENET, Preprocessing.NONE,
                 Preprocessing.IMAGENET.withTargetSize(100, 150).withLayout(Layout.NHWC),
+                Preprocessing.IMAGENET.withLayout(Layout.NCHW),
                 Preprocessing.parse("size=8x9,order=gray,mean=0.5,std=0.25"))) {
             assertThat(Preprocessing.parse(p.describe())).isEqualTo(p);
         }
         assertThat(Preprocessing.IMAGENET.describe()).isEqualTo("size=256,crop=224x224,scale=0.00392156862745098,"
-                + "mean=0.485:0.456:0.406,std=0.229:0.224:0.225,order=rgb,layout=nchw");
+                + "mean=0.485:0.456:0.406,std=0.229:0.224:0.225,order=rgb,layout=auto");
+    }
+
+    @Test
+    void theLayoutIsUnsetUnlessGiven() {
+        assertThat(Preprocessing.parse("imagenet").layout()).isNull();
+        assertThat(Preprocessing.parse("imagenet,layout=auto").layout()).isNull();
+        assertThat(Preprocessing.parse("imagenet,layout=nchw").layout()).isEqualTo(Layout.NCHW);
+        assertThat(Preprocessing.parse("layout=NHWC").layout()).isEqualTo(Layout.NHWC);
     }
 
     @ParameterizedTest

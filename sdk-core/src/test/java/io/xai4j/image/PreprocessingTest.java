@@ -167,10 +167,39 @@ class PreprocessingTest {
     }
 
     @Test
+    void anExplicitNchwLayoutOnAChannelsLastInputIsRefusedNamingTheShape() {
+        TensorSpec nhwc = spec(Dim.symbolic("N"), Dim.fixed(32), Dim.fixed(32), Dim.fixed(3));
+        assertThatThrownBy(() -> Preprocessing.parse("imagenet,layout=nchw").forInput(nhwc))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("layout=nchw").hasMessageContaining("[N,32,32,3]")
+                .hasMessageContaining("layout=nhwc").hasMessageContaining("layout=auto");
+        assertThat(Preprocessing.parse("imagenet").forInput(nhwc).layout()).isEqualTo(Layout.NHWC);
+        assertThat(Preprocessing.parse("imagenet,layout=auto").forInput(nhwc).layout()).isEqualTo(Layout.NHWC);
+    }
+
+    @Test
+    void anExplicitLayoutDecidesWhenBothAxesCouldHoldTheChannels() {
+        TensorSpec both = spec(Dim.symbolic("N"), Dim.fixed(3), Dim.fixed(8), Dim.fixed(3));
+        assertThat(Preprocessing.parse("none").forInput(both).layout()).isEqualTo(Layout.NCHW);
+        assertThat(Preprocessing.parse("none,layout=nchw").forInput(both).layout()).isEqualTo(Layout.NCHW);
+        Preprocessing nhwc = Preprocessing.parse("none,layout=nhwc").forInput(both);
+        assertThat(nhwc.layout()).isEqualTo(Layout.NHWC);
+        assertThat(nhwc.apply(new BufferedImage(8, 3, BufferedImage.TYPE_INT_RGB)).tensor().shape())
+                .containsExactly(1, 3, 8, 3);
+    }
+
+    @Test
+    void withoutAModelInputAnUnsetLayoutGivesNchw() {
+        assertThat(Preprocessing.NONE.layout()).isNull();
+        assertThat(Preprocessing.NONE.apply(new BufferedImage(5, 3, BufferedImage.TYPE_INT_RGB)).tensor().shape())
+                .containsExactly(1, 3, 3, 5);
+    }
+
+    @Test
     void forInputWithDynamicSizeKeepsImageSize() {
         Preprocessing p = Preprocessing.NONE.forInput(spec(Dim.symbolic("N"), Dim.fixed(3), Dim.symbolic("H"),
                 Dim.symbolic("W")));
-        assertThat(p).isEqualTo(Preprocessing.NONE);
+        assertThat(p).isEqualTo(Preprocessing.NONE.withLayout(Layout.NCHW));
         assertThat(p.apply(new BufferedImage(5, 3, BufferedImage.TYPE_INT_RGB)).tensor().shape())
                 .containsExactly(1, 3, 3, 5);
     }

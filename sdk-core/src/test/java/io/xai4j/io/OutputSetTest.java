@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutputSetTest {
-    static final OutputSet SET = new OutputSet(Set.of("a.npy", "b.png", "c.json", "d.npy"));
+    static final Set<String> NAMES = Set.of("a.npy", "b.png", "c.json", "d.npy");
+    static final OutputSet SET = new OutputSet(NAMES);
 
     @TempDir
     Path tmp;
@@ -125,10 +127,141 @@ class OutputSetTest {
         Path dir = Files.createDirectories(tmp.resolve("out"));
         Files.writeString(dir.resolve("notes.txt"), "mine");
         SET.write(dir, set("old", true));
+        Files.writeString(dir.resolve(".b.png.5f3a9c.tmp"), "half a picture");
         SET.write(dir, set("new", false));
+        assertThat(entries(dir)).containsExactlyInAnyOrder(".xai4j.lock", "a.npy", "b.png", "c.json", "notes.txt");
         assertThat(tags(dir)).containsExactly(Map.entry("a.npy", "new"), Map.entry("b.png", "new"),
                 Map.entry("c.json", "new"));
         assertThat(dir.resolve("notes.txt")).hasContent("mine");
+    }
+
+    @Test
+    void aFailureBetweenMovesIntoAFolderHoldingOtherFilesPutsTheWholeOldSetBack() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        SET.write(dir, set("old", true));
+        OutputSet failing = new OutputSet(NAMES, step -> {
+            if (step.equals("move b.png")) {
+                throw new UncheckedIOException(new IOException("No space left on device"));
+            }
+        });
+        assertThatThrownBy(() -> failing.write(dir, set("new", false))).hasMessageContaining("No space left on device");
+        assertThat(tags(dir)).containsExactly(Map.entry("a.npy", "old"), Map.entry("b.png", "old"),
+                Map.entry("c.json", "old"), Map.entry("d.npy", "old"));
+        assertThat(entries(dir)).containsExactlyInAnyOrder(".xai4j.lock", "a.npy", "b.png", "c.json", "d.npy",
+                "notes.txt");
+        assertThat(parentEntries()).containsExactly("out");
+    }
+
+    @Test
+    void aFolderInTheWayOfAFileIsRefusedAndTheOldSetKept() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        SET.write(dir, Map.of("a.npy", out -> out.write("old".getBytes(StandardCharsets.UTF_8))));
+        Files.writeString(Files.createDirectories(dir.resolve("c.json")).resolve("kept.txt"), "kept");
+        assertThatThrownBy(() -> SET.write(dir, set("new", false)))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR))
+                .hasMessageContaining("c.json is a folder");
+        assertThat(dir.resolve("a.npy")).hasContent("old");
+        assertThat(dir.resolve("c.json").resolve("kept.txt")).hasContent("kept");
+        assertThat(entries(dir)).containsExactlyInAnyOrder(".xai4j.lock", "a.npy", "c.json");
+    }
+
+    /**
+     * A writer killed before each rename in turn, into a folder holding other files: the folder is completed by the
+     * next reader to the whole new set once the journal is written, and is the whole old set before.
+     */
+    @Test
+    void aWriterKilledBetweenMovesLeavesASetThatRecoveryCompletes() throws Exception {
+        List<String> killedAt = new ArrayList<>();
+        for (int step = 0; ; step++) {
+            Path dir = Files.createDirectories(tmp.resolve("out-" + step));
+            Files.writeString(dir.resolve("notes.txt"), "mine");
+            SET.write(dir, set("old", true));
+            Process writer = haltingWriter(dir, "new", step);
+            if (writer.waitFor() == 0) {
+                break;
+            }
+            assertThat(writer.exitValue()).isEqualTo(OutputSetHaltingWriter.HALTED);
+            String killedBefore = new String(writer.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            killedAt.add(killedBefore);
+            boolean journalled = !killedBefore.equals("journal");
+            assertThat(dir.resolve(MoveJournal.FILE).toFile().exists()).as("journal before %s", killedBefore)
+                    .isEqualTo(journalled);
+            OutputSet.recover(dir);
+            Map<String, String> tags = tags(dir);
+            if (journalled) {
+                assertThat(tags).as("killed before %s", killedBefore).containsExactly(Map.entry("a.npy", "new"),
+                        Map.entry("b.png", "new"), Map.entry("c.json", "new"));
+            } else {
+                assertThat(tags).as("killed before %s", killedBefore).hasSize(4).containsValues("old");
+                assertThat(Set.copyOf(tags.values())).containsExactly("old");
+            }
+            assertThat(entries(dir)).as("killed before %s", killedBefore).containsExactlyInAnyOrder(
+                    Stream.concat(Stream.of(".xai4j.lock", "notes.txt"), tags.keySet().stream()).toArray(String[]::new));
+        }
+        assertThat(killedAt).containsExactly("journal", "aside d.npy", "aside a.npy", "aside b.png", "aside c.json",
+                "move a.npy", "move b.png", "move c.json");
+        assertThat(parentEntries()).allMatch(name -> name.startsWith("out-"));
+    }
+
+    @Test
+    void theNextWriteCompletesAKilledWritersSetBeforeWritingItsOwn() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        SET.write(dir, set("old", true));
+        assertThat(haltingWriter(dir, "new", 6).waitFor()).isEqualTo(OutputSetHaltingWriter.HALTED);
+        assertThat(tags(dir)).as("half moved: the rest set aside").containsExactly(Map.entry("a.npy", "new"));
+        List<String> seen = new ArrayList<>();
+        new OutputSet(NAMES, step -> seen.add(step + ":" + tagsUnchecked(dir))).write(dir, set("next", true));
+        assertThat(seen.get(0)).isEqualTo("journal:{a.npy=new, b.png=new, c.json=new}");
+        assertThat(tags(dir)).containsValues("next").hasSize(4);
+        assertThat(Set.copyOf(tags(dir).values())).containsExactly("next");
+        assertThat(parentEntries()).containsExactly("out");
+    }
+
+    @Test
+    void aWriterKilledBetweenItsTwoFolderRenamesLeavesTheOldSetToBePutBack() throws Exception {
+        Path dir = tmp.resolve("out");
+        SET.write(dir, set("old", true));
+        Process writer = haltingWriter(dir, "new", 0);
+        assertThat(writer.waitFor()).isEqualTo(OutputSetHaltingWriter.HALTED);
+        assertThat(new String(writer.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim()).isEqualTo("rename");
+        assertThat(dir).doesNotExist();
+        OutputSet.recover(dir);
+        assertThat(tags(dir)).containsValues("old").hasSize(4);
+        assertThat(Set.copyOf(tags(dir).values())).containsExactly("old");
+        assertThat(parentEntries()).containsExactly("out");
+    }
+
+    @Test
+    void aJournalNamingFilesOutsideTheFolderIsRefused() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        Files.createDirectories(dir.resolve(".xai4j-incoming-1-2"));
+        Files.writeString(dir.resolve(MoveJournal.FILE), ".xai4j-incoming-1-2\nput ../notes.txt\n");
+        assertThatThrownBy(() -> OutputSet.recover(dir))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR))
+                .hasMessageContaining("put ../notes.txt").hasMessageContaining(MoveJournal.FILE);
+    }
+
+    private Process haltingWriter(Path dir, String tag, int step) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                OutputSetHaltingWriter.class.getName(), dir.toString(), tag, String.valueOf(step))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static Map<String, String> tagsUnchecked(Path dir) {
+        try {
+            return tags(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> entries(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
