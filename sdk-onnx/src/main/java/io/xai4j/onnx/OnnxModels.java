@@ -3,11 +3,11 @@ package io.xai4j.onnx;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.io.RegularFiles;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -26,6 +26,9 @@ import java.util.TreeSet;
  * data files are not read, so models over 2 GB load as long as their graph proto is small.
  */
 public final class OnnxModels {
+    /** The largest model file read: a protobuf message holds at most 2 GiB. */
+    static final long MAX_MODEL_BYTES = Integer.MAX_VALUE - 8;
+
     private OnnxModels() {
     }
 
@@ -132,15 +135,9 @@ public final class OnnxModels {
     }
 
     private static byte[] readBytes(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new XaiException(ErrorCode.INVALID_MODEL, "'" + file + "' is a directory, not an ONNX model file");
+        if (!Files.exists(file)) {
+            throw new XaiException(ErrorCode.MODEL_NOT_FOUND, "model file '" + file + "' does not exist");
         }
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new XaiException(ErrorCode.MODEL_NOT_FOUND, "model file '" + file + "' does not exist", e);
-        } catch (IOException e) {
-            throw new XaiException(ErrorCode.IO_ERROR, "cannot read model '" + file + "': " + e.getMessage(), e);
-        }
+        return RegularFiles.read(file, MAX_MODEL_BYTES, "model file", ErrorCode.INVALID_MODEL);
     }
 }
