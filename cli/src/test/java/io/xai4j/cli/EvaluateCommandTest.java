@@ -71,6 +71,13 @@ class EvaluateCommandTest {
                 "--metric-param", "order=up", "--out", dir.resolve("o").toString());
         assertThat(badValue.exitCode()).isEqualTo(2);
         assertThat(badValue.err()).contains("metric 'deletion'", "morf, lerf");
+        for (String[] empty : new String[][] {{"--metric", ","}, {"--metric-param", "=3"}}) {
+            CliRunner nothing = CliRunner.run("evaluate", "--input", images.toString(), empty[0], empty[1],
+                    "--out", dir.resolve("none").toString());
+            assertThat(nothing.exitCode()).as(nothing.err()).isEqualTo(2);
+            assertThat(nothing.err()).contains(empty[0]);
+            assertThat(dir.resolve("none")).doesNotExist();
+        }
         CliRunner list = CliRunner.run("evaluate", "--list-metrics");
         assertThat(list.out()).contains("deletion", "insertion", "pointing-game", "energy-pointing-game", "completeness");
     }
