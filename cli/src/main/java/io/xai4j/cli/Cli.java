@@ -4,7 +4,10 @@ import io.xai4j.api.Cancellation;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.image.Images;
+import io.xai4j.io.IoErrors;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -81,10 +84,16 @@ public final class Cli implements Runnable {
 
     /**
      * Prints an error as the command line reports it ({@code error: ...}, or {@code internal error: ...} for an
-     * unexpected exception), after {@code context} (empty, or e.g. {@code grad-cam on x.png: }), with the stack
+     * unexpected exception; a file system error that no command described is a resource error, not a bug), after {@code context} (empty, or e.g. {@code grad-cam on x.png: }), with the stack
      * trace when {@code debug}, and returns its exit code.
      */
     static int printError(Exception ex, String context, PrintWriter err, boolean debug) {
+        if (ex instanceof UncheckedIOException unchecked) {
+            ex = unchecked.getCause();
+        }
+        if (ex instanceof IOException io) {
+            ex = IoErrors.of(io);
+        }
         int code;
         if (ex instanceof XaiException x) {
             err.println("error: " + context + x.getMessage());

@@ -61,6 +61,18 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void anOutputFolderThatCannotBeMadeIsAResourceErrorNamingTheReason(@TempDir Path dir) throws Exception {
+        Path images = evalSet(dir, "shapes-000.jpg");
+        Path file = Files.writeString(dir.resolve("a-file"), "in the way");
+        for (Path out : new Path[] {file, file.resolve("sub")}) {
+            CliRunner run = CliRunner.run("evaluate", "--input", images.toString(), "--method", "saliency",
+                    "--metric", "deletion", "--out", out.toString());
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(6);
+            assertThat(run.err()).contains("error: file system error on " + out).doesNotContain("internal error");
+        }
+    }
+
+    @Test
     void unknownMetricsAndParametersAreUsageErrors(@TempDir Path dir) throws Exception {
         Path images = evalSet(dir, "shapes-000.jpg");
         CliRunner unknown = CliRunner.run("evaluate", "--input", images.toString(), "--metric", "delection",

@@ -21,6 +21,15 @@ public final class IoErrors {
         return new XaiException(ErrorCode.IO_ERROR, "cannot " + action + " " + file + ": " + reason(e), e);
     }
 
+    /**
+     * An {@link ErrorCode#IO_ERROR} for an I/O failure that no caller described: "file system error on FILE: reason",
+     * with the file when the exception names one.
+     */
+    public static XaiException of(IOException e) {
+        String file = e instanceof FileSystemException f && f.getFile() != null ? " on " + f.getFile() : "";
+        return new XaiException(ErrorCode.IO_ERROR, "file system error" + file + ": " + reason(e), e);
+    }
+
     /** Why an I/O operation failed: "permission denied", "no such file or folder", ... */
     public static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
