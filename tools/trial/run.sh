@@ -86,6 +86,7 @@ ln -sf /dev/zero "$V/dev-zero.txt"; ln -sf /dev/zero "$V/dev-zero.json"
 ln -sf "$V/no-such-target" "$V/dangling-link.npy"
 [ -p "$V/fifo.npy" ] || mkfifo "$V/fifo.npy"
 [ -p "$V/fifo.png" ] || mkfifo "$V/fifo.png"
+[ -p "$V/out-fifo.onnx" ] || mkfifo "$V/out-fifo.onnx"
 cp "$N" "$V/unreadable.npy"; chmod 000 "$V/unreadable.npy"
 cp "$S" "$V/unreadable.png"; chmod 000 "$V/unreadable.png"
 : > "$V/empty.txt"; : > "$V/plugins-bad/empty.jar"; head -c 3000 "$JAR" > "$V/plugins-bad/truncated.jar"
@@ -119,7 +120,7 @@ values() {
             "refuse:$V/fifo.$2" "refuse:$V/dangling-link.$2" "refuse:$V/$long.$2" "refuse:$V/empty.txt" ;;
         outdir) printf '%s\n' "refuse:" "refuse:$V/a-file" "refuse:$V/a-file/sub" "refuse:/proc/xai4j-out" \
             "refuse:$V/$long" "$V/out with space/ünïcødé ✓" ;;
-        outfile) printf '%s\n' "refuse:" "refuse:$V/folder" "refuse:$V/a-file/sub.onnx" "refuse:/dev/full" \
+        outfile) printf '%s\n' "refuse:" "refuse:$V/folder" "refuse:$V/a-file/sub.onnx" "refuse:$V/out-fifo.onnx" \
             "refuse:$V/$long.onnx" "refuse:/proc/x.onnx" "$V/out with space/ünïcødé ✓.onnx" ;;
         text) printf '%s\n' '' ',' ' ' "$long" 'ünïcødé ✓' '-1' ;;
         enum) printf '%s\n' 'refuse:' 'refuse:nosuch' 'refuse:,' ;;
@@ -140,7 +141,7 @@ values() {
             "refuse:$V/bad.json" "refuse:$V/odd-labels.json" "refuse:" "$F/image/valid.png" ;;
         device) printf '%s\n' 'refuse:' 'refuse:cuda' 'refuse:cuda:-1' 'refuse:cuda:99999999999' 'refuse:tpu' \
             'refuse:cpu:1' ;;
-        plugins) printf '%s\n' "refuse:$V/missing" "refuse:$V/a-file" "$V/plugins-empty" "refuse:$V/plugins-bad" \
+        plugins) printf '%s\n' "refuse:$V/missing" "refuse:$V/a-file" "$V/plugins-empty" "refuse-or-warn:$V/plugins-bad" \
             "refuse:" ;;
         feed) printf '%s\n' "refuse:image=$N" "refuse:nosuch=$N" 'refuse:=' 'refuse:noequals' ;;
         gradinput) printf '%s\n' "refuse:image=$V/missing" "refuse:nosuch=$N" "refuse:image=$V/dev-zero.npy" \
@@ -183,8 +184,8 @@ sweep explain --input input "" -- "${explain[@]}"
 sweep explain --feed feed "" -- "${explain[@]}"
 sweep explain --method names "" -- "${explain[@]}"
 sweep explain --target target "" -- "${explain[@]}"
-sweep explain --layer tensors "" -- "${explain[@]}" --method grad-cam
-sweep explain --param param "" -- "${explain[@]}" --method integrated-gradients
+sweep explain --layer tensors "" -- "${explain[@]/saliency/grad-cam}"
+sweep explain --param param "" -- "${explain[@]/saliency/integrated-gradients}"
 sweep explain --preprocess preprocess "" -- "${explain[@]}"
 sweep explain --labels labels "" -- "${explain[@]}"
 sweep explain --device device "" -- "${explain[@]}"
@@ -218,8 +219,8 @@ evaluate=(--model "$M" --input "$S" --method saliency --metric deletion --out ou
 sweep evaluate --input input "" -- "${evaluate[@]}"
 sweep evaluate --metric names "" -- "${evaluate[@]}"
 sweep evaluate --metric-param metricparam "" -- "${evaluate[@]}"
-sweep evaluate --boxes boxes "" -- "${evaluate[@]}" --metric pointing-game
-sweep evaluate --masks masks "" -- "${evaluate[@]}" --metric pointing-game
+sweep evaluate --boxes boxes "" -- "${evaluate[@]/deletion/pointing-game}"
+sweep evaluate --masks masks "" -- "${evaluate[@]/deletion/pointing-game}"
 sweep evaluate --batch-size int "" -- "${evaluate[@]}"
 sweep evaluate --out outdir "" -- "${evaluate[@]}"
 
@@ -241,8 +242,8 @@ sweep export-gradients --out outfile "" -- "${exportg[@]}"
 exporte=(--model "$M" --method saliency --out out.onnx)
 sweep export-explainer --model infile onnx -- "${exporte[@]}"
 sweep export-explainer --method names "" -- "${exporte[@]}"
-sweep export-explainer --param param "" -- "${exporte[@]}" --method integrated-gradients
-sweep export-explainer --layer tensors "" -- "${exporte[@]}" --method grad-cam
+sweep export-explainer --param param "" -- "${exporte[@]/saliency/integrated-gradients}"
+sweep export-explainer --layer tensors "" -- "${exporte[@]/saliency/grad-cam}"
 sweep export-explainer --seed int "" -- "${exporte[@]}"
 sweep export-explainer --out outfile "" -- "${exporte[@]}"
 

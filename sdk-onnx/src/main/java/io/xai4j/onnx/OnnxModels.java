@@ -3,13 +3,12 @@ package io.xai4j.onnx;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.io.AtomicFiles;
 import io.xai4j.io.RegularFiles;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
@@ -70,22 +69,7 @@ public final class OnnxModels {
 
     /** Writes a model atomically (through a temporary file in the same directory). */
     public static void write(ModelProto model, Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        try {
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                Files.write(tmp, model.toByteArray());
-                try {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new XaiException(ErrorCode.IO_ERROR, "cannot write model '" + file + "': " + e.getMessage(), e);
-        }
+        AtomicFiles.write(file, model::writeTo);
     }
 
     /**

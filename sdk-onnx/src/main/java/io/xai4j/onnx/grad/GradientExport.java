@@ -9,8 +9,6 @@ import io.xai4j.onnx.OrtEnvironments;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.ModelOptions;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -97,12 +95,6 @@ public final class GradientExport {
         GradientModel gradients;
         try (OnnxModel loaded = OnnxModel.load(model, options)) {
             gradients = build(loaded, settings);
-        }
-        Path parent = out.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new XaiException(ErrorCode.IO_ERROR, "cannot create directory " + parent + ": " + e.getMessage(), e);
         }
         OnnxModels.write(gradients.model(), out);
         return gradients;
