@@ -5,6 +5,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.io.AtomicFiles;
 import io.xai4j.io.RegularFiles;
+import io.xai4j.onnx.proto.Onnx;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,6 +64,16 @@ public final class OnnxModels {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 && model.getGraph().getOutputCount() == 0) {
             throw new XaiException(ErrorCode.INVALID_MODEL,
                     "'" + source + "' is not an ONNX model: it has no graph (" + bytes.length + " bytes)");
+        }
+        for (Onnx.ValueInfoProto input : model.getGraph().getInputList()) {
+            List<Onnx.TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
+            for (int axis = 0; axis < dims.size(); axis++) {
+                if (dims.get(axis).hasDimValue() && dims.get(axis).getDimValue() < 0) {
+                    throw new XaiException(ErrorCode.INVALID_MODEL, "'" + source + "' declares input '"
+                            + input.getName() + "' with dimension " + dims.get(axis).getDimValue() + " at axis " + axis
+                            + "; a dimension is a size of 0 or more, or a name");
+                }
+            }
         }
         return model;
     }
