@@ -90,6 +90,13 @@ class EvaluateCommandTest {
             assertThat(nothing.err()).contains(empty[0]);
             assertThat(dir.resolve("none")).doesNotExist();
         }
+        for (Path masks : new Path[] {dir.resolve("no-masks"), images.resolve("shapes-000.jpg")}) {
+            CliRunner wrong = CliRunner.run("evaluate", "--input", images.toString(), "--metric", "pointing-game",
+                    "--masks", masks.toString(), "--out", dir.resolve("none").toString());
+            assertThat(wrong.exitCode()).as(wrong.err()).isEqualTo(3);
+            assertThat(wrong.err()).contains("--masks " + masks);
+            assertThat(dir.resolve("none")).doesNotExist();
+        }
         CliRunner list = CliRunner.run("evaluate", "--list-metrics");
         assertThat(list.out()).contains("deletion", "insertion", "pointing-game", "energy-pointing-game", "completeness");
     }
