@@ -118,6 +118,19 @@ public final class Cli implements Runnable {
         return methods;
     }
 
+    /**
+     * Refuses a list option given with no names or a blank one ({@code --feed ,}), which would otherwise read as
+     * the option left out.
+     */
+    static void requireNames(CommandLine.Model.CommandSpec spec, String option, List<String> names) {
+        boolean given = spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
+        if (given && (names.isEmpty() || names.stream().anyMatch(String::isBlank))) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, option + " needs one or more tensor names separated by"
+                    + " commas, without blanks; see 'xai4j inspect' for the names");
+        }
+    }
+
     /** Converts an output path option, refusing an empty one ({@code --out ''}) rather than writing to the current folder. */
     static final class OutputPath implements CommandLine.ITypeConverter<Path> {
         @Override

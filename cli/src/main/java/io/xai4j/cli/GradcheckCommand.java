@@ -85,6 +85,7 @@ final class GradcheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Cli.requireNames(spec, "--wrt", wrt);
         if (directions < 1 || directions > MAX_DIRECTIONS || !(epsilon > 0) || !(tolerance > 0)
                 || !Double.isFinite(epsilon) || !Double.isFinite(tolerance)) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--directions must be in 1.." + MAX_DIRECTIONS

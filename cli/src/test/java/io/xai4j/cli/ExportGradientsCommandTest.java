@@ -151,6 +151,22 @@ class ExportGradientsCommandTest {
     }
 
     @Test
+    void blankTensorNamesAndShapesOfUnknownInputsAreUsageErrors() throws Exception {
+        Path model = Fixtures.unaryModel(dir, "Relu");
+        for (String[] bad : new String[][] {{"--feed", ","}, {"--activations", ","}, {"--wrt", "x,,x"},
+                {"--shape", "nosuch=1,3"}, {"--shape", "=1,3"}}) {
+            CliRunner r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt", "x", bad[0], bad[1],
+                    "--out", dir.resolve("g.onnx").toString());
+            assertThat(r.exitCode()).as(String.join(" ", bad) + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).containsAnyOf(bad[0] + " needs one or more tensor names", "not a model input");
+            assertThat(dir.resolve("g.onnx")).doesNotExist();
+        }
+        CliRunner gradcheck = CliRunner.run("gradcheck", "--model", model.toString(), "--wrt", ",");
+        assertThat(gradcheck.exitCode()).isEqualTo(2);
+        assertThat(gradcheck.err()).contains("--wrt needs one or more tensor names");
+    }
+
+    @Test
     void theInputModelIsNeverOverwritten() throws Exception {
         Path model = Fixtures.resnet(dir);
         byte[] original = Files.readAllBytes(model);

@@ -68,6 +68,12 @@ public final class GradientExport {
      */
     public static GradientModel build(OnnxModel model, Settings settings) {
         Map<String, int[]> shapes = model.unitInputShapes();
+        for (String name : settings.shapes().keySet()) {
+            if (!shapes.containsKey(name)) {
+                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "a probe shape (--shape) is given for '" + name
+                        + "', which is not a model input; the inputs are " + shapes.keySet());
+            }
+        }
         shapes.putAll(settings.shapes());
         if (!settings.feed().isEmpty()) {
             model.layers(shapes).stream().filter(l -> settings.feed().contains(l.tensor())).forEach(l -> shapes
