@@ -84,8 +84,9 @@ public final class Cli implements Runnable {
 
     /**
      * Prints an error as the command line reports it ({@code error: ...}, or {@code internal error: ...} for an
-     * unexpected exception; a file system error that no command described is a resource error, not a bug), after {@code context} (empty, or e.g. {@code grad-cam on x.png: }), with the stack
-     * trace when {@code debug}, and returns its exit code.
+     * unexpected exception; a file system error that no command described is a resource error, not a bug), after
+     * {@code context} (empty, or e.g. {@code grad-cam on x.png: }), with the stack trace when {@code debug}, and
+     * returns its exit code.
      */
     static int printError(Exception ex, String context, PrintWriter err, boolean debug) {
         if (ex instanceof UncheckedIOException unchecked) {
