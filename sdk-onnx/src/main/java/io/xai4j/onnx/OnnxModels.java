@@ -68,10 +68,11 @@ public final class OnnxModels {
         for (Onnx.ValueInfoProto input : model.getGraph().getInputList()) {
             List<Onnx.TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
             for (int axis = 0; axis < dims.size(); axis++) {
-                if (dims.get(axis).hasDimValue() && dims.get(axis).getDimValue() < 0) {
+                // -1 is how some converters write an unknown size, and ONNX Runtime reads it so; less is damage.
+                if (dims.get(axis).hasDimValue() && dims.get(axis).getDimValue() < -1) {
                     throw new XaiException(ErrorCode.INVALID_MODEL, "'" + source + "' declares input '"
                             + input.getName() + "' with dimension " + dims.get(axis).getDimValue() + " at axis " + axis
-                            + "; a dimension is a size of 0 or more, or a name");
+                            + "; a dimension is a size of 0 or more, a name, or -1 for unknown");
                 }
             }
         }

@@ -49,6 +49,10 @@ class OnnxModelsTest {
         assertThatThrownBy(() -> OnnxModels.read(file))
                 .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MODEL))
                 .hasMessageContaining("negative.onnx' declares input").hasMessageContaining("dimension -64 at axis 1");
+        negative.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder()
+                .getDimBuilder(1).setDimValue(-1);
+        Path unknown = TestModels.write(negative.build(), dir, "unknown.onnx");
+        assertThat(OnnxModels.read(unknown).getGraph().getInput(0).getName()).as("-1, an unknown size").isEqualTo("x");
     }
 
     @Test
