@@ -83,7 +83,8 @@ class EvaluateCommandTest {
                 "--metric-param", "order=up", "--out", dir.resolve("o").toString());
         assertThat(badValue.exitCode()).isEqualTo(2);
         assertThat(badValue.err()).contains("metric 'deletion'", "morf, lerf");
-        for (String[] empty : new String[][] {{"--metric", ","}, {"--metric-param", "=3"}}) {
+        for (String[] empty : new String[][] {{"--metric", ","}, {"--metric", "deletion,,insertion"},
+                {"--metric-param", "=3"}}) {
             CliRunner nothing = CliRunner.run("evaluate", "--input", images.toString(), empty[0], empty[1],
                     "--out", dir.resolve("none").toString());
             assertThat(nothing.exitCode()).as(nothing.err()).isEqualTo(2);

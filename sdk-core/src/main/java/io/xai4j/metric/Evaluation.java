@@ -66,9 +66,9 @@ public final class Evaluation {
      * @throws io.xai4j.error.XaiException for an unknown metric, or a key that no chosen metric takes
      */
     public List<Choice> choices(List<String> names, Map<String, String> parameters) {
-        if (names.isEmpty() || names.stream().anyMatch(String::isBlank)) {
-            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--metric needs one or more metric names separated by"
-                    + " commas, e.g. --metric deletion,insertion; the metrics are " + metrics.names());
+        if (names.stream().anyMatch(String::isBlank)) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--metric has a blank name " + names + "; name metrics"
+                    + " separated by commas, e.g. --metric deletion,insertion; the metrics are " + metrics.names());
         }
         Map<String, Map<String, String>> byMetric = new LinkedHashMap<>();
         for (String metric : names) {
