@@ -358,7 +358,7 @@ nice java -XX:ErrorFile="$WORK/checks/hs_err_api_pid%p.log" -cp "$JAR" "$here/Ap
     "${TRIAL_CLOSE_ROUNDS:-20}" "${TRIAL_CYCLES:-300}" > "$WORK/checks/api.txt" 2> "$WORK/checks/api-stderr.txt"
 rc=$?
 while IFS= read -r line; do
-    check "api: ${line:5}" "${line:0:4}" ""
+    check "api: ${line:5}" "${line%% *}" ""
 done < <(grep -E '^(OK|FAIL) ' "$WORK/checks/api.txt")
 if [ $rc != 0 ] && [ $rc != 1 ] || compgen -G "$WORK/checks/hs_err_api_pid*.log" > /dev/null; then
     check "api trial" CRASH "exit $rc"
