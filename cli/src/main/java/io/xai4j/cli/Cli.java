@@ -4,7 +4,10 @@ import io.xai4j.api.Cancellation;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.image.Images;
+import io.xai4j.io.IoErrors;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -81,10 +84,17 @@ public final class Cli implements Runnable {
 
     /**
      * Prints an error as the command line reports it ({@code error: ...}, or {@code internal error: ...} for an
-     * unexpected exception), after {@code context} (empty, or e.g. {@code grad-cam on x.png: }), with the stack
-     * trace when {@code debug}, and returns its exit code.
+     * unexpected exception; a file system error that no command described is a resource error, not a bug), after
+     * {@code context} (empty, or e.g. {@code grad-cam on x.png: }), with the stack trace when {@code debug}, and
+     * returns its exit code.
      */
     static int printError(Exception ex, String context, PrintWriter err, boolean debug) {
+        if (ex instanceof UncheckedIOException unchecked) {
+            ex = unchecked.getCause();
+        }
+        if (ex instanceof IOException io) {
+            ex = IoErrors.of(io);
+        }
         int code;
         if (ex instanceof XaiException x) {
             err.println("error: " + context + x.getMessage());
@@ -107,6 +117,19 @@ public final class Cli implements Runnable {
                     + " commas, e.g. --method saliency,grad-cam; see 'xai4j methods'");
         }
         return methods;
+    }
+
+    /**
+     * Refuses a list option given with no names or a blank one ({@code --feed ,}), which would otherwise read as
+     * the option left out.
+     */
+    static void requireNames(CommandLine.Model.CommandSpec spec, String option, List<String> names) {
+        boolean given = spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
+        if (given && (names.isEmpty() || names.stream().anyMatch(String::isBlank))) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, option + " needs one or more tensor names separated by"
+                    + " commas, without blanks; see 'xai4j inspect' for the names");
+        }
     }
 
     /** Converts an output path option, refusing an empty one ({@code --out ''}) rather than writing to the current folder. */

@@ -128,6 +128,14 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--batch-size must be >= 1, got " + batchSize);
         }
         TargetParser.parse(target);
+        if (metrics.isEmpty()) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--metric needs one or more metric names separated by"
+                    + " commas, e.g. --metric deletion,insertion; 'xai4j evaluate --list-metrics' lists them");
+        }
+        if (masks != null && !Files.isDirectory(masks)) {
+            throw new XaiException(ErrorCode.INVALID_INPUT, "--masks " + masks + (Files.exists(masks) ? " is not a folder"
+                    : " does not exist") + "; give the folder of mask images, one per input named after its stem");
+        }
         Xai xai = plugins.injector().getInstance(Xai.class);
         Map<String, Map<String, String>> paramsByMethod = ExplainCommand.paramsByMethod(methods, params, xai.methods());
         Evaluation evaluation = new Evaluation(new Explainer(xai.methods()), registry,

@@ -71,6 +71,9 @@ final class ExportGradientsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Cli.requireNames(spec, "--wrt", wrt);
+        Cli.requireNames(spec, "--feed", feed);
+        Cli.requireNames(spec, "--activations", activations);
         if (OnnxModels.sameFile(out, model)) {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--out " + out + " is the input model; choose"
                     + " another file (the input model is never overwritten)");

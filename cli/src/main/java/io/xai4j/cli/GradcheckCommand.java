@@ -80,11 +80,17 @@ final class GradcheckCommand implements Callable<Integer> {
     @Mixin
     PluginOptions plugins;
 
+    /** The most directions checked: each costs forward passes, and more say nothing new. */
+    static final int MAX_DIRECTIONS = 10_000;
+
     @Override
     public Integer call() {
-        if (directions < 1 || !(epsilon > 0) || !(tolerance > 0)) {
-            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--directions must be >= 1 and --epsilon and --tolerance"
-                    + " > 0; got " + directions + ", " + epsilon + ", " + tolerance);
+        Cli.requireNames(spec, "--wrt", wrt);
+        if (directions < 1 || directions > MAX_DIRECTIONS || !(epsilon > 0) || !(tolerance > 0)
+                || !Double.isFinite(epsilon) || !Double.isFinite(tolerance)) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--directions must be in 1.." + MAX_DIRECTIONS
+                    + " and --epsilon and --tolerance finite and > 0; got " + directions + ", " + epsilon + ", "
+                    + tolerance);
         }
         PrintWriter out = spec.commandLine().getOut();
         GradientCheck.Settings settings = new GradientCheck.Settings(output, rules, throughSoftmax, directions, epsilon,

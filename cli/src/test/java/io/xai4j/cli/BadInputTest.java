@@ -93,6 +93,17 @@ class BadInputTest {
     }
 
     @Test
+    void gradcheckSettingsMustBeFiniteAndOfAWorkableCount() throws Exception {
+        Path model = Fixtures.unaryModel(tmp, "Tanh");
+        for (String[] bad : new String[][] {{"--directions", "999999999"}, {"--epsilon", "Infinity"},
+                {"--epsilon", "1e309"}, {"--tolerance", "Infinity"}, {"--directions", "0"}}) {
+            CliRunner r = CliRunner.run("gradcheck", "--model", model.toString(), bad[0], bad[1]);
+            assertThat(r.exitCode()).as(String.join(" ", bad) + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("--directions must be in 1..10000 and --epsilon and --tolerance finite");
+        }
+    }
+
+    @Test
     void probeShapesMustBePositiveAndOfAWorkableSize() throws Exception {
         Path model = Fixtures.unaryModel(tmp, "Tanh");
         CliRunner negative = CliRunner.run("inspect", "--model", model.toString(), "--shape", "x=1,-1");

@@ -63,6 +63,18 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void anOutputFolderThatCannotBeMadeIsAResourceErrorNamingTheReason(@TempDir Path dir) throws Exception {
+        Path images = evalSet(dir, "shapes-000.jpg");
+        Path file = Files.writeString(dir.resolve("a-file"), "in the way");
+        for (Path out : new Path[] {file, file.resolve("sub")}) {
+            CliRunner run = CliRunner.run("evaluate", "--input", images.toString(), "--method", "saliency",
+                    "--metric", "deletion", "--out", out.toString());
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(6);
+            assertThat(run.err()).contains("error: file system error on " + out).doesNotContain("internal error");
+        }
+    }
+
+    @Test
     void unknownMetricsAndParametersAreUsageErrors(@TempDir Path dir) throws Exception {
         Path images = evalSet(dir, "shapes-000.jpg");
         CliRunner unknown = CliRunner.run("evaluate", "--input", images.toString(), "--metric", "delection",
@@ -73,6 +85,21 @@ class EvaluateCommandTest {
                 "--metric-param", "order=up", "--out", dir.resolve("o").toString());
         assertThat(badValue.exitCode()).isEqualTo(2);
         assertThat(badValue.err()).contains("metric 'deletion'", "morf, lerf");
+        for (String[] empty : new String[][] {{"--metric", ","}, {"--metric", "deletion,,insertion"},
+                {"--metric-param", "=3"}}) {
+            CliRunner nothing = CliRunner.run("evaluate", "--input", images.toString(), empty[0], empty[1],
+                    "--out", dir.resolve("none").toString());
+            assertThat(nothing.exitCode()).as(nothing.err()).isEqualTo(2);
+            assertThat(nothing.err()).contains(empty[0]);
+            assertThat(dir.resolve("none")).doesNotExist();
+        }
+        for (Path masks : new Path[] {dir.resolve("no-masks"), images.resolve("shapes-000.jpg")}) {
+            CliRunner wrong = CliRunner.run("evaluate", "--input", images.toString(), "--metric", "pointing-game",
+                    "--masks", masks.toString(), "--out", dir.resolve("none").toString());
+            assertThat(wrong.exitCode()).as(wrong.err()).isEqualTo(3);
+            assertThat(wrong.err()).contains("--masks " + masks);
+            assertThat(dir.resolve("none")).doesNotExist();
+        }
         CliRunner list = CliRunner.run("evaluate", "--list-metrics");
         assertThat(list.out()).contains("deletion", "insertion", "pointing-game", "energy-pointing-game", "completeness");
     }

@@ -15,6 +15,7 @@ import io.xai4j.testing.TestTensors;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,50 @@ class ExportGradientsCommandTest {
                 "--out", dir.resolve("g.onnx").toString());
         assertThat(r.exitCode()).isEqualTo(4);
         assertThat(r.err()).contains("Asinh", "the_asinh");
+    }
+
+    @Test
+    void aModelLinkedToDevZeroIsRefusedBeforeReading() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("zero.onnx"), Path.of("/dev/zero"));
+        CliRunner export = CliRunner.run("export-gradients", "--model", link.toString(), "--wrt", "x",
+                "--out", dir.resolve("g.onnx").toString());
+        CliRunner inspect = CliRunner.run("inspect", "--model", link.toString());
+        for (CliRunner r : List.of(export, inspect)) {
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
+            assertThat(r.err()).contains("zero.onnx is not a regular file");
+        }
+    }
+
+    @Test
+    void anOutputThatIsAFolderOrAPipeIsRefusedAndKept() throws Exception {
+        Path model = Fixtures.unaryModel(dir, "Relu");
+        Path folder = Files.createDirectories(dir.resolve("folder.onnx"));
+        Path pipe = dir.resolve("pipe.onnx");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        for (Path out : new Path[] {folder, pipe}) {
+            CliRunner r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt", "x",
+                    "--out", out.toString());
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(6);
+            assertThat(r.err()).contains("cannot write " + out + ": it is");
+            assertThat(Files.isRegularFile(out)).isFalse();
+        }
+        assertThat(folder).isEmptyDirectory();
+    }
+
+    @Test
+    void blankTensorNamesAndShapesOfUnknownInputsAreUsageErrors() throws Exception {
+        Path model = Fixtures.unaryModel(dir, "Relu");
+        for (String[] bad : new String[][] {{"--feed", ","}, {"--activations", ","}, {"--wrt", "x,,x"},
+                {"--shape", "nosuch=1,3"}, {"--shape", "=1,3"}}) {
+            CliRunner r = CliRunner.run("export-gradients", "--model", model.toString(), "--wrt", "x", bad[0], bad[1],
+                    "--out", dir.resolve("g.onnx").toString());
+            assertThat(r.exitCode()).as(String.join(" ", bad) + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).containsAnyOf(bad[0] + " needs one or more tensor names", "not a model input");
+            assertThat(dir.resolve("g.onnx")).doesNotExist();
+        }
+        CliRunner gradcheck = CliRunner.run("gradcheck", "--model", model.toString(), "--wrt", ",");
+        assertThat(gradcheck.exitCode()).isEqualTo(2);
+        assertThat(gradcheck.err()).contains("--wrt needs one or more tensor names");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.xai4j.api;
 
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.io.RegularFiles;
 import io.xai4j.plugin.LoadedModelLoader;
 import io.xai4j.plugin.PluginReport;
 import io.xai4j.spi.Model;
@@ -31,11 +32,14 @@ public final class ModelOpener {
 
     public Model open(Path file, ModelOptions options) {
         ModelOptions opts = options == null ? ModelOptions.defaults() : options;
-        if (!Files.isRegularFile(file)) {
-            throw new XaiException(ErrorCode.MODEL_NOT_FOUND, Files.isDirectory(file)
-                    ? "model file " + file + " is a folder; give the .onnx file inside it"
-                    : "model file not found: " + file);
+        if (!Files.exists(file)) {
+            throw new XaiException(ErrorCode.MODEL_NOT_FOUND, "model file not found: " + file);
         }
+        if (Files.isDirectory(file)) {
+            throw new XaiException(ErrorCode.MODEL_NOT_FOUND, "model file " + file + " is a folder; give the .onnx"
+                    + " file inside it");
+        }
+        RegularFiles.requireRegular(file, "model file", ErrorCode.INVALID_MODEL);
         if (loaders.isEmpty()) {
             throw new XaiException(ErrorCode.PLUGIN_FAILURE, "no model backend is installed; add xai4j-sdk-onnx to the classpath");
         }

@@ -9,6 +9,7 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ public final class Images {
         } catch (XaiException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw corrupt(source, "cannot decode it (" + e.getMessage() + ")", e);
+            throw corrupt(source, "cannot decode it (" + why(e) + ")", e);
         } finally {
             reader.dispose();
         }
@@ -138,6 +139,19 @@ public final class Images {
             }
         }
         return out;
+    }
+
+    /** Why decoding failed, in words also when the decoder gave none (a file that ends early). */
+    private static String why(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException) {
+                return "the data ends early";
+            }
+            if (t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static XaiException corrupt(String source, String why, Throwable cause) {

@@ -1,5 +1,6 @@
 package io.xai4j.io;
 
+import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,12 +29,17 @@ public final class AtomicFiles {
     }
 
     /**
-     * Writes {@code file} atomically, creating its folder.
+     * Writes {@code file} atomically, creating its folder. A folder or a special file (a device such as
+     * {@code /dev/full}, a pipe) of that name is refused: the rename would replace it.
      *
      * @throws XaiException {@link ErrorCode#IO_ERROR} naming the file when writing fails
      */
     public static void write(Path file, Content content) {
         Path target = file.toAbsolutePath();
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            throw new XaiException(ErrorCode.IO_ERROR, "cannot write " + file + ": it is " + (Files.isDirectory(target)
+                    ? "a folder" : "not a regular file (a device or a pipe)") + "; name a new or regular file");
+        }
         // Not Files.createTempFile: that would give the result owner-only permissions.
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
         boolean created = false;

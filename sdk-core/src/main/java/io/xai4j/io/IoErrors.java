@@ -16,9 +16,27 @@ public final class IoErrors {
     private IoErrors() {
     }
 
-    /** An {@link ErrorCode#IO_ERROR} "cannot {@code action} {@code file}: reason". */
+    /**
+     * An {@link ErrorCode#IO_ERROR} "cannot {@code action} {@code file}: reason", naming the folder on the way to
+     * {@code file} that failed when it was one of them ({@code (at a-file)}).
+     */
     public static XaiException of(String action, Path file, IOException e) {
-        return new XaiException(ErrorCode.IO_ERROR, "cannot " + action + " " + file + ": " + reason(e), e);
+        String at = "";
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            Path failed = Path.of(f.getFile()).toAbsolutePath();
+            Path target = file.toAbsolutePath();
+            at = target.startsWith(failed) && !target.equals(failed) ? " (at " + f.getFile() + ")" : "";
+        }
+        return new XaiException(ErrorCode.IO_ERROR, "cannot " + action + " " + file + ": " + reason(e) + at, e);
+    }
+
+    /**
+     * An {@link ErrorCode#IO_ERROR} for an I/O failure that no caller described: "file system error on FILE: reason",
+     * with the file when the exception names one.
+     */
+    public static XaiException of(IOException e) {
+        String file = e instanceof FileSystemException f && f.getFile() != null ? " on " + f.getFile() : "";
+        return new XaiException(ErrorCode.IO_ERROR, "file system error" + file + ": " + reason(e), e);
     }
 
     /** Why an I/O operation failed: "permission denied", "no such file or folder", ... */

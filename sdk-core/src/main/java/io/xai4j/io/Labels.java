@@ -10,7 +10,6 @@ import io.xai4j.spi.TensorSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -49,12 +48,7 @@ public final class Labels {
      * @throws XaiException {@link ErrorCode#INVALID_INPUT} naming the file when it cannot be read or parsed
      */
     public static List<String> read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new XaiException(ErrorCode.INVALID_INPUT, "cannot read labels file " + file + ": " + e.getMessage(), e);
-        }
+        String text = RegularFiles.readText(file, "labels file", ErrorCode.INVALID_INPUT);
         String start = text.stripLeading();
         if (file.toString().endsWith(".json") || start.startsWith("[") || start.startsWith("{")) {
             return json(text, file);

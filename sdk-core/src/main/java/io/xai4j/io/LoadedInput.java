@@ -10,6 +10,7 @@ import io.xai4j.image.Preprocessing;
 import io.xai4j.spi.TensorSpec;
 import io.xai4j.tensor.Tensor;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +42,9 @@ public record LoadedInput(Path source, Tensor tensor, BufferedImage image, CropB
      *                      {@link ErrorCode#SHAPE_MISMATCH} for a tensor whose examples do not fit the input
      */
     public static LoadedInput load(Path file, TensorSpec spec, Preprocessing preprocessing) {
+        if (!Files.exists(file)) {
+            throw new XaiException(ErrorCode.INVALID_INPUT, "input file " + file + " does not exist");
+        }
         String ext = InputFiles.extension(file);
         if (ext.equals("npy")) {
             Tensor t = Npy.read(file);

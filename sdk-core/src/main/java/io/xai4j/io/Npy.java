@@ -9,14 +9,18 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * NumPy {@code .npy} files (format versions 1-3, C order). Reads little-endian float32, float64, int64,
  * int32 and uint8 (converted to float32); writes float32.
  */
 public final class Npy {
+    private static final Logger LOG = LoggerFactory.getLogger(Npy.class);
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
@@ -98,7 +102,7 @@ public final class Npy {
         try {
             n = Tensor.sizeOf(shape);
         } catch (IllegalArgumentException e) {
-            throw corrupt(source, "bad shape " + java.util.Arrays.toString(shape) + ": " + e.getMessage());
+            throw corrupt(source, "bad shape " + Arrays.toString(shape) + ": " + e.getMessage());
         }
         int width = switch (descr) {
             case "<f4" -> 4;
@@ -110,6 +114,11 @@ public final class Npy {
         };
         if ((long) n * width > buf.remaining()) {
             throw corrupt(source, "expected " + ((long) n * width) + " data bytes, found " + buf.remaining());
+        }
+        long extra = buf.remaining() - (long) n * width;
+        if (extra > 0) {
+            LOG.warn("NPY file {} has {} bytes after the {} its header declares; they are ignored (is the shape {} right?)",
+                    source, extra, (long) n * width, Arrays.toString(shape));
         }
         float[] data = new float[n];
         for (int i = 0; i < n; i++) {
@@ -170,7 +179,7 @@ public final class Npy {
                 }
             }
         }
-        return java.util.Arrays.copyOf(shape, count);
+        return Arrays.copyOf(shape, count);
     }
 
     private static String group(Pattern p, String header, String source, String key) {

@@ -38,7 +38,7 @@ public final class RunRecords implements AutoCloseable {
             Files.createDirectories(dir);
             return new RunRecords(Files.newBufferedWriter(dir.resolve(FILE), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new XaiException(ErrorCode.IO_ERROR, "cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+            throw IoErrors.of("write", dir.resolve(FILE), e);
         }
     }
 

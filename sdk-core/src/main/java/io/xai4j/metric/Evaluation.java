@@ -79,12 +79,20 @@ public final class Evaluation implements AutoCloseable {
      * @throws io.xai4j.error.XaiException for an unknown metric, or a key that no chosen metric takes
      */
     public List<Choice> choices(List<String> names, Map<String, String> parameters) {
+        if (names.stream().anyMatch(String::isBlank)) {
+            throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--metric has a blank name " + names + "; name metrics"
+                    + " separated by commas, e.g. --metric deletion,insertion; the metrics are " + metrics.names());
+        }
         Map<String, Map<String, String>> byMetric = new LinkedHashMap<>();
         for (String metric : names) {
             metrics.get(metric);
             byMetric.put(metric, new LinkedHashMap<>());
         }
         parameters.forEach((key, value) -> {
+            if (key.isBlank()) {
+                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--metric-param '" + key + "=" + value + "' has no"
+                        + " name; write [METRIC.]KEY=VALUE, e.g. deletion.steps=20");
+            }
             int dot = key.indexOf('.');
             if (dot > 0 && byMetric.containsKey(key.substring(0, dot))) {
                 byMetric.get(key.substring(0, dot)).put(key.substring(dot + 1), value);

@@ -103,6 +103,17 @@ class ImagesTest {
     }
 
     @Test
+    void aTruncatedBmpSaysItsDataEndsEarly() throws IOException {
+        Path good = dir.resolve("a.bmp");
+        assertThat(ImageIO.write(sample(), "bmp", good.toFile())).isTrue();
+        byte[] bytes = Files.readAllBytes(good);
+        Path cut = Files.write(dir.resolve("cut.bmp"), Arrays.copyOf(bytes, bytes.length / 10 + 54));
+        assertThatThrownBy(() -> Images.read(cut)).isInstanceOf(XaiException.class)
+                .hasMessageContaining("cut.bmp: cannot decode it (the data ends early)")
+                .hasMessageNotContaining("null");
+    }
+
+    @Test
     void garbageIsCorruptFile() throws IOException {
         Path file = Files.write(dir.resolve("bad.png"), "definitely not an image".getBytes());
         assertThatThrownBy(() -> Images.read(file)).isInstanceOf(XaiException.class)

@@ -28,11 +28,26 @@ class IoErrorsTest {
     }
 
     @Test
+    void aFolderOrASpecialFileIsNeverReplaced() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("out.onnx"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AtomicFiles.write(folder, new byte[1]))
+                .hasMessage("cannot write " + folder + ": it is a folder; name a new or regular file");
+        assertThat(folder).isEmptyDirectory();
+        Path pipe = dir.resolve("pipe.onnx");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AtomicFiles.write(pipe, new byte[1]))
+                .hasMessageContaining("not a regular file");
+        assertThat(Files.isRegularFile(pipe)).isFalse();
+        assertThat(Files.exists(pipe)).isTrue();
+    }
+
+    @Test
     void writingBelowAFileNamesTheReason() throws IOException {
         Path file = dir.resolve("plain");
         Files.writeString(file, "x");
         Path below = file.resolve("a.npy");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> AtomicFiles.write(below, new byte[1]))
-                .hasMessageStartingWith("cannot write " + below + ": ").hasMessageNotContaining("null");
+                .hasMessageStartingWith("cannot write " + below + ": ").hasMessageNotContaining("null")
+                .hasMessageEndingWith("(at " + file + ")");
     }
 }

@@ -36,7 +36,10 @@ class LabelsTest {
         Path broken = Files.writeString(dir.resolve("broken.json"), "[\"cat\",");
         assertThatThrownBy(() -> Labels.read(broken)).hasMessageContaining("broken.json").hasMessageContaining("JSON");
         assertThatThrownBy(() -> Labels.resolve(dir.resolve("missing.txt").toString()))
-                .hasMessageContaining("missing.txt");
+                .hasMessageContaining("missing.txt").hasMessageContaining("does not exist");
+        Path devZero = Files.createSymbolicLink(dir.resolve("zero.txt"), Path.of("/dev/zero"));
+        assertThatThrownBy(() -> Labels.read(devZero)).hasMessageContaining("zero.txt")
+                .hasMessageContaining("not a regular file");
     }
 
     @Test

@@ -54,6 +54,15 @@ class LoadedInputTest {
     }
 
     @Test
+    void aMissingFileSaysSoWhateverItsExtension() {
+        for (String name : new String[] {"gone", "gone.png", "gone.npy"}) {
+            assertThatThrownBy(() -> LoadedInput.load(dir.resolve(name), FIXED_SIX, Preprocessing.NONE))
+                    .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+                    .hasMessageContaining(name + " does not exist");
+        }
+    }
+
+    @Test
     void theSpecAcceptsExamplesAfterItsBatchAxis() {
         assertThat(FIXED_SIX.acceptsExamples(new int[] {3, 1})).isTrue();
         assertThat(FIXED_SIX.acceptsExamples(new int[] {6, 2})).isFalse();

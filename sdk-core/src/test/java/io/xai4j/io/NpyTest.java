@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -174,6 +176,23 @@ class NpyTest {
         assertThatThrownBy(() -> Npy.read(bytes, "x.npy")).isInstanceOf(XaiException.class)
                 .hasMessageContaining("x.npy")
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.CORRUPT_FILE));
+    }
+
+    @Test
+    void bytesAfterTheDataAreReadWithAWarning() {
+        byte[] good = Npy.toBytes(Tensor.of(new float[] {1, 2, 3}, 3));
+        byte[] longer = Arrays.copyOf(good, good.length + 8);
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Npy.read(longer, "longer.npy").toArray()).containsExactly(1, 2, 3);
+            assertThat(Npy.read(good, "good.npy").toArray()).containsExactly(1, 2, 3);
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("NPY file longer.npy has 8 bytes after the 12 its header declares").doesNotContain("good.npy");
     }
 
     @Test

@@ -3,13 +3,13 @@ package io.xai4j.onnx;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
+import io.xai4j.io.AtomicFiles;
+import io.xai4j.io.RegularFiles;
+import io.xai4j.onnx.proto.Onnx;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
@@ -26,6 +26,9 @@ import java.util.TreeSet;
  * data files are not read, so models over 2 GB load as long as their graph proto is small.
  */
 public final class OnnxModels {
+    /** The largest model file read: a protobuf message holds at most 2 GiB. */
+    static final long MAX_MODEL_BYTES = Integer.MAX_VALUE - 8;
+
     private OnnxModels() {
     }
 
@@ -62,27 +65,23 @@ public final class OnnxModels {
             throw new XaiException(ErrorCode.INVALID_MODEL,
                     "'" + source + "' is not an ONNX model: it has no graph (" + bytes.length + " bytes)");
         }
+        for (Onnx.ValueInfoProto input : model.getGraph().getInputList()) {
+            List<Onnx.TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
+            for (int axis = 0; axis < dims.size(); axis++) {
+                // -1 is how some converters write an unknown size, and ONNX Runtime reads it so; less is damage.
+                if (dims.get(axis).hasDimValue() && dims.get(axis).getDimValue() < -1) {
+                    throw new XaiException(ErrorCode.INVALID_MODEL, "'" + source + "' declares input '"
+                            + input.getName() + "' with dimension " + dims.get(axis).getDimValue() + " at axis " + axis
+                            + "; a dimension is a size of 0 or more, a name, or -1 for unknown");
+                }
+            }
+        }
         return model;
     }
 
     /** Writes a model atomically (through a temporary file in the same directory). */
     public static void write(ModelProto model, Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        try {
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                Files.write(tmp, model.toByteArray());
-                try {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new XaiException(ErrorCode.IO_ERROR, "cannot write model '" + file + "': " + e.getMessage(), e);
-        }
+        AtomicFiles.write(file, model::writeTo);
     }
 
     /**
@@ -132,15 +131,9 @@ public final class OnnxModels {
     }
 
     private static byte[] readBytes(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new XaiException(ErrorCode.INVALID_MODEL, "'" + file + "' is a directory, not an ONNX model file");
+        if (!Files.exists(file)) {
+            throw new XaiException(ErrorCode.MODEL_NOT_FOUND, "model file '" + file + "' does not exist");
         }
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new XaiException(ErrorCode.MODEL_NOT_FOUND, "model file '" + file + "' does not exist", e);
-        } catch (IOException e) {
-            throw new XaiException(ErrorCode.IO_ERROR, "cannot read model '" + file + "': " + e.getMessage(), e);
-        }
+        return RegularFiles.read(file, MAX_MODEL_BYTES, "model file", ErrorCode.INVALID_MODEL);
     }
 }

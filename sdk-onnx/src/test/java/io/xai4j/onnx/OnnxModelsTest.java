@@ -40,6 +40,30 @@ class OnnxModelsTest {
     }
 
     @Test
+    void aNegativeInputDimensionIsAnInvalidModel() {
+        ModelProto model = TestModels.linear();
+        ModelProto.Builder negative = model.toBuilder();
+        negative.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder()
+                .getDimBuilder(1).setDimValue(-64);
+        Path file = TestModels.write(negative.build(), dir, "negative.onnx");
+        assertThatThrownBy(() -> OnnxModels.read(file))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MODEL))
+                .hasMessageContaining("negative.onnx' declares input").hasMessageContaining("dimension -64 at axis 1");
+        negative.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder()
+                .getDimBuilder(1).setDimValue(-1);
+        Path unknown = TestModels.write(negative.build(), dir, "unknown.onnx");
+        assertThat(OnnxModels.read(unknown).getGraph().getInput(0).getName()).as("-1, an unknown size").isEqualTo("x");
+    }
+
+    @Test
+    void aModelLinkedToDevZeroIsRefusedUnread() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("zero.onnx"), Path.of("/dev/zero"));
+        assertThatThrownBy(() -> OnnxModels.read(link))
+                .isInstanceOfSatisfying(XaiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MODEL))
+                .hasMessageContaining("zero.onnx is not a regular file");
+    }
+
+    @Test
     void writeThenReadRoundTrips() {
         ModelProto model = TestModels.linear();
         Path file = TestModels.write(model, dir, "linear.onnx");

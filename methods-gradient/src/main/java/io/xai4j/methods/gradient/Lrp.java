@@ -8,6 +8,7 @@ import io.xai4j.family.gradient.Elementwise;
 import io.xai4j.family.gradient.GradientJob;
 import io.xai4j.family.gradient.GradientMethod;
 import io.xai4j.gradient.GradientBatch;
+import io.xai4j.io.RegularFiles;
 import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.MethodFamily;
 import io.xai4j.spi.ParameterSpec;
@@ -16,7 +17,6 @@ import io.xai4j.spi.Requirement;
 import io.xai4j.spi.backward.RuleSetReference;
 import io.xai4j.tensor.Tensor;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -99,7 +99,8 @@ public final class Lrp extends GradientMethod {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(Path.of(value)));
+            root = JSON.readTree(RegularFiles.readText(Path.of(value), "LRP composite file",
+                    ErrorCode.INVALID_PARAMETER));
         } catch (IOException e) {
             throw new XaiException(ErrorCode.INVALID_PARAMETER, "lrp: cannot read the composite file " + value + ": "
                     + e.getMessage(), e);

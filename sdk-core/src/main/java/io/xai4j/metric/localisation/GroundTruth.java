@@ -6,6 +6,7 @@ import io.xai4j.error.ErrorCode;
 import io.xai4j.error.XaiException;
 import io.xai4j.image.CropBox;
 import io.xai4j.image.Images;
+import io.xai4j.io.RegularFiles;
 import io.xai4j.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -81,7 +82,7 @@ public sealed interface GroundTruth {
     static Map<String, GroundTruth> readBoxes(Path json) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(json.toFile());
+            root = new ObjectMapper().readTree(RegularFiles.readText(json, "boxes file", ErrorCode.INVALID_INPUT));
         } catch (IOException e) {
             throw new XaiException(ErrorCode.INVALID_INPUT, "cannot read boxes from " + json + ": " + e.getMessage(), e);
         }

@@ -22,8 +22,6 @@ import io.xai4j.spi.MethodDescriptor;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.spi.ParameterSpec;
 import io.xai4j.spi.Parameters;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -204,12 +202,6 @@ public final class ExplainerExport {
         ExplainerModel explainer;
         try (OnnxModel loaded = OnnxModel.load(model, options)) {
             explainer = build(loaded, request);
-        }
-        Path parent = out.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new XaiException(ErrorCode.IO_ERROR, "cannot create directory " + parent + ": " + e.getMessage(), e);
         }
         OnnxModels.write(explainer.model(), out);
         return explainer;

@@ -9,8 +9,6 @@ import io.xai4j.onnx.OrtEnvironments;
 import io.xai4j.onnx.proto.Onnx.ModelProto;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.ModelOptions;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -70,6 +68,12 @@ public final class GradientExport {
      */
     public static GradientModel build(OnnxModel model, Settings settings) {
         Map<String, int[]> shapes = model.unitInputShapes();
+        for (String name : settings.shapes().keySet()) {
+            if (!shapes.containsKey(name)) {
+                throw new XaiException(ErrorCode.INVALID_ARGUMENT, "a probe shape (--shape) is given for '" + name
+                        + "', which is not a model input; the inputs are " + shapes.keySet());
+            }
+        }
         shapes.putAll(settings.shapes());
         if (!settings.feed().isEmpty()) {
             model.layers(shapes).stream().filter(l -> settings.feed().contains(l.tensor())).forEach(l -> shapes
@@ -97,12 +101,6 @@ public final class GradientExport {
         GradientModel gradients;
         try (OnnxModel loaded = OnnxModel.load(model, options)) {
             gradients = build(loaded, settings);
-        }
-        Path parent = out.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new XaiException(ErrorCode.IO_ERROR, "cannot create directory " + parent + ": " + e.getMessage(), e);
         }
         OnnxModels.write(gradients.model(), out);
         return gradients;
