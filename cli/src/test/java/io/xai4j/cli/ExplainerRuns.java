@@ -10,7 +10,9 @@ import io.xai4j.api.ExplainOptions;
 import io.xai4j.api.Explainer;
 import io.xai4j.explain.Explanation;
 import io.xai4j.inject.Xai4j;
+import io.xai4j.onnx.OnnxModel;
 import io.xai4j.tensor.Tensor;
+import io.xai4j.testing.TestTensors;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
@@ -21,6 +23,9 @@ import java.util.Map;
 
 /** Runs exported explainer models in fresh ONNX Runtime sessions and compares them with the Explainer. */
 final class ExplainerRuns {
+    /** The exported model's targets for the three examples: the predicted class, class 1 and class 3. */
+    private static final long[] THREE_TARGETS = {-1, 1, 3};
+
     private ExplainerRuns() {
     }
 
@@ -70,6 +75,34 @@ final class ExplainerRuns {
                 options.build());
         assertThat(explanations).hasSize(1);
         return explanations.get(0);
+    }
+
+    /** Three seeded examples of the model's first input, for the targets of {@link #agreement}. */
+    static Tensor threeExamples(OnnxModel model, long seed) {
+        String input = model.signature().firstInput().name();
+        int[] shape = model.unitInputShapes().get(input);
+        shape[0] = THREE_TARGETS.length;
+        return TestTensors.random(seed, shape);
+    }
+
+    /** The exported model's outputs and the Explainer's explanation of the same examples. */
+    record Agreement(Map<String, Tensor> exported, Explanation expected) {
+    }
+
+    /**
+     * Runs the exported model {@code file} and the Explainer on {@code x} (the model's first input, with three
+     * examples) for the predicted class, class 1 and class 3, and checks that their attributions agree to
+     * {@code maxError}; {@code extraInputs} are fed to the exported model only (noise, path positions).
+     */
+    static Agreement agreement(OnnxModel model, Path file, String method, Map<String, String> parameters,
+            Tensor x, Map<String, Tensor> extraInputs, double maxError) throws Exception {
+        String input = model.signature().firstInput().name();
+        Map<String, Tensor> feed = new HashMap<>(extraInputs);
+        feed.put(input, x);
+        Map<String, Tensor> exported = run(file, feed, THREE_TARGETS);
+        Explanation expected = explain(model, Map.of(input, x), method, parameters, null, "top1;1;3");
+        assertThat(maxRelativeError(exported.get("attribution"), expected.attribution())).isLessThan(maxError);
+        return new Agreement(exported, expected);
     }
 
     /** The largest absolute difference relative to the largest absolute expected value. */

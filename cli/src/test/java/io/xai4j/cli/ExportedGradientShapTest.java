@@ -2,7 +2,6 @@ package io.xai4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xai4j.explain.Explanation;
 import io.xai4j.inject.MethodRegistry;
 import io.xai4j.inject.Xai4j;
 import io.xai4j.io.Npy;
@@ -53,19 +52,12 @@ class ExportedGradientShapTest {
                 METHODS.get("gradient-shap"), parameters, null, GradientRequest.EXACT, 42, true), out);
         assertThat(written.model().getGraph().getInputList()).anyMatch(v -> v.getName().equals("alpha"));
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
-            String input = loaded.signature().firstInput().name();
-            int[] shape = loaded.unitInputShapes().get(input);
-            shape[0] = 3;
-            Tensor x = TestTensors.random(19, shape);
+            Tensor x = ExplainerRuns.threeExamples(loaded, 19);
             int samples = Integer.parseInt(parameters.get("samples"));
             boolean noisy = Double.parseDouble(parameters.getOrDefault("stdevs", "0")) > 0;
             Tensor[] draws = explainersDraws(samples, x, noisy);
-            Map<String, Tensor> exported = ExplainerRuns.run(out, Map.of(input, x, "noise", draws[0], "alpha",
-                    draws[1]), new long[] {-1, 1, 3});
-            Explanation expected = ExplainerRuns.explain(loaded, Map.of(input, x), "gradient-shap", parameters, null,
-                    "top1;1;3");
-            assertThat(ExplainerRuns.maxRelativeError(exported.get("attribution"), expected.attribution()))
-                    .isLessThan(MAX_ERROR);
+            ExplainerRuns.agreement(loaded, out, "gradient-shap", parameters, x, Map.of("noise", draws[0], "alpha",
+                    draws[1]), MAX_ERROR);
         }
     }
 

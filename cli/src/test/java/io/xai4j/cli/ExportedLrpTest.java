@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.xai4j.explain.Explanation;
 import io.xai4j.image.Preprocessing;
 import io.xai4j.inject.MethodRegistry;
 import io.xai4j.inject.Xai4j;
@@ -14,7 +13,6 @@ import io.xai4j.onnx.explain.ExplainerExport;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.tensor.Tensor;
-import io.xai4j.testing.TestTensors;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,17 +127,10 @@ class ExportedLrpTest {
     private static void assertMatchesExplain(Path model, Path exportedModel, Map<String, String> parameters)
             throws Exception {
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
-            String input = loaded.signature().firstInput().name();
-            int[] shape = loaded.unitInputShapes().get(input);
-            shape[0] = 3;
-            Tensor x = TestTensors.random(13, shape);
-            Map<String, Tensor> exported = ExplainerRuns.run(exportedModel, Map.of(input, x), new long[] {-1, 1, 3});
-            Explanation expected = ExplainerRuns.explain(loaded, Map.of(input, x), "lrp", parameters, null,
-                    "top1;1;3");
-            assertThat(ExplainerRuns.maxRelativeError(exported.get("attribution"), expected.attribution()))
-                    .isLessThan(MAX_ERROR);
-            List<?> errors = (List<?>) expected.details().get("conservationError");
-            Tensor error = exported.get("conservation_error");
+            ExplainerRuns.Agreement runs = ExplainerRuns.agreement(loaded, exportedModel, "lrp", parameters,
+                    ExplainerRuns.threeExamples(loaded, 13), Map.of(), MAX_ERROR);
+            List<?> errors = (List<?>) runs.expected().details().get("conservationError");
+            Tensor error = runs.exported().get("conservation_error");
             assertThat(error.shape()).containsExactly(3);
             for (int n = 0; n < 3; n++) {
                 double want = ((Number) errors.get(n)).doubleValue();

@@ -2,7 +2,6 @@ package io.xai4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xai4j.explain.Explanation;
 import io.xai4j.inject.MethodRegistry;
 import io.xai4j.inject.Xai4j;
 import io.xai4j.onnx.OnnxModel;
@@ -11,7 +10,6 @@ import io.xai4j.onnx.explain.ExplainerModel;
 import io.xai4j.spi.GradientRequest;
 import io.xai4j.spi.ModelOptions;
 import io.xai4j.tensor.Tensor;
-import io.xai4j.testing.TestTensors;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -54,14 +52,9 @@ class ExportedOcclusionTest {
         assertThat(written.model().getGraph().getNodeList()).noneMatch(n -> n.getName().startsWith("grad/"));
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
             String input = loaded.signature().firstInput().name();
-            int[] shape = loaded.unitInputShapes().get(input);
-            shape[0] = 3;
-            Tensor x = TestTensors.random(17, shape);
-            Map<String, Tensor> exported = ExplainerRuns.run(out, Map.of(input, x), new long[] {-1, 1, 3});
-            Explanation expected = ExplainerRuns.explain(loaded, Map.of(input, x), "occlusion", parameters, null,
-                    "top1;1;3");
-            assertThat(ExplainerRuns.maxRelativeError(exported.get("attribution"), expected.attribution()))
-                    .isLessThan(MAX_ERROR);
+            Tensor x = ExplainerRuns.threeExamples(loaded, 17);
+            Map<String, Tensor> exported = ExplainerRuns.agreement(loaded, out, "occlusion", parameters, x, Map.of(),
+                    MAX_ERROR).exported();
             String output = loaded.signature().firstOutput().name();
             assertThat(ExplainerRuns.maxRelativeError(exported.get(output), loaded.forward(Map.of(input, x))
                     .get(output))).isLessThan(MAX_ERROR);

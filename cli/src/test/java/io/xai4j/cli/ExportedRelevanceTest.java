@@ -57,15 +57,10 @@ class ExportedRelevanceTest {
         ExplainerExport.write(model, ModelOptions.defaults(), new ExplainerExport.Request(
                 METHODS.get(method), parameters, null, GradientRequest.EXACT), out);
         try (OnnxModel loaded = OnnxModel.load(model, ModelOptions.defaults())) {
-            String input = loaded.signature().firstInput().name();
-            Tensor x = examples(loaded, 3);
-            Map<String, Tensor> exported = ExplainerRuns.run(out, Map.of(input, x), new long[] {-1, 1, 3});
-            Explanation expected = ExplainerRuns.explain(loaded, Map.of(input, x), method, parameters, null,
-                    "top1;1;3");
-            assertThat(ExplainerRuns.maxRelativeError(exported.get("attribution"), expected.attribution()))
-                    .isLessThan(MAX_ERROR);
+            ExplainerRuns.Agreement runs = ExplainerRuns.agreement(loaded, out, method, parameters,
+                    ExplainerRuns.threeExamples(loaded, 13), Map.of(), MAX_ERROR);
             if (method.startsWith("deeplift")) {
-                assertDeltas(exported.get("convergence_delta"), expected);
+                assertDeltas(runs.exported().get("convergence_delta"), runs.expected());
             }
         }
     }

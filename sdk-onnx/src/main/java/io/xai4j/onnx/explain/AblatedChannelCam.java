@@ -21,25 +21,10 @@ import java.util.TreeSet;
  * the map is {@code ReLU(sum_k w_k A_k)}. Refused when the rows of one example would hold more than the memory budget,
  * and, as by {@code explain}, when the target output needs a model input besides the layer (a skip connection).
  */
-final class AblatedChannelCam implements ExportedMethod {
+final class AblatedChannelCam extends ForwardLayerCam {
     private static final String METHOD = "ablation-cam";
     /** Layer-sized tensors per channel besides the rows' forward pass: the ablated copy and its rows. */
     private static final int ABLATED_COPIES = 2;
-
-    @Override
-    public Set<String> parameters() {
-        return Set.of();
-    }
-
-    @Override
-    public boolean explainsLayer() {
-        return true;
-    }
-
-    @Override
-    public boolean needsGradients() {
-        return false;
-    }
 
     @Override
     public void emit(ExplainerGraph g, Explained e) {

@@ -2,29 +2,13 @@ package io.xai4j.onnx.explain;
 
 import io.xai4j.family.cam.ClassifierHead;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The original CAM on a {@code [N,C,h,w]} layer {@code A} that feeds global average pooling and a linear layer
  * ({@link ClassifierHead}, whose weights {@code W [classes, C]} become a constant): {@code ReLU(sum_c W[t, c] A_c)}
  * for target {@code t}. Needs no gradients; only the forward pass up to the layer and the model's outputs run.
  */
-final class ClassifierCam implements ExportedMethod {
-    @Override
-    public Set<String> parameters() {
-        return Set.of();
-    }
-
-    @Override
-    public boolean explainsLayer() {
-        return true;
-    }
-
-    @Override
-    public boolean needsGradients() {
-        return false;
-    }
-
+final class ClassifierCam extends ForwardLayerCam {
     @Override
     public void emit(ExplainerGraph g, Explained e) {
         int channels = e.layerShape().get(1).intValue();

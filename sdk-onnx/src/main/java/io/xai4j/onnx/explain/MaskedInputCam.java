@@ -5,7 +5,6 @@ import io.xai4j.error.XaiException;
 import io.xai4j.onnx.grad.GradientModel;
 import io.xai4j.onnx.grad.OnnxAttributes;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Score-CAM on a {@code [N,C,h,w]} layer {@code A} of an image input {@code [N,c,H,W]}: each channel's map, resized
@@ -16,26 +15,11 @@ import java.util.Set;
  * lies in [0,1] and sums to 1 within 1e-3; else its softmax. The map is {@code ReLU(sum_k w_k A_k)}. Refused when the
  * rows of one example would hold more than the memory budget.
  */
-final class MaskedInputCam implements ExportedMethod {
+final class MaskedInputCam extends ForwardLayerCam {
     private static final String METHOD = "score-cam";
     /** Input-sized tensors per channel besides the forward pass: the resized map, the mask and the masked input. */
     private static final int MASK_COPIES = 3;
     private static final double PROBABILITY_SUM_TOLERANCE = 1e-3;
-
-    @Override
-    public Set<String> parameters() {
-        return Set.of();
-    }
-
-    @Override
-    public boolean explainsLayer() {
-        return true;
-    }
-
-    @Override
-    public boolean needsGradients() {
-        return false;
-    }
 
     @Override
     public void emit(ExplainerGraph g, Explained e) {

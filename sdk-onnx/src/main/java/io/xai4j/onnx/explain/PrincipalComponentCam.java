@@ -2,7 +2,6 @@ package io.xai4j.onnx.explain;
 
 import io.xai4j.onnx.grad.OnnxAttributes;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Eigen-CAM on a {@code [N,C,h,w]} layer: each example's activations as a {@code [h*w, C]} matrix {@code M} (not
@@ -14,26 +13,11 @@ import java.util.Set;
  * {@value #REFINEMENTS} power steps with the Gram matrix itself, is the eigenvector; float32 rounding bounds its
  * relative error by about {@code 1e-8 / (1 - s2^2 / s1^2)}.
  */
-final class PrincipalComponentCam implements ExportedMethod {
+final class PrincipalComponentCam extends ForwardLayerCam {
     static final int SQUARINGS = 20;
     static final int REFINEMENTS = 2;
     /** A floor for norms, so that all-zero activations give a zero map. */
     private static final double TINY = 1e-30;
-
-    @Override
-    public Set<String> parameters() {
-        return Set.of();
-    }
-
-    @Override
-    public boolean explainsLayer() {
-        return true;
-    }
-
-    @Override
-    public boolean needsGradients() {
-        return false;
-    }
 
     @Override
     public void emit(ExplainerGraph g, Explained e) {
