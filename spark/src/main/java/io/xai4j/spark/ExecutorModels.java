@@ -45,13 +45,17 @@ final class ExecutorModels {
         return found;
     }
 
-    /** Explanations scored by the metrics on this JVM's class path. */
+    /**
+     * Explanations scored by the metrics on this JVM's class path. A model file a metric names (the second model of
+     * {@code data-randomisation}) is opened from this JVM's file system once and kept until the JVM exits.
+     */
     static Evaluation evaluation() {
         Evaluation found = evaluation;
         if (found == null) {
             synchronized (ExecutorModels.class) {
                 if (evaluation == null) {
-                    evaluation = new Evaluation(new Explainer(xai().methods()), MetricRegistry.discover());
+                    evaluation = new Evaluation(new Explainer(xai().methods()), MetricRegistry.discover(),
+                            file -> xai().open(file, ModelOptions.defaults()));
                 }
                 found = evaluation;
             }

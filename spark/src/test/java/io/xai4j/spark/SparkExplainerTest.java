@@ -67,6 +67,19 @@ class SparkExplainerTest extends LocalSparkTest {
     }
 
     @Test
+    void aMetricOpensItsSecondModelOnTheExecutor() {
+        // the model itself as the "randomised" model: the maps are the same, so the rank correlation is 1
+        List<Row> rows = SparkExplainer.builder(spark, model).metric("data-randomisation", Map.of("model",
+                model.toString())).batchSize(4).build().explain(imageRows(1)).collectAsList();
+        assertThat(rows).isNotEmpty();
+        for (Row row : rows) {
+            assertThat(row.<String>getAs(OutputColumns.ERROR)).isNull();
+            scala.collection.Map<String, Object> metrics = row.getAs(OutputColumns.METRICS);
+            assertThat(((Number) metrics.apply("data-randomisation")).doubleValue()).isGreaterThan(0.999);
+        }
+    }
+
+    @Test
     void eachRowTakesItsTargetFromTheTargetColumn() {
         Dataset<Row> rows = imageRows(1).withColumn("label", org.apache.spark.sql.functions.lit(3));
         List<Row> out = SparkExplainer.builder(spark, model).targetColumn("label").build().explain(rows)
