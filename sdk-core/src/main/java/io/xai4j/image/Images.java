@@ -132,6 +132,17 @@ public final class Images {
                     px[y * w + x] = (g << 16) | (g << 8) | g;
                 }
             }
+        } else if (cm instanceof ComponentColorModel && isEightBitSrgb(cm)) {
+            // Read the samples directly, as getRGB would give them, without its per-pixel colour-model calls.
+            Raster raster = image.getRaster();
+            int bands = raster.getNumBands();
+            int[] row = new int[w * bands];
+            for (int y = 0; y < h; y++) {
+                raster.getPixels(0, y, w, 1, row);
+                for (int x = 0, i = 0; x < w; x++, i += bands) {
+                    px[y * w + x] = (row[i] << 16) | (row[i + 1] << 8) | row[i + 2];
+                }
+            }
         } else {
             image.getRGB(0, 0, w, h, px, 0, w);
             for (int i = 0; i < px.length; i++) {
@@ -139,6 +150,19 @@ public final class Images {
             }
         }
         return out;
+    }
+
+    /** Whether the colour model holds red, green and blue (and maybe a straight alpha) as 8-bit sRGB samples. */
+    private static boolean isEightBitSrgb(ColorModel cm) {
+        if (!cm.getColorSpace().isCS_sRGB() || cm.getNumColorComponents() != 3 || cm.isAlphaPremultiplied()) {
+            return false;
+        }
+        for (int size : cm.getComponentSize()) {
+            if (size != 8) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Why decoding failed, in words also when the decoder gave none (a file that ends early). */

@@ -8,6 +8,7 @@ import io.xai4j.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.nio.file.Path;
+import java.util.stream.IntStream;
 
 /** Draws attributions: as overlays on the original image, or as plots for non-image inputs. */
 public final class Heatmap {
@@ -26,13 +27,14 @@ public final class Heatmap {
      * @return a new RGB image of the original's size
      */
     public static BufferedImage overlay(BufferedImage original, ScaledMap map, CropBox box) {
-        BufferedImage base = Images.toRgb(original);
-        int w = base.getWidth();
-        int h = base.getHeight();
+        BufferedImage rgb = Images.toRgb(original);
+        // drawn into the converted copy, or into a copy of the caller's image when it needed no conversion
+        BufferedImage out = rgb != original ? rgb
+                : new BufferedImage(rgb.getColorModel(), rgb.copyData(null), false, null);
+        int w = out.getWidth();
+        int h = out.getHeight();
         CropBox b = box == null ? CropBox.full(w, h) : box;
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] px = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-        base.getRGB(0, 0, w, h, px, 0, w);
         double weight = 1 - map.style().imageWeight();
         ScalarMap values = map.map();
         double sy = values.height() / b.height();
@@ -41,13 +43,14 @@ public final class Heatmap {
         int x1 = Math.min(w, (int) Math.ceil(b.x() + b.width() - 0.5));
         int y0 = Math.max(0, (int) Math.ceil(b.y() - 0.5));
         int y1 = Math.min(h, (int) Math.ceil(b.y() + b.height() - 0.5));
-        for (int y = y0; y < y1; y++) {
+        // Rows are independent: large images are drawn on every core.
+        IntStream.range(y0, y1).parallel().forEach(y -> {
             double my = (y + 0.5 - b.y()) * sy - 0.5;
             for (int x = x0; x < x1; x++) {
                 double v = values.sample(my, (x + 0.5 - b.x()) * sx - 0.5);
                 px[y * w + x] = blend(grey(px[y * w + x]), map.rgb(v), weight * map.significance(v));
             }
-        }
+        });
         return out;
     }
 

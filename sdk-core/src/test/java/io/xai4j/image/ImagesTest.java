@@ -142,4 +142,30 @@ class ImagesTest {
             assertThat(files).containsExactly(file);
         }
     }
+
+    @Test
+    void colourImagesOfEveryByteLayoutConvertAsGetRgbGivesThem() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR,
+                BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_USHORT_565_RGB}) {
+            BufferedImage image = new BufferedImage(13, 7, type);
+            for (int y = 0; y < 7; y++) {
+                for (int x = 0; x < 13; x++) {
+                    image.setRGB(x, y, random.nextInt());
+                }
+            }
+            // and as a PNG decoder builds it (a custom RGB or RGBA component model)
+            Path png = dir.resolve(type + ".png");
+            ImageIO.write(image, "png", png.toFile());
+            for (BufferedImage source : new BufferedImage[] {image, ImageIO.read(png.toFile())}) {
+                BufferedImage rgb = Images.toRgb(source);
+                for (int y = 0; y < 7; y++) {
+                    for (int x = 0; x < 13; x++) {
+                        assertThat(rgb.getRGB(x, y) & 0xFFFFFF).as("type %d (%d,%d)", source.getType(), x, y)
+                                .isEqualTo(source.getRGB(x, y) & 0xFFFFFF);
+                    }
+                }
+            }
+        }
+    }
 }
