@@ -88,12 +88,8 @@ final class CompareCommand implements Callable<Integer> {
             + "evaluate; repeatable.")
     Map<String, String> metricParams = new LinkedHashMap<>();
 
-    @Option(names = "--boxes", paramLabel = "FILE", description = "True boxes for the localisation metrics, as for "
-            + "evaluate.")
-    Path boxes;
-
-    @Option(names = "--masks", paramLabel = "DIR", description = "True regions as mask images, as for evaluate.")
-    Path masks;
+    @Mixin
+    GroundTruthOptions truth;
 
     @Option(names = "--preprocess", paramLabel = "PRESET|SPEC", description = "Image preprocessing (default: imagenet).")
     String preprocess;
@@ -151,7 +147,8 @@ final class CompareCommand implements Callable<Integer> {
         List<Evaluation.Choice> choices = evaluation.choices(metrics, metricParams);
         evaluation.check(choices);
         comparison.scoreWith(metrics.stream().map(m -> metricRegistry.get(m).descriptor()).toList());
-        Map<String, GroundTruth> truths = boxes != null ? GroundTruth.readBoxes(boxes) : Map.of();
+        truth.check();
+        Map<String, GroundTruth> truths = truth.boxes(null);
         RunFailures failures = new RunFailures(err, Cli.debug(spec), files.size() * methods.size());
         Path modelFile = demo == null ? model : demo.model();
         try (evaluation; Model loaded = xai.open(modelFile, ModelOptions.defaults())) {
@@ -184,7 +181,7 @@ final class CompareCommand implements Callable<Integer> {
                         } else {
                             Evaluation.Scored scored = evaluation.evaluate(loaded, Map.of(inputSpec.name(),
                                     input.tensor()), options.describing(input), choices, Collections.nCopies(
-                                    input.examples(), EvaluateCommand.truthOf(file, truths, masks)), input.box())
+                                    input.examples(), truth.truthOf(file, truths)), input.box())
                                     .get(0);
                             e = scored.explanation();
                             comparison.addScores(inputNames.get(file), method, scored.results());

@@ -88,13 +88,8 @@ final class EvaluateCommand implements Callable<Integer> {
             + "deletion.steps=50 or steps=50 for every metric that takes it; repeatable.")
     Map<String, String> metricParams = new LinkedHashMap<>();
 
-    @Option(names = "--boxes", paramLabel = "FILE", description = "True boxes: JSON from image file name to "
-            + "[{\"box\": [x0, y0, x1, y1], \"class\": NAME}], in the original image's pixels.")
-    Path boxes;
-
-    @Option(names = "--masks", paramLabel = "DIR", description = "True regions as mask images (bright inside), one per "
-            + "input with the input's file stem (any image extension).")
-    Path masks;
+    @Mixin
+    GroundTruthOptions truth;
 
     @Option(names = "--preprocess", paramLabel = "PRESET|SPEC", description = "Image preprocessing (default: imagenet).")
     String preprocess;
@@ -132,10 +127,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new XaiException(ErrorCode.INVALID_ARGUMENT, "--metric needs one or more metric names separated by"
                     + " commas, e.g. --metric deletion,insertion; 'xai4j evaluate --list-metrics' lists them");
         }
-        if (masks != null && !Files.isDirectory(masks)) {
-            throw new XaiException(ErrorCode.INVALID_INPUT, "--masks " + masks + (Files.exists(masks) ? " is not a folder"
-                    : " does not exist") + "; give the folder of mask images, one per input named after its stem");
-        }
+        truth.check();
         Xai xai = plugins.injector().getInstance(Xai.class);
         Map<String, Map<String, String>> paramsByMethod = ExplainCommand.paramsByMethod(methods, params, xai.methods());
         Evaluation evaluation = new Evaluation(new Explainer(xai.methods()), registry,
@@ -146,8 +138,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Path evalSet = demo != null && inputs.isEmpty() ? extractEvalSet(demo) : null;
         List<Path> files = evalSet != null ? InputFiles.expand(List.of(evalSet)) : InputFiles.expand(inputs);
         files = files.stream().filter(f -> !f.getFileName().toString().equals(BOXES)).toList();
-        Map<String, GroundTruth> truths = boxes != null ? GroundTruth.readBoxes(boxes)
-                : evalSet != null ? GroundTruth.readBoxes(evalSet.resolve(BOXES)) : Map.of();
+        Map<String, GroundTruth> truths = truth.boxes(evalSet != null ? evalSet.resolve(BOXES) : null);
         List<String> names = labels != null ? Labels.resolve(labels) : demo != null ? demo.labels() : List.of();
         Preprocessing preprocessing = Preprocessing.parse(preprocess != null ? preprocess
                 : demo != null ? demo.preprocessing() : "imagenet");
@@ -177,7 +168,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     write(records, report.failed(name, e));
                     continue;
                 }
-                List<GroundTruth> truth = Collections.nCopies(input.examples(), truthOf(file, truths, masks));
+                List<GroundTruth> regions = Collections.nCopies(input.examples(), truth.truthOf(file, truths));
                 List<Evaluation.Scored> scored = new ArrayList<>();
                 Map<String, RuntimeException> failed = new LinkedHashMap<>();
                 for (String method : methods) {
@@ -186,7 +177,7 @@ final class EvaluateCommand implements Callable<Integer> {
                             .classNames(classNames).build().describing(input);
                     RuntimeException error = failures.attempt(method + " on " + name, () -> scored.addAll(
                             evaluation.evaluate(loaded, Map.of(loaded.signature().firstInput().name(),
-                                    input.tensor()), options, choices, truth, input.box())));
+                                    input.tensor()), options, choices, regions, input.box())));
                     if (error != null) {
                         failed.put(method, error);
                     }
@@ -226,22 +217,6 @@ final class EvaluateCommand implements Callable<Integer> {
         records.write(EvaluationReport.line(record));
         records.newLine();
         records.flush();
-    }
-
-    /** The input's true region: its boxes by file name, or its mask image in {@code masks} (may be null). */
-    static GroundTruth truthOf(Path file, Map<String, GroundTruth> truths, Path masks) {
-        GroundTruth boxed = truths.get(file.getFileName().toString());
-        if (boxed != null || masks == null) {
-            return boxed;
-        }
-        String stem = InputFiles.stem(file);
-        for (String ext : LoadedInput.IMAGE_EXTENSIONS) {
-            Path mask = masks.resolve(stem + "." + ext);
-            if (Files.isRegularFile(mask)) {
-                return GroundTruth.readMask(mask);
-            }
-        }
-        return null;
     }
 
     /** Copies the demo's evaluation set next to its model and returns its folder. */

@@ -1,11 +1,8 @@
 package io.xai4j.spark;
 
 import io.xai4j.error.ErrorCode;
-import io.xai4j.error.XaiException;
-import io.xai4j.io.IoErrors;
-import java.io.IOException;
+import io.xai4j.io.RegularFiles;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,17 +14,11 @@ import java.util.HexFormat;
  */
 record ModelBytes(String fileName, byte[] content, String sha256) implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** The largest model read: the largest Java array. */
+    private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
 
     static ModelBytes read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new XaiException(ErrorCode.MODEL_NOT_FOUND, "model file not found: " + file);
-        }
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw IoErrors.of("read", file, e);
-        }
+        byte[] content = RegularFiles.read(file, MAX_BYTES, "model file", ErrorCode.MODEL_NOT_FOUND);
         return new ModelBytes(String.valueOf(file.getFileName()), content, sha256(content));
     }
 
